@@ -1,0 +1,5 @@
+"""``python -m bot``: the same command line as ``inbox-bot``."""
+
+from bot.cli import main
+
+raise SystemExit(main())

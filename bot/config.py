@@ -1,0 +1,326 @@
+"""Load and validate the configuration file once, at start-up.
+
+In: a TOML file path (``--config PATH``, else ``$INBOX_BOT_CONFIG``, else ``./config.toml``) and
+the environment (secrets live only there). Out: a frozen :class:`Config` that is passed to
+every part of the bot. Any wrong or missing value raises :class:`~bot.errors.ConfigError` with
+a one-line message that names the key, e.g. ``mailbox.port: must be an integer from 1 to 65535``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from email.headerregistry import Address
+from email.utils import parseaddr
+from pathlib import Path
+from typing import Any
+
+from bot.errors import ConfigError
+
+SECURITY_MODES = ("ssl", "starttls", "plain")
+DEFAULT_PATH = "config.toml"
+
+
+@dataclass(frozen=True)
+class MailboxConfig:
+    host: str
+    port: int
+    security: str
+    username: str
+    password: str = field(repr=False)
+    address: str
+    ca_file: str | None = None
+    folder: str = "INBOX"
+    processed_folder: str = "Processed"
+    quarantine_folder: str = "Quarantine"
+    timeout_seconds: float = 60.0
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str
+    port: int
+    security: str
+    from_header: str
+    ca_file: str | None = None
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    timeout_seconds: float = 60.0
+
+    @property
+    def from_address(self) -> str:
+        return parseaddr(self.from_header)[1]
+
+
+@dataclass(frozen=True)
+class EventConfig:
+    name: str
+    date: dt.date
+    start: dt.time
+    end: dt.time
+    venue: str
+    address: str
+    capacity: int
+    timezone: str = "Europe/Amsterdam"
+
+    @property
+    def key(self) -> str:
+        """A stable identifier of the event, used as the attendee table's event column."""
+        slug = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+        return f"{slug}-{self.date.isoformat()}"
+
+
+@dataclass(frozen=True)
+class TrustConfig:
+    allowed_domains: tuple[str, ...]
+    authserv_id: str
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    poll_interval_seconds: int = 60
+    batch_size: int = 200
+    max_message_bytes: int = 25 * 1024 * 1024
+    retry_base_seconds: int = 60
+    retry_max_seconds: int = 3600
+    max_send_attempts: int = 20
+
+
+@dataclass(frozen=True)
+class Config:
+    mailbox: MailboxConfig
+    smtp: SmtpConfig
+    database_url: str
+    event: EventConfig
+    trust: TrustConfig
+    worker: WorkerConfig
+    path: Path | None = None
+
+
+def resolve_path(cli_path: str | None) -> Path:
+    """``--config`` wins, then ``$INBOX_BOT_CONFIG``, then ``./config.toml``."""
+    return Path(cli_path or os.environ.get("INBOX_BOT_CONFIG") or DEFAULT_PATH)
+
+
+def load_config(path: Path, environ: dict[str, str] | None = None) -> Config:
+    """Read, validate and return the configuration in ``path``; secrets come from ``environ``."""
+    env = os.environ if environ is None else environ
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise ConfigError(f"{path}: configuration file not found") from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read configuration file: {e}") from e
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: not valid TOML: {e}") from e
+    return parse_config(data, env, path=path)
+
+
+def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) -> Config:
+    """Validate an already-parsed TOML document; see :func:`load_config`."""
+    known = {"mailbox", "smtp", "database", "event", "trust", "worker"}
+    for name in data:
+        if name not in known:
+            expected = ", ".join(sorted(known))
+            raise ConfigError(f"{name}: unknown section (expected one of {expected})")
+    r = _Reader(data)
+    mailbox = MailboxConfig(
+        host=r.text("mailbox.host"),
+        port=r.port("mailbox.port"),
+        security=r.choice("mailbox.security", SECURITY_MODES),
+        ca_file=r.existing_file("mailbox.ca_file"),
+        username=r.text("mailbox.username"),
+        password=r.secret("mailbox.password_env", env, required=True) or "",
+        address=r.email("mailbox.address"),
+        folder=r.text("mailbox.folder", "INBOX"),
+        processed_folder=r.text("mailbox.processed_folder", "Processed"),
+        quarantine_folder=r.text("mailbox.quarantine_folder", "Quarantine"),
+        timeout_seconds=r.number("mailbox.timeout_seconds", 60.0),
+    )
+    _check_plain("mailbox", mailbox.host, mailbox.security)
+    smtp = SmtpConfig(
+        host=r.text("smtp.host"),
+        port=r.port("smtp.port"),
+        security=r.choice("smtp.security", SECURITY_MODES),
+        ca_file=r.existing_file("smtp.ca_file"),
+        username=r.text("smtp.username", None),
+        password=r.secret("smtp.password_env", env, required=False),
+        from_header=r.text("smtp.from"),
+        timeout_seconds=r.number("smtp.timeout_seconds", 60.0),
+    )
+    _check_plain("smtp", smtp.host, smtp.security)
+    if "@" not in smtp.from_address:
+        raise ConfigError(f"smtp.from: {smtp.from_header!r} holds no email address")
+    event = EventConfig(
+        name=r.text("event.name"),
+        date=r.date("event.date"),
+        start=r.time("event.start"),
+        end=r.time("event.end"),
+        venue=r.text("event.venue"),
+        address=r.text("event.address"),
+        capacity=r.integer("event.capacity", minimum=1),
+        timezone=r.text("event.timezone", "Europe/Amsterdam"),
+    )
+    if event.end <= event.start:
+        raise ConfigError("event.end: must be later than event.start")
+    trust = _trust(r)
+    worker = WorkerConfig(
+        poll_interval_seconds=r.integer("worker.poll_interval_seconds", 60, minimum=1),
+        batch_size=r.integer("worker.batch_size", 200, minimum=1),
+        max_message_bytes=r.integer("worker.max_message_bytes", 25 * 1024 * 1024, minimum=1024),
+        retry_base_seconds=r.integer("worker.retry_base_seconds", 60, minimum=1),
+        retry_max_seconds=r.integer("worker.retry_max_seconds", 3600, minimum=1),
+        max_send_attempts=r.integer("worker.max_send_attempts", 20, minimum=1),
+    )
+    database_url = r.text("database.url", "sqlite:///inbox-bot.db")
+    if not database_url.startswith(("sqlite:", "postgresql")):
+        raise ConfigError("database.url: must start with sqlite:/// or postgresql+psycopg://")
+    return Config(mailbox, smtp, database_url, event, trust, worker, path=path)
+
+
+def _check_plain(section: str, host: str, security: str) -> None:
+    if security == "plain" and not _is_loopback(host):
+        raise ConfigError(
+            f"{section}.security: 'plain' is allowed only for loopback hosts, not {host}")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+_MISSING = object()
+
+
+class _Reader:
+    """Typed access to ``section.key`` values; every error names the key."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def raw(self, key: str, default: Any = _MISSING) -> Any:
+        section, name = key.split(".")
+        table = self.data.get(section, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{section}: must be a table ([{section}])")
+        if name in table:
+            return table[name]
+        if default is _MISSING:
+            raise ConfigError(f"{key}: missing")
+        return default
+
+    def text(self, key: str, default: Any = _MISSING) -> Any:
+        value = self.raw(key, default)
+        if value is None and default is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{key}: must be a non-empty string")
+        return value.strip()
+
+    def text_list(self, key: str) -> list[str]:
+        value = self.raw(key)
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{key}: must be a non-empty list of strings")
+        return value
+
+    def integer(self, key: str, default: Any = _MISSING, *, minimum: int = 0) -> int:
+        value = self.raw(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise ConfigError(f"{key}: must be an integer of at least {minimum}")
+        return value
+
+    def number(self, key: str, default: Any = _MISSING) -> float:
+        value = self.raw(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ConfigError(f"{key}: must be a positive number")
+        return float(value)
+
+    def port(self, key: str) -> int:
+        value = self.raw(key)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
+            raise ConfigError(f"{key}: must be an integer from 1 to 65535")
+        return value
+
+    def choice(self, key: str, options: tuple[str, ...]) -> str:
+        value = self.raw(key)
+        if value not in options:
+            raise ConfigError(f"{key}: must be one of {', '.join(options)}")
+        return value
+
+    def email(self, key: str) -> str:
+        value = self.text(key)
+        try:
+            address = Address(addr_spec=value)
+        except (ValueError, IndexError) as e:
+            raise ConfigError(f"{key}: {value!r} is not an email address") from e
+        if not address.domain:
+            raise ConfigError(f"{key}: {value!r} is not an email address")
+        return value.lower()
+
+    def existing_file(self, key: str) -> str | None:
+        value = self.text(key, None)
+        if value is not None and not Path(value).is_file():
+            raise ConfigError(f"{key}: file {value} does not exist")
+        return value
+
+    def secret(self, key: str, env: Any, *, required: bool) -> str | None:
+        name = self.text(key, _MISSING if required else None)
+        if name is None:
+            return None
+        value = env.get(name)
+        if not value:
+            raise ConfigError(f"{key}: environment variable {name} is not set")
+        return value
+
+    def date(self, key: str) -> dt.date:
+        value = self.raw(key)
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError as e:
+            raise ConfigError(f"{key}: must be a date like 2025-11-25") from e
+
+    def time(self, key: str) -> dt.time:
+        value = self.raw(key)
+        if isinstance(value, dt.time):
+            return value
+        try:
+            return dt.time.fromisoformat(str(value))
+        except ValueError as e:
+            raise ConfigError(f"{key}: must be a time like 19:00") from e
+
+
+DEFAULT_OUR_ADDRESS = "info@kinderrechten.nl"
+DEFAULT_TRUST = TrustConfig(allowed_domains=("tweedekamer.nl",), authserv_id="mx.kinderrechten.nl")
+
+
+def load_trust_settings(path: Path) -> tuple[str, TrustConfig, int]:
+    """Our address, the ``[trust]`` settings and the capacity, for offline classification.
+
+    Needs no secrets: ``inbox-bot classify`` works without a mailbox password. Without a
+    configuration file the defaults of ``config.example.toml`` apply.
+    """
+    if not path.is_file():
+        return DEFAULT_OUR_ADDRESS, DEFAULT_TRUST, 1
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read configuration file: {e}") from e
+    r = _Reader(data)
+    return r.email("mailbox.address"), _trust(r), r.integer("event.capacity", 1, minimum=1)
+
+
+def _trust(r: _Reader) -> TrustConfig:
+    domains = tuple(d.lower().rstrip(".") for d in r.text_list("trust.allowed_domains"))
+    return TrustConfig(allowed_domains=domains, authserv_id=r.text("trust.authserv_id"))

@@ -1,0 +1,1 @@
+"""Demo mailbox: local servers and sample messages for `make demo`."""

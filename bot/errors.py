@@ -1,0 +1,46 @@
+"""The exceptions inbox-bot raises, in one small hierarchy.
+
+In: nothing. Out: exception classes. Library errors (imaplib, smtplib, SQLAlchemy) are
+translated into these at the edge that talks to the library, with ``raise ... from e``.
+
+    BotError
+    ├── ConfigError        the configuration is wrong; start-up stops with a one-line message
+    ├── MailboxError       the IMAP server could not be reached or refused a command
+    ├── MessageRejected    one message cannot be processed (too big, not a mail); it is quarantined
+    └── SendError          one outgoing mail could not be handed to the SMTP server
+        ├── TransientSendError   4xx or connection trouble: retried later with backoff
+        └── PermanentSendError   5xx: marked failed and shown to staff, never retried
+"""
+
+from __future__ import annotations
+
+
+class BotError(Exception):
+    """Base class of every error inbox-bot raises on purpose."""
+
+
+class ConfigError(BotError):
+    """The configuration file is missing, unreadable or holds a wrong value.
+
+    The message names the key, e.g. ``mailbox.port: must be an integer from 1 to 65535``.
+    """
+
+
+class MailboxError(BotError):
+    """The IMAP server could not be reached, refused the login, or failed a command."""
+
+
+class MessageRejected(BotError):
+    """One inbound message cannot be processed; the pipeline quarantines it with this reason."""
+
+
+class SendError(BotError):
+    """One outgoing mail could not be delivered to the SMTP server."""
+
+
+class TransientSendError(SendError):
+    """A temporary failure (4xx reply, refused or dropped connection): try again later."""
+
+
+class PermanentSendError(SendError):
+    """A permanent failure (5xx reply): do not retry; staff must look at it."""

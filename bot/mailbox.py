@@ -1,0 +1,149 @@
+"""Fetch and mark-done stages: the IMAP mailbox. The only module that imports imapclient.
+
+In: the ``[mailbox]`` settings. Out: the folder's UIDVALIDITY, its UIDs, and
+:class:`FetchedMessage` values (UID, size, raw bytes) fetched with ``BODY.PEEK[]`` in batches,
+so the bot never sets ``\\Seen``: people reading the mailbox do not change what the bot does.
+After the database commit the pipeline calls :meth:`Mailbox.move` to file messages in the
+processed or quarantine folder (UID MOVE; COPY + ``\\Deleted`` + UID EXPUNGE where the server
+has no MOVE). TLS is verified by default. Every library error becomes
+:class:`~bot.errors.MailboxError`.
+"""
+
+from __future__ import annotations
+
+import imaplib
+import logging
+import socket
+import ssl
+from dataclasses import dataclass
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError
+
+from bot.config import MailboxConfig
+from bot.errors import MailboxError
+
+log = logging.getLogger(__name__)
+
+_ERRORS = (IMAPClientError, imaplib.IMAP4.error, OSError, ssl.SSLError, EOFError)
+
+
+@dataclass(frozen=True)
+class FetchedMessage:
+    uid: int
+    size: int
+    raw: bytes        # the whole message, or only its header section when ``oversized``
+    oversized: bool = False
+
+
+class Mailbox:
+    """One logged-in IMAP connection with the configured folder selected. A context manager."""
+
+    def __init__(self, config: MailboxConfig) -> None:
+        self.config = config
+        self.client: IMAPClient | None = None
+        self.uidvalidity = 0
+
+    def __enter__(self) -> Mailbox:
+        self.connect()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def connect(self) -> None:
+        """Connect, secure, log in, create the target folders and select the watched folder."""
+        cfg = self.config
+        context = ssl.create_default_context(cafile=cfg.ca_file)
+        try:
+            client = IMAPClient(cfg.host, port=cfg.port, ssl=cfg.security == "ssl",
+                                ssl_context=context, timeout=cfg.timeout_seconds)
+            if cfg.security == "starttls":
+                client.starttls(context)
+            client.socket().setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            client.login(cfg.username, cfg.password)
+            self.client = client
+            for folder in (cfg.processed_folder, cfg.quarantine_folder):
+                if not client.folder_exists(folder):
+                    client.create_folder(folder)
+                    log.info("created folder %s", folder)
+            status = client.select_folder(cfg.folder)
+        except _ERRORS as e:
+            self.close()
+            raise MailboxError(f"{cfg.host}:{cfg.port}: {type(e).__name__}: {e}") from e
+        self.uidvalidity = int(status[b"UIDVALIDITY"])
+        log.debug("selected %s (UIDVALIDITY %s)", cfg.folder, self.uidvalidity)
+
+    def close(self) -> None:
+        if self.client is None:
+            return
+        client, self.client = self.client, None
+        try:
+            client.logout()
+        except _ERRORS:
+            log.debug("logout failed; connection dropped", exc_info=True)
+
+    def list_uids(self) -> list[int]:
+        """Every UID in the watched folder, ascending (the folder holds only unfiled mail)."""
+        return sorted(self._call(lambda c: c.search("ALL")))
+
+    def fetch(self, uids: list[int], *, max_bytes: int) -> list[FetchedMessage]:
+        """Fetch ``uids`` without setting \\Seen; messages over ``max_bytes`` bring only headers."""
+        if not uids:
+            return []
+        sizes = self._call(lambda c: c.fetch(uids, ["RFC822.SIZE"]))
+        small = [u for u in uids if u in sizes and sizes[u][b"RFC822.SIZE"] <= max_bytes]
+        large = [u for u in uids if u in sizes and sizes[u][b"RFC822.SIZE"] > max_bytes]
+        found: dict[int, FetchedMessage] = {}
+        if small:
+            for uid, data in self._call(lambda c: c.fetch(small, ["BODY.PEEK[]"])).items():
+                found[uid] = FetchedMessage(uid, sizes[uid][b"RFC822.SIZE"], data[b"BODY[]"])
+        if large:
+            for uid, data in self._call(lambda c: c.fetch(large, ["BODY.PEEK[HEADER]"])).items():
+                found[uid] = FetchedMessage(uid, sizes[uid][b"RFC822.SIZE"],
+                                            data[b"BODY[HEADER]"], oversized=True)
+        missing = set(uids) - set(found)
+        if missing:
+            log.warning("UIDs %s vanished before they could be fetched", sorted(missing))
+        return [found[u] for u in uids if u in found]
+
+    def move(self, uids: list[int], folder: str) -> None:
+        """File ``uids`` in ``folder``: UID MOVE, or COPY + \\Deleted + UID EXPUNGE."""
+        if not uids:
+            return
+
+        def move(client: IMAPClient) -> None:
+            if client.has_capability("MOVE"):
+                client.move(uids, folder)
+                return
+            client.copy(uids, folder)
+            client.add_flags(uids, [b"\\Deleted"], silent=True)
+            if client.has_capability("UIDPLUS"):
+                client.uid_expunge(uids)
+            else:
+                client.expunge()
+
+        self._call(move)
+
+    def has_idle(self) -> bool:
+        return bool(self._call(lambda c: c.has_capability("IDLE")))
+
+    def wait_for_change(self, timeout: float) -> bool:
+        """Wait in IMAP IDLE up to ``timeout`` seconds; True when the server reported something."""
+        def idle(client: IMAPClient) -> bool:
+            client.idle()
+            try:
+                responses = client.idle_check(timeout=timeout)
+            finally:
+                client.idle_done()
+            return bool(responses)
+
+        return self._call(idle)
+
+    def _call(self, action):
+        if self.client is None:
+            raise MailboxError("not connected")
+        try:
+            return action(self.client)
+        except _ERRORS as e:
+            raise MailboxError(f"{self.config.host}: {type(e).__name__}: {e}") from e

@@ -1,0 +1,132 @@
+"""The database tables (SQLModel), as in DESIGN.md §3, and the enums used in their columns.
+
+In: nothing. Out: table classes. Only :mod:`bot.db`, :mod:`bot.record` and :mod:`bot.queries`
+read or write them; other stages pass frozen dataclasses around instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    """The current time in UTC, without tzinfo (SQLite keeps no time zones)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class MessageStatus(enum.StrEnum):
+    PROCESSED = "processed"        # handled automatically
+    NEEDS_REVIEW = "needs_review"  # staff must look at it
+    IGNORED = "ignored"            # automatic mail: noted, never answered
+    QUARANTINED = "quarantined"    # could not be processed; see error
+
+
+class AttendeeStatus(enum.StrEnum):
+    REGISTERED = "registered"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+    PENDING_REVIEW = "pending_review"
+
+
+class QuestionStatus(enum.StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+class OutboundStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class MailboxState(SQLModel, table=True):
+    """The checkpoint of one IMAP folder: its UIDVALIDITY and the highest UID handled."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    folder: str = Field(unique=True)
+    uidvalidity: int
+    highest_uid: int = 0
+    last_poll_at: dt.datetime | None = None
+
+
+class InboundMessage(SQLModel, table=True):
+    """One message found in the mailbox, whatever became of it."""
+
+    __table_args__ = (UniqueConstraint("folder", "uidvalidity", "uid"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    folder: str
+    uidvalidity: int
+    uid: int
+    message_id: str | None = Field(default=None, index=True)
+    sha256: str = Field(unique=True)
+    received_at: dt.datetime = Field(default_factory=utcnow)
+    sender: str | None = None
+    subject: str | None = None
+    language: str | None = None
+    kind: str | None = None
+    has_question: bool = False
+    confidence: float | None = None
+    reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(index=True)
+    error: str | None = None
+    raw: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
+
+
+class Attendee(SQLModel, table=True):
+    """A person registered (or wait-listed, cancelled, pending review) for the event."""
+
+    __table_args__ = (UniqueConstraint("event", "email"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event: str
+    email: str
+    name: str | None = None
+    party: str | None = None
+    role: str | None = None
+    on_behalf_of: str | None = None
+    notes: str | None = None
+    language: str = "nl"
+    status: str = Field(index=True)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    source_message_id: int | None = Field(default=None, foreign_key="inboundmessage.id")
+
+
+class Question(SQLModel, table=True):
+    """A question waiting for (or answered by) staff."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_message_id: int = Field(foreign_key="inboundmessage.id", unique=True)
+    sender: str
+    subject: str | None = None
+    text: str
+    status: str = Field(default=QuestionStatus.OPEN, index=True)
+    assignee: str | None = None
+    answer: str | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    answered_at: dt.datetime | None = None
+
+
+class OutboundMail(SQLModel, table=True):
+    """A rendered reply in the transactional outbox; sent by :mod:`bot.outbox`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    purpose: str
+    dedupe_key: str = Field(unique=True)
+    recipient: str
+    message_id: str = Field(unique=True)
+    in_reply_to: str | None = None
+    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    status: str = Field(default=OutboundStatus.PENDING, index=True)
+    attempts: int = 0
+    next_attempt_at: dt.datetime = Field(default_factory=utcnow)
+    last_error: str | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    sent_at: dt.datetime | None = None
+    source_message_id: int | None = Field(default=None, foreign_key="inboundmessage.id")

@@ -1,0 +1,192 @@
+"""Parse stage: raw message bytes in, a frozen :class:`ParsedMail` out. Pure; no I/O.
+
+mail-parser does the MIME work (bodies, attachments, defects); the sender is parsed once more,
+strictly, with ``email.policy.default`` (DESIGN.md §4). HTML-only mail is turned into readable
+text, undecodable charsets are replaced rather than fatal, and the new text of a reply is cut
+from its quoted history and signature so that the classifier reads only what the sender wrote.
+Messages that are not mail at all (empty, no header section, over the size cap) raise
+:class:`~bot.errors.MessageRejected`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from email import policy
+from email.header import decode_header, make_header
+from email.message import Message
+from email.utils import parsedate_to_datetime
+
+import mailparser
+
+from bot.errors import MessageRejected
+from bot.htmltext import html_to_text
+from bot.quotes import split_reply
+
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:")  # RFC 5322 field name, then a colon
+MAX_MIME_PARTS = 1000
+
+
+@dataclass(frozen=True)
+class Sender:
+    """The one mailbox in From, after a strict parse."""
+
+    address: str  # lower-cased
+    name: str
+
+    @property
+    def domain(self) -> str:
+        return self.address.rpartition("@")[2].rstrip(".")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+
+
+@dataclass(frozen=True)
+class ParsedMail:
+    """Everything later stages need from one message."""
+
+    message_id: str | None
+    sender: Sender | None
+    sender_problem: str | None  # why ``sender`` is None or untrustworthy
+    to: tuple[str, ...]
+    subject: str
+    date: dt.datetime | None
+    content_type: str
+    text: str       # the whole plain text (HTML converted)
+    new_text: str   # what the sender wrote now: no quoted reply, no signature
+    headers: tuple[tuple[str, str], ...]  # (lower-cased name, decoded value), in order
+    attachments: tuple[Attachment, ...]
+    defects: tuple[str, ...]
+    references: tuple[str, ...]
+
+    def header(self, name: str) -> list[str]:
+        """All values of header ``name`` (case-insensitive), topmost first."""
+        name = name.lower()
+        return [value for key, value in self.headers if key == name]
+
+    def has_header(self, name: str) -> bool:
+        return any(key == name.lower() for key, _ in self.headers)
+
+
+def parse_message(raw: bytes, *, max_bytes: int) -> ParsedMail:
+    """Parse ``raw`` into a :class:`ParsedMail`, or raise MessageRejected saying why not."""
+    check_raw(raw, max_bytes=max_bytes)
+    try:
+        mail = mailparser.parse_from_bytes(raw)
+    except Exception as e:  # mail-parser wraps many stdlib errors; any of them rejects this mail
+        raise MessageRejected(f"mail-parser failed: {type(e).__name__}: {e}") from e
+    msg: Message = mail.message
+    headers = tuple((k.lower(), _decode(v)) for k, v in msg.items())
+    plain = "\n".join(mail.text_plain).strip()
+    text = plain or "\n".join(html_to_text(h) for h in mail.text_html).strip()
+    new_text = split_reply(text)
+    sender, problem = parse_sender([v for k, v in headers if k == "from"])
+    return ParsedMail(
+        message_id=_message_id(msg.get("Message-ID")),
+        sender=sender,
+        sender_problem=problem,
+        to=tuple(_header_addresses(msg, "to") + _header_addresses(msg, "cc")),
+        subject=_decode(msg.get("Subject", "")).strip(),
+        date=_date(msg.get("Date")),
+        content_type=msg.get_content_type(),
+        text=text,
+        new_text=new_text,
+        headers=headers,
+        attachments=tuple(
+            Attachment(str(a.get("filename") or ""), str(a.get("mail_content_type") or ""))
+            for a in mail.attachments
+        ),
+        defects=tuple(_flatten_defects(mail.defects)),
+        references=tuple(_message_ids(msg.get("References", "")) + _message_ids(
+            msg.get("In-Reply-To", ""))),
+    )
+
+
+def check_raw(raw: bytes, *, max_bytes: int) -> None:
+    """Refuse what is not worth parsing: empty, too big, no header section, too many parts."""
+    if len(raw) > max_bytes:
+        raise MessageRejected(f"message is {len(raw)} bytes, over the limit of {max_bytes}")
+    if not raw.strip():
+        raise MessageRejected("message is empty")
+    first = raw.lstrip(b"\r\n").split(b"\n", 1)[0]
+    if first.startswith(b"From "):  # mbox separator line left in by some exports
+        first = raw.lstrip(b"\r\n").split(b"\n", 2)[1] if raw.count(b"\n") > 1 else b""
+    if not _HEADER_LINE.match(first):
+        raise MessageRejected("message has no header section (first line is not a header)")
+    if raw.count(b"\nContent-Type:") + raw.count(b"\ncontent-type:") > MAX_MIME_PARTS:
+        raise MessageRejected(f"message has more than {MAX_MIME_PARTS} MIME parts")
+
+
+def parse_sender(values: list[str]) -> tuple[Sender | None, str | None]:
+    """One strict parse of From: exactly one header, one mailbox, no defects."""
+    if not values:
+        return None, "no From header"
+    header = policy.default.header_factory("from", values[0])
+    try:
+        addresses = header.addresses
+    except (AttributeError, ValueError):
+        return None, "From cannot be parsed"
+    if len(addresses) != 1 or not addresses[0].domain:
+        return None, f"From holds {len(addresses)} addresses"
+    address = addresses[0]
+    sender = Sender(address.addr_spec.lower(), address.display_name or "")
+    if len(values) > 1:
+        return sender, "more than one From header"
+    if header.defects:
+        return sender, f"From has defects: {type(header.defects[0]).__name__}"
+    return sender, None
+
+
+def _decode(value: object) -> str:
+    """A header value as text: RFC 2047 words decoded, undecodable bytes replaced."""
+    text = str(value)
+    try:
+        return str(make_header(decode_header(text)))
+    except (LookupError, UnicodeError, ValueError, AssertionError):
+        return text
+
+
+def _message_id(value: str | None) -> str | None:
+    ids = _message_ids(value or "")
+    return ids[0] if ids else None
+
+
+def _message_ids(value: str) -> list[str]:
+    return re.findall(r"<[^<>\s]+>", str(value))
+
+
+def _header_addresses(msg: Message, name: str) -> list[str]:
+    values = msg.get_all(name) or []
+    header = policy.default.header_factory(name, ", ".join(_decode(v) for v in values))
+    try:
+        return [a.addr_spec.lower() for a in header.addresses if a.domain]
+    except (AttributeError, ValueError):
+        return []
+
+
+def _date(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        date = parsedate_to_datetime(str(value))
+    except (TypeError, ValueError, IndexError):
+        return None
+    if date.tzinfo is None:
+        date = date.replace(tzinfo=dt.UTC)
+    return date.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _flatten_defects(defects: list) -> list[str]:
+    out: list[str] = []
+    for item in defects:
+        if isinstance(item, dict):
+            for values in item.values():
+                out.extend(str(v).split(":")[0] for v in values)
+        else:
+            out.append(str(item))
+    return out

@@ -1,0 +1,183 @@
+"""The flow of one poll, written out once: fetch → parse → classify → record → reply → mark done,
+then send.
+
+In: a :class:`Runtime` (configuration, database engine, templates; built once at start-up).
+Out: a :class:`PollSummary`. Each message is handled in :func:`handle_message`, the one place
+where a failure of one message is caught: the message is quarantined with the reason and the
+batch goes on. Database errors are not caught there: the message stays unrecorded in the inbox
+and the next poll retries it. Messages are moved out of the inbox only after their transaction
+committed; a message recorded but not yet moved (a crash in between) is recognised by its UID
+on the next poll and only moved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+
+import jinja2
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session
+
+from bot.classify import ClassifyContext, classify_message
+from bot.config import Config
+from bot.db import open_database
+from bot.errors import MessageRejected
+from bot.mailbox import FetchedMessage, Mailbox
+from bot.models import MessageStatus
+from bot.outbox import SendSummary, flush_outbox
+from bot.parse import parse_message
+from bot.record import (
+    Location,
+    advance_checkpoint,
+    find_recorded,
+    queue_outgoing,
+    record_message,
+    record_quarantine,
+    recorded_uids,
+    sha256_of,
+)
+from bot.reply import make_environment, render_reply
+
+log = logging.getLogger(__name__)
+
+
+class Fate(enum.StrEnum):
+    """What became of one message in the mailbox (decides the folder it is filed in)."""
+
+    PROCESSED = "processed"
+    NEEDS_REVIEW = "needs_review"
+    IGNORED = "ignored"
+    QUARANTINED = "quarantined"
+    DUPLICATE = "duplicate"
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Everything a poll needs, built once from the configuration."""
+
+    config: Config
+    engine: Engine
+    templates: jinja2.Environment
+    classify: ClassifyContext
+
+    @classmethod
+    def create(cls, config: Config) -> Runtime:
+        return cls(config, open_database(config.database_url), make_environment(),
+                   ClassifyContext(our_address=config.mailbox.address,
+                                   allowed_domains=config.trust.allowed_domains,
+                                   authserv_id=config.trust.authserv_id))
+
+
+@dataclass
+class PollSummary:
+    fates: Counter = field(default_factory=Counter)
+    kinds: Counter = field(default_factory=Counter)
+    replies_queued: int = 0
+    refiled: int = 0  # recorded earlier but still in the inbox: only moved now
+    sent: SendSummary = field(default_factory=SendSummary)
+
+
+def poll_once(rt: Runtime) -> PollSummary:
+    """One full cycle: process everything in the inbox, then flush the outbox."""
+    with Mailbox(rt.config.mailbox) as mailbox:
+        summary = process_mailbox(mailbox, rt)
+    summary.sent = flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
+    return summary
+
+
+def process_mailbox(mailbox: Mailbox, rt: Runtime) -> PollSummary:
+    """Handle every message in the watched folder, batch by batch, and file each one away."""
+    cfg = rt.config
+    summary = PollSummary()
+    uids = mailbox.list_uids()
+    with Session(rt.engine) as session:
+        recorded = recorded_uids(session, cfg.mailbox.folder, mailbox.uidvalidity, uids)
+    if recorded:
+        summary.refiled = len(recorded)
+        file_away(mailbox, rt, {uid: Fate(status) for uid, status in recorded.items()})
+    new = [uid for uid in uids if uid not in recorded]
+    for start in range(0, len(new), cfg.worker.batch_size):
+        batch = mailbox.fetch(new[start:start + cfg.worker.batch_size],
+                              max_bytes=cfg.worker.max_message_bytes)
+        fates = {}
+        for fetched in batch:
+            location = Location(cfg.mailbox.folder, mailbox.uidvalidity, fetched.uid)
+            fate, kind, queued = handle_message(fetched, location, rt)
+            fates[fetched.uid] = fate
+            summary.fates[fate] += 1
+            summary.kinds[kind] += 1
+            summary.replies_queued += queued
+        file_away(mailbox, rt, fates)
+    return summary
+
+
+def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
+                   ) -> tuple[Fate, str, int]:
+    """Parse, classify, record and render replies for one message, in one transaction.
+
+    Returns the message's fate, its kind and the number of replies queued.
+    """
+    cfg = rt.config
+    try:
+        if fetched.oversized:
+            raise MessageRejected(f"message is {fetched.size} bytes, over the limit of "
+                                  f"{cfg.worker.max_message_bytes}")
+        mail = parse_message(fetched.raw, max_bytes=cfg.worker.max_message_bytes)
+        verdict = classify_message(mail, rt.classify)
+        with Session(rt.engine) as session:
+            if find_recorded(session, location, message_id=mail.message_id,
+                             sha256=sha256_of(fetched.raw)):
+                log.info("uid=%s %s: already recorded; duplicate", fetched.uid, mail.message_id)
+                return Fate.DUPLICATE, "duplicate", 0
+            row, effect, requests = record_message(
+                session, location, fetched.raw, mail, verdict,
+                event_key=cfg.event.key, capacity=cfg.event.capacity)
+            now = dt.datetime.now(dt.UTC)
+            for request in requests:
+                outgoing = render_reply(request, cfg, rt.templates, now=now)
+                queue_outgoing(session, outgoing, key=request.key, source_id=row.id)
+            advance_checkpoint(session, location.folder, location.uidvalidity, location.uid)
+            session.commit()
+    except IntegrityError:
+        log.info("uid=%s: recorded concurrently by another worker; duplicate", fetched.uid)
+        return Fate.DUPLICATE, "duplicate", 0
+    except OperationalError:
+        raise  # the database is unavailable: leave the message in the inbox for the next poll
+    except Exception as e:
+        return quarantine(fetched, location, rt, e), "quarantined", 0
+    log.info("uid=%s %s: %s -> %s (%s)%s", fetched.uid, mail.message_id, verdict.kind,
+             effect.status, ", ".join(verdict.reasons),
+             f"; reply {effect.reply}" if requests else "")
+    return Fate(effect.status), str(verdict.kind), len(requests)
+
+
+def quarantine(fetched: FetchedMessage, location: Location, rt: Runtime, error: Exception
+               ) -> Fate:
+    """Record ``fetched`` as quarantined with the reason; it is then moved to Quarantine."""
+    reason = str(error) if isinstance(error, MessageRejected) else (
+        f"{type(error).__name__}: {error}")
+    level = logging.WARNING if isinstance(error, MessageRejected) else logging.ERROR
+    log.log(level, "uid=%s: quarantined: %s", fetched.uid, reason,
+            exc_info=not isinstance(error, MessageRejected))
+    with Session(rt.engine) as session:
+        row = record_quarantine(session, location, fetched.raw, reason)
+        advance_checkpoint(session, location.folder, location.uidvalidity, location.uid)
+        session.commit()
+    return Fate.QUARANTINED if row is not None else Fate.DUPLICATE
+
+
+def file_away(mailbox: Mailbox, rt: Runtime, fates: dict[int, Fate]) -> None:
+    """Mark done: move quarantined mail to the quarantine folder, the rest to processed."""
+    quarantined = sorted(u for u, f in fates.items() if f is Fate.QUARANTINED)
+    done = sorted(u for u, f in fates.items() if f is not Fate.QUARANTINED)
+    mailbox.move(done, rt.config.mailbox.processed_folder)
+    mailbox.move(quarantined, rt.config.mailbox.quarantine_folder)
+
+
+__all__ = ["Fate", "MessageStatus", "PollSummary", "Runtime", "handle_message", "poll_once",
+           "process_mailbox"]

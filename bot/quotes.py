@@ -1,0 +1,60 @@
+"""Cut a reply down to what the sender wrote now. Pure.
+
+In: the plain text of a message. Out: the text above the first quoted-history marker, without
+``>`` quoted lines and without the signature. Markers, Dutch and English, as Outlook, Gmail,
+Apple Mail and phones write them:
+
+- ``Op di 18 nov. 2025 om 10:02 schreef Naam <adres>:`` / ``On Tue, ... wrote:``
+- an Outlook header block: ``Van:`` / ``From:`` followed within three lines by ``Verzonden:`` /
+  ``Sent:`` / ``Datum:`` / ``Date:``
+- ``-----Oorspronkelijk bericht-----`` / ``-----Original Message-----`` / ``Begin forwarded
+  message`` / ``---------- Forwarded message ---------``
+- signatures: a ``-- `` line, ``Verstuurd vanaf mijn iPhone`` / ``Sent from my ...``, and a closing
+  greeting (``Met vriendelijke groet``, ``Kind regards``, ...) after the first line.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WROTE = re.compile(
+    r"^\s*(op\s.{4,160}\s(schreef|heeft\s.{1,80}\sgeschreven)|on\s.{4,160}\swrote)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_SEPARATOR = re.compile(
+    r"^\s*(-{2,}\s*(oorspronkelijk bericht|original message|forwarded message|doorgestuurd bericht)"
+    r"\s*-{2,}|begin (forwarded|doorgestuurd) (message|bericht)\s*:?)\s*$",
+    re.IGNORECASE,
+)
+_HEADER_FROM = re.compile(r"^\s*\*?(van|from)\s*:\*?\s", re.IGNORECASE)
+_HEADER_NEXT = re.compile(r"^\s*\*?(verzonden|sent|datum|date|aan|to)\s*:", re.IGNORECASE)
+_SIGNATURE = re.compile(
+    r"^\s*(--\s*|verstuurd (vanaf|met) .{1,40}|sent (from|with) .{1,40}|"
+    r"(met )?(vriendelijke|hartelijke|beste|warme) groet(en)?\b.*|groet(en|jes)?,?|"
+    r"(kind|best|warm) regards\b.*|regards,?|best,?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def split_reply(text: str) -> str:
+    """Return the new text of ``text``: above the quoted history, without quotes and signature."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    end = len(lines)
+    for i, line in enumerate(lines):
+        if _WROTE.match(line) or _SEPARATOR.match(line) or _is_outlook_block(lines, i):
+            end = i
+            break
+    kept: list[str] = []
+    for line in lines[:end]:
+        if line.lstrip().startswith(">"):
+            continue
+        if kept and any(k.strip() for k in kept) and _SIGNATURE.match(line):
+            break
+        kept.append(line)
+    return "\n".join(kept).strip()
+
+
+def _is_outlook_block(lines: list[str], i: int) -> bool:
+    if not _HEADER_FROM.match(lines[i]):
+        return False
+    return any(_HEADER_NEXT.match(line) for line in lines[i + 1 : i + 4])

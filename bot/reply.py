@@ -1,0 +1,148 @@
+"""Reply stage: what to answer, in, a rendered :class:`OutgoingMail` out. Pure (reads templates).
+
+In: a :class:`ReplyRequest` (purpose, language, recipient, name, the inbound message it answers)
+and the configuration. Out: the bytes of a complete RFC 5322 message, ready for the outbox.
+Templates live in ``templates/`` at the top of the project, one per purpose and language:
+``{purpose}.{nl|en}.txt``. Every reply carries ``Auto-Submitted: auto-replied`` and
+``X-Auto-Response-Suppress: All`` (RFC 3834 §5), ``In-Reply-To``/``References``, ``Re:`` and a
+Message-ID at our own domain, and goes to one address only: the sender's verified From.
+
+Values copied from inbound mail into our headers (subject, name) pass :func:`clean_header`
+first: this Python (3.11.7) predates the fix for CVE-2024-6923, so the stdlib alone would let a
+CR/LF in an inbound subject inject headers into our reply.
+"""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, parseaddr
+from pathlib import Path
+
+import jinja2
+
+from bot.automatic import OUR_MESSAGE_ID_PREFIX
+from bot.config import Config, EventConfig
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+MAX_REFERENCES = 20
+MAX_HEADER_TEXT = 200
+
+
+class Purpose(enum.StrEnum):
+    REGISTRATION_CONFIRMED = "registration_confirmed"
+    WAITLISTED = "waitlisted"
+    ALREADY_REGISTERED = "already_registered"
+    CANCELLATION_CONFIRMED = "cancellation_confirmed"
+    QUESTION_RECEIVED = "question_received"
+
+
+@dataclass(frozen=True)
+class ReplyRequest:
+    purpose: Purpose
+    language: str
+    recipient: str
+    name: str | None
+    in_reply_to: str | None          # the Message-ID of the mail we answer
+    references: tuple[str, ...]      # its References (and In-Reply-To)
+    subject: str                     # its subject
+    key: str = ""                    # outbox dedupe key: the same key is never sent twice
+    extra: dict[str, object] = field(default_factory=dict)  # e.g. waitlist position
+
+
+@dataclass(frozen=True)
+class OutgoingMail:
+    purpose: Purpose
+    recipient: str
+    message_id: str
+    in_reply_to: str | None
+    raw: bytes
+
+
+_DAYS = {"nl": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
+         "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]}
+_MONTHS = {"nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+                  "september", "oktober", "november", "december"],
+           "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December"]}
+
+
+def clean_header(value: str, *, limit: int = MAX_HEADER_TEXT) -> str:
+    """Strip CR, LF, NUL, every other control and format (bidi) character; squeeze spaces."""
+    kept = []
+    for ch in value:
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Zl", "Zp"):  # CR, LF, NUL, TAB, line separators
+            kept.append(" ")
+        elif category not in ("Cf", "Cs", "Co", "Cn"):  # drop bidi controls, surrogates, ...
+            kept.append(ch)
+    return " ".join("".join(kept).split())[:limit]
+
+
+def format_event_date(event: EventConfig, language: str) -> str:
+    """``dinsdag 25 november 2025`` / ``Tuesday 25 November 2025``."""
+    d = event.date
+    return f"{_DAYS[language][d.weekday()]} {d.day} {_MONTHS[language][d.month - 1]} {d.year}"
+
+
+def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+    """The Jinja2 environment for reply templates; missing variables are errors."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html"]),
+        keep_trailing_newline=True,
+    )
+
+
+def render_reply(request: ReplyRequest, config: Config, env: jinja2.Environment,
+                 *, now) -> OutgoingMail:
+    """Render ``request`` into a complete message; ``now`` is the Date header's datetime."""
+    language = request.language if request.language in ("nl", "en") else "nl"
+    event = config.event
+    body = env.get_template(f"{request.purpose}.{language}.txt").render(
+        name=clean_header(request.name or ""),
+        event=event,
+        event_date=format_event_date(event, language),
+        start=event.start.strftime("%H:%M"),
+        end=event.end.strftime("%H:%M"),
+        **request.extra,
+    )
+    our_domain = config.smtp.from_address.rpartition("@")[2]
+    message_id = f"{OUR_MESSAGE_ID_PREFIX}{uuid.uuid4().hex}@{our_domain}>"
+    msg = EmailMessage(policy=SMTP)
+    msg["From"] = config.smtp.from_header
+    msg["To"] = _to_header(request.recipient, request.name)
+    msg["Subject"] = reply_subject(request.subject, language)
+    msg["Date"] = format_datetime(now)
+    msg["Message-ID"] = message_id
+    if request.in_reply_to:
+        refs = [r for r in request.references if r != request.in_reply_to][-MAX_REFERENCES + 1:]
+        msg["In-Reply-To"] = request.in_reply_to
+        msg["References"] = " ".join([*refs, request.in_reply_to])
+    msg["Auto-Submitted"] = "auto-replied"
+    msg["X-Auto-Response-Suppress"] = "All"
+    msg["Content-Language"] = language
+    msg.set_content(body)
+    return OutgoingMail(request.purpose, request.recipient, message_id, request.in_reply_to,
+                        msg.as_bytes())
+
+
+def reply_subject(subject: str, language: str) -> str:
+    """``Re: `` plus the cleaned inbound subject (no second ``Re:``); a default when empty."""
+    text = clean_header(subject)
+    if not text:
+        text = "Masterclass Kinderrechten" if language == "nl" else "Masterclass Children's Rights"
+    return text if text.lower().startswith("re:") else f"Re: {text}"
+
+
+def _to_header(recipient: str, name: str | None) -> str:
+    address = Address(display_name=clean_header(name or "", limit=80), addr_spec=recipient)
+    if parseaddr(str(address))[1] != recipient:  # a name that confuses parsing: drop it
+        return recipient
+    return str(address)

@@ -1,0 +1,94 @@
+"""Shared pytest fixtures: real servers and clean databases for the tests.
+
+In:  the machine's Dovecot (``apt-get install dovecot-imapd``), env ``BOT_TEST_DATABASE_URL``
+     (e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/test``) and env ``CI``.
+Out: fixtures ``dovecot`` (one Dovecot per session), ``imap_account`` (a fresh, empty mailbox per
+     test), ``smtp_sink`` (an SMTP sink per test), ``db_url`` (an SQLAlchemy URL of an empty
+     database, once for SQLite and once for PostgreSQL) and ``corpus_dir`` (the shared corpus).
+
+Without Dovecot or PostgreSQL the tests that need them are skipped; with ``CI`` set, a missing
+Dovecot fails them instead, so CI cannot pass by skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.demo.sink import SmtpSink
+from tests.servers import DovecotServer, ImapAccount, dovecot_available
+
+CORPUS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[DovecotServer]:
+    if dovecot_available() is None:
+        reason = "dovecot not installed: apt-get install dovecot-imapd"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    with DovecotServer() as server:
+        yield server
+
+
+@pytest.fixture
+def imap_account(dovecot: DovecotServer) -> ImapAccount:
+    """A new user with an empty mailbox on the session's Dovecot."""
+    return dovecot.new_account()
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[SmtpSink]:
+    with SmtpSink() as sink:
+        yield sink
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """SQLAlchemy URL of an empty database: a file for SQLite, a new database for PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/bot.db"
+        return
+    base_url = os.environ.get("BOT_TEST_DATABASE_URL")
+    if not base_url:
+        pytest.skip("BOT_TEST_DATABASE_URL not set")
+    yield from _fresh_postgres_database(base_url)
+
+
+def _fresh_postgres_database(base_url: str) -> Iterator[str]:
+    """Create ``test_<random>`` on the server of ``base_url``, yield its URL, drop it after."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base_url)
+    name = f"test_{secrets.token_hex(6)}"
+    params = {
+        "host": url.host or "127.0.0.1",
+        "port": url.port or 5432,
+        "user": url.username,
+        "password": url.password,
+        "dbname": url.database or "postgres",
+    }
+    params = {key: value for key, value in params.items() if value is not None}
+    with psycopg.connect(**params, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(drivername="postgresql+psycopg", database=name).render_as_string(
+            hide_password=False
+        )
+    finally:
+        with psycopg.connect(**params, autocommit=True) as conn:
+            # FORCE: a connection the test leaked must not keep the database alive
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    if not CORPUS_DIR.is_dir():
+        pytest.skip(f"corpus not found at {CORPUS_DIR}")
+    return CORPUS_DIR
