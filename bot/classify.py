@@ -6,7 +6,8 @@ Order (small named rules; their names end up in ``Verdict.reasons``):
 2. sender identity (:mod:`bot.trust`): decides whether a sign-up may be confirmed automatically;
 3. intent, Dutch and English, read from the subject and the new text only (no quoted history):
    cancellation before registration (a reply "RE: Aanmelding" that says "ik moet me afmelden"
-   is a cancellation), then registration, then question; nothing matched is ``other``.
+   is a cancellation), then registration, then question; nothing matched is ``other``. The
+   subject of a reply ("RE: ...") is inherited, so it does not count.
 
 ``needs_review`` is set where staff must decide: ``other``, an unverified sign-up or
 cancellation, a sender we cannot parse, or low confidence.
@@ -74,6 +75,7 @@ _QUESTION = re.compile(
     r"could you (tell|let) me|i was wondering)",
     re.IGNORECASE,
 )
+_REPLY_PREFIX = re.compile(r"^\s*(re|antw|aw|sv)\s*:", re.IGNORECASE)
 _NL_WORDS = frozenset((
     "de het een ik je u graag voor met niet van en op mij me wij is aan dank groet vriendelijke "
     "kom komen aanmelden vraag wil zou heb hebben ook nog maar dat deze die bij naar"
@@ -99,7 +101,8 @@ def classify_message(mail: ParsedMail, ctx: ClassifyContext) -> Verdict:
         reasons.append("no_usable_sender")
         return Verdict(Kind.OTHER, False, 0.5, True, tuple(reasons), language, False, None, None)
     text = mail.new_text
-    subject = re.sub(r"^\s*((re|fw|fwd|antw|doorst)\s*:\s*)+", "", mail.subject, flags=re.I)
+    # a reply inherits its subject ("RE: Aanmelding"): only the new text tells what it wants
+    subject = "" if _REPLY_PREFIX.match(mail.subject) else mail.subject
     in_subject = {"cancel": bool(_CANCEL.search(subject)),
                   "register": bool(_REGISTER.search(subject))}
     in_text = {"cancel": bool(_CANCEL.search(text)), "register": bool(_REGISTER.search(text))}

@@ -179,6 +179,7 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
     database_url = r.text("database.url", "sqlite:///inbox-bot.db")
     if not database_url.startswith(("sqlite:", "postgresql")):
         raise ConfigError("database.url: must start with sqlite:/// or postgresql+psycopg://")
+    r.reject_unknown()
     return Config(mailbox, smtp, database_url, event, trust, worker, path=path)
 
 
@@ -205,8 +206,20 @@ class _Reader:
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
+        self.read: set[str] = set()
+
+    def reject_unknown(self) -> None:
+        """Refuse keys nobody reads: a typo must not silently fall back to a default."""
+        for section, table in self.data.items():
+            for name in table if isinstance(table, dict) else ():
+                key = f"{section}.{name}"
+                if key not in self.read:
+                    hint = " (secrets go in the environment: use password_env)" if (
+                        "password" in name) else ""
+                    raise ConfigError(f"{key}: unknown key{hint}")
 
     def raw(self, key: str, default: Any = _MISSING) -> Any:
+        self.read.add(key)
         section, name = key.split(".")
         table = self.data.get(section, {})
         if not isinstance(table, dict):

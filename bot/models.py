@@ -14,8 +14,8 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> dt.datetime:
-    """The current time in UTC, without tzinfo (SQLite keeps no time zones)."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    """The current time, timezone-aware in UTC (SQLModel refuses naive datetimes)."""
+    return dt.datetime.now(dt.UTC)
 
 
 class MessageStatus(enum.StrEnum):

@@ -131,8 +131,10 @@ def parse_sender(values: list[str]) -> tuple[Sender | None, str | None]:
         addresses = header.addresses
     except (AttributeError, ValueError):
         return None, "From cannot be parsed"
-    if len(addresses) != 1 or not addresses[0].domain:
+    if len(addresses) != 1:
         return None, f"From holds {len(addresses)} addresses"
+    if not addresses[0].domain:
+        return None, "From holds no address with a domain"
     address = addresses[0]
     sender = Sender(address.addr_spec.lower(), address.display_name or "")
     if len(values) > 1:
@@ -178,7 +180,7 @@ def _date(value: str | None) -> dt.datetime | None:
         return None
     if date.tzinfo is None:
         date = date.replace(tzinfo=dt.UTC)
-    return date.astimezone(dt.UTC).replace(tzinfo=None)
+    return date.astimezone(dt.UTC)
 
 
 def _flatten_defects(defects: list) -> list[str]:

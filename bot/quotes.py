@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 
 _WROTE = re.compile(
-    r"^\s*(op\s.{4,160}\s(schreef|heeft\s.{1,80}\sgeschreven)|on\s.{4,160}\swrote)\s*:?\s*$",
+    r"^\s*(op\s.{4,200}\sschreef\s.{1,200}|op\s.{4,200}\sheeft\s.{1,200}\sgeschreven|"
+    r"on\s.{4,200}\swrote)\s*:\s*$",
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(

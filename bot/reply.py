@@ -127,8 +127,8 @@ def render_reply(request: ReplyRequest, config: Config, env: jinja2.Environment,
         msg["References"] = " ".join([*refs, request.in_reply_to])
     msg["Auto-Submitted"] = "auto-replied"
     msg["X-Auto-Response-Suppress"] = "All"
-    msg["Content-Language"] = language
     msg.set_content(body)
+    msg["Content-Language"] = language  # after set_content, which drops Content-* headers
     return OutgoingMail(request.purpose, request.recipient, message_id, request.in_reply_to,
                         msg.as_bytes())
 

@@ -92,3 +92,41 @@ def corpus_dir() -> Path:
     if not CORPUS_DIR.is_dir():
         pytest.skip(f"corpus not found at {CORPUS_DIR}")
     return CORPUS_DIR
+
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def runtime_for(*, host: str, port: int, username: str, password: str, db_url: str,
+                smtp: SmtpSink, security: str = "plain", ca_file: str | None = None,
+                capacity: int = 40):
+    """A Runtime for the real servers of a test, built the way production builds it."""
+    from bot.config import parse_config
+    from bot.pipeline import Runtime
+
+    mailbox = {"host": host, "port": port, "security": security, "username": username,
+               "password_env": "TEST_IMAP_PASSWORD", "address": "info@kinderrechten.nl"}
+    if ca_file:
+        mailbox["ca_file"] = ca_file
+    data = {
+        "mailbox": mailbox,
+        "smtp": {"host": smtp.host, "port": smtp.port, "security": "plain",
+                 "from": "Kinderrechtencollectief <info@kinderrechten.nl>"},
+        "database": {"url": db_url},
+        "event": {"name": "Masterclass Kinderrechten", "date": "2026-12-15", "start": "19:00",
+                  "end": "21:30", "venue": "Nieuwspoort",
+                  "address": "Lange Poten 10, 2511 CL Den Haag", "capacity": capacity},
+        "trust": {"allowed_domains": ["tweedekamer.nl"], "authserv_id": "mx.kinderrechten.nl"},
+        "worker": {"batch_size": 50, "retry_base_seconds": 60},
+    }
+    return Runtime.create(parse_config(data, {"TEST_IMAP_PASSWORD": password}))
+
+
+@pytest.fixture
+def dovecot_runtime(imap_account: ImapAccount, db_url: str, smtp_sink: SmtpSink):
+    """A Runtime on Dovecot over STARTTLS, verified against the test CA, and the sink."""
+    rt = runtime_for(host="localhost", port=imap_account.port, username=imap_account.username,
+                     password=imap_account.password, db_url=db_url, smtp=smtp_sink,
+                     security="starttls", ca_file=imap_account.ca_file)
+    yield rt
+    rt.engine.dispose()

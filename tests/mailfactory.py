@@ -1,0 +1,46 @@
+"""Build small test messages from one-line descriptions, for table-driven tests.
+
+In: header lines and a body. Out: raw bytes (and the ParsedMail of them). The defaults describe
+a verified sign-up-shaped message from an MP; a test overrides only what it is about.
+"""
+
+from __future__ import annotations
+
+from bot.classify import ClassifyContext, Verdict, classify_message
+from bot.parse import ParsedMail, parse_message
+
+VERIFIED = ("mx.kinderrechten.nl; spf=pass smtp.mailfrom=tweedekamer.nl; dkim=pass "
+            "header.d=tweedekamer.nl; dmarc=pass (p=reject) header.from=tweedekamer.nl")
+CTX = ClassifyContext(our_address="info@kinderrechten.nl", allowed_domains=("tweedekamer.nl",),
+                      authserv_id="mx.kinderrechten.nl")
+DEFAULTS = {
+    "Return-Path": "<a.jansen@tweedekamer.nl>",
+    "Authentication-Results": VERIFIED,
+    "From": "Anna Jansen <a.jansen@tweedekamer.nl>",
+    "To": "Kinderrechtencollectief <info@kinderrechten.nl>",
+    "Subject": "Masterclass",
+    "Date": "Tue, 10 Nov 2026 10:00:00 +0100",
+    "Message-ID": "<test-1@tweedekamer.nl>",
+    "Content-Type": "text/plain; charset=utf-8",
+}
+
+
+def build(body: str = "", **overrides: str | None) -> bytes:
+    """A message: DEFAULTS with ``overrides`` (``Return_Path=`` for Return-Path; None drops)."""
+    headers = dict(DEFAULTS)
+    for key, value in overrides.items():
+        name = key.replace("_", "-")
+        if value is None:
+            headers.pop(name, None)
+        else:
+            headers[name] = value
+    head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    return (head + "\r\n" + body.replace("\n", "\r\n")).encode("utf-8")
+
+
+def parsed(body: str = "", **overrides: str | None) -> ParsedMail:
+    return parse_message(build(body, **overrides), max_bytes=10_000_000)
+
+
+def verdict(body: str = "", **overrides: str | None) -> Verdict:
+    return classify_message(parsed(body, **overrides), CTX)

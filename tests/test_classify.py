@@ -1,0 +1,156 @@
+"""The classifier, as tables: loop guards, sender trust, intent; and the sample files."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.classify import classify_message
+from bot.parse import parse_message
+from bot.record import plan_effect
+from tests.conftest import DATA_DIR
+from tests.mailfactory import CTX, verdict
+
+REGISTER = "Graag meld ik mij aan voor de masterclass."
+
+
+@pytest.mark.parametrize(("overrides", "rule"), [
+    ({"Auto_Submitted": "auto-replied"}, "auto_submitted"),
+    ({"Auto_Submitted": "Auto-Generated (vacation)"}, "auto_submitted"),
+    ({"Auto_Submitted": "auto-notified"}, "auto_submitted"),
+    ({"Precedence": "bulk"}, "precedence_bulk"),
+    ({"Precedence": "JUNK"}, "precedence_bulk"),
+    ({"X_Precedence": "auto_reply"}, "precedence_bulk"),
+    ({"List_Id": "<overleg.lists.example>"}, "list_headers"),
+    ({"List_Unsubscribe": "<mailto:leave@lists.example>"}, "list_headers"),
+    ({"X_Mailing_List": "overleg@lists.example"}, "list_headers"),
+    ({"X_Autoreply": "yes"}, "autoreply_headers"),
+    ({"X_Auto_Response_Suppress": "All"}, "autoreply_headers"),
+    ({"X_Loop": "info@kinderrechten.nl"}, "autoreply_headers"),
+    ({"Return_Path": "<>"}, "null_return_path"),
+    ({"Return_Path": None}, "null_return_path"),
+    ({"From": "MAILER-DAEMON@mx.example.org"}, "system_sender"),
+    ({"From": "postmaster@tweedekamer.nl"}, "system_sender"),
+    ({"From": "no-reply@tweedekamer.nl"}, "system_sender"),
+    ({"From": "noreply@example.org"}, "system_sender"),
+    ({"From": "overleg-request@lists.example"}, "system_sender"),
+    ({"From": "owner-overleg@lists.example"}, "system_sender"),
+    ({"From": "Kinderrechtencollectief <INFO@kinderrechten.nl>"}, "our_own_mail"),
+    ({"Message_ID": "<inbox-bot.abc@kinderrechten.nl>"}, "our_own_mail"),
+    ({"Content_Type": "multipart/report; report-type=delivery-status; boundary=x"},
+     "delivery_report"),
+    ({"Subject": "Automatisch antwoord: Masterclass"}, "out_of_office_text"),
+    ({"Subject": "Afwezig: Masterclass"}, "out_of_office_text"),
+    ({"Subject": "Out of Office: Masterclass"}, "out_of_office_text"),
+    ({"Subject": "Automatic reply: Masterclass"}, "out_of_office_text"),
+])
+def test_automatic_mail_is_never_answered(overrides, rule):
+    v = verdict(REGISTER, **overrides)
+    assert v.kind == "automatic" and rule in v.reasons
+    assert plan_effect(v, existing=None, seats_left=10).reply is None
+
+
+@pytest.mark.parametrize("overrides", [
+    {"Auto_Submitted": "no"}, {"Auto_Submitted": "No (a person wrote this)"},
+    {"Precedence": "first-class"},
+])
+def test_headers_that_do_not_mean_automatic(overrides):
+    assert verdict(REGISTER, **overrides).kind == "registration"
+
+
+def test_out_of_office_body_without_headers():
+    v = verdict("Ik ben afwezig tot en met 2 december en heb beperkt toegang tot mijn mail.")
+    assert v.kind == "automatic" and v.reasons == ("out_of_office_text",)
+
+
+@pytest.mark.parametrize(("overrides", "verified", "reason"), [
+    ({}, True, "dmarc_pass"),
+    ({"From": "a.jansen@TweedeKamer.NL"}, True, "dmarc_pass"),
+    ({"Authentication_Results": "mx.kinderrechten.nl; dkim=pass header.d=tweedekamer.nl"},
+     True, "dkim_aligned_pass"),
+    ({"Authentication_Results": "mx.kinderrechten.nl; dmarc=fail header.from=tweedekamer.nl"},
+     False, "authentication_failed"),
+    ({"Authentication_Results": "mx.kinderrechten.nl; dkim=pass header.d=mailer.example"},
+     False, "authentication_failed"),
+    ({"Authentication_Results": "mx.evil.example; dmarc=pass header.from=tweedekamer.nl"},
+     False, "no_authentication_results"),
+    ({"Authentication_Results": None}, False, "no_authentication_results"),
+    ({"From": "a.jansen@tweedekamer.nl.evil.example"}, False, "sender_domain_not_allowed"),
+    ({"From": "a.jansen@evil-tweedekamer.nl"}, False, "sender_domain_not_allowed"),
+    ({"From": "a.jansen@sub.tweedekamer.nl"}, False, "sender_domain_not_allowed"),
+    ({"From": "a.jansen@tweedek\u0430mer.nl"}, False, "sender_domain_not_allowed"),  # Cyrillic
+    ({"From": "a@tweedekamer.nl, b@tweedekamer.nl"}, False, "sender_unparseable"),
+])
+def test_sender_trust(overrides, verified, reason):
+    v = verdict(REGISTER, **overrides)
+    assert (v.verified, v.reasons[0]) == (verified, reason)
+
+
+def test_only_the_topmost_header_of_our_server_counts():
+    raw = (b"Authentication-Results: mx.kinderrechten.nl; dmarc=fail header.from=tweedekamer.nl\r\n"
+           + b"Authentication-Results: mx.kinderrechten.nl; dmarc=pass header.from=tweedekamer.nl"
+           + b"\r\n" + _without_auth(REGISTER))
+    v = classify_message(parse_message(raw, max_bytes=10**6), CTX)
+    assert not v.verified and v.needs_review
+
+
+def _without_auth(body: str) -> bytes:
+    from tests.mailfactory import build
+    return build(body, Authentication_Results=None)
+
+
+@pytest.mark.parametrize(("body", "subject", "kind", "has_question"), [
+    ("Graag meld ik mij aan voor de masterclass.", "Masterclass", "registration", False),
+    ("Ik kom graag!", "Uitnodiging", "registration", False),
+    ("Hierbij meld ik me aan.", "Masterclass", "registration", False),
+    ("Ik wil graag komen. Is er parkeergelegenheid?", "Masterclass", "registration", True),
+    ("", "Aanmelding masterclass", "registration", False),
+    ("I would like to attend the masterclass.", "Masterclass", "registration", False),
+    ("Please register me for the masterclass.", "Masterclass", "registration", False),
+    ("Ik moet mij helaas afmelden.", "Masterclass", "cancellation", False),
+    ("Ik kan toch niet komen, excuses.", "RE: Aanmelding", "cancellation", False),
+    ("Ik kan me helaas niet aanmelden, ik zit dan in de commissie.", "Masterclass",
+     "cancellation", False),
+    ("I am afraid I can no longer attend.", "Re: Registration", "cancellation", False),
+    ("Is de masterclass ook online te volgen?", "Vraag", "question", True),
+    ("Where exactly is Nieuwspoort?", "Question", "question", True),
+    ("Top, dank je wel!", "RE: Aanmelding Masterclass Kinderrechten", "other", False),
+    ("Hartelijk dank voor de uitnodiging.", "Uitnodiging", "other", False),
+])
+def test_intent(body, subject, kind, has_question):
+    v = verdict(body, Subject=subject)
+    assert (v.kind, v.has_question) == (kind, has_question)
+    assert v.needs_review == (kind == "other")
+
+
+def test_quoted_history_does_not_count():
+    body = ("Top, dank je wel!\n\nVan: Kinderrechtencollectief <info@kinderrechten.nl>\n"
+            "Verzonden: dinsdag 10 november 2026 10:00\nAan: Anna Jansen\n"
+            "Onderwerp: Aanmelding\n\nU bent ingeschreven. Wilt u zich afmelden?")
+    assert verdict(body, Subject="RE: Masterclass").kind == "other"
+
+
+@pytest.mark.parametrize(("body", "language"), [
+    ("Graag meld ik mij aan voor de masterclass.", "nl"),
+    ("I would like to register for the masterclass, thank you.", "en"),
+])
+def test_language(body, language):
+    assert verdict(body).language == language
+
+
+@pytest.mark.parametrize(("name", "kind", "reply", "needs_review"), [
+    ("registration_nl.eml", "registration", "registration_confirmed", False),
+    ("registration_en.eml", "registration", "registration_confirmed", False),
+    ("html_only_nl.eml", "registration", "registration_confirmed", False),
+    ("question_nl.eml", "question", "question_received", False),
+    ("bad_charset.eml", "question", "question_received", False),
+    ("out_of_office_nl.eml", "automatic", None, False),
+    ("out_of_office_noheader_nl.eml", "automatic", None, False),
+    ("bounce_dsn.eml", "automatic", None, False),
+    ("list_mail.eml", "automatic", None, False),
+    ("registration_unverified.eml", "registration", None, True),
+    ("registration_lookalike.eml", "registration", None, True),
+])
+def test_sample_files(name, kind, reply, needs_review):
+    v = classify_message(parse_message((DATA_DIR / name).read_bytes(), max_bytes=10**7), CTX)
+    effect = plan_effect(v, existing=None, seats_left=10)
+    assert (v.kind, effect.reply, v.needs_review) == (kind, reply, needs_review)

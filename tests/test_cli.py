@@ -1,0 +1,126 @@
+"""The command line, run as a user runs it: a separate process, real files, real servers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA_DIR
+from tests.imaptools import connect, deliver
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("INBOX_BOT")}
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True,
+                          env=base | (env or {}), cwd=ROOT, timeout=120)
+
+
+def test_classify_every_corpus_file(corpus_dir):
+    files = sorted(corpus_dir.glob("*/*.eml"))
+    result = run_cli("classify", *map(str, files))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["file"] for line in lines] == [str(f) for f in files]
+    for line in lines:
+        assert {"file", "kind", "has_question", "needs_review", "confidence", "reply", "reasons",
+                "sender"} <= line.keys()
+        assert line["kind"] in {"registration", "cancellation", "question", "automatic", "other",
+                                "quarantined"}
+        assert 0.0 <= line["confidence"] <= 1.0
+        assert (line["kind"] == "quarantined") == ("error" in line)
+    answered = [line["file"] for line in lines
+                if Path(line["file"]).parent.name in ("bounce", "autoreply") and line["reply"]]
+    assert answered == []
+
+
+def test_classify_malformed_and_unreadable_files(tmp_path):
+    garbage = tmp_path / "garbage.eml"
+    garbage.write_bytes(b"\x00\x01 no headers here\n")
+    result = run_cli("classify", str(garbage), str(tmp_path / "missing.eml"),
+                     str(DATA_DIR / "registration_nl.eml"))
+    first, missing, good = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["kind"] == "quarantined" and "no header section" in first["error"]
+    assert "cannot read" in missing["error"]
+    assert (good["kind"], good["reply"], good["sender"]) == (
+        "registration", "registration_confirmed", "t.haagsma@tweedekamer.nl")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+
+
+def write_config(tmp_path, account, smtp, db_url) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(f"""
+[mailbox]
+host = "localhost"
+port = {account.port}
+security = "starttls"
+ca_file = "{account.ca_file}"
+username = "{account.username}"
+password_env = "TEST_IMAP_PASSWORD"
+address = "info@kinderrechten.nl"
+
+[smtp]
+host = "127.0.0.1"
+port = {smtp.port}
+security = "plain"
+from = "Kinderrechtencollectief <info@kinderrechten.nl>"
+
+[database]
+url = "{db_url}"
+
+[event]
+name = "Masterclass Kinderrechten"
+date = 2026-12-15
+start = "19:00"
+end = "21:30"
+venue = "Nieuwspoort"
+address = "Lange Poten 10, 2511 CL Den Haag"
+capacity = 40
+
+[trust]
+allowed_domains = ["tweedekamer.nl"]
+authserv_id = "mx.kinderrechten.nl"
+""")
+    return path
+
+
+def test_poll_attendees_and_questions(tmp_path, imap_account, smtp_sink, db_url):
+    client = connect("localhost", imap_account.port, imap_account.username,
+                     imap_account.password, imap_account.ca_file)
+    deliver(client, DATA_DIR / "registration_nl.eml", DATA_DIR / "registration_unverified.eml",
+            DATA_DIR / "question_nl.eml", DATA_DIR / "bounce_dsn.eml")
+    client.logout()
+    config = write_config(tmp_path, imap_account, smtp_sink, db_url)
+    env = {"TEST_IMAP_PASSWORD": imap_account.password, "INBOX_BOT_CONFIG": str(config)}
+
+    poll = run_cli("poll", "--once", env=env)
+
+    assert poll.returncode == 0, poll.stderr[-2000:]
+    assert "messages: 4" in poll.stdout and "sent: 2" in poll.stdout
+    attendees = run_cli("attendees", "--format", "csv", env=env)
+    table = list(csv.DictReader(io.StringIO(attendees.stdout)))
+    assert [(r["email"], r["status"]) for r in table] == [
+        ("t.haagsma@tweedekamer.nl", "registered"), ("k.verhoeff@tweedekamer.nl", "pending_review")]
+    assert {"name", "email", "status"} <= set(table[0])
+    questions = run_cli("--config", str(config), "questions", "--status", "open", env=env)
+    assert questions.returncode == 0
+    assert len(questions.stdout.splitlines()) == 1 and "l.warmerdam@tweedekamer.nl" in (
+        questions.stdout)
+
+
+@pytest.mark.parametrize("command", [
+    [sys.executable, "-m", "bot"], [str(Path(sys.executable).parent / "inbox-bot")]])
+def test_console_script_and_module_entry_points(command):
+    result = subprocess.run([*command, "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0 and result.stdout.startswith("usage: inbox-bot")
+    for name in ("run", "poll", "classify", "attendees", "questions"):
+        assert name in result.stdout

@@ -1,0 +1,123 @@
+"""Configuration: the example loads, and every mistake gives one line naming the key, exit 2."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_config, parse_config, resolve_path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "config.example.toml"
+ENV = {"INBOX_BOT_IMAP_PASSWORD": "x", "INBOX_BOT_SMTP_PASSWORD": "y"}
+
+
+def example() -> dict:
+    return tomllib.loads(EXAMPLE.read_text())
+
+
+def test_the_example_holds_the_real_event():
+    config = load_config(EXAMPLE, ENV)
+    event = config.event
+    assert (event.name, event.date.isoformat(), event.venue) == (
+        "Masterclass Kinderrechten", "2025-11-25", "Nieuwspoort")
+    assert event.date.weekday() == 1  # a Tuesday
+    assert "Lange Poten 10" in event.address and event.start.hour >= 17  # an evening
+    assert config.mailbox.password == "x" and config.smtp.password == "y"
+    assert config.trust.allowed_domains == ("tweedekamer.nl",)
+    assert config.database_url == "sqlite:///inbox-bot.db"
+    assert (config.mailbox.folder, config.mailbox.processed_folder,
+            config.mailbox.quarantine_folder) == ("INBOX", "Processed", "Quarantine")
+    assert config.worker.poll_interval_seconds == 60
+
+
+def test_secrets_are_named_not_written():
+    keys = {key for table in example().values() for key in table}
+    assert {"password_env"} <= keys and not keys & {"password", "secret", "token"}
+
+
+def test_a_password_in_the_file_is_refused():
+    data = example()
+    data["mailbox"]["password"] = "hunter2"
+    with pytest.raises(ConfigError, match=r"^mailbox\.password: unknown key"):
+        parse_config(data, ENV)
+
+
+def edit(data: dict, key: str, value) -> dict:
+    section, name = key.split(".")
+    if value is DELETE:
+        del data[section][name]
+    else:
+        data[section][name] = value
+    return data
+
+
+DELETE = object()
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("mailbox.host", DELETE, "mailbox.host: missing"),
+    ("mailbox.port", 0, "mailbox.port: must be an integer from 1 to 65535"),
+    ("mailbox.port", "993", "mailbox.port: must be an integer from 1 to 65535"),
+    ("mailbox.security", "tls", "mailbox.security: must be one of ssl, starttls, plain"),
+    ("mailbox.security", "plain", "mailbox.security: 'plain' is allowed only for loopback"),
+    ("mailbox.password_env", "NO_SUCH_VARIABLE_X",
+     "mailbox.password_env: environment variable NO_SUCH_VARIABLE_X is not set"),
+    ("mailbox.address", "not-an-address", "mailbox.address:"),
+    ("mailbox.ca_file", "/no/such/file.pem", "mailbox.ca_file: file /no/such/file.pem"),
+    ("smtp.from", "Kinderrechtencollectief", "smtp.from:"),
+    ("event.capacity", 0, "event.capacity: must be an integer of at least 1"),
+    ("event.date", "25 november", "event.date: must be a date"),
+    ("event.end", "18:00", "event.end: must be later than event.start"),
+    ("trust.allowed_domains", "tweedekamer.nl", "trust.allowed_domains: must be a non-empty list"),
+    ("database.url", "mysql://x", "database.url:"),
+    ("worker.batch_size", -1, "worker.batch_size: must be an integer of at least 1"),
+])
+def test_bad_values_name_the_key(key, value, message):
+    with pytest.raises(ConfigError, match="^" + message.replace(".", r"\.")):
+        parse_config(edit(example(), key, value), ENV)
+
+
+def test_config_path_order(tmp_path, monkeypatch):
+    monkeypatch.setenv("INBOX_BOT_CONFIG", str(tmp_path / "env.toml"))
+    assert resolve_path("cli.toml") == Path("cli.toml")
+    assert resolve_path(None) == tmp_path / "env.toml"
+    monkeypatch.delenv("INBOX_BOT_CONFIG")
+    assert resolve_path(None) == Path("config.toml")
+
+
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("INBOX_BOT")}
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True,
+                          env=base | (env or {}), cwd=ROOT, timeout=60)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(("mutate", "env", "expected"), [
+    (lambda t: t.replace('host = "imap.kinderrechten.nl"\n', ""), ENV, "mailbox.host: missing"),
+    (lambda t: t.replace("port = 993", "port = 99999"), ENV,
+     "mailbox.port: must be an integer from 1 to 65535"),
+    (lambda t: t, {"INBOX_BOT_SMTP_PASSWORD": "y"},
+     "mailbox.password_env: environment variable INBOX_BOT_IMAP_PASSWORD is not set"),
+])
+def test_cli_config_errors_are_one_line_and_exit_2(tmp_path, mutate, env, expected):
+    path = write(tmp_path, mutate(EXAMPLE.read_text()))
+    result = run_cli("--config", str(path), "poll", "--once", env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"inbox-bot: configuration error: {expected}"]
+
+
+def test_missing_config_file_via_environment(tmp_path):
+    result = run_cli("attendees", env={"INBOX_BOT_CONFIG": str(tmp_path / "nope.toml")})
+    assert result.returncode == 2
+    assert "nope.toml: configuration file not found" in result.stderr
