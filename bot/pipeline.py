@@ -130,26 +130,33 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
         mail = parse_message(fetched.raw, max_bytes=cfg.worker.max_message_bytes)
         verdict = classify_message(mail, rt.classify)
         with Session(rt.engine) as session:
-            if find_recorded(session, location, message_id=mail.message_id,
-                             sha256=sha256_of(fetched.raw)):
-                log.info("uid=%s %s: already recorded; duplicate", fetched.uid, mail.message_id)
-                return Fate.DUPLICATE, "duplicate", 0
-            row, effect, requests = record_message(
-                session, location, fetched.raw, mail, verdict,
-                event_key=cfg.event.key, capacity=cfg.event.capacity)
-            now = dt.datetime.now(dt.UTC)
-            for request in requests:
-                outgoing = render_reply(request, cfg, rt.templates, now=now)
-                queue_outgoing(session, outgoing, key=request.key, source_id=row.id)
+            duplicate = find_recorded(session, location, message_id=mail.message_id,
+                                      sha256=sha256_of(fetched.raw)) is not None
+            if not duplicate:
+                row, effect, requests = record_message(
+                    session, location, fetched.raw, mail, verdict,
+                    event_key=cfg.event.key, capacity=cfg.event.capacity)
+                now = dt.datetime.now(dt.UTC)
+                for request in requests:
+                    outgoing = render_reply(request, cfg, rt.templates, now=now)
+                    queue_outgoing(session, outgoing, key=request.key, source_id=row.id)
             advance_checkpoint(session, location.folder, location.uidvalidity, location.uid)
             session.commit()
-    except IntegrityError:
+    except IntegrityError as e:  # a unique key fired: another worker won the race, or a bug
+        with Session(rt.engine) as session:
+            raced = find_recorded(session, location, message_id=None,
+                                  sha256=sha256_of(fetched.raw)) is not None
+        if not raced:
+            return quarantine(fetched, location, rt, e), "quarantined", 0
         log.info("uid=%s: recorded concurrently by another worker; duplicate", fetched.uid)
         return Fate.DUPLICATE, "duplicate", 0
     except OperationalError:
         raise  # the database is unavailable: leave the message in the inbox for the next poll
     except Exception as e:
         return quarantine(fetched, location, rt, e), "quarantined", 0
+    if duplicate:
+        log.info("uid=%s %s: already recorded; duplicate", fetched.uid, mail.message_id)
+        return Fate.DUPLICATE, "duplicate", 0
     log.info("uid=%s %s: %s -> %s (%s)%s", fetched.uid, mail.message_id, verdict.kind,
              effect.status, ", ".join(verdict.reasons),
              f"; reply {effect.reply}" if requests else "")

@@ -130,3 +130,42 @@ def dovecot_runtime(imap_account: ImapAccount, db_url: str, smtp_sink: SmtpSink)
                      security="starttls", ca_file=imap_account.ca_file)
     yield rt
     rt.engine.dispose()
+
+
+def write_config(tmp_path: Path, account: ImapAccount, smtp: SmtpSink, db_url: str,
+                 *, extra: str = "") -> Path:
+    """A config file for the real servers of a test, as a user would write it."""
+    path = tmp_path / "config.toml"
+    path.write_text(f"""
+[mailbox]
+host = "localhost"
+port = {account.port}
+security = "starttls"
+ca_file = "{account.ca_file}"
+username = "{account.username}"
+password_env = "TEST_IMAP_PASSWORD"
+address = "info@kinderrechten.nl"
+
+[smtp]
+host = "127.0.0.1"
+port = {smtp.port}
+security = "plain"
+from = "Kinderrechtencollectief <info@kinderrechten.nl>"
+
+[database]
+url = "{db_url}"
+
+[event]
+name = "Masterclass Kinderrechten"
+date = 2026-12-15
+start = "19:00"
+end = "21:30"
+venue = "Nieuwspoort"
+address = "Lange Poten 10, 2511 CL Den Haag"
+capacity = 40
+
+[trust]
+allowed_domains = ["tweedekamer.nl"]
+authserv_id = "mx.kinderrechten.nl"
+""" + extra)
+    return path

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA_DIR
+from tests.conftest import DATA_DIR, write_config
 from tests.imaptools import connect, deliver
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,43 +54,6 @@ def test_classify_malformed_and_unreadable_files(tmp_path):
     assert (good["kind"], good["reply"], good["sender"]) == (
         "registration", "registration_confirmed", "t.haagsma@tweedekamer.nl")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-
-
-def write_config(tmp_path, account, smtp, db_url) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(f"""
-[mailbox]
-host = "localhost"
-port = {account.port}
-security = "starttls"
-ca_file = "{account.ca_file}"
-username = "{account.username}"
-password_env = "TEST_IMAP_PASSWORD"
-address = "info@kinderrechten.nl"
-
-[smtp]
-host = "127.0.0.1"
-port = {smtp.port}
-security = "plain"
-from = "Kinderrechtencollectief <info@kinderrechten.nl>"
-
-[database]
-url = "{db_url}"
-
-[event]
-name = "Masterclass Kinderrechten"
-date = 2026-12-15
-start = "19:00"
-end = "21:30"
-venue = "Nieuwspoort"
-address = "Lange Poten 10, 2511 CL Den Haag"
-capacity = 40
-
-[trust]
-allowed_domains = ["tweedekamer.nl"]
-authserv_id = "mx.kinderrechten.nl"
-""")
-    return path
 
 
 def test_poll_attendees_and_questions(tmp_path, imap_account, smtp_sink, db_url):

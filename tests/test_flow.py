@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from bot.demo.imapserver import DemoImapServer
 from bot.mailbox import Mailbox
-from bot.models import Attendee, InboundMessage, OutboundMail, Question
+from bot.models import Attendee, InboundMessage, MailboxState, OutboundMail, Question
 from bot.pipeline import handle_message, poll_once
 from bot.record import Location
 from tests.conftest import DATA_DIR, runtime_for
@@ -174,3 +174,25 @@ def test_same_content_under_a_new_uid_is_a_duplicate(dovecot_runtime, imap, smtp
     assert len(rows(rt, InboundMessage)) == 1 and len(rows(rt, Attendee)) == 1
     assert len(smtp_sink.messages) == 1
     assert len(folder_messages(imap, "Processed")) == 2
+
+
+def test_uidvalidity_change_rescans_and_dedupes_on_content(dovecot, dovecot_runtime,
+                                                           imap_account, imap, smtp_sink):
+    rt = dovecot_runtime
+    deliver(imap, DATA_DIR / "registration_nl.eml", DATA_DIR / "question_nl.eml")
+    with Mailbox(rt.config.mailbox) as mailbox:  # recorded, then a crash before the move
+        old_validity = mailbox.uidvalidity
+        for fetched in mailbox.fetch(mailbox.list_uids(), max_bytes=10_000_000):
+            handle_message(fetched, Location("INBOX", mailbox.uidvalidity, fetched.uid), rt)
+    dovecot.doveadm("mailbox", "update", "-u", imap_account.username,
+                    "--uid-validity", str(old_validity + 1000), "INBOX")
+
+    summary = poll_once(rt)
+
+    assert summary.fates == {"duplicate": 2} and summary.refiled == 0
+    assert len(rows(rt, InboundMessage)) == 2 and len(rows(rt, Attendee)) == 1
+    assert len(rows(rt, Question)) == 1 and len(rows(rt, OutboundMail)) == 2
+    [state] = rows(rt, MailboxState)
+    assert state.uidvalidity == old_validity + 1000
+    assert len(smtp_sink.wait_for(2)) == 2
+    assert folder_messages(imap, "INBOX") == []

@@ -6,13 +6,14 @@ and UI read them afterwards). It needs no system packages: the IMAP server is py
 and the SMTP server is an aiosmtpd sink, both on loopback and stopped at the end.
 
 The poll goes through ``inbox-bot poll --once`` exactly as in production; only the servers are
-local. The event is moved four weeks into the future, whatever today's date is, so the demo
-always shows an upcoming event.
+local. The event is moved to a Tuesday four to five weeks ahead, whatever today's date is, so
+the demo always shows an upcoming event.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sys
 import tomllib
@@ -35,6 +36,8 @@ USER, PASSWORD, PASSWORD_ENV = "info@kinderrechten.nl", "demo-password", "INBOX_
 
 
 def main(out_dir: Path = ROOT / "demo-data") -> int:
+    sys.stdout.reconfigure(line_buffering=True)  # keep the report in order with the log lines
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's per-command lines
     out_dir.mkdir(exist_ok=True)
     for old in out_dir.glob("inbox-bot.db*"):
         old.unlink()
@@ -56,7 +59,7 @@ def main(out_dir: Path = ROOT / "demo-data") -> int:
 def write_config(out_dir: Path, *, imap_port: int, smtp_port: int) -> Path:
     """config.example.toml with local servers, the demo database and a future event date."""
     data = tomllib.loads((ROOT / "config.example.toml").read_text(encoding="utf-8"))
-    event_date = dt.date.today() + dt.timedelta(days=28)
+    event_date = upcoming_event_date(dt.date.today())
     replace = {
         ("mailbox", "host"): "127.0.0.1", ("mailbox", "port"): imap_port,
         ("mailbox", "security"): "plain", ("mailbox", "username"): USER,
@@ -77,6 +80,12 @@ def write_config(out_dir: Path, *, imap_port: int, smtp_port: int) -> Path:
     path = out_dir / "config.toml"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def upcoming_event_date(today: dt.date) -> dt.date:
+    """A Tuesday, like the real event, four to five weeks after ``today``."""
+    date = today + dt.timedelta(days=28)
+    return date + dt.timedelta(days=(1 - date.weekday()) % 7)
 
 
 def _toml(value: object) -> str:

@@ -1,0 +1,43 @@
+"""``inbox-bot run``: the scheduled worker, as a real process against the real servers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import DATA_DIR, write_config
+from tests.imaptools import connect, deliver, folder_messages
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_worker_polls_on_schedule_and_stops_cleanly_on_sigterm(tmp_path, imap_account,
+                                                                 smtp_sink, db_url):
+    config = write_config(tmp_path, imap_account, smtp_sink, db_url,
+                          extra="\n[worker]\npoll_interval_seconds = 1\n")
+    client = connect("localhost", imap_account.port, imap_account.username,
+                     imap_account.password, imap_account.ca_file)
+    deliver(client, DATA_DIR / "registration_nl.eml")
+    env = {**os.environ, "TEST_IMAP_PASSWORD": imap_account.password}
+    worker = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "run"],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        smtp_sink.wait_for(1, timeout=20)
+        deliver(client, DATA_DIR / "question_nl.eml")  # arrives while the worker runs
+        smtp_sink.wait_for(2, timeout=20)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        _, stderr = worker.communicate(timeout=30)
+    assert worker.returncode == 0, stderr[-3000:]
+    assert time.monotonic() - started < 10
+    assert "received SIGTERM" in stderr and "worker stopped" in stderr
+    assert sorted(m.message["Subject"] for m in smtp_sink.messages) == [
+        "Re: Aanmelding masterclass", "Re: Vraag over programma masterclass"]
+    assert folder_messages(client, "INBOX") == []
+    client.logout()
