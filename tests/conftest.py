@@ -36,6 +36,20 @@ def dovecot() -> Iterator[DovecotServer]:
         yield server
 
 
+# Dovecot's post-login capabilities without MOVE: clients must fall back to COPY + EXPUNGE.
+NO_MOVE_CAPABILITIES = (
+    "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SPECIAL-USE LITERAL+ NAMESPACE "
+    "UIDPLUS CHILDREN CONDSTORE"
+)
+
+
+@pytest.fixture(scope="session")
+def dovecot_without_move(dovecot: DovecotServer) -> Iterator[DovecotServer]:
+    """A second Dovecot that does not advertise MOVE."""
+    with DovecotServer(extra_config=f"\nimap_capability = {NO_MOVE_CAPABILITIES}\n") as server:
+        yield server
+
+
 @pytest.fixture
 def imap_account(dovecot: DovecotServer) -> ImapAccount:
     """A new user with an empty mailbox on the session's Dovecot."""

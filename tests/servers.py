@@ -224,13 +224,15 @@ service anvil {{
 class DovecotServer:
     """Dovecot on 127.0.0.1 with free ports, in its own directory under /tmp."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", *, extra_config: str = "") -> None:
+        """``extra_config`` is appended to the configuration (e.g. ``imap_capability = ...``)."""
         binary = dovecot_available()
         if binary is None:
             raise RuntimeError("dovecot not installed: apt-get install dovecot-imapd")
         self.binary = binary
         self.doveadm_binary = _doveadm_path(binary)
         self.host = host
+        self.extra_config = extra_config
         self.port = 0
         self.ssl_port = 0
         self.ca_file = ""
@@ -314,6 +316,7 @@ class DovecotServer:
                 port=self.port,
                 ssl_port=self.ssl_port,
             )
+            + self.extra_config
         )
 
     def _launch(self) -> bool:

@@ -196,3 +196,34 @@ def test_uidvalidity_change_rescans_and_dedupes_on_content(dovecot, dovecot_runt
     assert state.uidvalidity == old_validity + 1000
     assert len(smtp_sink.wait_for(2)) == 2
     assert folder_messages(imap, "INBOX") == []
+
+
+def test_without_move_the_bot_copies_and_expunges(dovecot_without_move, tmp_path, smtp_sink):
+    account = dovecot_without_move.new_account()
+    rt = runtime_for(host="localhost", port=account.port, username=account.username,
+                     password=account.password, db_url=f"sqlite:///{tmp_path}/bot.db",
+                     smtp=smtp_sink, security="starttls", ca_file=account.ca_file)
+    client = connect("localhost", account.port, account.username, account.password,
+                     account.ca_file)
+    assert not client.has_capability("MOVE")
+    deliver(client, DATA_DIR / "registration_nl.eml", b"no headers, quarantined\r\n")
+
+    summary = poll_once(rt)
+
+    assert summary.fates == {"processed": 1, "quarantined": 1}
+    assert folder_messages(client, "INBOX") == []
+    assert len(folder_messages(client, "Processed")) == 1
+    assert folder_messages(client, "Quarantine") == [b"no headers, quarantined\r\n"]
+    client.logout()
+
+
+def test_same_message_id_with_other_bytes_is_a_duplicate(dovecot_runtime, imap, smtp_sink):
+    """A re-sent copy (other headers added on the way, same Message-ID) is not redone."""
+    rt = dovecot_runtime
+    raw = (DATA_DIR / "registration_nl.eml").read_bytes()
+    deliver(imap, raw, b"X-Resent-By: relay.example\r\n" + raw)
+
+    summary = poll_once(rt)
+
+    assert summary.fates == {"processed": 1, "duplicate": 1}
+    assert len(rows(rt, Attendee)) == 1 and len(smtp_sink.wait_for(1)) == 1
