@@ -1,25 +1,30 @@
 """Classify stage: a :class:`~bot.parse.ParsedMail` in, a :class:`Verdict` out. Pure.
 
-Order (small named rules; their names end up in ``Verdict.reasons``):
+Order (small named rules; their names end up in ``Verdict.reasons`` so staff can see why):
 
 1. loop guards (:mod:`bot.automatic`): any hit makes the message ``automatic``, never answered;
 2. sender identity (:mod:`bot.trust`): decides whether a sign-up may be confirmed automatically;
-3. intent, Dutch and English, read from the subject and the new text only (no quoted history):
-   cancellation before registration (a reply "RE: Aanmelding" that says "ik moet me afmelden"
-   is a cancellation), then registration, then question; nothing matched is ``other``. The
-   subject of a reply ("RE: ...") is inherited, so it does not count.
+   a sign-up or cancellation from anyone else gets ``unverified_sender`` and goes to staff;
+3. intent, Dutch and English, read from the new text only (no quoted history, no signature)
+   and from the subject unless the message is a reply (a reply inherits "RE: Aanmelding"):
+   cancellation before registration ("ik kan me helaas niet aanmelden" is a decline), then
+   registration, then question; nothing matched is ``other``;
+4. details (:mod:`bot.extract`): name, party, on-behalf-of, extra people, notes. A sign-up on
+   behalf of someone else, or naming more people, goes to staff too.
 
-``needs_review`` is set where staff must decide: ``other``, an unverified sign-up or
-cancellation, a sender we cannot parse, or low confidence.
+``may_reply`` is False when our address is not among the recipients (Bcc, a forward, an
+alias: RFC 5230 §4.5); such mail is recorded and queued for staff, never answered.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.automatic import automatic_reasons
+from bot.config import ClassifyConfig, TrustConfig
+from bot.extract import DEFAULT_PARTIES, Details, extract_details
 from bot.parse import ParsedMail
 from bot.trust import check_sender
 
@@ -39,6 +44,19 @@ class ClassifyContext:
     our_address: str
     allowed_domains: tuple[str, ...]
     authserv_id: str
+    aliases: tuple[str, ...] = ()
+    parties: tuple[str, ...] = DEFAULT_PARTIES
+    min_confidence: float = 0.6
+
+    @classmethod
+    def from_settings(cls, our_address: str, aliases: tuple[str, ...], trust: TrustConfig,
+                      classify: ClassifyConfig) -> ClassifyContext:
+        return cls(our_address, trust.allowed_domains, trust.authserv_id, aliases,
+                   classify.parties, classify.min_confidence)
+
+    @property
+    def our_addresses(self) -> frozenset[str]:
+        return frozenset(a.lower().rstrip(".") for a in (self.our_address, *self.aliases))
 
 
 @dataclass(frozen=True)
@@ -51,28 +69,40 @@ class Verdict:
     language: str           # "nl" or "en": the language of our reply
     verified: bool          # the sender is authenticated and from an allowed domain
     sender: str | None      # lower-cased address from From
-    name: str | None        # display name from From
+    name: str | None        # the sender's name (From display name, else signature)
+    may_reply: bool = True  # False: never answer automatically (not addressed to us)
+    details: Details = field(default_factory=Details)
+    acts_alone: bool = False  # the bot may act without staff: register or cancel the sender
 
 
 _CANCEL = re.compile(
-    r"\b(afmeld\w*|meld\w* (me|mij|ik (me|mij)) (\w+ )?af|ik kan (\w+ ){0,3}niet (komen|aanwezig|"
-    r"deelnemen|erbij)|(ben|is) (\w+ )?verhinderd|annule\w+|(me|mij) (\w+ )?niet aanmelden|"
+    r"\b(afmeld\w*|meld\w* (me|mij|ik (me|mij)|hem|haar) (\w+ ){0,3}af|(kan|kunnen|kom|komt) "
+    r"(\w+ ){0,4}niet (komen|aanwezig|deelnemen|erbij|bij)|(ben|is|zijn) (\w+ ){0,2}verhinderd|"
+    r"annule\w+|verhinderd|moet (\w+ ){0,3}(laten schieten|afzeggen)|afzeggen|zeg\w* (\w+ ){0,3}af|"
     r"cancel\w*|withdraw\w*|unregister|(can ?not|can't|cannot|unable to|won't be able to|"
-    r"no longer (be able to )?)\s?(attend|come|make it|join))",
+    r"will not be able to|no longer (be able to )?)\s?(attend|come|make it|join|be there))",
+    re.IGNORECASE,
+)
+_DECLINE = re.compile(
+    r"\b((kan|wil|zal) (\w+ ){0,3}niet (aanmelden|inschrijven)|(me|mij) (\w+ ){0,2}niet "
+    r"(aanmelden|inschrijven)|not (be )?(register|sign)\w*)",
     re.IGNORECASE,
 )
 _REGISTER = re.compile(
-    r"\b(aanmeld\w*|meld\w* (me|mij|ik (me|mij)) (\w+ ){0,2}aan|inschrijv\w*|schrijf (me|mij) "
-    r"(\w+ )?in|ik kom (graag|zeker|er ?graag)|graag aanwezig|"
-    r"(wil|zou) (\w+ ){0,3}(komen|deelnemen|aanwezig zijn|bijwonen)|ik ben erbij|aanwezig zijn|"
-    r"register\w*|sign (me )?up|"
-    r"(like|want|love) to (attend|join|come|participate)|count me in|rsvp|i will attend|"
-    r"i'll (attend|be there))",
-    re.IGNORECASE,
+    r"\b(aanmeld\w*|meld\w* (me|mij|ik (me|mij)|hem|haar|ons) (\w+ ){0,3}aan|inschrijv\w*|"
+    r"schrijf (me|mij|hem|haar) (\w+ ){0,2}in|ik kom (graag|zeker|er ?graag|!)|^ik kom\b|"
+    r"graag aanwezig|kom(t|en)? graag|"
+    r"(wil|zou|wil graag) (\w+ ){0,3}(komen|deelnemen|aanwezig zijn|bijwonen)|ik ben erbij|"
+    r"zijn erbij|aanwezig zijn|ben (er )?bij|present zijn|reserve\w+|"
+    r"register\w*|sign (me |us |him |her )?up|(like|want|love|happy|pleased) to (attend|join|come|"
+    r"participate)|count (me|us) in|rsvp|will attend|i'll (attend|be there)|i will be there|"
+    r"plek\w* voor|plaats\w* voor|graag! ?$)",
+    re.IGNORECASE | re.MULTILINE,
 )
 _QUESTION = re.compile(
-    r"\?|\b(ik heb een vraag|vraag over|mijn vraag|graag (zou ik|wil ik) weten|i have a question|"
-    r"could you (tell|let) me|i was wondering)",
+    r"\?|\b(ik heb een vraag|vraag over|mijn vraag|graag (zou ik|wil ik) weten|ik vroeg me af|"
+    r"ik hoor graag|laat (u|je) (me|mij) weten of|i have a question|could you (tell|let) me|"
+    r"i was wondering|please let me know (if|whether))",
     re.IGNORECASE,
 )
 _REPLY_PREFIX = re.compile(r"^\s*(re|antw|aw|sv)\s*:", re.IGNORECASE)
@@ -89,46 +119,72 @@ _EN_WORDS = frozenset((
 def classify_message(mail: ParsedMail, ctx: ClassifyContext) -> Verdict:
     """Decide what ``mail`` is; see the module docstring for the order of the rules."""
     sender = mail.sender.address if mail.sender else None
-    name = (mail.sender.name or None) if mail.sender else None
     language = detect_language(f"{mail.subject}\n{mail.new_text}")
-    loop_guards = automatic_reasons(mail, ctx.our_address)
+    details = extract_details(mail, parties=ctx.parties, our_addresses=ctx.our_addresses)
+    loop_guards = automatic_reasons(mail, ctx.our_addresses)
     if loop_guards:
         return Verdict(Kind.AUTOMATIC, False, 0.95, False, tuple(loop_guards), language, False,
-                       sender, name)
+                       sender, details.name, may_reply=False, details=details)
     trust = check_sender(mail, allowed_domains=ctx.allowed_domains, authserv_id=ctx.authserv_id)
-    reasons = [trust.reason]
-    if mail.sender is None:
-        reasons.append("no_usable_sender")
-        return Verdict(Kind.OTHER, False, 0.5, True, tuple(reasons), language, False, None, None)
+    reasons = [trust.reason, *trust.warnings]
+    kind, has_question, confidence, intent_reasons = read_intent(mail)
+    reasons += intent_reasons
+    may_reply = addressed_to_us(mail, ctx.our_addresses)
+    review = [
+        ("no_usable_sender", mail.sender is None),
+        ("unverified_sender",
+         kind in (Kind.REGISTRATION, Kind.CANCELLATION) and not trust.verified),
+        ("not_addressed_to_us", not may_reply),
+        ("on_behalf_of", kind is Kind.REGISTRATION and details.on_behalf_of is not None),
+        ("extra_people", kind is Kind.REGISTRATION and bool(details.extra_people)),
+        ("low_confidence", confidence < ctx.min_confidence and kind is not Kind.OTHER),
+    ]
+    reasons += [name for name, fired in review if fired]
+    needs_review = kind is Kind.OTHER or any(fired for _, fired in review)
+    blocking = {"no_usable_sender", "unverified_sender", "not_addressed_to_us", "on_behalf_of",
+                "low_confidence"}
+    acts_alone = not any(fired for name, fired in review if name in blocking)
+    return Verdict(kind, has_question, confidence, needs_review, tuple(reasons), language,
+                   trust.verified, sender, details.name, may_reply and sender is not None,
+                   details, acts_alone)
+
+
+def read_intent(mail: ParsedMail) -> tuple[Kind, bool, float, list[str]]:
+    """Kind, has_question, confidence and the intent rules that fired, from text and subject."""
     text = mail.new_text
-    # a reply inherits its subject ("RE: Aanmelding"): only the new text tells what it wants
     subject = "" if _REPLY_PREFIX.match(mail.subject) else mail.subject
-    in_subject = {"cancel": bool(_CANCEL.search(subject)),
-                  "register": bool(_REGISTER.search(subject))}
-    in_text = {"cancel": bool(_CANCEL.search(text)), "register": bool(_REGISTER.search(text))}
-    has_question = bool(_QUESTION.search(text))
-    if in_text["cancel"] or (in_subject["cancel"] and not in_text["register"]):
-        kind, hits = Kind.CANCELLATION, [in_subject["cancel"], in_text["cancel"]]
-        reasons.append("cancellation_words")
-    elif in_text["register"] or in_subject["register"]:
-        kind, hits = Kind.REGISTRATION, [in_subject["register"], in_text["register"]]
-        reasons.append("registration_words")
+    fired = {
+        "declines_registration": bool(_DECLINE.search(text)),
+        "cancellation_words": bool(_CANCEL.search(text)),
+        "cancellation_subject": bool(_CANCEL.search(subject)),
+        "registration_words": bool(_REGISTER.search(text)),
+        "registration_subject": bool(_REGISTER.search(subject)),
+        "question_mark": "?" in text,
+        "question_words": bool(_QUESTION.search(text)) and "?" not in text,
+    }
+    has_question = fired["question_mark"] or fired["question_words"]
+    cancel = fired["declines_registration"] or fired["cancellation_words"] or (
+        fired["cancellation_subject"] and not fired["registration_words"])
+    if cancel:
+        kind, keys = Kind.CANCELLATION, ("declines_registration", "cancellation_words",
+                                         "cancellation_subject")
+    elif fired["registration_words"] or fired["registration_subject"]:
+        kind, keys = Kind.REGISTRATION, ("registration_words", "registration_subject")
     elif has_question:
-        kind, hits = Kind.QUESTION, [True, "?" in text]
-        reasons.append("question_mark" if "?" in text else "question_words")
+        kind, keys = Kind.QUESTION, ("question_mark", "question_words")
     else:
-        kind, hits = Kind.OTHER, []
-        reasons.append("no_intent_found")
+        return Kind.OTHER, False, 0.4, ["no_intent_found"]
+    reasons = [k for k in keys if fired[k]]
     if has_question and kind is Kind.REGISTRATION:
         reasons.append("also_asks_question")
-    confidence = {0: 0.4, 1: 0.7, 2: 0.9}[sum(map(bool, hits))]
-    needs_review = (
-        kind is Kind.OTHER
-        or (kind in (Kind.REGISTRATION, Kind.CANCELLATION) and not trust.verified)
-        or confidence < 0.6
-    )
-    return Verdict(kind, has_question and kind is not Kind.CANCELLATION, confidence, needs_review,
-                   tuple(reasons), language, trust.verified, sender, name)
+    confidence = 0.9 if len(reasons) > 1 or kind is Kind.QUESTION else 0.75
+    return kind, has_question and kind is not Kind.CANCELLATION, confidence, reasons
+
+
+def addressed_to_us(mail: ParsedMail, ours: frozenset[str]) -> bool:
+    """Our address (or an alias) is in To, Cc, Resent-To or Resent-Cc."""
+    resent = " ".join(mail.header("resent-to") + mail.header("resent-cc")).lower()
+    return any(a.rstrip(".") in ours for a in mail.to) or any(a in resent for a in ours)
 
 
 def detect_language(text: str) -> str:

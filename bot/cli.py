@@ -6,6 +6,7 @@ could not be reached or read, 2 bad configuration or usage (one line on stderr n
     inbox-bot [--config PATH] run                      the worker, until SIGTERM/SIGINT
     inbox-bot [--config PATH] poll --once              one cycle: fetch, process, send; a summary
     inbox-bot [--config PATH] classify FILE.eml...     offline: one JSON line per file
+    inbox-bot [--config PATH] evaluate FOLDER          offline: score the classifier on labels
     inbox-bot [--config PATH] attendees [--format table|csv] [--status S]
     inbox-bot [--config PATH] questions [--status open|answered|closed]
 """
@@ -19,17 +20,14 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.classify import ClassifyContext, classify_message
-from bot.config import load_config, load_trust_settings, resolve_path
-from bot.errors import ConfigError, MailboxError, MessageRejected
-from bot.parse import parse_message
+from bot.classify import ClassifyContext
+from bot.config import load_config, load_offline_settings, resolve_path
+from bot.errors import ConfigError, MailboxError
+from bot.evaluate import classify_bytes, evaluate_folder, format_report
 from bot.pipeline import PollSummary, Runtime, poll_once
 from bot.queries import list_attendees, list_questions
-from bot.record import plan_effect
 
 log = logging.getLogger(__name__)
-
-CLASSIFY_MAX_BYTES = 25 * 1024 * 1024
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "classify":
             return classify_files(args.files, path)
+        if args.command == "evaluate":
+            return evaluate(args.folder, path)
         rt = Runtime.create(load_config(path))
         return args.handler(rt, args)
     except ConfigError as e:
@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     poll.set_defaults(handler=cmd_poll)
     classify = sub.add_parser("classify", help="classify .eml files offline, one JSON line each")
     classify.add_argument("files", nargs="+", type=Path)
+    evaluate_ = sub.add_parser("evaluate", help="score the classifier on a labelled folder")
+    evaluate_.add_argument("folder", type=Path, help="a folder of .eml files with labels.csv")
     attendees = sub.add_parser("attendees", help="list the attendees")
     attendees.add_argument("--format", choices=("table", "csv"), default="table")
     attendees.add_argument("--status", choices=("registered", "waitlisted", "cancelled",
@@ -97,8 +99,7 @@ def format_summary(summary: PollSummary) -> str:
 
 def classify_files(files: list[Path], config_path: Path) -> int:
     """Print one JSON object per file; a file that cannot be read makes the exit code 1."""
-    our_address, trust, capacity = load_trust_settings(config_path)
-    ctx = ClassifyContext(our_address, trust.allowed_domains, trust.authserv_id)
+    ctx, capacity = _offline_context(config_path)
     code = 0
     for file in files:
         try:
@@ -112,25 +113,19 @@ def classify_files(files: list[Path], config_path: Path) -> int:
     return code
 
 
-def classify_bytes(raw: bytes, ctx: ClassifyContext, *, capacity: int) -> dict:
-    """The JSON-able verdict on one message, including the reply the bot would send."""
-    try:
-        mail = parse_message(raw, max_bytes=CLASSIFY_MAX_BYTES)
-        verdict = classify_message(mail, ctx)
-    except MessageRejected as e:
-        return {"kind": "quarantined", "has_question": False, "needs_review": True,
-                "confidence": 0.0, "reply": None, "reasons": ["rejected"], "sender": None,
-                "error": str(e)}
-    except Exception as e:  # a defect of ours must still give the file its line
-        log.debug("classify failed", exc_info=True)
-        return {"kind": "quarantined", "has_question": False, "needs_review": True,
-                "confidence": 0.0, "reply": None, "reasons": ["crashed"], "sender": None,
-                "error": f"{type(e).__name__}: {e}"}
-    effect = plan_effect(verdict, existing=None, seats_left=capacity)
-    return {"kind": str(verdict.kind), "has_question": verdict.has_question,
-            "needs_review": verdict.needs_review, "confidence": verdict.confidence,
-            "reply": str(effect.reply) if effect.reply else None, "reasons": list(verdict.reasons),
-            "sender": verdict.sender, "language": verdict.language, "verified": verdict.verified}
+def evaluate(folder: Path, config_path: Path) -> int:
+    """Print the evaluation report; exit 1 when any harmful reply would go out."""
+    ctx, capacity = _offline_context(config_path)
+    result = evaluate_folder(folder, ctx, capacity=capacity)
+    print(format_report(result))
+    return 1 if result.harmful else 0
+
+
+def _offline_context(config_path: Path) -> tuple[ClassifyContext, int]:
+    settings = load_offline_settings(config_path)
+    ctx = ClassifyContext.from_settings(settings.our_address, settings.aliases, settings.trust,
+                                        settings.classify)
+    return ctx, settings.capacity
 
 
 def cmd_attendees(rt: Runtime, args: argparse.Namespace) -> int:

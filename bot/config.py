@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import ConfigError
+from bot.extract import DEFAULT_PARTIES
 
 SECURITY_MODES = ("ssl", "starttls", "plain")
 DEFAULT_PATH = "config.toml"
@@ -38,6 +39,7 @@ class MailboxConfig:
     processed_folder: str = "Processed"
     quarantine_folder: str = "Quarantine"
     timeout_seconds: float = 60.0
+    aliases: tuple[str, ...] = ()  # other addresses that deliver into this mailbox
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,12 @@ class TrustConfig:
 
 
 @dataclass(frozen=True)
+class ClassifyConfig:
+    parties: tuple[str, ...] = DEFAULT_PARTIES
+    min_confidence: float = 0.6
+
+
+@dataclass(frozen=True)
 class WorkerConfig:
     poll_interval_seconds: int = 60
     batch_size: int = 200
@@ -98,6 +106,7 @@ class Config:
     event: EventConfig
     trust: TrustConfig
     worker: WorkerConfig
+    classify: ClassifyConfig = ClassifyConfig()
     path: Path | None = None
 
 
@@ -122,7 +131,7 @@ def load_config(path: Path, environ: dict[str, str] | None = None) -> Config:
 
 def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) -> Config:
     """Validate an already-parsed TOML document; see :func:`load_config`."""
-    known = {"mailbox", "smtp", "database", "event", "trust", "worker"}
+    known = {"mailbox", "smtp", "database", "event", "trust", "worker", "classify"}
     for name in data:
         if name not in known:
             expected = ", ".join(sorted(known))
@@ -140,6 +149,7 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
         processed_folder=r.text("mailbox.processed_folder", "Processed"),
         quarantine_folder=r.text("mailbox.quarantine_folder", "Quarantine"),
         timeout_seconds=r.number("mailbox.timeout_seconds", 60.0),
+        aliases=tuple(a.lower() for a in r.text_list("mailbox.aliases", [])),
     )
     _check_plain("mailbox", mailbox.host, mailbox.security)
     smtp = SmtpConfig(
@@ -176,11 +186,12 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
         retry_max_seconds=r.integer("worker.retry_max_seconds", 3600, minimum=1),
         max_send_attempts=r.integer("worker.max_send_attempts", 20, minimum=1),
     )
+    classify = _classify(r)
     database_url = r.text("database.url", "sqlite:///inbox-bot.db")
     if not database_url.startswith(("sqlite:", "postgresql")):
         raise ConfigError("database.url: must start with sqlite:/// or postgresql+psycopg://")
     r.reject_unknown()
-    return Config(mailbox, smtp, database_url, event, trust, worker, path=path)
+    return Config(mailbox, smtp, database_url, event, trust, worker, classify, path=path)
 
 
 def _check_plain(section: str, host: str, security: str) -> None:
@@ -238,8 +249,10 @@ class _Reader:
             raise ConfigError(f"{key}: must be a non-empty string")
         return value.strip()
 
-    def text_list(self, key: str) -> list[str]:
-        value = self.raw(key)
+    def text_list(self, key: str, default: Any = _MISSING) -> list[str]:
+        value = self.raw(key, default)
+        if value == [] and default == []:
+            return value
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{key}: must be a non-empty list of strings")
         return value
@@ -314,26 +327,42 @@ class _Reader:
             raise ConfigError(f"{key}: must be a time like 19:00") from e
 
 
-DEFAULT_OUR_ADDRESS = "info@kinderrechten.nl"
-DEFAULT_TRUST = TrustConfig(allowed_domains=("tweedekamer.nl",), authserv_id="mx.kinderrechten.nl")
+@dataclass(frozen=True)
+class OfflineSettings:
+    """What ``inbox-bot classify`` and ``evaluate`` need: no secrets, no servers."""
+
+    our_address: str = "info@kinderrechten.nl"
+    aliases: tuple[str, ...] = ()
+    trust: TrustConfig = TrustConfig(("tweedekamer.nl",), "mx.kinderrechten.nl")
+    classify: ClassifyConfig = ClassifyConfig()
+    capacity: int = 1
 
 
-def load_trust_settings(path: Path) -> tuple[str, TrustConfig, int]:
-    """Our address, the ``[trust]`` settings and the capacity, for offline classification.
-
-    Needs no secrets: ``inbox-bot classify`` works without a mailbox password. Without a
-    configuration file the defaults of ``config.example.toml`` apply.
-    """
+def load_offline_settings(path: Path) -> OfflineSettings:
+    """The classifier's settings from ``path``; the defaults of ``config.example.toml`` when
+    there is no such file. Needs no mailbox password."""
     if not path.is_file():
-        return DEFAULT_OUR_ADDRESS, DEFAULT_TRUST, 1
+        return OfflineSettings()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise ConfigError(f"{path}: cannot read configuration file: {e}") from e
     r = _Reader(data)
-    return r.email("mailbox.address"), _trust(r), r.integer("event.capacity", 1, minimum=1)
+    return OfflineSettings(
+        our_address=r.email("mailbox.address"),
+        aliases=tuple(a.lower() for a in r.text_list("mailbox.aliases", [])),
+        trust=_trust(r), classify=_classify(r),
+        capacity=r.integer("event.capacity", 1, minimum=1))
 
 
 def _trust(r: _Reader) -> TrustConfig:
     domains = tuple(d.lower().rstrip(".") for d in r.text_list("trust.allowed_domains"))
     return TrustConfig(allowed_domains=domains, authserv_id=r.text("trust.authserv_id"))
+
+
+def _classify(r: _Reader) -> ClassifyConfig:
+    confidence = r.number("classify.min_confidence", 0.6)
+    if confidence > 1:
+        raise ConfigError("classify.min_confidence: must be between 0 and 1")
+    return ClassifyConfig(tuple(r.text_list("classify.parties", list(DEFAULT_PARTIES))),
+                          confidence)

@@ -91,6 +91,7 @@ class Attendee(SQLModel, table=True):
     role: str | None = None
     on_behalf_of: str | None = None
     notes: str | None = None
+    undeliverable: bool = False  # a bounce said mail to this address fails
     language: str = "nl"
     status: str = Field(index=True)
     created_at: dt.datetime = Field(default_factory=utcnow)

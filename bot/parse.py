@@ -4,13 +4,16 @@ mail-parser does the MIME work (bodies, attachments, defects); the sender is par
 strictly, with ``email.policy.default`` (DESIGN.md §4). HTML-only mail is turned into readable
 text, undecodable charsets are replaced rather than fatal, and the new text of a reply is cut
 from its quoted history and signature so that the classifier reads only what the sender wrote.
-Messages that are not mail at all (empty, no header section, over the size cap) raise
-:class:`~bot.errors.MessageRejected`.
+Messages that are not mail at all, or break a size or structure cap (:mod:`bot.caps`), raise
+:class:`~bot.errors.MessageRejected`. Bounces get their failed recipients from flufl.bounce.
+Text that reaches the database never holds lone surrogates (undecodable bytes become U+FFFD).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass
 from email import policy
@@ -19,13 +22,15 @@ from email.message import Message
 from email.utils import parsedate_to_datetime
 
 import mailparser
+from flufl.bounce import all_failures
 
+from bot.caps import Limits, check_caps
 from bot.errors import MessageRejected
 from bot.htmltext import html_to_text
 from bot.quotes import split_reply
 
-_HEADER_LINE = re.compile(rb"^[!-9;-~]+:")  # RFC 5322 field name, then a colon
-MAX_MIME_PARTS = 1000
+log = logging.getLogger(__name__)
+
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ class ParsedMail:
     attachments: tuple[Attachment, ...]
     defects: tuple[str, ...]
     references: tuple[str, ...]
+    failed_recipients: tuple[str, ...] = ()  # from a bounce: addresses that could not be reached
 
     def header(self, name: str) -> list[str]:
         """All values of header ``name`` (case-insensitive), topmost first."""
@@ -75,7 +81,7 @@ class ParsedMail:
 
 def parse_message(raw: bytes, *, max_bytes: int) -> ParsedMail:
     """Parse ``raw`` into a :class:`ParsedMail`, or raise MessageRejected saying why not."""
-    check_raw(raw, max_bytes=max_bytes)
+    check_caps(raw, Limits(max_bytes=max_bytes))
     try:
         mail = mailparser.parse_from_bytes(raw)
     except Exception as e:  # mail-parser wraps many stdlib errors; any of them rejects this mail
@@ -83,9 +89,10 @@ def parse_message(raw: bytes, *, max_bytes: int) -> ParsedMail:
     msg: Message = mail.message
     headers = tuple((k.lower(), _decode(v)) for k, v in msg.items())
     plain = "\n".join(mail.text_plain).strip()
-    text = plain or "\n".join(html_to_text(h) for h in mail.text_html).strip()
+    text = clean_text(plain or "\n".join(html_to_text(h) for h in mail.text_html).strip())
     new_text = split_reply(text)
-    sender, problem = parse_sender([v for k, v in headers if k == "from"])
+    # the raw values: decoding encoded words first would turn =?utf-8?q?mp=40x.nl?= into an address
+    sender, problem = parse_sender([str(v) for v in msg.get_all("From") or []])
     return ParsedMail(
         message_id=_message_id(msg.get("Message-ID")),
         sender=sender,
@@ -104,22 +111,8 @@ def parse_message(raw: bytes, *, max_bytes: int) -> ParsedMail:
         defects=tuple(_flatten_defects(mail.defects)),
         references=tuple(_message_ids(msg.get("References", "")) + _message_ids(
             msg.get("In-Reply-To", ""))),
+        failed_recipients=_failed_recipients(msg, headers),
     )
-
-
-def check_raw(raw: bytes, *, max_bytes: int) -> None:
-    """Refuse what is not worth parsing: empty, too big, no header section, too many parts."""
-    if len(raw) > max_bytes:
-        raise MessageRejected(f"message is {len(raw)} bytes, over the limit of {max_bytes}")
-    if not raw.strip():
-        raise MessageRejected("message is empty")
-    first = raw.lstrip(b"\r\n").split(b"\n", 1)[0]
-    if first.startswith(b"From "):  # mbox separator line left in by some exports
-        first = raw.lstrip(b"\r\n").split(b"\n", 2)[1] if raw.count(b"\n") > 1 else b""
-    if not _HEADER_LINE.match(first):
-        raise MessageRejected("message has no header section (first line is not a header)")
-    if raw.count(b"\nContent-Type:") + raw.count(b"\ncontent-type:") > MAX_MIME_PARTS:
-        raise MessageRejected(f"message has more than {MAX_MIME_PARTS} MIME parts")
 
 
 def parse_sender(values: list[str]) -> tuple[Sender | None, str | None]:
@@ -136,7 +129,7 @@ def parse_sender(values: list[str]) -> tuple[Sender | None, str | None]:
     if not addresses[0].domain:
         return None, "From holds no address with a domain"
     address = addresses[0]
-    sender = Sender(address.addr_spec.lower(), address.display_name or "")
+    sender = Sender(clean_text(address.addr_spec.lower()), clean_text(address.display_name or ""))
     if len(values) > 1:
         return sender, "more than one From header"
     if header.defects:
@@ -147,10 +140,28 @@ def parse_sender(values: list[str]) -> tuple[Sender | None, str | None]:
 def _decode(value: object) -> str:
     """A header value as text: RFC 2047 words decoded, undecodable bytes replaced."""
     text = str(value)
+    with contextlib.suppress(LookupError, UnicodeError, ValueError, AssertionError):
+        text = str(make_header(decode_header(text)))
+    return clean_text(text)
+
+
+def clean_text(text: str) -> str:
+    """Replace lone surrogates (undecodable bytes) and NULs, which no database accepts."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace").replace("\0", "")
+
+
+def _failed_recipients(msg: Message, headers: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """The permanently failed recipients of a bounce (flufl.bounce); () for other mail."""
+    looks_like_bounce = msg.get_content_type() == "multipart/report" or any(
+        name == "return-path" and value.strip() in ("<>", "<<>>") for name, value in headers)
+    if not looks_like_bounce:
+        return ()
     try:
-        return str(make_header(decode_header(text)))
-    except (LookupError, UnicodeError, ValueError, AssertionError):
-        return text
+        _temporary, permanent = all_failures(msg)
+    except Exception:  # a detector choking on odd input must not lose the message
+        log.debug("flufl.bounce failed", exc_info=True)
+        return ()
+    return tuple(sorted(clean_text(a.decode("ascii", "replace")).lower() for a in permanent))
 
 
 def _message_id(value: str | None) -> str | None:

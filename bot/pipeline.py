@@ -67,10 +67,9 @@ class Runtime:
 
     @classmethod
     def create(cls, config: Config) -> Runtime:
-        return cls(config, open_database(config.database_url), make_environment(),
-                   ClassifyContext(our_address=config.mailbox.address,
-                                   allowed_domains=config.trust.allowed_domains,
-                                   authserv_id=config.trust.authserv_id))
+        context = ClassifyContext.from_settings(config.mailbox.address, config.mailbox.aliases,
+                                                config.trust, config.classify)
+        return cls(config, open_database(config.database_url), make_environment(), context)
 
 
 @dataclass

@@ -39,20 +39,24 @@ _SIGNATURE = re.compile(
 
 def split_reply(text: str) -> str:
     """Return the new text of ``text``: above the quoted history, without quotes and signature."""
+    kept: list[str] = []
+    for line in strip_quoted(text).split("\n"):
+        if kept and any(k.strip() for k in kept) and _SIGNATURE.match(line):
+            break
+        kept.append(line)
+    return "\n".join(kept).strip()
+
+
+def strip_quoted(text: str) -> str:
+    """Return ``text`` above the first quoted-history marker, without ``>`` lines; the
+    signature stays (it names the sender and their party)."""
     lines = text.replace("\r\n", "\n").split("\n")
     end = len(lines)
     for i, line in enumerate(lines):
         if _WROTE.match(line) or _SEPARATOR.match(line) or _is_outlook_block(lines, i):
             end = i
             break
-    kept: list[str] = []
-    for line in lines[:end]:
-        if line.lstrip().startswith(">"):
-            continue
-        if kept and any(k.strip() for k in kept) and _SIGNATURE.match(line):
-            break
-        kept.append(line)
-    return "\n".join(kept).strip()
+    return "\n".join(line for line in lines[:end] if not line.lstrip().startswith(">")).strip()
 
 
 def _is_outlook_block(lines: list[str], i: int) -> bool:

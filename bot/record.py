@@ -63,30 +63,38 @@ def sha256_of(raw: bytes) -> str:
 
 
 def plan_effect(verdict: Verdict, *, existing: AttendeeStatus | None, seats_left: int) -> Effect:
-    """Decide what a message does, from its verdict and the sender's current attendee status."""
+    """Decide what a message does, from its verdict and the sender's current attendee status.
+
+    The bot registers or cancels on its own only when the verdict ``acts_alone`` (a verified
+    sender, writing to us, for themselves); it answers only when it ``may_reply``.
+    """
     if verdict.kind is Kind.AUTOMATIC:
         return Effect(MessageStatus.IGNORED)
     if verdict.sender is None or verdict.kind is Kind.OTHER:
         return Effect(MessageStatus.NEEDS_REVIEW)
-    if verdict.kind is Kind.QUESTION:
-        return Effect(MessageStatus.PROCESSED, open_question=True,
-                      reply=Purpose.QUESTION_RECEIVED)
+    status = MessageStatus.NEEDS_REVIEW if verdict.needs_review else MessageStatus.PROCESSED
     asks = verdict.has_question
+
+    def reply(purpose: Purpose) -> Purpose | None:
+        return purpose if verdict.may_reply else None
+
+    if verdict.kind is Kind.QUESTION:
+        return Effect(status, open_question=True, reply=reply(Purpose.QUESTION_RECEIVED))
     if verdict.kind is Kind.REGISTRATION:
+        if existing in ACTIVE and verdict.acts_alone:
+            return Effect(status, open_question=asks, reply=reply(Purpose.ALREADY_REGISTERED))
         if existing in ACTIVE:
-            return Effect(MessageStatus.PROCESSED, open_question=asks,
-                          reply=Purpose.ALREADY_REGISTERED)
-        if not verdict.verified or verdict.needs_review:
+            return Effect(MessageStatus.NEEDS_REVIEW, open_question=asks)
+        if not verdict.acts_alone:
             return Effect(MessageStatus.NEEDS_REVIEW, AttendeeStatus.PENDING_REVIEW, asks)
         if seats_left > 0:
-            return Effect(MessageStatus.PROCESSED, AttendeeStatus.REGISTERED, asks,
-                          Purpose.REGISTRATION_CONFIRMED)
-        return Effect(MessageStatus.PROCESSED, AttendeeStatus.WAITLISTED, asks,
-                      Purpose.WAITLISTED)
+            return Effect(status, AttendeeStatus.REGISTERED, asks,
+                          reply(Purpose.REGISTRATION_CONFIRMED))
+        return Effect(status, AttendeeStatus.WAITLISTED, asks, reply(Purpose.WAITLISTED))
     # cancellation: only a verified sender with a live registration is cancelled automatically
-    if verdict.verified and existing in (*ACTIVE, AttendeeStatus.PENDING_REVIEW):
-        return Effect(MessageStatus.PROCESSED, AttendeeStatus.CANCELLED,
-                      reply=Purpose.CANCELLATION_CONFIRMED)
+    if verdict.acts_alone and existing in (*ACTIVE, AttendeeStatus.PENDING_REVIEW):
+        return Effect(status, AttendeeStatus.CANCELLED,
+                      reply=reply(Purpose.CANCELLATION_CONFIRMED))
     return Effect(MessageStatus.NEEDS_REVIEW)
 
 
@@ -140,6 +148,9 @@ def record_message(session: Session, location: Location, raw: bytes, mail: Parse
     session.flush()
     if effect.attendee is not None:
         attendee = _set_attendee(session, attendee, effect.attendee, verdict, event_key, row.id)
+    if verdict.kind is Kind.AUTOMATIC and mark_undeliverable(session, mail.failed_recipients,
+                                                             event_key):
+        log.info("uid=%s: bounce for an attendee; marked undeliverable", location.uid)
     if effect.open_question:
         session.add(Question(source_message_id=row.id, sender=verdict.sender or "",
                              subject=mail.subject, text=mail.new_text or mail.text))
@@ -186,16 +197,38 @@ def advance_checkpoint(session: Session, folder: str, uidvalidity: int, uid: int
 
 def _set_attendee(session: Session, attendee: Attendee | None, status: AttendeeStatus,
                   verdict: Verdict, event_key: str, source_id: int | None) -> Attendee:
+    details = verdict.details
     if attendee is None:
-        attendee = Attendee(event=event_key, email=verdict.sender or "", name=verdict.name,
-                            language=verdict.language, status=status, source_message_id=source_id)
-    else:
-        attendee.status, attendee.updated_at = status, utcnow()
-        if status is not AttendeeStatus.CANCELLED:
-            attendee.source_message_id = source_id
+        attendee = Attendee(event=event_key, email=verdict.sender or "", status=status,
+                            language=verdict.language, source_message_id=source_id)
+    attendee.status, attendee.updated_at = status, utcnow()
+    if status is not AttendeeStatus.CANCELLED:
+        attendee.source_message_id = source_id
+        attendee.name = details.name or attendee.name
+        attendee.party = details.party or attendee.party
+        attendee.on_behalf_of = details.on_behalf_of or attendee.on_behalf_of
+        attendee.notes = _notes_for_staff(details) or attendee.notes
     session.add(attendee)
     session.flush()
     return attendee
+
+
+def _notes_for_staff(details) -> str | None:
+    extra = "; ".join(f"{p.name or ''} {p.email or ''}".strip() for p in details.extra_people)
+    parts = [details.notes or "", f"also named: {extra}" if extra else ""]
+    return " | ".join(p for p in parts if p) or None
+
+
+def mark_undeliverable(session: Session, addresses: tuple[str, ...], event_key: str) -> int:
+    """A bounce says these addresses failed: flag their attendee rows for staff."""
+    if not addresses:
+        return 0
+    rows = session.exec(select(Attendee).where(Attendee.event == event_key,
+                                               Attendee.email.in_(addresses))).all()
+    for attendee in rows:
+        attendee.undeliverable, attendee.updated_at = True, utcnow()
+        session.add(attendee)
+    return len(rows)
 
 
 def _reply_request(session: Session, purpose: Purpose, mail: ParsedMail, verdict: Verdict,

@@ -1,0 +1,125 @@
+"""Size and structure caps, checked on the raw bytes before any parser sees them. Pure.
+
+In: raw message bytes and :class:`Limits`. Out: nothing, or :class:`~bot.errors.MessageRejected`
+naming the cap that was exceeded. The stdlib header parser is quadratic on some inputs
+(python/cpython#136063, still open) and recursion-bound on deep nesting, so a hostile message
+is refused here, in one linear scan, instead of being handed to it:
+
+- the whole message over ``max_bytes``; empty; no header section;
+- one header field (with its folded lines) over 8 KB, the header block over 64 KB, more than
+  300 header fields;
+- more than 200 MIME parts, or multiparts nested deeper than 20.
+
+The MIME scan reads only boundary lines and the header blocks of parts, never bodies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.errors import MessageRejected
+
+_HEADER_LINE = re.compile(rb"[!-9;-~]+:")  # RFC 5322 field name, then a colon
+_LEADING_BLANK_LINES = re.compile(rb"(?:[ \t]*\r?\n)*")
+_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+_DELIMITER = re.compile(rb"^--([^\r\n]{1,200}?)[ \t]*\r?$", re.MULTILINE)
+_CONTENT_TYPE = re.compile(
+    rb"^content-type:[ \t]*multipart/[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*", re.IGNORECASE | re.MULTILINE)
+_BOUNDARY = re.compile(rb"""boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))""",
+                       re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 25 * 1024 * 1024
+    max_header_bytes: int = 8 * 1024
+    max_header_block_bytes: int = 64 * 1024
+    max_header_fields: int = 300
+    max_parts: int = 200
+    max_depth: int = 20
+
+
+def check_caps(raw: bytes, limits: Limits) -> None:
+    """Raise MessageRejected when ``raw`` breaks one of the caps in the module docstring."""
+    if len(raw) > limits.max_bytes:
+        raise MessageRejected(f"message is {len(raw)} bytes, over the limit of {limits.max_bytes}")
+    if not raw.strip():
+        raise MessageRejected("message is empty")
+    head = _header_block(raw, limits)
+    _check_headers(head, limits)
+    _check_mime(raw, limits)
+
+
+def _header_block(raw: bytes, limits: Limits) -> bytes:
+    start = _LEADING_BLANK_LINES.match(raw).end()
+    if raw.startswith(b"From ", start):  # an mbox separator line left in by some exports
+        start = raw.find(b"\n", start) + 1
+    end_match = _BLANK_LINE.search(raw, start, start + limits.max_header_block_bytes + 4)
+    end = end_match.start() if end_match else len(raw)
+    if end - start > limits.max_header_block_bytes:
+        raise MessageRejected(
+            f"header block is over the limit of {limits.max_header_block_bytes} bytes")
+    head = raw[start:end]
+    if not _HEADER_LINE.match(head):
+        raise MessageRejected("message has no header section (first line is not a header)")
+    return head
+
+
+def _check_headers(head: bytes, limits: Limits) -> None:
+    fields = 0
+    size = 0
+    for line in head.split(b"\n"):
+        if line[:1] in (b" ", b"\t"):
+            size += len(line) + 1  # a folded continuation of the field before
+        else:
+            fields, size = fields + 1, len(line) + 1
+        if size > limits.max_header_bytes:
+            raise MessageRejected(
+                f"header field {fields} is over the limit of {limits.max_header_bytes} bytes")
+    if fields > limits.max_header_fields:
+        raise MessageRejected(
+            f"message has {fields} header fields, over the limit of {limits.max_header_fields}")
+
+
+def _check_mime(raw: bytes, limits: Limits) -> None:
+    """Count parts and nesting by walking boundary lines with a stack of open multiparts."""
+    top = _multipart_boundary(raw[: _end_of_headers(raw, 0)])
+    if top is None:
+        return
+    stack = [top]
+    parts = 0
+    for match in _DELIMITER.finditer(raw):
+        line = match.group(1)
+        closing = line.endswith(b"--") and line[:-2] in stack
+        boundary = line[:-2] if closing else line
+        if boundary not in stack:
+            continue  # body text that happens to start with "--"
+        del stack[stack.index(boundary) + 1:]  # inner multiparts end with their parent's part
+        if closing:
+            stack.pop()
+            if not stack:
+                return
+            continue
+        parts += 1
+        if parts > limits.max_parts:
+            raise MessageRejected(f"message has more than {limits.max_parts} MIME parts")
+        inner = _multipart_boundary(raw[match.end(): _end_of_headers(raw, match.end())])
+        if inner is not None:
+            stack.append(inner)
+            if len(stack) > limits.max_depth:
+                raise MessageRejected(
+                    f"MIME parts are nested deeper than {limits.max_depth} levels")
+
+
+def _end_of_headers(raw: bytes, start: int) -> int:
+    match = _BLANK_LINE.search(raw, start, start + 65536)
+    return match.start() if match else min(len(raw), start + 65536)
+
+
+def _multipart_boundary(head: bytes) -> bytes | None:
+    content_type = _CONTENT_TYPE.search(head)
+    if content_type is None:
+        return None
+    boundary = _BOUNDARY.search(content_type.group(0))
+    return (boundary.group(1) or boundary.group(2)) if boundary else None

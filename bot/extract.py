@@ -1,0 +1,119 @@
+"""Who is signing up, for whom, with whom, and what staff should know. Pure.
+
+In: a :class:`~bot.parse.ParsedMail`, the list of parties and our own addresses. Out:
+:class:`Details`: the sender's name (From display name, else the line under the closing
+greeting), party (a configured party named in the text or signature), on whose behalf the
+mail was written ("namens Kamerlid Jansen", "on behalf of ..."), extra people named in the
+mail (colleagues, with their address where given), and diet/access remarks as free text for
+staff. Nothing here decides anything; the classifier and staff do.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.parse import ParsedMail
+from bot.quotes import strip_quoted
+
+DEFAULT_PARTIES = (
+    "GroenLinks-PvdA", "PVV", "VVD", "NSC", "D66", "BBB", "CDA", "SP", "DENK", "PvdD",
+    "FvD", "SGP", "ChristenUnie", "Volt", "JA21", "50PLUS",
+)
+_PARTY_ALIASES = {
+    "gl-pvda": "GroenLinks-PvdA", "groenlinks/pvda": "GroenLinks-PvdA",
+    "partij voor de dieren": "PvdD", "forum voor democratie": "FvD",
+    "nieuw sociaal contract": "NSC", "boerburgerbeweging": "BBB", "cu": "ChristenUnie",
+}
+_WORD = r"[A-Z][\w'\u2019.-]+"
+_NAME = _WORD + r"(?:\s+(?:van|de|der|den|ter|ten|het|in|op|'t|" + _WORD + r")){0,4}"
+_BEHALF = re.compile(
+    r"\b(?:namens|voor|on behalf of)\s+(?:het\s+|de\s+|mijn\s+)?(?:kamerlid|tweede kamerlid|"
+    r"mp|member of parliament|mevrouw|mevr\.|de heer|dhr\.|mr\.?|mrs\.?|ms\.?)\s+(" + _NAME + ")",
+    re.IGNORECASE)
+_BEHALF_PLAIN = re.compile(r"\b(?:namens|on behalf of)\s+(" + _NAME + ")")
+_COLLEAGUE = re.compile(
+    r"\b(?:collega|colleague|beleidsmedewerker|medewerker|assistent|assistant)\s+(" + _NAME + ")")
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_NOTE_WORDS = re.compile(
+    r"vegetari|veganist|vegan|allergi|allergy|glutenvrij|gluten|lactose|halal|kosher|koosjer|"
+    r"dieet|diet|notenallergie|rolstoel|wheelchair|slechtziend|slechthorend|doof|gebarentolk|"
+    r"toegankelijk|accessib|mindervalide|invalidenparkeer|hulphond|rollator",
+    re.IGNORECASE)
+_CLOSING = re.compile(
+    r"^\s*((met )?(vriendelijke|hartelijke|beste|warme) groet(en)?|groet(en)?|kind regards|"
+    r"best regards|regards|met collegiale groet|hoogachtend)\b", re.IGNORECASE)
+_NAME_LINE = re.compile(r"^\s*(" + _NAME + r")\s*$")
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class Details:
+    name: str | None = None
+    party: str | None = None
+    on_behalf_of: str | None = None
+    extra_people: tuple[Person, ...] = ()
+    notes: str | None = None
+
+
+def extract_details(mail: ParsedMail, *, parties: tuple[str, ...],
+                    our_addresses: frozenset[str]) -> Details:
+    """Read the details of ``mail``; see the module docstring."""
+    body = strip_quoted(mail.text)
+    behalf = _BEHALF.search(mail.new_text) or _BEHALF_PLAIN.search(mail.new_text)
+    return Details(
+        name=_name(mail, body),
+        party=find_party(body, parties),
+        on_behalf_of=behalf.group(1).strip() if behalf else None,
+        extra_people=_extra_people(mail, our_addresses),
+        notes=_notes(mail.new_text),
+    )
+
+
+def find_party(text: str, parties: tuple[str, ...]) -> str | None:
+    """The first configured party (or a known alias of one) named in ``text``."""
+    lowered = text.lower()
+    for alias, party in _PARTY_ALIASES.items():
+        if party in parties and re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", lowered):
+            return party
+    for party in parties:
+        if re.search(rf"(?<![\w-]){re.escape(party.lower())}(?![\w-])", lowered):
+            return party
+    return None
+
+
+def _name(mail: ParsedMail, body: str) -> str | None:
+    if mail.sender and mail.sender.name and "@" not in mail.sender.name:
+        return mail.sender.name.strip()
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if _CLOSING.match(line):
+            for following in lines[i + 1:i + 3]:
+                match = _NAME_LINE.match(following)
+                if match:
+                    return match.group(1)
+    return None
+
+
+def _extra_people(mail: ParsedMail, our_addresses: frozenset[str]) -> tuple[Person, ...]:
+    sender = mail.sender.address if mail.sender else ""
+    people: list[Person] = []
+    for address in dict.fromkeys(a.lower().rstrip(".") for a in _EMAIL.findall(mail.new_text)):
+        if address != sender and address not in our_addresses:
+            people.append(Person(None, address))
+    named = [m.group(1) for m in _COLLEAGUE.finditer(mail.new_text)]
+    for name in named:
+        if not any(p.email and name.split()[0].lower() in p.email for p in people):
+            people.append(Person(name, None))
+    return tuple(people)
+
+
+def _notes(text: str) -> str | None:
+    sentences = re.split(r"(?<=[.!?])\s+|\n+", text)
+    remarks = [s.strip() for s in sentences if _NOTE_WORDS.search(s)]
+    return " ".join(remarks)[:500] or None
