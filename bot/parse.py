@@ -119,10 +119,10 @@ def parse_sender(values: list[str]) -> tuple[Sender | None, str | None]:
     """One strict parse of From: exactly one header, one mailbox, no defects."""
     if not values:
         return None, "no From header"
-    header = policy.default.header_factory("from", values[0])
-    try:
+    try:  # the stdlib parser raises IndexError, AttributeError, ... on some crafted values
+        header = policy.default.header_factory("from", values[0])
         addresses = header.addresses
-    except (AttributeError, ValueError):
+    except Exception:
         return None, "From cannot be parsed"
     if len(addresses) != 1:
         return None, f"From holds {len(addresses)} addresses"
@@ -175,10 +175,10 @@ def _message_ids(value: str) -> list[str]:
 
 def _header_addresses(msg: Message, name: str) -> list[str]:
     values = msg.get_all(name) or []
-    header = policy.default.header_factory(name, ", ".join(_decode(v) for v in values))
-    try:
-        return [a.addr_spec.lower() for a in header.addresses if a.domain]
-    except (AttributeError, ValueError):
+    try:  # see parse_sender: the stdlib parser raises more than ValueError
+        header = policy.default.header_factory(name, ", ".join(str(v) for v in values))
+        return [clean_text(a.addr_spec.lower()) for a in header.addresses if a.domain]
+    except Exception:
         return []
 
 

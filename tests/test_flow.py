@@ -227,3 +227,37 @@ def test_same_message_id_with_other_bytes_is_a_duplicate(dovecot_runtime, imap, 
 
     assert summary.fates == {"processed": 1, "duplicate": 1}
     assert len(rows(rt, Attendee)) == 1 and len(smtp_sink.wait_for(1)) == 1
+
+
+def test_hostile_structure_is_quarantined_and_the_batch_goes_on(dovecot_runtime, imap,
+                                                                 smtp_sink):
+    from tests.test_caps import many_parts, nested
+    rt = dovecot_runtime
+    hostile = [many_parts(100_000), nested(2_000),
+               b"Subject: " + b"=?utf-8?q?a?= " * 32_000 + b"\r\nFrom: a@b.nl\r\n\r\nx"]
+    deliver(imap, *hostile, DATA_DIR / "registration_nl.eml")
+
+    summary = poll_once(rt)
+
+    quarantined = [m for m in rows(rt, InboundMessage) if m.status == "quarantined"]
+    assert sorted(m.error.split(" ")[0] for m in quarantined) == ["MIME", "header", "message"]
+    assert summary.fates == {"quarantined": 3, "processed": 1}
+    assert len(folder_messages(imap, "Quarantine")) == 3 and folder_messages(imap, "INBOX") == []
+    assert len(smtp_sink.wait_for(1)) == 1
+
+
+def test_bounce_of_a_confirmation_marks_the_attendee_undeliverable(dovecot_runtime, imap,
+                                                                    smtp_sink):
+    rt = dovecot_runtime
+    deliver(imap, DATA_DIR / "registration_nl.eml")
+    poll_once(rt)
+    bounce = (DATA_DIR / "bounce_dsn.eml").read_bytes().replace(
+        b"p.vandermeer@example.invalid", b"t.haagsma@tweedekamer.nl")
+    deliver(imap, bounce)
+
+    poll_once(rt)
+
+    [attendee] = rows(rt, Attendee)
+    assert attendee.undeliverable and attendee.status == "registered"
+    assert rows(rt, InboundMessage)[-1].kind == "automatic"
+    assert len(smtp_sink.messages) == 1  # the bounce itself is never answered

@@ -87,3 +87,33 @@ def test_clean_header(value, clean):
 def test_no_in_reply_to_when_the_inbound_had_no_message_id(config):
     _, msg = render(config, request(in_reply_to=None, references=()))
     assert msg["In-Reply-To"] is None and msg["References"] is None
+
+
+# Inbound values that try to add headers to our reply (CVE-2024-6923 and friends): PY-04..06
+INJECTIONS = [
+    ("subject", "=?utf-8?q?hi=0D=0AReply-To:_attacker=40evil.example=0D=0A=0D=0APlease_wire?="),
+    ("subject", "hi\r\nBcc: victim@example.org"),
+    ("subject", "hi\nReply-To: attacker@evil.example"),
+    ("subject", "hi\x00\u0085Bcc: x@evil.example"),
+    ("subject", "hi\u2028Bcc: x@evil.example\u2029"),
+    ("subject", "\u202eevil\u202c subject"),
+    ("name", "Evil\r\nBcc: x@evil.example"),
+    ("name", "=?utf-8?q?Evil=0D=0ABcc:_x=40evil.example?="),
+    ("name", 'a"b\\c<d>e@f, g@h'),
+]
+
+
+@pytest.mark.parametrize(("field", "value"), INJECTIONS)
+def test_inbound_header_values_never_inject(config, field, value):
+    from tests.mailfactory import parsed
+    mail = parsed("Ik kom graag.", **({"Subject": value} if field == "subject" else
+                                      {"From": f"{value} <a.jansen@tweedekamer.nl>"}))
+    source = {"subject": mail.subject, "name": mail.sender.name if mail.sender else ""}
+    raw, msg = render(config, request(subject=source["subject"], name=source["name"]))
+    assert set(msg.keys()) == {"From", "To", "Subject", "Date", "Message-ID", "In-Reply-To",
+                               "References", "Auto-Submitted", "X-Auto-Response-Suppress",
+                               "Content-Type", "Content-Transfer-Encoding", "MIME-Version",
+                               "Content-Language"}
+    assert [a.addr_spec for a in msg["To"].addresses] == ["a.jansen@tweedekamer.nl"]
+    assert "\n" not in msg["Subject"] and "\r" not in msg["Subject"]
+    assert msg.get_content().startswith("Beste ")

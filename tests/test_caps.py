@@ -1,0 +1,68 @@
+"""Hostile structure is refused before any parser runs, with a reason; real mail passes."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.caps import Limits, check_caps
+from bot.errors import MessageRejected
+from tests.mailfactory import build
+
+
+def many_parts(count: int) -> bytes:
+    parts = b"".join(b"--XX\r\nContent-Type: text/plain\r\n\r\nx\r\n" for _ in range(count))
+    return (b"From: a@b.nl\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n" + parts
+            + b"--XX--\r\n")
+
+
+def headerless_parts(count: int) -> bytes:
+    parts = b"".join(b"--XX\r\n\r\nx\r\n" for _ in range(count))
+    return b"From: a@b.nl\r\nContent-Type: multipart/mixed; boundary=\"XX\"\r\n\r\n" + parts
+
+
+def nested(depth: int) -> bytes:
+    raw = b"From: a@b.nl\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n"
+    for i in range(1, depth):
+        raw += b"--b%d\r\nContent-Type: multipart/mixed;\r\n boundary=\"b%d\"\r\n\r\n" % (i - 1, i)
+    raw += b"--b%d\r\nContent-Type: text/plain\r\n\r\nx\r\n" % (depth - 1)
+    return raw + b"".join(b"--b%d--\r\n" % i for i in reversed(range(depth)))
+
+
+@pytest.mark.parametrize(("raw", "reason"), [
+    (b"From: a@b.nl\r\n\r\n" + b"x" * 30_000_000, "over the limit of 26214400"),
+    (b"", "empty"),
+    (b"no header at all\r\n", "no header section"),
+    (b"Subject: " + b"=?utf-8?q?a?= " * 32_000 + b"\r\n\r\nbody", "header block is over"),
+    (b"Subject: " + b"x" * 9000 + b"\r\n\r\nbody", "header field 1 is over"),
+    (b"To: a@b.nl,\r\n" + b" c@d.nl,\r\n" * 900 + b"\r\nbody", "header field 1 is over"),
+    (b"".join(b"X-H%d: v\r\n" % i for i in range(301)) + b"\r\nbody", "301 header fields"),
+    (many_parts(100_000), "more than 200 MIME parts"),
+    (headerless_parts(5_000), "more than 200 MIME parts"),
+    (nested(2_000), "nested deeper than 20"),
+    (nested(21), "nested deeper than 20"),
+])
+def test_caps_refuse_with_a_reason(raw, reason):
+    with pytest.raises(MessageRejected, match=reason):
+        check_caps(raw, Limits())
+
+
+@pytest.mark.parametrize("raw", [
+    many_parts(200), nested(20), build("hello"),
+    b"".join(b"X-H%d: v\r\n" % i for i in range(300)) + b"\r\nbody",
+    b"\r\n  \r\nFrom: a@b.nl\r\n\r\nleading blank lines are tolerated",
+    b"From MAILER-DAEMON Tue Nov 10 10:00:00 2026\nFrom: a@b.nl\n\nmbox separator line",
+    build("--XX is just text here\n--not a boundary"),
+])
+def test_ordinary_structure_passes(raw):
+    check_caps(raw, Limits())
+
+
+def test_every_corpus_message_passes_or_has_a_reason(corpus_dir):
+    refused = {}
+    for path in sorted(corpus_dir.glob("*/*.eml")):
+        try:
+            check_caps(path.read_bytes(), Limits())
+        except MessageRejected as e:
+            refused[path.name] = str(e)
+    assert refused == {"stdlib__msg_19.eml":
+                       "message has no header section (first line is not a header)"}
