@@ -29,9 +29,17 @@ _OOO_SUBJECT = re.compile(
     r"autoreply|vacation|abwesenheitsnotiz|réponse automatique|niet aanwezig)\b",
     re.IGNORECASE,
 )
-_OOO_BODY = re.compile(
-    r"^\s*(ik ben (momenteel |tot en met .{1,30} )?(afwezig|niet aanwezig|met vakantie)|"
-    r"i am (currently )?(out of (the )?office|away|on (annual )?leave))",
+_OOO_OPENING = re.compile(
+    r"^\s*(ik ben (momenteel |vandaag |tot en met .{1,30} )?(afwezig|niet aanwezig|met vakantie|"
+    r"niet op kantoor)|i am (currently )?(out of (the )?office|away|on (annual )?leave)|"
+    r"dit is een automatisch (antwoord|bericht)|this is an automatic (reply|response|message))",
+    re.IGNORECASE | re.MULTILINE,
+)
+_OOO_SUPPORT = re.compile(
+    r"terugkomst|terug op kantoor|ben weer (aanwezig|bereikbaar)|in dringende gevallen|"
+    r"beperkt toegang|geen toegang tot (mijn )?e-?mail|wordt (niet )?doorgestuurd|"
+    r"automatisch (antwoord|bericht)|upon my return|when i return|limited access|"
+    r"for urgent matters|automatic (reply|response)",
     re.IGNORECASE,
 )
 
@@ -98,8 +106,16 @@ def bounce_detected(mail: ParsedMail, _ours: frozenset[str]) -> bool:
 
 
 def out_of_office_text(mail: ParsedMail, _ours: frozenset[str]) -> bool:
-    """Out-of-office wording without any header: the subject prefix or the opening line."""
-    return bool(_OOO_SUBJECT.match(mail.subject) or _OOO_BODY.match(mail.new_text))
+    """Out-of-office wording without any header: the subject prefix, an opening line such as
+    "Ik ben afwezig tot ..." that starts the text, or starts a later line of a short text
+    that also says when the sender is back ("na mijn terugkomst", "in dringende gevallen")."""
+    if _OOO_SUBJECT.match(mail.subject):
+        return True
+    text = mail.new_text[:600]
+    opening = _OOO_OPENING.search(text)
+    if opening is None:
+        return False
+    return opening.start() == len(text) - len(text.lstrip()) or bool(_OOO_SUPPORT.search(text))
 
 
 RULES: tuple[Rule, ...] = (

@@ -10,7 +10,9 @@ Order (small named rules; their names end up in ``Verdict.reasons`` so staff can
    cancellation before registration ("ik kan me helaas niet aanmelden" is a decline), then
    registration, then question; nothing matched is ``other``;
 4. details (:mod:`bot.extract`): name, party, on-behalf-of, extra people, notes. A sign-up on
-   behalf of someone else, or naming more people, goes to staff too.
+   behalf of someone else ("namens ...", or naming another person and nothing in the first
+   person) is left to staff; a sign-up that also names a colleague registers the sender and
+   leaves the colleague to staff.
 
 ``may_reply`` is False when our address is not among the recipients (Bcc, a forward, an
 alias: RFC 5230 §4.5); such mail is recorded and queued for staff, never answered.
@@ -76,7 +78,8 @@ class Verdict:
 
 
 _CANCEL = re.compile(
-    r"\b(afmeld\w*|meld\w* (me|mij|ik (me|mij)|hem|haar) (\w+ ){0,3}af|(kan|kunnen|kom|komt) "
+    r"\b(afmeld\w*|meld\w*\s(?:[^.!?\n]|\.\S){0,80}?\saf\b|(kan|kunnen|kom|komt) (\w+ )?toch niet\b|"
+    r"(kan|kunnen|kom|komt) "
     r"(\w+ ){0,4}niet (komen|aanwezig|deelnemen|erbij|bij)|(ben|is|zijn) (\w+ ){0,2}verhinderd|"
     r"annule\w+|verhinderd|moet (\w+ ){0,3}(laten schieten|afzeggen)|afzeggen|zeg\w* (\w+ ){0,3}af|"
     r"cancel\w*|withdraw\w*|unregister|(can ?not|can't|cannot|unable to|won't be able to|"
@@ -89,11 +92,12 @@ _DECLINE = re.compile(
     re.IGNORECASE,
 )
 _REGISTER = re.compile(
-    r"\b(aanmeld\w*|meld\w* (me|mij|ik (me|mij)|hem|haar|ons) (\w+ ){0,3}aan|inschrijv\w*|"
+    r"\b(aanmeld\w*|meld\w*\s(?:[^.!?\n]|\.\S){0,80}?\saan\b|inschrijv\w*|"
     r"schrijf (me|mij|hem|haar) (\w+ ){0,2}in|ik kom (graag|zeker|er ?graag|!)|^ik kom\b|"
     r"graag aanwezig|kom(t|en)? graag|"
     r"(wil|zou|wil graag) (\w+ ){0,3}(komen|deelnemen|aanwezig zijn|bijwonen)|ik ben erbij|"
-    r"zijn erbij|aanwezig zijn|ben (er )?bij|present zijn|reserve\w+|"
+    r"zijn erbij|(ben|zijn) (ik|we|wij) erbij|aanwezig zijn|ben (er )?bij|present zijn|"
+    r"reserve\w+|zet (me|mij|ons|hem|haar) (\w+ ){0,2}op de (\w+)?lijst|"
     r"register\w*|sign (me |us |him |her )?up|(like|want|love|happy|pleased) to (attend|join|come|"
     r"participate)|count (me|us) in|rsvp|will attend|i'll (attend|be there)|i will be there|"
     r"plek\w* voor|plaats\w* voor|graag! ?$)",
@@ -103,6 +107,11 @@ _QUESTION = re.compile(
     r"\?|\b(ik heb een vraag|vraag over|mijn vraag|graag (zou ik|wil ik) weten|ik vroeg me af|"
     r"ik hoor graag|laat (u|je) (me|mij) weten of|i have a question|could you (tell|let) me|"
     r"i was wondering|please let me know (if|whether))",
+    re.IGNORECASE,
+)
+_SELF = re.compile(
+    r"\b(me|mij|mezelf|ikzelf|myself|count me)\b|\bik (kom|ben|zou|wil|hoop)\b|"
+    r"\bi (would|will|am|'d|'ll|want|hope)\b",
     re.IGNORECASE,
 )
 _REPLY_PREFIX = re.compile(r"^\s*(re|antw|aw|sv)\s*:", re.IGNORECASE)
@@ -136,13 +145,15 @@ def classify_message(mail: ParsedMail, ctx: ClassifyContext) -> Verdict:
          kind in (Kind.REGISTRATION, Kind.CANCELLATION) and not trust.verified),
         ("not_addressed_to_us", not may_reply),
         ("on_behalf_of", kind is Kind.REGISTRATION and details.on_behalf_of is not None),
+        ("for_someone_else", kind is Kind.REGISTRATION and bool(details.extra_people)
+         and not _SELF.search(mail.new_text)),
         ("extra_people", kind is Kind.REGISTRATION and bool(details.extra_people)),
         ("low_confidence", confidence < ctx.min_confidence and kind is not Kind.OTHER),
     ]
     reasons += [name for name, fired in review if fired]
     needs_review = kind is Kind.OTHER or any(fired for _, fired in review)
     blocking = {"no_usable_sender", "unverified_sender", "not_addressed_to_us", "on_behalf_of",
-                "low_confidence"}
+                "for_someone_else", "low_confidence"}
     acts_alone = not any(fired for name, fired in review if name in blocking)
     return Verdict(kind, has_question, confidence, needs_review, tuple(reasons), language,
                    trust.verified, sender, details.name, may_reply and sender is not None,
@@ -160,9 +171,11 @@ def read_intent(mail: ParsedMail) -> tuple[Kind, bool, float, list[str]]:
         "registration_words": bool(_REGISTER.search(text)),
         "registration_subject": bool(_REGISTER.search(subject)),
         "question_mark": "?" in text,
+        "question_subject": "?" in subject,
         "question_words": bool(_QUESTION.search(text)) and "?" not in text,
     }
-    has_question = fired["question_mark"] or fired["question_words"]
+    has_question = fired["question_mark"] or fired["question_words"] or (
+        fired["question_subject"] and not text.strip())
     cancel = fired["declines_registration"] or fired["cancellation_words"] or (
         fired["cancellation_subject"] and not fired["registration_words"])
     if cancel:
@@ -171,7 +184,7 @@ def read_intent(mail: ParsedMail) -> tuple[Kind, bool, float, list[str]]:
     elif fired["registration_words"] or fired["registration_subject"]:
         kind, keys = Kind.REGISTRATION, ("registration_words", "registration_subject")
     elif has_question:
-        kind, keys = Kind.QUESTION, ("question_mark", "question_words")
+        kind, keys = Kind.QUESTION, ("question_mark", "question_words", "question_subject")
     else:
         return Kind.OTHER, False, 0.4, ["no_intent_found"]
     reasons = [k for k in keys if fired[k]]

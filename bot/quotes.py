@@ -9,8 +9,11 @@ Apple Mail and phones write them:
   ``Sent:`` / ``Datum:`` / ``Date:``
 - ``-----Oorspronkelijk bericht-----`` / ``-----Original Message-----`` / ``Begin forwarded
   message`` / ``---------- Forwarded message ---------``
-- signatures: a ``-- `` line, ``Verstuurd vanaf mijn iPhone`` / ``Sent from my ...``, and a closing
-  greeting (``Met vriendelijke groet``, ``Kind regards``, ...) after the first line.
+- an Outlook divider line of underscores (``________________``), above quotes and disclaimers
+- signatures: a ``-- `` line, ``Verstuurd vanaf mijn iPhone`` / ``Sent from my ...``, a closing
+  greeting (``Met vriendelijke groet``, ``Kind regards``, ...), or the block a signature starts
+  with even without a greeting: a name line followed by ``Lid Tweede Kamer ...``, ``Fractie``,
+  ``Postbus``, a phone number or ``Vragen? Bel ...`` (those question marks are not questions).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ _WROTE = re.compile(
 )
 _SEPARATOR = re.compile(
     r"^\s*(-{2,}\s*(oorspronkelijk bericht|original message|forwarded message|doorgestuurd bericht)"
-    r"\s*-{2,}|begin (forwarded|doorgestuurd) (message|bericht)\s*:?)\s*$",
+    r"\s*-{2,}|begin (forwarded|doorgestuurd) (message|bericht)\s*:?|_{8,})\s*$",
     re.IGNORECASE,
 )
 _HEADER_FROM = re.compile(r"^\s*\*?(van|from)\s*:\*?\s", re.IGNORECASE)
@@ -35,13 +38,25 @@ _SIGNATURE = re.compile(
     r"(kind|best|warm) regards\b.*|regards,?|best,?)\s*$",
     re.IGNORECASE,
 )
+_SIGNATURE_BLOCK = re.compile(
+    r"^\s*(lid (van de )?tweede kamer|tweede kamerlid|member of (the )?(house|parliament)|"
+    r"fractie\s|beleidsmedewerker\b|persoonlijk medewerker|postbus\s|vragen\? bel|"
+    r"(t|tel|m|mob|telefoon)\s*[.:]\s*[+0-9]|\+31[\s0-9]|0[1-9][0-9][\s-]?[0-9]{6,7}\b|"
+    r"disclaimer\b|dit (e-?mail)?bericht (kan|is) |this e-?mail (and|may|is) )",
+    re.IGNORECASE,
+)
+_NAME_LINE = re.compile(r"^\s*[A-Z][\w'.-]+(\s+[\w'.-]+){0,4}\s*$")
 
 
 def split_reply(text: str) -> str:
     """Return the new text of ``text``: above the quoted history, without quotes and signature."""
     kept: list[str] = []
     for line in strip_quoted(text).split("\n"):
-        if kept and any(k.strip() for k in kept) and _SIGNATURE.match(line):
+        if _SIGNATURE.match(line) and (any(k.strip() for k in kept) or line.strip()):
+            break
+        if _SIGNATURE_BLOCK.match(line):
+            if len(kept) > 1 and not kept[-2].strip() and _NAME_LINE.match(kept[-1]):
+                kept.pop()  # the name line the signature block starts with
             break
         kept.append(line)
     return "\n".join(kept).strip()

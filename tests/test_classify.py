@@ -113,6 +113,15 @@ def _without_auth(body: str) -> bytes:
     ("I am afraid I can no longer attend.", "Re: Registration", "cancellation", False),
     ("Is de masterclass ook online te volgen?", "Vraag", "question", True),
     ("Where exactly is Nieuwspoort?", "Question", "question", True),
+    ("Als de stemmingen niet uitlopen ben ik erbij.", "Masterclass", "registration", False),
+    ("Zet me maar op de lijst.", "Masterclass", "registration", False),
+    ("Sorry, kan toch niet", "Re: Bevestiging", "cancellation", False),
+    ("Wilt u mij afmelden? Ik zit in een debat.", "Masterclass", "cancellation", False),
+    ("", "Is er ook een livestream?", "question", True),
+    ("Met vriendelijke groet,\n\nAnna Jansen\nLid Tweede Kamer", "Is er een livestream?",
+     "question", True),
+    ("Bedankt!\n\nAnna Jansen\nLid Tweede Kamer der Staten-Generaal\nVragen? Bel 070-1234567",
+     "RE: Bevestiging", "other", False),
     ("Top, dank je wel!", "RE: Aanmelding Masterclass Kinderrechten", "other", False),
     ("Hartelijk dank voor de uitnodiging.", "Uitnodiging", "other", False),
 ])
@@ -120,6 +129,20 @@ def test_intent(body, subject, kind, has_question):
     v = verdict(body, Subject=subject)
     assert (v.kind, v.has_question) == (kind, has_question)
     assert v.needs_review == (kind == "other")
+
+
+@pytest.mark.parametrize(("body", "reasons", "acts_alone"), [
+    ("Hierbij meld ik mevrouw Van Dijk (i.vandijk@tweedekamer.nl) aan.",
+     {"for_someone_else", "extra_people"}, False),
+    ("Namens Kamerlid Jansen meld ik haar graag aan.", {"on_behalf_of"}, False),
+    ("Ik kom graag, en mijn collega Piet de Vries (p.devries@tweedekamer.nl) ook.",
+     {"extra_people"}, True),
+])
+def test_sign_ups_for_other_people(body, reasons, acts_alone):
+    v = verdict(body)
+    assert v.kind == "registration" and reasons <= set(v.reasons) and v.needs_review
+    assert v.acts_alone is acts_alone
+    assert (plan_effect(v, existing=None, seats_left=5).reply is not None) is acts_alone
 
 
 def test_quoted_history_does_not_count():

@@ -39,7 +39,8 @@ def test_classify_every_corpus_file(corpus_dir):
         assert 0.0 <= line["confidence"] <= 1.0
         assert (line["kind"] == "quarantined") == ("error" in line)
     answered = [line["file"] for line in lines
-                if Path(line["file"]).parent.name in ("bounce", "autoreply") and line["reply"]]
+                if Path(line["file"]).parent.name in ("bounce", "autoreply", "list_or_bulk")
+                and line["reply"]]
     assert answered == []
 
 
@@ -87,3 +88,35 @@ def test_console_script_and_module_entry_points(command):
     assert result.returncode == 0 and result.stdout.startswith("usage: inbox-bot")
     for name in ("run", "poll", "classify", "attendees", "questions"):
         assert name in result.stdout
+
+
+def test_evaluate_the_labelled_test_set():
+    result = run_cli("evaluate", str(DATA_DIR))
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert lines[0] == "confusion matrix (rows: label, columns: bot)"
+    [accuracy] = [line for line in lines if line.startswith("accuracy: ")]
+    correct, total = map(int, accuracy.split()[1].split("/"))
+    assert total >= 80 and correct / total >= 0.95
+    assert "harmful replies: 0 (automatic or spoofed mail answered)" in lines
+    assert "not in labels.csv" not in result.stdout
+
+
+def test_evaluate_reports_misses_and_harmful_replies(tmp_path):
+    for name in ("registration_nl.eml", "out_of_office_nl.eml", "registration_lookalike.eml"):
+        (tmp_path / name).write_bytes((DATA_DIR / name).read_bytes())
+    (tmp_path / "labels.csv").write_text(
+        "file,kind,has_question,spoofed\n"
+        "registration_nl.eml,automatic,no,no\n"        # wrong on purpose: a harmful reply
+        "out_of_office_nl.eml,automatic,no,no\n"
+        "registration_lookalike.eml,registration,no,yes\n")
+    result = run_cli("evaluate", str(tmp_path))
+    assert result.returncode == 1
+    assert "accuracy: 2/3 = 66.7%" in result.stdout
+    assert "HARMFUL registration_nl.eml: would send registration_confirmed" in result.stdout
+    assert "registration_nl.eml: labelled automatic, bot says registration" in result.stdout
+
+
+def test_evaluate_without_labels_is_a_clear_error(tmp_path):
+    result = run_cli("evaluate", str(tmp_path))
+    assert result.returncode == 2 and "labels.csv: cannot read labels" in result.stderr

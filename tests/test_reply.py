@@ -109,7 +109,7 @@ def test_inbound_header_values_never_inject(config, field, value):
     mail = parsed("Ik kom graag.", **({"Subject": value} if field == "subject" else
                                       {"From": f"{value} <a.jansen@tweedekamer.nl>"}))
     source = {"subject": mail.subject, "name": mail.sender.name if mail.sender else ""}
-    raw, msg = render(config, request(subject=source["subject"], name=source["name"]))
+    _raw, msg = render(config, request(subject=source["subject"], name=source["name"]))
     assert set(msg.keys()) == {"From", "To", "Subject", "Date", "Message-ID", "In-Reply-To",
                                "References", "Auto-Submitted", "X-Auto-Response-Suppress",
                                "Content-Type", "Content-Transfer-Encoding", "MIME-Version",

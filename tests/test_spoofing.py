@@ -57,10 +57,9 @@ def test_from_header_spoofing(from_value, verified):
 
 
 def test_two_from_headers_are_never_verified():
-    from tests.mailfactory import build
     from bot.classify import classify_message
     from bot.parse import parse_message
-    from tests.mailfactory import CTX
+    from tests.mailfactory import CTX, build
     raw = b"From: attacker@evil.example\r\n" + build(SIGN_UP)
     v = classify_message(parse_message(raw, max_bytes=10**6), CTX)
     assert not v.verified and not confirmed(v)
@@ -84,8 +83,8 @@ AUTH_TABLE = [
     ([f"{OURS} (our mx); dmarc=pass (p=reject) header.from=tweedekamer.nl"], True),
     ([f"{OURS}; dkim=pass header.d=tweedekamer.nl; dmarc=none"], True),      # aligned DKIM
     ([f"{OURS}; dmarc=fail header.from=tweedekamer.nl", PASS], False),     # injected lower
-    ([f"mx.evil.example; dmarc=pass header.from=tweedekamer.nl"], False),  # foreign id
-    ([f"mx.evil.example; dmarc=pass header.from=tweedekamer.nl",
+    (["mx.evil.example; dmarc=pass header.from=tweedekamer.nl"], False),  # foreign id
+    (["mx.evil.example; dmarc=pass header.from=tweedekamer.nl",
       f"{OURS}; dmarc=fail header.from=tweedekamer.nl"], False),
     ([f"{OURS}; dmarc=none header.from=tweedekamer.nl"], False),
     ([f"{OURS}; dmarc=pass header.from=evil.example"], False),            # AU-07 mismatch
