@@ -78,8 +78,8 @@ class Verdict:
 
 
 _CANCEL = re.compile(
-    r"\b(afmeld\w*|meld\w*\s(?:[^.!?\n]|\.\S){0,80}?\saf\b|(kan|kunnen|kom|komt) (\w+ )?toch niet\b|"
-    r"(kan|kunnen|kom|komt) "
+    r"\b(afmeld\w*|meld\w*\s(?:[^.!?\n]|\.\S){0,80}?\saf\b|"
+    r"(kan|kunnen|kom|komt) (\w+ )?toch niet\b|(kan|kunnen|kom|komt) "
     r"(\w+ ){0,4}niet (komen|aanwezig|deelnemen|erbij|bij)|(ben|is|zijn) (\w+ ){0,2}verhinderd|"
     r"annule\w+|verhinderd|moet (\w+ ){0,3}(laten schieten|afzeggen)|afzeggen|zeg\w* (\w+ ){0,3}af|"
     r"cancel\w*|withdraw\w*|unregister|(can ?not|can't|cannot|unable to|won't be able to|"
