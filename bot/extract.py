@@ -25,15 +25,18 @@ _PARTY_ALIASES = {
     "partij voor de dieren": "PvdD", "forum voor democratie": "FvD",
     "nieuw sociaal contract": "NSC", "boerburgerbeweging": "BBB", "cu": "ChristenUnie",
 }
+# A person's name: capitalised words and Dutch "tussenvoegsels" (van der, de, ...). Matched
+# case-sensitively, so "Jansen meld ik" stops after "Jansen".
 _WORD = r"[A-Z][\w'\u2019.-]+"
-_NAME = _WORD + r"(?:\s+(?:van|de|der|den|ter|ten|het|in|op|'t|" + _WORD + r")){0,4}"
+_PARTICLE = r"(?:van der|van den|van de|van|der|den|de|ter|ten|het|in 't|op|'t|[Vv]an|[Dd]e)"
+_NAME = _WORD + r"(?:\s+(?:" + _PARTICLE + r"\s+)*" + _WORD + r"){0,3}|" + (
+    r"(?:" + _PARTICLE + r"\s+)+" + _WORD)
 _BEHALF = re.compile(
-    r"\b(?:namens|voor|on behalf of)\s+(?:het\s+|de\s+|mijn\s+)?(?:kamerlid|tweede kamerlid|"
-    r"mp|member of parliament|mevrouw|mevr\.|de heer|dhr\.|mr\.?|mrs\.?|ms\.?)\s+(" + _NAME + ")",
-    re.IGNORECASE)
-_BEHALF_PLAIN = re.compile(r"\b(?:namens|on behalf of)\s+(" + _NAME + ")")
-_COLLEAGUE = re.compile(
-    r"\b(?:collega|colleague|beleidsmedewerker|medewerker|assistent|assistant)\s+(" + _NAME + ")")
+    r"\b(?i:namens|voor|on behalf of)\s+(?i:het\s+|de\s+|mijn\s+)?(?i:kamerlid|tweede kamerlid|"
+    r"mp|member of parliament|mevrouw|mevr\.|de heer|dhr\.|mr\.?|mrs\.?|ms\.?)\s+(" + _NAME + ")")
+_BEHALF_PLAIN = re.compile(r"\b(?i:namens|on behalf of)\s+(" + _NAME + ")")
+_COLLEAGUE = re.compile(r"\b(?i:collega|colleague|beleidsmedewerker|medewerker|assistent|"
+                        r"assistant)\s+(" + _NAME + ")")
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _NOTE_WORDS = re.compile(
     r"vegetari|veganist|vegan|allergi|allergy|glutenvrij|gluten|lactose|halal|kosher|koosjer|"
@@ -69,20 +72,22 @@ def extract_details(mail: ParsedMail, *, parties: tuple[str, ...],
     return Details(
         name=_name(mail, body),
         party=find_party(body, parties),
-        on_behalf_of=behalf.group(1).strip() if behalf else None,
+        on_behalf_of=_clean_name(behalf.group(1)) if behalf else None,
         extra_people=_extra_people(mail, our_addresses),
         notes=_notes(mail.new_text),
     )
 
 
 def find_party(text: str, parties: tuple[str, ...]) -> str | None:
-    """The first configured party (or a known alias of one) named in ``text``."""
+    """The first configured party (or a known alias of one) named in ``text``. Short names
+    (SP, CDA, D66) must be written as parties write them; longer ones in any case."""
     lowered = text.lower()
     for alias, party in _PARTY_ALIASES.items():
-        if party in parties and re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", lowered):
+        if party in parties and re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w])", lowered):
             return party
     for party in parties:
-        if re.search(rf"(?<![\w-]){re.escape(party.lower())}(?![\w-])", lowered):
+        haystack, needle = (lowered, party.lower()) if len(party) > 4 else (text, party)
+        if re.search(rf"(?<![\w-]){re.escape(needle)}(?![^\W_])", haystack):
             return party
     return None
 
@@ -106,11 +111,18 @@ def _extra_people(mail: ParsedMail, our_addresses: frozenset[str]) -> tuple[Pers
     for address in dict.fromkeys(a.lower().rstrip(".") for a in _EMAIL.findall(mail.new_text)):
         if address != sender and address not in our_addresses:
             people.append(Person(None, address))
-    named = [m.group(1) for m in _COLLEAGUE.finditer(mail.new_text)]
-    for name in named:
-        if not any(p.email and name.split()[0].lower() in p.email for p in people):
+    for match in _COLLEAGUE.finditer(mail.new_text):
+        name = _clean_name(match.group(1))
+        surname = name.split()[-1].lower()
+        if not any(p.email and surname in p.email for p in people):
             people.append(Person(name, None))
     return tuple(people)
+
+
+def _clean_name(name: str) -> str:
+    """Drop a sentence's full stop after a name, but keep an initial's ("N.")."""
+    name = " ".join(name.split())
+    return name[:-1] if name.endswith(".") and len(name.split()[-1]) > 2 else name
 
 
 def _notes(text: str) -> str | None:
