@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint dovecot clean
+.PHONY: demo test lint bench dovecot clean
 
 demo: $(STAMP)
 	$(BIN)/python -m bot.demo
@@ -12,6 +12,9 @@ demo: $(STAMP)
 test: $(STAMP) dovecot
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

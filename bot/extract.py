@@ -10,6 +10,7 @@ staff. Nothing here decides anything; the classifier and staff do.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -82,14 +83,19 @@ def find_party(text: str, parties: tuple[str, ...]) -> str | None:
     """The first configured party (or a known alias of one) named in ``text``. Short names
     (SP, CDA, D66) must be written as parties write them; longer ones in any case."""
     lowered = text.lower()
-    for alias, party in _PARTY_ALIASES.items():
-        if party in parties and re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w])", lowered):
-            return party
-    for party in parties:
-        haystack, needle = (lowered, party.lower()) if len(party) > 4 else (text, party)
-        if re.search(rf"(?<![\w-]){re.escape(needle)}(?![^\W_])", haystack):
+    for pattern, party, case_sensitive in _party_patterns(parties):
+        if pattern.search(text if case_sensitive else lowered):
             return party
     return None
+
+
+@functools.cache
+def _party_patterns(parties: tuple[str, ...]) -> tuple[tuple[re.Pattern, str, bool], ...]:
+    aliases = [(re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w])"), party, False)
+               for alias, party in _PARTY_ALIASES.items() if party in parties]
+    names = [(re.compile(rf"(?<![\w-]){re.escape(p if len(p) <= 4 else p.lower())}(?![^\W_])"),
+              p, len(p) <= 4) for p in parties]
+    return tuple(aliases + names)
 
 
 def _name(mail: ParsedMail, body: str) -> str | None:

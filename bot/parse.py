@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from email import policy
 from email.header import decode_header, make_header
 from email.message import Message
-from email.utils import parsedate_to_datetime
+from email.utils import getaddresses, parsedate_to_datetime
 
 import mailparser
 from flufl.bounce import all_failures
@@ -174,12 +174,9 @@ def _message_ids(value: str) -> list[str]:
 
 
 def _header_addresses(msg: Message, name: str) -> list[str]:
-    values = msg.get_all(name) or []
-    try:  # see parse_sender: the stdlib parser raises more than ValueError
-        header = policy.default.header_factory(name, ", ".join(str(v) for v in values))
-        return [clean_text(a.addr_spec.lower()) for a in header.addresses if a.domain]
-    except Exception:
-        return []
+    """Recipients, for the "is it addressed to us" check only (never for identity)."""
+    values = [str(v) for v in msg.get_all(name) or []]
+    return [clean_text(addr.lower()) for _, addr in getaddresses(values) if "@" in addr]
 
 
 def _date(value: str | None) -> dt.datetime | None:
