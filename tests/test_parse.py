@@ -82,3 +82,14 @@ def test_html_to_text():
             "<p>Ik kom <b>graag</b>.<br>Groet</p><script>alert(1)</script>"
             "<ul><li>een</li><li>twee</li></ul></body></html>")
     assert html_to_text(html) == "Beste info,\n\nIk kom graag.\nGroet\n\n- een\n\n- twee"
+
+
+@pytest.mark.parametrize("header", [
+    b"Headers_json: x", b"Parse: x", b"Subject_json: y", b"X_json_json_json_json: " + b"A" * 200,
+    b"Content-Type: text/plain; charset=x-unknown", b"Content-Transfer-Encoding: base64",
+])
+def test_header_names_and_values_that_broke_parsers(header):
+    """mail-parser header-name attacks (PY-15) and charset/encoding garbage (PY-17)."""
+    mail = parse_message(header + b"\r\n" + build("Ik kom graag. \xff\xfe"), max_bytes=10**6)
+    assert mail.sender.address == "a.jansen@tweedekamer.nl"
+    mail.text.encode("utf-8")
