@@ -25,13 +25,14 @@ _SYSTEM_LOCALPART = re.compile(
     re.IGNORECASE,
 )
 _OOO_SUBJECT = re.compile(
-    r"^\s*(automatisch antwoord|afwezig|out of (the )?office|automatic reply|auto[- ]?reply|"
+    r"^\s*(automatisch antwoord|afwezig\w*|out of (the )?office|automatic reply|auto[- ]?reply|"
     r"autoreply|vacation|abwesenheitsnotiz|réponse automatique|niet aanwezig)\b",
     re.IGNORECASE,
 )
 _OOO_OPENING = re.compile(
-    r"^\s*(ik ben (momenteel |vandaag |tot en met .{1,30} )?(afwezig|niet aanwezig|met vakantie|"
-    r"niet op kantoor)|i am (currently )?(out of (the )?office|away|on (annual )?leave)|"
+    r"^\s*(ik ben (momenteel |vandaag |tot en met .{1,30} )?(afwezig|niet aanwezig|"
+    r"(met|op) (vakantie|\w*verlof)|niet op kantoor|niet bereikbaar)|"
+    r"i am (currently )?(out of (the )?office|away|on (annual )?leave)|"
     r"dit is een automatisch (antwoord|bericht)|this is an automatic (reply|response|message))",
     re.IGNORECASE | re.MULTILINE,
 )

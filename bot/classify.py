@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from bot.automatic import automatic_reasons
 from bot.config import ClassifyConfig, TrustConfig
 from bot.extract import DEFAULT_PARTIES, Details, extract_details
+from bot.intent import read_intent
 from bot.parse import ParsedMail
 from bot.trust import check_sender
 
@@ -77,44 +78,11 @@ class Verdict:
     acts_alone: bool = False  # the bot may act without staff: register or cancel the sender
 
 
-_CANCEL = re.compile(
-    r"\b(afmeld\w*|meld\w*\s(?:[^.!?\n]|\.\S){0,80}?\saf\b|"
-    r"(kan|kunnen|kom|komt) (\w+ )?toch niet\b|(kan|kunnen|kom|komt) "
-    r"(\w+ ){0,4}niet (komen|aanwezig|deelnemen|erbij|bij)|(ben|is|zijn) (\w+ ){0,2}verhinderd|"
-    r"annule\w+|verhinderd|moet (\w+ ){0,3}(laten schieten|afzeggen)|afzeggen|zeg\w* (\w+ ){0,3}af|"
-    r"cancel\w*|withdraw\w*|unregister|(can ?not|can't|cannot|unable to|won't be able to|"
-    r"will not be able to|no longer (be able to )?)\s?(attend|come|make it|join|be there))",
-    re.IGNORECASE,
-)
-_DECLINE = re.compile(
-    r"\b((kan|wil|zal) (\w+ ){0,3}niet (aanmelden|inschrijven)|(me|mij) (\w+ ){0,2}niet "
-    r"(aanmelden|inschrijven)|not (be )?(register|sign)\w*)",
-    re.IGNORECASE,
-)
-_REGISTER = re.compile(
-    r"\b(aanmeld\w*|meld\w*\s(?:[^.!?\n]|\.\S){0,80}?\saan\b|inschrijv\w*|"
-    r"schrijf (me|mij|hem|haar) (\w+ ){0,2}in|ik kom (graag|zeker|er ?graag|!)|^ik kom\b|"
-    r"graag aanwezig|kom(t|en)? graag|"
-    r"(wil|zou|wil graag) (\w+ ){0,3}(komen|deelnemen|aanwezig zijn|bijwonen)|ik ben erbij|"
-    r"zijn erbij|(ben|zijn) (ik|we|wij) erbij|aanwezig zijn|ben (er )?bij|present zijn|"
-    r"reserve\w+|zet (me|mij|ons|hem|haar) (\w+ ){0,2}op de (\w+)?lijst|"
-    r"register\w*|sign (me |us |him |her )?up|(like|want|love|happy|pleased) to (attend|join|come|"
-    r"participate)|count (me|us) in|rsvp|will attend|i'll (attend|be there)|i will be there|"
-    r"plek\w* voor|plaats\w* voor|graag! ?$)",
-    re.IGNORECASE | re.MULTILINE,
-)
-_QUESTION = re.compile(
-    r"\?|\b(ik heb een vraag|vraag over|mijn vraag|graag (zou ik|wil ik) weten|ik vroeg me af|"
-    r"ik hoor graag|laat (u|je) (me|mij) weten of|i have a question|could you (tell|let) me|"
-    r"i was wondering|please let me know (if|whether))",
-    re.IGNORECASE,
-)
 _SELF = re.compile(
     r"\b(me|mij|mezelf|ikzelf|myself|count me)\b|\bik (kom|ben|zou|wil|hoop)\b|"
     r"\bi (would|will|am|'d|'ll|want|hope)\b",
     re.IGNORECASE,
 )
-_REPLY_PREFIX = re.compile(r"^\s*(re|antw|aw|sv)\s*:", re.IGNORECASE)
 _NL_WORDS = frozenset((
     "de het een ik je u graag voor met niet van en op mij me wij is aan dank groet vriendelijke "
     "kom komen aanmelden vraag wil zou heb hebben ook nog maar dat deze die bij naar"
@@ -136,8 +104,9 @@ def classify_message(mail: ParsedMail, ctx: ClassifyContext) -> Verdict:
                        sender, details.name, may_reply=False, details=details)
     trust = check_sender(mail, allowed_domains=ctx.allowed_domains, authserv_id=ctx.authserv_id)
     reasons = [trust.reason, *trust.warnings]
-    kind, has_question, confidence, intent_reasons = read_intent(mail)
-    reasons += intent_reasons
+    intent = read_intent(mail.new_text, mail.subject)
+    kind, has_question, confidence = Kind(intent.kind), intent.has_question, intent.confidence
+    reasons += intent.reasons
     may_reply = addressed_to_us(mail, ctx.our_addresses)
     review = [
         ("no_usable_sender", mail.sender is None),
@@ -158,40 +127,6 @@ def classify_message(mail: ParsedMail, ctx: ClassifyContext) -> Verdict:
     return Verdict(kind, has_question, confidence, needs_review, tuple(reasons), language,
                    trust.verified, sender, details.name, may_reply and sender is not None,
                    details, acts_alone)
-
-
-def read_intent(mail: ParsedMail) -> tuple[Kind, bool, float, list[str]]:
-    """Kind, has_question, confidence and the intent rules that fired, from text and subject."""
-    text = mail.new_text
-    subject = "" if _REPLY_PREFIX.match(mail.subject) else mail.subject
-    fired = {
-        "declines_registration": bool(_DECLINE.search(text)),
-        "cancellation_words": bool(_CANCEL.search(text)),
-        "cancellation_subject": bool(_CANCEL.search(subject)),
-        "registration_words": bool(_REGISTER.search(text)),
-        "registration_subject": bool(_REGISTER.search(subject)),
-        "question_mark": "?" in text,
-        "question_subject": "?" in subject,
-        "question_words": bool(_QUESTION.search(text)) and "?" not in text,
-    }
-    has_question = fired["question_mark"] or fired["question_words"] or (
-        fired["question_subject"] and not text.strip())
-    cancel = fired["declines_registration"] or fired["cancellation_words"] or (
-        fired["cancellation_subject"] and not fired["registration_words"])
-    if cancel:
-        kind, keys = Kind.CANCELLATION, ("declines_registration", "cancellation_words",
-                                         "cancellation_subject")
-    elif fired["registration_words"] or fired["registration_subject"]:
-        kind, keys = Kind.REGISTRATION, ("registration_words", "registration_subject")
-    elif has_question:
-        kind, keys = Kind.QUESTION, ("question_mark", "question_words", "question_subject")
-    else:
-        return Kind.OTHER, False, 0.4, ["no_intent_found"]
-    reasons = [k for k in keys if fired[k]]
-    if has_question and kind is Kind.REGISTRATION:
-        reasons.append("also_asks_question")
-    confidence = 0.9 if len(reasons) > 1 or kind is Kind.QUESTION else 0.75
-    return kind, has_question and kind is not Kind.CANCELLATION, confidence, reasons
 
 
 def addressed_to_us(mail: ParsedMail, ours: frozenset[str]) -> bool:

@@ -27,7 +27,7 @@ _WROTE = re.compile(
 )
 _SEPARATOR = re.compile(
     r"^\s*(-{2,}\s*(oorspronkelijk bericht|original message|forwarded message|doorgestuurd bericht)"
-    r"\s*-{2,}|begin (forwarded|doorgestuurd) (message|bericht)\s*:?|_{8,})\s*$",
+    r"\s*-{2,}|begin (forwarded|doorgestuurd) (message|bericht)\s*:?|_{8,}|-{20,}|={20,})\s*$",
     re.IGNORECASE,
 )
 _HEADER_FROM = re.compile(r"^\s*\*?(van|from)\s*:\*?\s", re.IGNORECASE)

@@ -93,8 +93,8 @@ def plan_effect(verdict: Verdict, *, existing: AttendeeStatus | None, seats_left
         return Effect(status, AttendeeStatus.WAITLISTED, asks, reply(Purpose.WAITLISTED))
     # cancellation: only a verified sender with a live registration is cancelled automatically
     if verdict.acts_alone and existing in (*ACTIVE, AttendeeStatus.PENDING_REVIEW):
-        return Effect(status, AttendeeStatus.CANCELLED,
-                      reply=reply(Purpose.CANCELLATION_CONFIRMED))
+        return Effect(status, AttendeeStatus.CANCELLED, asks,
+                      reply(Purpose.CANCELLATION_CONFIRMED))
     return Effect(MessageStatus.NEEDS_REVIEW)
 
 
