@@ -136,9 +136,9 @@ def cmd_attendees(rt: Runtime, args: argparse.Namespace) -> int:
         writer.writerow(fields)
         writer.writerows([getattr(row, f) for f in fields] for row in rows)
         return 0
-    print(f"{'name':30} {'email':40} status")
+    print(f"{'name':28} {'party':16} {'email':36} status")
     for row in rows:
-        print(f"{row.name[:30]:30} {row.email[:40]:40} {row.status}")
+        print(f"{row.name[:28]:28} {row.party[:16]:16} {row.email[:36]:36} {row.status}")
     print(f"({len(rows)} attendees; capacity {rt.config.event.capacity})")
     return 0
 

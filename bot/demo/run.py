@@ -112,7 +112,7 @@ def report(rt: Runtime, smtp: SmtpSink, config_path: Path) -> None:
     attendees = list_attendees(rt.engine, rt.config.event.key)
     print(f"\n== attendees ({len(attendees)}; capacity {rt.config.event.capacity})")
     for a in attendees:
-        print(f"   {a.status:15} {a.name or '-':28} {a.email}")
+        print(f"   {a.status:15} {a.name or '-':24} {a.party or '-':16} {a.email}")
     questions = list_questions(rt.engine, status="open")
     print(f"\n== open questions ({len(questions)})")
     for q in questions:
