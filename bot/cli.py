@@ -35,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("mailparser").setLevel(logging.ERROR)  # it warns about every DSN part
+    logging.getLogger("flufl.bounce").setLevel(logging.WARNING)  # one line per detector
     path = resolve_path(args.config)
     try:
         if args.command == "classify":

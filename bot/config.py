@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.configreader import Reader
 from bot.errors import ConfigError
@@ -68,12 +69,31 @@ class EventConfig:
     address: str
     capacity: int
     timezone: str = "Europe/Amsterdam"
+    registration_opens: dt.datetime | None = None   # local time; None: open now
+    registration_closes: dt.datetime | None = None  # local time; None: until the event starts
+    reminder_hours_before: int = 24
+    id: str | None = None
 
     @property
     def key(self) -> str:
-        """A stable identifier of the event, used as the attendee table's event column."""
-        slug = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
-        return f"{slug}-{self.date.isoformat()}"
+        """A stable identifier of the event (``id``, else from its name): it does not change
+        when the date or venue does, so attendees stay attached to a moved event."""
+        return self.id or re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+
+    def local(self, value: dt.datetime) -> dt.datetime:
+        return value.replace(tzinfo=ZoneInfo(self.timezone)) if value.tzinfo is None else value
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.start, tzinfo=ZoneInfo(self.timezone))
+
+    def registration_state(self, now: dt.datetime) -> str:
+        """``open``, ``not_open`` (before registration_opens) or ``closed``."""
+        if self.registration_opens and now < self.local(self.registration_opens):
+            return "not_open"
+        closes = self.local(self.registration_closes) if self.registration_closes else (
+            self.starts_at)
+        return "closed" if now >= closes else "open"
 
 
 @dataclass(frozen=True)
@@ -96,6 +116,17 @@ class WorkerConfig:
     retry_base_seconds: int = 60
     retry_max_seconds: int = 3600
     max_send_attempts: int = 20
+    autoreply_max_age_hours: int = 72  # older mail is queued for staff, never auto-answered
+
+
+@dataclass(frozen=True)
+class LimitsConfig:
+    """Reply limits (RFC 3834 §2; Mailman's max_autoresponses_per_day)."""
+
+    replies_per_sender_per_day: int = 3
+    same_reply_window_hours: int = 168  # one acknowledgement of a kind per sender per week
+    circuit_breaker_replies: int = 50   # more automatic replies than this ...
+    circuit_breaker_minutes: int = 10   # ... in this many minutes stops them and alerts staff
 
 
 @dataclass(frozen=True)
@@ -107,6 +138,7 @@ class Config:
     trust: TrustConfig
     worker: WorkerConfig
     classify: ClassifyConfig = ClassifyConfig()
+    limits: LimitsConfig = LimitsConfig()
     path: Path | None = None
 
 
@@ -131,7 +163,7 @@ def load_config(path: Path, environ: dict[str, str] | None = None) -> Config:
 
 def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) -> Config:
     """Validate an already-parsed TOML document; see :func:`load_config`."""
-    known = {"mailbox", "smtp", "database", "event", "trust", "worker", "classify"}
+    known = {"mailbox", "smtp", "database", "event", "trust", "worker", "classify", "limits"}
     for name in data:
         if name not in known:
             expected = ", ".join(sorted(known))
@@ -174,7 +206,15 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
         address=r.text("event.address"),
         capacity=r.integer("event.capacity", minimum=1),
         timezone=r.text("event.timezone", "Europe/Amsterdam"),
+        registration_opens=r.datetime("event.registration_opens", None),
+        registration_closes=r.datetime("event.registration_closes", None),
+        reminder_hours_before=r.integer("event.reminder_hours_before", 24, minimum=1),
+        id=r.text("event.id", None),
     )
+    try:
+        ZoneInfo(event.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as e:
+        raise ConfigError(f"event.timezone: unknown time zone {event.timezone!r}") from e
     if event.end <= event.start:
         raise ConfigError("event.end: must be later than event.start")
     trust = _trust(r)
@@ -185,13 +225,20 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
         retry_base_seconds=r.integer("worker.retry_base_seconds", 60, minimum=1),
         retry_max_seconds=r.integer("worker.retry_max_seconds", 3600, minimum=1),
         max_send_attempts=r.integer("worker.max_send_attempts", 20, minimum=1),
+        autoreply_max_age_hours=r.integer("worker.autoreply_max_age_hours", 72, minimum=1),
+    )
+    limits = LimitsConfig(
+        replies_per_sender_per_day=r.integer("limits.replies_per_sender_per_day", 3, minimum=1),
+        same_reply_window_hours=r.integer("limits.same_reply_window_hours", 168, minimum=0),
+        circuit_breaker_replies=r.integer("limits.circuit_breaker_replies", 50, minimum=1),
+        circuit_breaker_minutes=r.integer("limits.circuit_breaker_minutes", 10, minimum=1),
     )
     classify = _classify(r)
     database_url = r.text("database.url", "sqlite:///inbox-bot.db")
     if not database_url.startswith(("sqlite:", "postgresql")):
         raise ConfigError("database.url: must start with sqlite:/// or postgresql+psycopg://")
     r.reject_unknown()
-    return Config(mailbox, smtp, database_url, event, trust, worker, classify, path=path)
+    return Config(mailbox, smtp, database_url, event, trust, worker, classify, limits, path=path)
 
 
 def _check_plain(section: str, host: str, security: str) -> None:

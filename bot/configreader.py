@@ -122,6 +122,15 @@ class Reader:
         except ValueError as e:
             raise ConfigError(f"{key}: must be a date like 2025-11-25") from e
 
+    def datetime(self, key: str, default: Any = _MISSING) -> dt.datetime | None:
+        value = self.raw(key, default)
+        if value is None or isinstance(value, dt.datetime):
+            return value
+        try:
+            return dt.datetime.fromisoformat(str(value))
+        except ValueError as e:
+            raise ConfigError(f"{key}: must be a date and time like 2025-11-18T17:00") from e
+
     def time(self, key: str) -> dt.time:
         value = self.raw(key)
         if isinstance(value, dt.time):

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.classify import ClassifyContext, Kind, classify_message
+from bot.effects import plan_effect
 from bot.errors import ConfigError, MessageRejected
 from bot.parse import parse_message
-from bot.record import plan_effect
 
 log = logging.getLogger(__name__)
 

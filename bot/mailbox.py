@@ -11,6 +11,7 @@ has no MOVE). TLS is verified by default. Every library error becomes
 
 from __future__ import annotations
 
+import datetime as dt
 import imaplib
 import logging
 import socket
@@ -34,6 +35,7 @@ class FetchedMessage:
     size: int
     raw: bytes        # the whole message, or only its header section when ``oversized``
     oversized: bool = False
+    received_at: dt.datetime | None = None  # INTERNALDATE: when the server received it
 
 
 class Mailbox:
@@ -91,17 +93,19 @@ class Mailbox:
         """Fetch ``uids`` without setting \\Seen; messages over ``max_bytes`` bring only headers."""
         if not uids:
             return []
-        sizes = self._call(lambda c: c.fetch(uids, ["RFC822.SIZE"]))
+        sizes = self._call(lambda c: c.fetch(uids, ["RFC822.SIZE", "INTERNALDATE"]))
         small = [u for u in uids if u in sizes and sizes[u][b"RFC822.SIZE"] <= max_bytes]
         large = [u for u in uids if u in sizes and sizes[u][b"RFC822.SIZE"] > max_bytes]
         found: dict[int, FetchedMessage] = {}
         if small:
             for uid, data in self._call(lambda c: c.fetch(small, ["BODY.PEEK[]"])).items():
-                found[uid] = FetchedMessage(uid, sizes[uid][b"RFC822.SIZE"], data[b"BODY[]"])
+                found[uid] = FetchedMessage(uid, sizes[uid][b"RFC822.SIZE"], data[b"BODY[]"],
+                                            received_at=_internaldate(sizes[uid]))
         if large:
             for uid, data in self._call(lambda c: c.fetch(large, ["BODY.PEEK[HEADER]"])).items():
                 found[uid] = FetchedMessage(uid, sizes[uid][b"RFC822.SIZE"],
-                                            data[b"BODY[HEADER]"], oversized=True)
+                                            data[b"BODY[HEADER]"], oversized=True,
+                                            received_at=_internaldate(sizes[uid]))
         missing = set(uids) - set(found)
         if missing:
             log.warning("UIDs %s vanished before they could be fetched", sorted(missing))
@@ -147,3 +151,11 @@ class Mailbox:
             return action(self.client)
         except _ERRORS as e:
             raise MailboxError(f"{self.config.host}: {type(e).__name__}: {e}") from e
+
+
+def _internaldate(data: dict) -> dt.datetime | None:
+    """imapclient gives INTERNALDATE as a naive local time by default; make it aware."""
+    value = data.get(b"INTERNALDATE")
+    if value is None:
+        return None
+    return value.astimezone(dt.UTC) if value.tzinfo else value.astimezone().astimezone(dt.UTC)

@@ -44,6 +44,29 @@ class OutboundStatus(enum.StrEnum):
     FAILED = "failed"
 
 
+class EventState(SQLModel, table=True):
+    """One row per event: locked while seats change, and the calendar SEQUENCE of the event.
+
+    ``fingerprint`` is the event's date, times and venue as last announced; when the
+    configuration changes them, ``sequence`` goes up and every confirmed attendee gets an update.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    sequence: int = 0
+    fingerprint: str = ""
+
+
+class Alert(SQLModel, table=True):
+    """Something staff must know about (e.g. the reply circuit breaker tripped)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(index=True)
+    message: str
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    resolved_at: dt.datetime | None = None
+
+
 class MailboxState(SQLModel, table=True):
     """The checkpoint of one IMAP folder: its UIDVALIDITY and the highest UID handled."""
 
@@ -85,13 +108,14 @@ class Attendee(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     event: str
-    email: str
+    email: str | None = None  # None: named in a mail without an address; staff complete it
     name: str | None = None
     party: str | None = None
     role: str | None = None
     on_behalf_of: str | None = None
     notes: str | None = None
     undeliverable: bool = False  # a bounce said mail to this address fails
+    ics_sequence: int = 0  # SEQUENCE of the last calendar invite sent; goes up on every change
     language: str = "nl"
     status: str = Field(index=True)
     created_at: dt.datetime = Field(default_factory=utcnow)
@@ -131,3 +155,5 @@ class OutboundMail(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
     sent_at: dt.datetime | None = None
     source_message_id: int | None = Field(default=None, foreign_key="inboundmessage.id")
+    attendee_id: int | None = Field(default=None, foreign_key="attendee.id")
+    automatic: bool = True  # an answer to inbound mail: counted by the reply limits

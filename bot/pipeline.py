@@ -132,13 +132,13 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
             duplicate = find_recorded(session, location, message_id=mail.message_id,
                                       sha256=sha256_of(fetched.raw)) is not None
             if not duplicate:
-                row, effect, requests = record_message(
-                    session, location, fetched.raw, mail, verdict,
-                    event_key=cfg.event.key, capacity=cfg.event.capacity)
                 now = dt.datetime.now(dt.UTC)
+                row, effect, requests = record_message(
+                    session, location, fetched.raw, mail, verdict, cfg,
+                    received_at=fetched.received_at, now=now)
                 for request in requests:
                     outgoing = render_reply(request, cfg, rt.templates, now=now)
-                    queue_outgoing(session, outgoing, key=request.key, source_id=row.id)
+                    queue_outgoing(session, outgoing, request, source_id=row.id)
             advance_checkpoint(session, location.folder, location.uidvalidity, location.uid)
             session.commit()
     except IntegrityError as e:  # a unique key fired: another worker won the race, or a bug

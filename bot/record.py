@@ -1,10 +1,11 @@
 """Record stage: a classified message in, database rows out (in the caller's transaction).
 
-In: where the message lives (:class:`Location`), its raw bytes, the :class:`~bot.parse.ParsedMail`
-and :class:`~bot.classify.Verdict`. Out: the ``InboundMessage`` row, its effect (an attendee
-registered, wait-listed, cancelled or pending review; a question opened) and the replies to send,
-as :class:`~bot.reply.ReplyRequest` values that the pipeline renders into the outbox in the same
-transaction. What to do is decided by the pure :func:`plan_effect`; this module only applies it.
+In: where the message lives (:class:`Location`), its raw bytes, the
+:class:`~bot.parse.ParsedMail` and :class:`~bot.classify.Verdict`, the configuration and the
+time. Out: the ``InboundMessage`` row, its :class:`~bot.effects.Effect` (attendees registered,
+wait-listed, cancelled or pending review; a question opened) and the replies to send, as
+:class:`~bot.reply.ReplyRequest` values that the pipeline renders into the outbox in the same
+transaction. Replies pass the reply limits (:mod:`bot.limits`) first.
 
 Idempotence: a message already recorded by location (folder, UIDVALIDITY, UID), by Message-ID or
 by sha256 is found by :func:`find_recorded` and changes nothing; unique keys back that up when
@@ -13,14 +14,21 @@ two workers race.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_
+from sqlalchemy import or_
 from sqlmodel import Session, select
 
+from bot import lifecycle
+from bot.calendar import Invite, invite_uid
 from bot.classify import Kind, Verdict
+from bot.config import Config
+from bot.effects import Effect, apply_effect, plan_effect
+from bot.lifecycle import Notice
+from bot.limits import blocked_by_limits
 from bot.models import (
     Attendee,
     AttendeeStatus,
@@ -36,7 +44,8 @@ from bot.reply import OutgoingMail, Purpose, ReplyRequest
 
 log = logging.getLogger(__name__)
 
-ACTIVE = (AttendeeStatus.REGISTERED, AttendeeStatus.WAITLISTED)
+INVITES = {Purpose.REGISTRATION_CONFIRMED: "REQUEST", Purpose.EVENT_UPDATED: "REQUEST",
+           Purpose.CANCELLATION_CONFIRMED: "CANCEL"}
 
 
 @dataclass(frozen=True)
@@ -48,54 +57,8 @@ class Location:
     uid: int
 
 
-@dataclass(frozen=True)
-class Effect:
-    """What one message does: a new attendee status, a question, a reply, the message status."""
-
-    status: MessageStatus
-    attendee: AttendeeStatus | None = None
-    open_question: bool = False
-    reply: Purpose | None = None
-
-
 def sha256_of(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
-
-
-def plan_effect(verdict: Verdict, *, existing: AttendeeStatus | None, seats_left: int) -> Effect:
-    """Decide what a message does, from its verdict and the sender's current attendee status.
-
-    The bot registers or cancels on its own only when the verdict ``acts_alone`` (a verified
-    sender, writing to us, for themselves); it answers only when it ``may_reply``.
-    """
-    if verdict.kind is Kind.AUTOMATIC:
-        return Effect(MessageStatus.IGNORED)
-    if verdict.sender is None or verdict.kind is Kind.OTHER:
-        return Effect(MessageStatus.NEEDS_REVIEW)
-    status = MessageStatus.NEEDS_REVIEW if verdict.needs_review else MessageStatus.PROCESSED
-    asks = verdict.has_question
-
-    def reply(purpose: Purpose) -> Purpose | None:
-        return purpose if verdict.may_reply else None
-
-    if verdict.kind is Kind.QUESTION:
-        return Effect(status, open_question=True, reply=reply(Purpose.QUESTION_RECEIVED))
-    if verdict.kind is Kind.REGISTRATION:
-        if existing in ACTIVE and verdict.acts_alone:
-            return Effect(status, open_question=asks, reply=reply(Purpose.ALREADY_REGISTERED))
-        if existing in ACTIVE:
-            return Effect(MessageStatus.NEEDS_REVIEW, open_question=asks)
-        if not verdict.acts_alone:
-            return Effect(MessageStatus.NEEDS_REVIEW, AttendeeStatus.PENDING_REVIEW, asks)
-        if seats_left > 0:
-            return Effect(status, AttendeeStatus.REGISTERED, asks,
-                          reply(Purpose.REGISTRATION_CONFIRMED))
-        return Effect(status, AttendeeStatus.WAITLISTED, asks, reply(Purpose.WAITLISTED))
-    # cancellation: only a verified sender with a live registration is cancelled automatically
-    if verdict.acts_alone and existing in (*ACTIVE, AttendeeStatus.PENDING_REVIEW):
-        return Effect(status, AttendeeStatus.CANCELLED, asks,
-                      reply(Purpose.CANCELLATION_CONFIRMED))
-    return Effect(MessageStatus.NEEDS_REVIEW)
 
 
 def find_recorded(session: Session, location: Location, *, message_id: str | None,
@@ -126,38 +89,80 @@ def recorded_uids(session: Session, folder: str, uidvalidity: int, uids: list[in
 
 
 def record_message(session: Session, location: Location, raw: bytes, mail: ParsedMail,
-                   verdict: Verdict, *, event_key: str, capacity: int
-                   ) -> tuple[InboundMessage, Effect, list[ReplyRequest]]:
+                   verdict: Verdict, config: Config, *, received_at: dt.datetime | None,
+                   now: dt.datetime) -> tuple[InboundMessage, Effect, list[ReplyRequest]]:
     """Add the message row and its effect to ``session``; return the replies to render."""
-    attendee = None
-    if verdict.sender:
-        attendee = session.exec(select(Attendee).where(
-            Attendee.event == event_key, Attendee.email == verdict.sender)).first()
-    taken = session.exec(select(func.count()).select_from(Attendee).where(
-        Attendee.event == event_key, Attendee.status == AttendeeStatus.REGISTERED)).one()
-    existing = AttendeeStatus(attendee.status) if attendee else None
-    effect = plan_effect(verdict, existing=existing, seats_left=capacity - taken)
+    event = config.event
+    if verdict.kind in (Kind.REGISTRATION, Kind.CANCELLATION):
+        lifecycle.lock_event(session, event)  # the sender's status must not change under us
+    attendee = lifecycle.find_attendee(session, event, verdict.sender)
+    max_age = dt.timedelta(hours=config.worker.autoreply_max_age_hours)
+    too_old = received_at is not None and now - received_at > max_age
+    effect = plan_effect(
+        verdict, existing=AttendeeStatus(attendee.status) if attendee else None,
+        seats_left=event.capacity - lifecycle.seats_taken(session, event),
+        window=event.registration_state(now), too_old=too_old)
+    reasons = [*verdict.reasons, *(["older_than_autoreply_cutoff"] if too_old else [])]
     row = InboundMessage(
         folder=location.folder, uidvalidity=location.uidvalidity, uid=location.uid,
         message_id=mail.message_id, sha256=sha256_of(raw), sender=verdict.sender,
         subject=mail.subject, language=verdict.language, kind=verdict.kind,
         has_question=verdict.has_question, confidence=verdict.confidence,
-        reasons=list(verdict.reasons), status=effect.status, raw=raw,
+        reasons=reasons, status=effect.status, raw=raw,
     )
     session.add(row)
     session.flush()
-    if effect.attendee is not None:
-        attendee = _set_attendee(session, attendee, effect.attendee, verdict, event_key, row.id)
-    if verdict.kind is Kind.AUTOMATIC and mark_undeliverable(session, mail.failed_recipients,
-                                                             event_key):
-        log.info("uid=%s: bounce for an attendee; marked undeliverable", location.uid)
+    notices = apply_effect(session, effect, verdict, config, attendee=attendee, source_id=row.id)
     if effect.open_question:
         session.add(Question(source_message_id=row.id, sender=verdict.sender or "",
                              subject=mail.subject, text=mail.new_text or mail.text))
-    request = None
-    if effect.reply is not None:
-        request = _reply_request(session, effect.reply, mail, verdict, attendee, row, event_key)
-    return row, effect, [request] if request else []
+    if verdict.kind is Kind.AUTOMATIC and mark_undeliverable(session, mail.failed_recipients,
+                                                             event.key):
+        log.info("uid=%s: bounce for an attendee; marked undeliverable", location.uid)
+    requests = []
+    for notice in notices:
+        if notice.in_reply and effect.reply is None:
+            continue  # the plan said: do not answer this message
+        request = reply_for(session, notice, config, mail=mail if notice.in_reply else None,
+                            sender=verdict, row=row)
+        blocked = request.automatic and blocked_by_limits(
+            session, recipient=request.recipient, purpose=request.purpose, now=now,
+            limits=config.limits)
+        if blocked:
+            log.warning("uid=%s: no %s reply: %s", location.uid, request.purpose, blocked)
+            row.reasons = [*row.reasons, blocked]
+            continue
+        requests.append(request)
+    return row, effect, requests
+
+
+def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedMail | None,
+              sender: Verdict | None = None, row: InboundMessage | None = None) -> ReplyRequest:
+    """The reply for ``notice``: an answer to ``mail``, or (``mail`` None) a new message to
+    the attendee. A calendar invite goes with confirmations, updates and cancellations."""
+    attendee = session.get(Attendee, notice.attendee_id) if notice.attendee_id else None
+    extra = {**notice.extra}
+    if notice.purpose is Purpose.WAITLISTED or "position" in extra:
+        extra.setdefault("position", 0)
+    if attendee is not None:
+        extra.setdefault("status", attendee.status)
+    invite = None
+    if attendee is not None and attendee.email and notice.purpose in INVITES:
+        attendee.ics_sequence += 1 if notice.purpose is not Purpose.REGISTRATION_CONFIRMED else 0
+        session.add(attendee)
+        domain = config.smtp.from_address.rpartition("@")[2]
+        invite = Invite(invite_uid(config.event, attendee.id, domain), attendee.ics_sequence,
+                        INVITES[notice.purpose], attendee.email, attendee.name)
+    if mail is not None and sender is not None:
+        key = (f"{notice.purpose}:{attendee.id}" if notice.purpose is Purpose.ALREADY_REGISTERED
+               and attendee else f"{notice.purpose}:{row.id}:{notice.attendee_id}")
+        return ReplyRequest(notice.purpose, sender.language, sender.sender or "", sender.name,
+                            mail.message_id, mail.references, mail.subject, key, extra,
+                            invite, notice.attendee_id or None, automatic=True)
+    assert attendee is not None and attendee.email
+    key = f"{notice.purpose}:{attendee.id}:{extra.pop('key_suffix', row.id if row else 0)}"
+    return ReplyRequest(notice.purpose, attendee.language, attendee.email, attendee.name, None,
+                        (), "", key, extra, invite, attendee.id, automatic=False)
 
 
 def record_quarantine(session: Session, location: Location, raw: bytes, error: str,
@@ -173,50 +178,17 @@ def record_quarantine(session: Session, location: Location, raw: bytes, error: s
     return row
 
 
-def queue_outgoing(session: Session, mail: OutgoingMail, *, key: str,
-                   source_id: int | None) -> None:
-    """Put a rendered reply in the outbox; it is sent after the transaction commits."""
-    session.add(OutboundMail(purpose=mail.purpose, dedupe_key=key, recipient=mail.recipient,
-                             message_id=mail.message_id, in_reply_to=mail.in_reply_to,
-                             raw=mail.raw, source_message_id=source_id))
-
-
-def advance_checkpoint(session: Session, folder: str, uidvalidity: int, uid: int) -> None:
-    """Remember the highest UID handled in ``folder``; a new UIDVALIDITY starts afresh."""
-    state = session.exec(select(MailboxState).where(MailboxState.folder == folder)).first()
-    if state is None:
-        state = MailboxState(folder=folder, uidvalidity=uidvalidity, highest_uid=0)
-    elif state.uidvalidity != uidvalidity:
-        log.warning("%s: UIDVALIDITY changed from %s to %s; rescanning, deduplicating on content",
-                    folder, state.uidvalidity, uidvalidity)
-        state.uidvalidity, state.highest_uid = uidvalidity, 0
-    state.highest_uid = max(state.highest_uid, uid)
-    state.last_poll_at = utcnow()
-    session.add(state)
-
-
-def _set_attendee(session: Session, attendee: Attendee | None, status: AttendeeStatus,
-                  verdict: Verdict, event_key: str, source_id: int | None) -> Attendee:
-    details = verdict.details
-    if attendee is None:
-        attendee = Attendee(event=event_key, email=verdict.sender or "", status=status,
-                            language=verdict.language, source_message_id=source_id)
-    attendee.status, attendee.updated_at = status, utcnow()
-    if status is not AttendeeStatus.CANCELLED:
-        attendee.source_message_id = source_id
-        attendee.name = details.name or attendee.name
-        attendee.party = details.party or attendee.party
-        attendee.on_behalf_of = details.on_behalf_of or attendee.on_behalf_of
-        attendee.notes = _notes_for_staff(details) or attendee.notes
-    session.add(attendee)
-    session.flush()
-    return attendee
-
-
-def _notes_for_staff(details) -> str | None:
-    extra = "; ".join(f"{p.name or ''} {p.email or ''}".strip() for p in details.extra_people)
-    parts = [details.notes or "", f"also named: {extra}" if extra else ""]
-    return " | ".join(p for p in parts if p) or None
+def queue_outgoing(session: Session, mail: OutgoingMail, request: ReplyRequest, *,
+                   source_id: int | None) -> bool:
+    """Put a rendered reply in the outbox (sent after the commit); False if its key exists."""
+    if session.exec(select(OutboundMail.id).where(OutboundMail.dedupe_key == request.key)).first():
+        return False
+    session.add(OutboundMail(purpose=mail.purpose, dedupe_key=request.key,
+                             recipient=mail.recipient, message_id=mail.message_id,
+                             in_reply_to=mail.in_reply_to, raw=mail.raw,
+                             source_message_id=source_id, attendee_id=request.attendee_id,
+                             automatic=request.automatic))
+    return True
 
 
 def mark_undeliverable(session: Session, addresses: tuple[str, ...], event_key: str) -> int:
@@ -231,24 +203,15 @@ def mark_undeliverable(session: Session, addresses: tuple[str, ...], event_key: 
     return len(rows)
 
 
-def _reply_request(session: Session, purpose: Purpose, mail: ParsedMail, verdict: Verdict,
-                   attendee: Attendee | None, row: InboundMessage, event_key: str
-                   ) -> ReplyRequest | None:
-    extra: dict[str, object] = {"has_question": verdict.has_question}
-    if purpose is Purpose.ALREADY_REGISTERED and attendee is not None:
-        key = f"{purpose}:{attendee.id}"  # once per attendee, not again for a third sign-up
-        if session.exec(select(OutboundMail.id).where(OutboundMail.dedupe_key == key)).first():
-            return None
-        extra["status_text_nl"] = {"registered": "bevestigd", "waitlisted": "op de wachtlijst"
-                                   }.get(attendee.status, attendee.status)
-        extra["status_text_en"] = {"registered": "confirmed", "waitlisted": "on the waiting list"
-                                   }.get(attendee.status, attendee.status)
-    else:
-        key = f"{purpose}:{row.id}"
-    if purpose is Purpose.WAITLISTED and attendee is not None:
-        extra["position"] = session.exec(select(func.count()).select_from(Attendee).where(
-            Attendee.event == event_key, Attendee.status == AttendeeStatus.WAITLISTED,
-            Attendee.id <= attendee.id)).one()
-    return ReplyRequest(purpose=purpose, language=verdict.language, recipient=verdict.sender or "",
-                        name=verdict.name, in_reply_to=mail.message_id,
-                        references=mail.references, subject=mail.subject, key=key, extra=extra)
+def advance_checkpoint(session: Session, folder: str, uidvalidity: int, uid: int) -> None:
+    """Remember the highest UID handled in ``folder``; a new UIDVALIDITY starts afresh."""
+    state = session.exec(select(MailboxState).where(MailboxState.folder == folder)).first()
+    if state is None:
+        state = MailboxState(folder=folder, uidvalidity=uidvalidity, highest_uid=0)
+    elif state.uidvalidity != uidvalidity:
+        log.warning("%s: UIDVALIDITY changed from %s to %s; rescanning, deduplicating on content",
+                    folder, state.uidvalidity, uidvalidity)
+        state.uidvalidity, state.highest_uid = uidvalidity, 0
+    state.highest_uid = max(state.highest_uid, uid)
+    state.last_poll_at = utcnow()
+    session.add(state)

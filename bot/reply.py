@@ -27,6 +27,7 @@ from pathlib import Path
 import jinja2
 
 from bot.automatic import OUR_MESSAGE_ID_PREFIX
+from bot.calendar import Invite, make_invite
 from bot.config import Config, EventConfig
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -39,7 +40,28 @@ class Purpose(enum.StrEnum):
     WAITLISTED = "waitlisted"
     ALREADY_REGISTERED = "already_registered"
     CANCELLATION_CONFIRMED = "cancellation_confirmed"
+    NOT_REGISTERED = "not_registered"
+    REGISTRATION_CLOSED = "registration_closed"
     QUESTION_RECEIVED = "question_received"
+    REMINDER = "reminder"
+    EVENT_UPDATED = "event_updated"
+
+
+# The subject of a mail that starts a conversation (a reply keeps "Re: " + the inbound subject).
+SUBJECTS = {
+    "nl": {
+        Purpose.REGISTRATION_CONFIRMED: "Bevestiging: u bent ingeschreven voor de {event}",
+        Purpose.CANCELLATION_CONFIRMED: "Uw afmelding voor de {event}",
+        Purpose.REMINDER: "Herinnering: morgen de {event}",
+        Purpose.EVENT_UPDATED: "Gewijzigd: {event}",
+    },
+    "en": {
+        Purpose.REGISTRATION_CONFIRMED: "Confirmation: you are registered for the {event}",
+        Purpose.CANCELLATION_CONFIRMED: "Your cancellation for the {event}",
+        Purpose.REMINDER: "Reminder: the {event} is tomorrow",
+        Purpose.EVENT_UPDATED: "Changed: {event}",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -53,6 +75,9 @@ class ReplyRequest:
     subject: str                     # its subject
     key: str = ""                    # outbox dedupe key: the same key is never sent twice
     extra: dict[str, object] = field(default_factory=dict)  # e.g. waitlist position
+    invite: Invite | None = None     # a calendar invite (.ics) to attach
+    attendee_id: int | None = None
+    automatic: bool = True           # an answer to inbound mail (the reply limits count it)
 
 
 @dataclass(frozen=True)
@@ -102,35 +127,59 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
 
 def render_reply(request: ReplyRequest, config: Config, env: jinja2.Environment,
                  *, now) -> OutgoingMail:
-    """Render ``request`` into a complete message; ``now`` is the Date header's datetime."""
+    """Render ``request`` into a complete message; ``now`` is the Date header's datetime.
+
+    The body is ``multipart/alternative``: the text template, and the same paragraphs as
+    autoescaped HTML in ``_layout.html``; an invite adds a ``text/calendar`` alternative and an
+    ``.ics`` attachment (the layout Google Calendar uses, which Outlook accepts).
+    """
     language = request.language if request.language in ("nl", "en") else "nl"
     event = config.event
-    body = env.get_template(f"{request.purpose}.{language}.txt").render(
+    text = env.get_template(f"{request.purpose}.{language}.txt").render(
         name=clean_header(request.name or ""),
         event=event,
         event_date=format_event_date(event, language),
         start=event.start.strftime("%H:%M"),
         end=event.end.strftime("%H:%M"),
-        **request.extra,
+        **{"has_question": False, "promoted": False, "colleagues": [], "status": "",
+           "position": 0, **request.extra},
     )
+    paragraphs = [p.split("\n") for p in text.strip().split("\n\n")]
+    html = env.get_template("_layout.html").render(paragraphs=paragraphs, language=language,
+                                                   title=event.name)
     our_domain = config.smtp.from_address.rpartition("@")[2]
     message_id = f"{OUR_MESSAGE_ID_PREFIX}{uuid.uuid4().hex}@{our_domain}>"
     msg = EmailMessage(policy=SMTP)
     msg["From"] = config.smtp.from_header
     msg["To"] = _to_header(request.recipient, request.name)
-    msg["Subject"] = reply_subject(request.subject, language)
+    msg["Subject"] = _subject(request, language, event)
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = message_id
     if request.in_reply_to:
         refs = [r for r in request.references if r != request.in_reply_to][-MAX_REFERENCES + 1:]
         msg["In-Reply-To"] = request.in_reply_to
         msg["References"] = " ".join([*refs, request.in_reply_to])
-    msg["Auto-Submitted"] = "auto-replied"
+    msg["Auto-Submitted"] = "auto-replied" if request.in_reply_to else "auto-generated"
     msg["X-Auto-Response-Suppress"] = "All"
-    msg.set_content(body)
+    msg.set_content(text)
+    msg.add_alternative(html, subtype="html")
+    if request.invite is not None:
+        ics = make_invite(event, request.invite, organizer=config.smtp.from_address,
+                          organizer_name=parseaddr(config.smtp.from_header)[0] or our_domain,
+                          now=now)
+        msg.add_alternative(ics.decode("utf-8"), subtype="calendar",
+                            params={"method": request.invite.method})
+        msg.add_attachment(ics, maintype="application", subtype="ics",
+                           filename="uitnodiging.ics" if language == "nl" else "invite.ics")
     msg["Content-Language"] = language  # after set_content, which drops Content-* headers
     return OutgoingMail(request.purpose, request.recipient, message_id, request.in_reply_to,
                         msg.as_bytes())
+
+
+def _subject(request: ReplyRequest, language: str, event: EventConfig) -> str:
+    if request.in_reply_to or request.purpose not in SUBJECTS[language]:
+        return reply_subject(request.subject, language)
+    return SUBJECTS[language][request.purpose].format(event=event.name)
 
 
 def reply_subject(subject: str, language: str) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from bot.classify import classify_message
 from bot.parse import parse_message
-from bot.record import plan_effect
+from bot.effects import plan_effect
 from tests.conftest import DATA_DIR
 from tests.mailfactory import CTX, verdict
 

@@ -36,6 +36,10 @@ def request(purpose=Purpose.REGISTRATION_CONFIRMED, **kw):
     return ReplyRequest(**base)
 
 
+def plain(msg) -> str:
+    return msg.get_body(preferencelist=("plain",)).get_content()
+
+
 def render(config, req):
     mail = render_reply(req, config, make_environment(), now=NOW)
     return mail, message_from_bytes(mail.raw, policy=policy.default)
@@ -44,7 +48,7 @@ def render(config, req):
 @pytest.mark.parametrize("purpose", [p for p in Purpose if p is not Purpose.WAITLISTED])
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_every_template_renders_with_the_required_headers(config, purpose, language):
-    extra = {"has_question": True, "status_text_nl": "bevestigd", "status_text_en": "confirmed"}
+    extra = {"has_question": True, "status": "registered", "position": 2}
     mail, msg = render(config, request(purpose, language=language, extra=extra))
     assert msg["Auto-Submitted"] == "auto-replied"
     assert msg["X-Auto-Response-Suppress"] == "All"
@@ -54,7 +58,7 @@ def test_every_template_renders_with_the_required_headers(config, purpose, langu
     assert msg["Message-ID"] == mail.message_id and mail.message_id.endswith("@kinderrechten.nl>")
     assert msg.get_all("To") == ["Anna Jansen <a.jansen@tweedekamer.nl>"]
     assert msg["Content-Language"] == language
-    body = msg.get_content()
+    body = plain(msg)
     assert "Masterclass Kinderrechten" in body
     assert ("dinsdag 25 november 2025" if language == "nl" else "Tuesday 25 November 2025") in body
 
@@ -62,7 +66,7 @@ def test_every_template_renders_with_the_required_headers(config, purpose, langu
 def test_waitlist_notice_names_the_position(config):
     _, msg = render(config, request(Purpose.WAITLISTED, extra={"has_question": False,
                                                                 "position": 3}))
-    assert "plaats 3" in msg.get_content()
+    assert "plaats 3" in plain(msg)
 
 
 def test_inbound_values_cannot_inject_headers(config):
@@ -112,8 +116,7 @@ def test_inbound_header_values_never_inject(config, field, value):
     _raw, msg = render(config, request(subject=source["subject"], name=source["name"]))
     assert set(msg.keys()) == {"From", "To", "Subject", "Date", "Message-ID", "In-Reply-To",
                                "References", "Auto-Submitted", "X-Auto-Response-Suppress",
-                               "Content-Type", "Content-Transfer-Encoding", "MIME-Version",
-                               "Content-Language"}
+                               "Content-Type", "MIME-Version", "Content-Language"}
     assert [a.addr_spec for a in msg["To"].addresses] == ["a.jansen@tweedekamer.nl"]
     assert "\n" not in msg["Subject"] and "\r" not in msg["Subject"]
-    assert msg.get_content().startswith("Beste ")
+    assert plain(msg).startswith("Beste ")

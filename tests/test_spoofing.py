@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.record import plan_effect
+from bot.effects import plan_effect
 from tests.mailfactory import verdict
 
 SIGN_UP = "Graag meld ik mij aan voor de masterclass."

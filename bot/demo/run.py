@@ -121,11 +121,11 @@ def report(rt: Runtime, smtp: SmtpSink, config_path: Path) -> None:
     for mail in smtp.messages:
         msg = mail.message
         print(f"   to {mail.rcpt_tos[0]:34} {msg['Subject']}")
-    confirmation = next((m.message for m in smtp.messages
-                         if "ingeschreven" in m.message.get_content()), None)
+    confirmation = next((m for m in smtp.messages
+                         if "ingeschreven" in m.text), None)
     if confirmation is not None:
         print("\n== first lines of one confirmation")
-        for line in confirmation.get_content().replace("\r\n", "\n").splitlines()[:9]:
+        for line in confirmation.text.splitlines()[:9]:
             print(f"   | {line}")
     with Session(rt.engine) as session:
         rows = session.exec(select(InboundMessage).order_by(InboundMessage.id)).all()

@@ -57,6 +57,12 @@ class ReceivedMail:
         assert isinstance(parsed, email.message.EmailMessage)
         return parsed
 
+    @property
+    def text(self) -> str:
+        """The plain-text body (of a multipart message too), with LF line ends."""
+        body = self.message.get_body(preferencelist=("plain",))
+        return body.get_content().replace("\r\n", "\n") if body is not None else ""
+
 
 class _Handler:
     """aiosmtpd handler: stores accepted messages in the sink or answers a queued failure."""
