@@ -7,25 +7,31 @@ could not be reached or read, 2 bad configuration or usage (one line on stderr n
     inbox-bot [--config PATH] poll --once              one cycle: fetch, process, send; a summary
     inbox-bot [--config PATH] classify FILE.eml...     offline: one JSON line per file
     inbox-bot [--config PATH] evaluate FOLDER          offline: score the classifier on labels
-    inbox-bot [--config PATH] attendees [--format table|csv] [--status S]
+    inbox-bot [--config PATH] attendees [--format table|csv|xlsx] [--status S] [--output F]
+    inbox-bot [--config PATH] checkin [--output FILE]  printable check-in list (HTML)
+    inbox-bot [--config PATH] cancel|promote|approve EMAIL   staff actions, with the same mails
     inbox-bot [--config PATH] questions [--status open|answered|closed]
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
+from bot.actions import ActionRefused, approve_attendee, cancel_attendee, promote_attendee
 from bot.classify import ClassifyContext
 from bot.config import load_config, load_offline_settings, resolve_path
 from bot.errors import ConfigError, MailboxError
 from bot.evaluate import classify_bytes, evaluate_folder, format_report
+from bot.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
+from bot.outbox import flush_outbox
 from bot.pipeline import PollSummary, Runtime, poll_once
 from bot.queries import list_attendees, list_questions
+from bot.reply import format_event_date
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +73,22 @@ def _parser() -> argparse.ArgumentParser:
     evaluate_ = sub.add_parser("evaluate", help="score the classifier on a labelled folder")
     evaluate_.add_argument("folder", type=Path, help="a folder of .eml files with labels.csv")
     attendees = sub.add_parser("attendees", help="list the attendees")
-    attendees.add_argument("--format", choices=("table", "csv"), default="table")
+    attendees.add_argument("--format", choices=("table", "csv", "xlsx"), default="table")
+    attendees.add_argument("--output", type=Path, help="write to this file (default: stdout)")
     attendees.add_argument("--status", choices=("registered", "waitlisted", "cancelled",
                                                 "pending_review"))
     attendees.set_defaults(handler=cmd_attendees)
+    checkin = sub.add_parser("checkin", help="printable check-in list (HTML), by surname")
+    checkin.add_argument("--output", type=Path, help="write to this file (default: stdout)")
+    checkin.set_defaults(handler=cmd_checkin)
+    for name, text in (("cancel", "cancel an attendee (the next on the waiting list moves up)"),
+                       ("promote", "give a wait-listed person a free seat"),
+                       ("approve", "approve a sign-up that waits for staff review")):
+        action = sub.add_parser(name, help=text)
+        action.add_argument("email")
+        action.add_argument("--by", default=os.environ.get("USER", "staff"),
+                            help="who does this (for the log)")
+        action.set_defaults(handler=cmd_staff_action)
     questions = sub.add_parser("questions", help="list the questions, oldest first")
     questions.add_argument("--status", choices=("open", "answered", "closed"))
     questions.set_defaults(handler=cmd_questions)
@@ -95,6 +113,7 @@ def format_summary(summary: PollSummary) -> str:
     sent = summary.sent
     return (f"messages: {sum(summary.fates.values())} ({fates}); kinds: {kinds}; "
             f"refiled: {summary.refiled}; replies queued: {summary.replies_queued}; "
+            f"reminders/updates queued: {summary.scheduled}; "
             f"sent: {sent.sent}, retrying: {sent.retrying}, failed: {sent.failed}")
 
 
@@ -131,16 +150,42 @@ def _offline_context(config_path: Path) -> tuple[ClassifyContext, int]:
 
 def cmd_attendees(rt: Runtime, args: argparse.Namespace) -> int:
     rows = list_attendees(rt.engine, rt.config.event.key, status=args.status)
-    fields = ("name", "email", "status", "party", "on_behalf_of", "notes")
-    if args.format == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(fields)
-        writer.writerows([getattr(row, f) for f in fields] for row in rows)
-        return 0
+    if args.format in ("csv", "xlsx"):
+        data = to_csv(rows) if args.format == "csv" else to_xlsx(rows)
+        return _write(data, args.output)
     print(f"{'name':28} {'party':16} {'email':36} status")
-    for row in rows:
+    for row in sorted_by_surname(rows):
         print(f"{row.name[:28]:28} {row.party[:16]:16} {row.email[:36]:36} {row.status}")
     print(f"({len(rows)} attendees; capacity {rt.config.event.capacity})")
+    return 0
+
+
+def cmd_checkin(rt: Runtime, args: argparse.Namespace) -> int:
+    event = rt.config.event
+    rows = list_attendees(rt.engine, event.key)
+    page = to_checkin_html(rows, rt.templates, title=event.name,
+                           date=format_event_date(event, "nl"))
+    return _write(page, args.output)
+
+
+def cmd_staff_action(rt: Runtime, args: argparse.Namespace) -> int:
+    action = {"cancel": cancel_attendee, "promote": promote_attendee,
+              "approve": approve_attendee}[args.command]
+    try:
+        print(action(rt, args.email.lower(), by=args.by))
+    except ActionRefused as e:
+        print(f"inbox-bot: {e}", file=sys.stderr)
+        return 1
+    flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
+    return 0
+
+
+def _write(data: bytes, output: Path | None) -> int:
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        output.write_bytes(data)
+        print(f"written: {output}", file=sys.stderr)
     return 0
 
 

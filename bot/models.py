@@ -115,7 +115,7 @@ class Attendee(SQLModel, table=True):
     on_behalf_of: str | None = None
     notes: str | None = None
     undeliverable: bool = False  # a bounce said mail to this address fails
-    ics_sequence: int = 0  # SEQUENCE of the last calendar invite sent; goes up on every change
+    ics_sequence: int = 0  # SEQUENCE for the next calendar invite; one up after every invite
     language: str = "nl"
     status: str = Field(index=True)
     created_at: dt.datetime = Field(default_factory=utcnow)

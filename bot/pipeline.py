@@ -27,6 +27,7 @@ from bot.classify import ClassifyContext, classify_message
 from bot.config import Config
 from bot.db import open_database
 from bot.errors import MessageRejected
+from bot.lifecycle import ensure_event
 from bot.mailbox import FetchedMessage, Mailbox
 from bot.models import MessageStatus
 from bot.outbox import SendSummary, flush_outbox
@@ -42,6 +43,7 @@ from bot.record import (
     sha256_of,
 )
 from bot.reply import make_environment, render_reply
+from bot.scheduled import queue_scheduled_mail
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +71,11 @@ class Runtime:
     def create(cls, config: Config) -> Runtime:
         context = ClassifyContext.from_settings(config.mailbox.address, config.mailbox.aliases,
                                                 config.trust, config.classify)
-        return cls(config, open_database(config.database_url), make_environment(), context)
+        engine = open_database(config.database_url)
+        with Session(engine) as session:
+            ensure_event(session, config.event)
+            session.commit()
+        return cls(config, engine, make_environment(), context)
 
 
 @dataclass
@@ -78,13 +84,16 @@ class PollSummary:
     kinds: Counter = field(default_factory=Counter)
     replies_queued: int = 0
     refiled: int = 0  # recorded earlier but still in the inbox: only moved now
+    scheduled: int = 0  # event updates and reminders queued
     sent: SendSummary = field(default_factory=SendSummary)
 
 
 def poll_once(rt: Runtime) -> PollSummary:
-    """One full cycle: process everything in the inbox, then flush the outbox."""
+    """One full cycle: process everything in the inbox, queue due event updates and
+    reminders, then flush the outbox."""
     with Mailbox(rt.config.mailbox) as mailbox:
         summary = process_mailbox(mailbox, rt)
+    summary.scheduled = queue_scheduled_mail(rt, dt.datetime.now(dt.UTC))
     summary.sent = flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
     return summary
 

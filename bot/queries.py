@@ -43,8 +43,9 @@ def list_attendees(engine: Engine, event_key: str, *, status: str | None = None
     if status:
         query = query.where(Attendee.status == status)
     with Session(engine) as session:
-        return [AttendeeView(a.name or "", a.email, a.status, a.party or "", a.on_behalf_of or "",
-                             a.notes or "", a.created_at) for a in session.exec(query)]
+        return [AttendeeView(a.name or "", a.email or "", a.status, a.party or "",
+                             a.on_behalf_of or "", a.notes or "", a.created_at)
+                for a in session.exec(query)]
 
 
 def list_questions(engine: Engine, *, status: str | None = None) -> list[QuestionView]:

@@ -148,10 +148,11 @@ def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedM
         extra.setdefault("status", attendee.status)
     invite = None
     if attendee is not None and attendee.email and notice.purpose in INVITES:
-        attendee.ics_sequence += 1 if notice.purpose is not Purpose.REGISTRATION_CONFIRMED else 0
+        sequence = attendee.ics_sequence  # 0 for the first invite, one up for every change
+        attendee.ics_sequence += 1
         session.add(attendee)
         domain = config.smtp.from_address.rpartition("@")[2]
-        invite = Invite(invite_uid(config.event, attendee.id, domain), attendee.ics_sequence,
+        invite = Invite(invite_uid(config.event, attendee.id, domain), sequence,
                         INVITES[notice.purpose], attendee.email, attendee.name)
     if mail is not None and sender is not None:
         key = (f"{notice.purpose}:{attendee.id}" if notice.purpose is Purpose.ALREADY_REGISTERED
@@ -160,7 +161,8 @@ def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedM
                             mail.message_id, mail.references, mail.subject, key, extra,
                             invite, notice.attendee_id or None, automatic=True)
     assert attendee is not None and attendee.email
-    key = f"{notice.purpose}:{attendee.id}:{extra.pop('key_suffix', row.id if row else 0)}"
+    suffix = extra.pop("key_suffix", row.id if row else "staff")
+    key = f"{notice.purpose}:{attendee.id}:{suffix}"
     return ReplyRequest(notice.purpose, attendee.language, attendee.email, attendee.name, None,
                         (), "", key, extra, invite, attendee.id, automatic=False)
 

@@ -4,7 +4,8 @@ In: a :class:`~bot.pipeline.Runtime`. Out: nothing; it runs until stopped. Jobs:
 
 - ``poll`` every ``[worker] poll_interval_seconds``: one :func:`~bot.pipeline.poll_once`
   (process the inbox, then flush the outbox);
-- ``outbox`` every 30 seconds: send replies that are due for a retry.
+- ``outbox`` every 30 seconds: queue due reminders and event updates (:mod:`bot.scheduled`)
+  and send what is due, retries included.
 
 Both jobs run with ``max_instances=1`` and ``coalesce=True`` (a slow poll never overlaps the next
 one; missed runs collapse into one). A failing poll (mailbox unreachable, database down) is
@@ -13,6 +14,7 @@ logged and tried again at the next interval; it never stops the worker.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import signal
 
@@ -23,6 +25,7 @@ from bot.errors import MailboxError
 from bot.models import utcnow
 from bot.outbox import flush_outbox
 from bot.pipeline import Runtime, poll_once
+from bot.scheduled import queue_scheduled_mail
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +43,9 @@ def poll_job(rt: Runtime) -> None:
 
 
 def outbox_job(rt: Runtime) -> None:
+    """Queue due reminders and event updates, and send what is due (retries included)."""
     try:
+        queue_scheduled_mail(rt, dt.datetime.now(dt.UTC))
         flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
     except OperationalError as e:
         log.error("outbox flush failed, will retry: %s", e)

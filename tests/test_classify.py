@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.classify import classify_message
-from bot.parse import parse_message
 from bot.effects import plan_effect
+from bot.parse import parse_message
 from tests.conftest import DATA_DIR
 from tests.mailfactory import CTX, verdict
 

@@ -1,0 +1,90 @@
+"""What staff do to attendees: cancel, promote from the waiting list, approve a sign-up.
+
+In: a :class:`~bot.pipeline.Runtime`, an attendee's address and who acts. Out: a one-line
+result for the person who asked, and the same mails the automatic path sends (through the
+outbox). The CLI calls these now; the web UI will call the same functions. Each action is one
+transaction under the event's lock, so it cannot race the worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlmodel import Session
+
+from bot import lifecycle
+from bot.errors import BotError
+from bot.lifecycle import Notice
+from bot.models import AttendeeStatus
+from bot.record import queue_outgoing, reply_for
+from bot.reply import Purpose, render_reply
+
+log = logging.getLogger(__name__)
+
+
+class ActionRefused(BotError):
+    """A staff action that cannot be done (unknown address, wrong status, no free seat)."""
+
+
+def cancel_attendee(rt, email: str, *, by: str) -> str:
+    """Cancel a registration or waiting-list place; the next on the list is promoted."""
+    with Session(rt.engine) as session:
+        attendee = _find(session, rt, email)
+        if attendee.status == AttendeeStatus.CANCELLED:
+            raise ActionRefused(f"{email} is already cancelled")
+        notices = lifecycle.cancel(session, rt.config.event, attendee)
+        _send(session, rt, notices, by)
+        session.commit()
+    promoted = len(notices) - 1
+    return f"{email} cancelled" + (f"; {promoted} promoted from the waiting list" if promoted
+                                   else "")
+
+
+def promote_attendee(rt, email: str, *, by: str) -> str:
+    """Give a wait-listed (or pending) person a free seat, with a confirmation."""
+    with Session(rt.engine) as session:
+        lifecycle.lock_event(session, rt.config.event)
+        attendee = _find(session, rt, email)
+        if attendee.status not in (AttendeeStatus.WAITLISTED, AttendeeStatus.PENDING_REVIEW):
+            raise ActionRefused(f"{email} is {attendee.status}, not waitlisted or pending")
+        if lifecycle.seats_taken(session, rt.config.event) >= rt.config.event.capacity:
+            raise ActionRefused(f"no free seat (capacity {rt.config.event.capacity})")
+        attendee.status = AttendeeStatus.REGISTERED
+        session.add(attendee)
+        session.flush()
+        _send(session, rt, [Notice(Purpose.REGISTRATION_CONFIRMED, attendee.id, in_reply=False,
+                                   extra={"promoted": True})], by)
+        session.commit()
+    return f"{email} registered"
+
+
+def approve_attendee(rt, email: str, *, by: str) -> str:
+    """Approve a pending sign-up: a seat, or the waiting list when full."""
+    with Session(rt.engine) as session:
+        attendee = _find(session, rt, email)
+        if attendee.status != AttendeeStatus.PENDING_REVIEW:
+            raise ActionRefused(f"{email} is {attendee.status}, not pending_review")
+        _, notice = lifecycle.register(session, rt.config.event, email=attendee.email)
+        _send(session, rt, [Notice(notice.purpose, notice.attendee_id, in_reply=False,
+                                   extra=notice.extra)], by)
+        session.commit()
+        return f"{email} {attendee.status}"
+
+
+def _find(session: Session, rt, email: str):
+    attendee = lifecycle.find_attendee(session, rt.config.event, email)
+    if attendee is None:
+        raise ActionRefused(f"no attendee with address {email}")
+    return attendee
+
+
+def _send(session: Session, rt, notices: list[Notice], by: str) -> None:
+    now = dt.datetime.now(dt.UTC)
+    for notice in notices:
+        notice = Notice(notice.purpose, notice.attendee_id, in_reply=False,
+                        extra={**notice.extra, "key_suffix": f"staff-{now:%Y%m%d%H%M%S%f}"})
+        request = reply_for(session, notice, rt.config, mail=None)
+        queue_outgoing(session, render_reply(request, rt.config, rt.templates, now=now),
+                       request, source_id=None)
+        log.info("staff %s: %s for attendee #%s", by, notice.purpose, notice.attendee_id)
