@@ -14,6 +14,7 @@ import logging
 from sqlmodel import Session
 
 from bot import lifecycle
+from bot.db import writer
 from bot.errors import BotError
 from bot.lifecycle import Notice
 from bot.models import AttendeeStatus
@@ -29,7 +30,7 @@ class ActionRefused(BotError):
 
 def cancel_attendee(rt, email: str, *, by: str) -> str:
     """Cancel a registration or waiting-list place; the next on the list is promoted."""
-    with Session(rt.engine) as session:
+    with Session(writer(rt.engine)) as session:
         attendee = _find(session, rt, email)
         if attendee.status == AttendeeStatus.CANCELLED:
             raise ActionRefused(f"{email} is already cancelled")
@@ -43,7 +44,7 @@ def cancel_attendee(rt, email: str, *, by: str) -> str:
 
 def promote_attendee(rt, email: str, *, by: str) -> str:
     """Give a wait-listed (or pending) person a free seat, with a confirmation."""
-    with Session(rt.engine) as session:
+    with Session(writer(rt.engine)) as session:
         lifecycle.lock_event(session, rt.config.event)
         attendee = _find(session, rt, email)
         if attendee.status not in (AttendeeStatus.WAITLISTED, AttendeeStatus.PENDING_REVIEW):
@@ -61,7 +62,7 @@ def promote_attendee(rt, email: str, *, by: str) -> str:
 
 def approve_attendee(rt, email: str, *, by: str) -> str:
     """Approve a pending sign-up: a seat, or the waiting list when full."""
-    with Session(rt.engine) as session:
+    with Session(writer(rt.engine)) as session:
         attendee = _find(session, rt, email)
         if attendee.status != AttendeeStatus.PENDING_REVIEW:
             raise ActionRefused(f"{email} is {attendee.status}, not pending_review")

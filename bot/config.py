@@ -125,7 +125,7 @@ class LimitsConfig:
 
     replies_per_sender_per_day: int = 3
     same_reply_window_hours: int = 168  # one acknowledgement of a kind per sender per week
-    circuit_breaker_replies: int = 50   # more automatic replies than this ...
+    circuit_breaker_replies: int = 100  # more automatic replies than this ...
     circuit_breaker_minutes: int = 10   # ... in this many minutes stops them and alerts staff
 
 
@@ -230,7 +230,7 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
     limits = LimitsConfig(
         replies_per_sender_per_day=r.integer("limits.replies_per_sender_per_day", 3, minimum=1),
         same_reply_window_hours=r.integer("limits.same_reply_window_hours", 168, minimum=0),
-        circuit_breaker_replies=r.integer("limits.circuit_breaker_replies", 50, minimum=1),
+        circuit_breaker_replies=r.integer("limits.circuit_breaker_replies", 100, minimum=1),
         circuit_breaker_minutes=r.integer("limits.circuit_breaker_minutes", 10, minimum=1),
     )
     classify = _classify(r)

@@ -2,14 +2,16 @@
 
 In: a database URL (``sqlite:///file.db`` or ``postgresql+psycopg://...``). Out: a SQLAlchemy
 engine with every table created. SQLite runs in WAL mode with a busy timeout, so the web UI
-can read while the worker writes, and every transaction takes the write lock at its start
-(``BEGIN IMMEDIATE``), which serialises seat assignment across processes as PostgreSQL's
-``SELECT ... FOR UPDATE`` on the event row does there.
+can read while the worker writes; write transactions opened through :func:`writer` take the
+write lock at their start (``BEGIN IMMEDIATE``), which serialises seat assignment across
+processes as PostgreSQL's ``SELECT ... FOR UPDATE`` on the event row does there.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
+import time
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -25,25 +27,43 @@ def open_database(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    SQLModel.metadata.create_all(engine)
+    with writer(engine).begin() as connection:  # several workers may start at once
+        if engine.dialect.name == "postgresql":
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7469221)")
+        SQLModel.metadata.create_all(connection)
     log.debug("database ready: %s", engine.url.render_as_string(hide_password=True))
     return engine
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # let SQLAlchemy, not pysqlite, begin transactions (SQLAlchemy's documented recipe), so
-    # that each one starts with BEGIN IMMEDIATE: the write lock is taken up front, and two
-    # processes can never both read "one seat left" and both take it.
+    # that writers can begin with BEGIN IMMEDIATE (see writer()).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    for attempt in range(50):  # switching to WAL needs a moment alone with the file
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError:
+            if attempt == 49:
+                raise
+            time.sleep(0.1)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _sqlite_begin(connection) -> None:
+    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine for transactions that change seats or the outbox. On SQLite they begin with
+    ``BEGIN IMMEDIATE`` (the write lock up front, waiting up to the busy timeout), so two
+    processes never both read "one seat left"; readers keep plain, lock-free transactions."""
+    return engine.execution_options(sqlite_begin="IMMEDIATE")

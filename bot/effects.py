@@ -116,7 +116,7 @@ def apply_effect(session: Session, effect: Effect, verdict: Verdict, config: Con
 
 
 def _register_colleagues(session: Session, verdict: Verdict, config: Config,
-                         source_id: int) -> list[str]:
+                         source_id: int) -> list[dict[str, str]]:
     """Colleagues named with an address at an allowed domain get their own seat (or waiting
     list place), registered on behalf of the sender; anyone else waits for staff."""
     names = []
@@ -128,7 +128,7 @@ def _register_colleagues(session: Session, verdict: Verdict, config: Config,
             if lifecycle.find_attendee(session, config.event, person.email) is None:
                 attendee, _ = lifecycle.register(session, config.event, email=person.email,
                                                  **fields)
-                names.append(f"{person.name or person.email} ({attendee.status})")
+                names.append({"name": person.name or person.email, "status": attendee.status})
         else:
             lifecycle.upsert_attendee(session, config.event, email=person.email,
                                       status=AttendeeStatus.PENDING_REVIEW, **fields)

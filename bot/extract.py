@@ -120,7 +120,10 @@ def _extra_people(mail: ParsedMail, our_addresses: frozenset[str]) -> tuple[Pers
     for match in _COLLEAGUE.finditer(mail.new_text):
         name = _clean_name(match.group(1))
         surname = name.split()[-1].lower()
-        if not any(p.email and surname in p.email for p in people):
+        same = [i for i, p in enumerate(people) if p.email and surname in p.email and not p.name]
+        if same:
+            people[same[0]] = Person(name, people[same[0]].email)  # "Piet de Vries (p.devries@)"
+        else:
             people.append(Person(name, None))
     return tuple(people)
 

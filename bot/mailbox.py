@@ -66,9 +66,7 @@ class Mailbox:
             client.login(cfg.username, cfg.password)
             self.client = client
             for folder in (cfg.processed_folder, cfg.quarantine_folder):
-                if not client.folder_exists(folder):
-                    client.create_folder(folder)
-                    log.info("created folder %s", folder)
+                _ensure_folder(client, folder)
             status = client.select_folder(cfg.folder)
         except _ERRORS as e:
             self.close()
@@ -116,7 +114,7 @@ class Mailbox:
         if not uids:
             return
 
-        def move(client: IMAPClient) -> None:
+        def move(client: IMAPClient, uids: list[int]) -> None:
             if client.has_capability("MOVE"):
                 client.move(uids, folder)
                 return
@@ -127,7 +125,17 @@ class Mailbox:
             else:
                 client.expunge()
 
-        self._call(move)
+        try:
+            self._call(lambda c: move(c, uids))
+        except MailboxError as e:
+            # another worker may have filed some of them first ([EXPUNGEISSUED]): move the rest
+            left = self._call(lambda c: c.search(["UID", ",".join(map(str, uids))]))
+            if set(left) == set(uids):
+                raise
+            log.info("%d of %d messages were already filed elsewhere (%s)",
+                     len(uids) - len(left), len(uids), e)
+            if left:
+                self._call(lambda c: move(c, sorted(left)))
 
     def has_idle(self) -> bool:
         return bool(self._call(lambda c: c.has_capability("IDLE")))
@@ -151,6 +159,17 @@ class Mailbox:
             return action(self.client)
         except _ERRORS as e:
             raise MailboxError(f"{self.config.host}: {type(e).__name__}: {e}") from e
+
+
+def _ensure_folder(client: IMAPClient, folder: str) -> None:
+    if client.folder_exists(folder):
+        return
+    try:
+        client.create_folder(folder)
+        log.info("created folder %s", folder)
+    except IMAPClientError:
+        if not client.folder_exists(folder):  # else another worker created it just now
+            raise
 
 
 def _internaldate(data: dict) -> dt.datetime | None:

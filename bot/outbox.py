@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.config import SmtpConfig, WorkerConfig
+from bot.db import writer
 from bot.errors import PermanentSendError, SendError, TransientSendError
 from bot.models import OutboundMail, OutboundStatus, utcnow
 
@@ -94,7 +95,7 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
     connection = SmtpConnection(smtp)
     try:
         for _ in range(limit):
-            with Session(engine) as session:
+            with Session(writer(engine)) as session:
                 row = session.exec(
                     select(OutboundMail)
                     .where(OutboundMail.status == OutboundStatus.PENDING,

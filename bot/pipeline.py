@@ -25,7 +25,7 @@ from sqlmodel import Session
 
 from bot.classify import ClassifyContext, classify_message
 from bot.config import Config
-from bot.db import open_database
+from bot.db import open_database, writer
 from bot.errors import MessageRejected
 from bot.lifecycle import ensure_event
 from bot.mailbox import FetchedMessage, Mailbox
@@ -72,7 +72,7 @@ class Runtime:
         context = ClassifyContext.from_settings(config.mailbox.address, config.mailbox.aliases,
                                                 config.trust, config.classify)
         engine = open_database(config.database_url)
-        with Session(engine) as session:
+        with Session(writer(engine)) as session:
             ensure_event(session, config.event)
             session.commit()
         return cls(config, engine, make_environment(), context)
@@ -137,7 +137,7 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
                                   f"{cfg.worker.max_message_bytes}")
         mail = parse_message(fetched.raw, max_bytes=cfg.worker.max_message_bytes)
         verdict = classify_message(mail, rt.classify)
-        with Session(rt.engine) as session:
+        with Session(writer(rt.engine)) as session:
             duplicate = find_recorded(session, location, message_id=mail.message_id,
                                       sha256=sha256_of(fetched.raw)) is not None
             if not duplicate:
@@ -179,7 +179,7 @@ def quarantine(fetched: FetchedMessage, location: Location, rt: Runtime, error: 
     level = logging.WARNING if isinstance(error, MessageRejected) else logging.ERROR
     log.log(level, "uid=%s: quarantined: %s", fetched.uid, reason,
             exc_info=not isinstance(error, MessageRejected))
-    with Session(rt.engine) as session:
+    with Session(writer(rt.engine)) as session:
         row = record_quarantine(session, location, fetched.raw, reason)
         advance_checkpoint(session, location.folder, location.uidvalidity, location.uid)
         session.commit()

@@ -18,6 +18,7 @@ import logging
 
 from sqlmodel import Session, select
 
+from bot.db import writer
 from bot.lifecycle import Notice, event_fingerprint, lock_event
 from bot.models import Attendee, AttendeeStatus
 from bot.record import queue_outgoing, reply_for
@@ -33,7 +34,7 @@ def queue_scheduled_mail(rt, now: dt.datetime) -> int:
 
 def queue_event_updates(rt, now: dt.datetime) -> int:
     event = rt.config.event
-    with Session(rt.engine) as session:
+    with Session(writer(rt.engine)) as session:
         state = lock_event(session, event)
         fingerprint = event_fingerprint(event)
         if state.fingerprint == fingerprint:
@@ -54,7 +55,7 @@ def queue_reminders(rt, now: dt.datetime) -> int:
     due = event.starts_at - dt.timedelta(hours=event.reminder_hours_before)
     if not due <= now < event.starts_at:
         return 0
-    with Session(rt.engine) as session:
+    with Session(writer(rt.engine)) as session:
         queued = _queue_for_registered(session, rt, Purpose.REMINDER, "once", now)
         session.commit()
     if queued:

@@ -113,7 +113,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 def runtime_for(*, host: str, port: int, username: str, password: str, db_url: str,
                 smtp: SmtpSink, security: str = "plain", ca_file: str | None = None,
-                capacity: int = 40):
+                capacity: int = 40, **sections: dict):
     """A Runtime for the real servers of a test, built the way production builds it."""
     from bot.config import parse_config
     from bot.pipeline import Runtime
@@ -133,21 +133,38 @@ def runtime_for(*, host: str, port: int, username: str, password: str, db_url: s
         "trust": {"allowed_domains": ["tweedekamer.nl"], "authserv_id": "mx.kinderrechten.nl"},
         "worker": {"batch_size": 50, "retry_base_seconds": 60},
     }
+    for section, values in sections.items():  # e.g. event={"venue": "Elders"}
+        data.setdefault(section, {}).update(values)
     return Runtime.create(parse_config(data, {"TEST_IMAP_PASSWORD": password}))
 
 
 @pytest.fixture
-def dovecot_runtime(imap_account: ImapAccount, db_url: str, smtp_sink: SmtpSink):
-    """A Runtime on Dovecot over STARTTLS, verified against the test CA, and the sink."""
-    rt = runtime_for(host="localhost", port=imap_account.port, username=imap_account.username,
-                     password=imap_account.password, db_url=db_url, smtp=smtp_sink,
-                     security="starttls", ca_file=imap_account.ca_file)
-    yield rt
-    rt.engine.dispose()
+def make_runtime(imap_account: ImapAccount, db_url: str, smtp_sink: SmtpSink):
+    """Build Runtimes on the test's Dovecot account (STARTTLS, verified against the test CA)
+    and database; keyword arguments override configuration values, e.g. ``capacity=3``."""
+    made = []
+
+    def make(**overrides):
+        rt = runtime_for(host="localhost", port=imap_account.port,
+                         username=imap_account.username, password=imap_account.password,
+                         db_url=db_url, smtp=smtp_sink, security="starttls",
+                         ca_file=imap_account.ca_file, **overrides)
+        made.append(rt)
+        return rt
+
+    yield make
+    for rt in made:
+        rt.engine.dispose()
+
+
+@pytest.fixture
+def dovecot_runtime(make_runtime):
+    """A Runtime on Dovecot with the default test configuration."""
+    return make_runtime()
 
 
 def write_config(tmp_path: Path, account: ImapAccount, smtp: SmtpSink, db_url: str,
-                 *, extra: str = "") -> Path:
+                 *, extra: str = "", capacity: int = 40) -> Path:
     """A config file for the real servers of a test, as a user would write it."""
     path = tmp_path / "config.toml"
     path.write_text(f"""
@@ -176,7 +193,7 @@ start = "19:00"
 end = "21:30"
 venue = "Nieuwspoort"
 address = "Lange Poten 10, 2511 CL Den Haag"
-capacity = 40
+capacity = {capacity}
 
 [trust]
 allowed_domains = ["tweedekamer.nl"]

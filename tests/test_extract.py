@@ -48,7 +48,7 @@ def test_on_behalf_of(body, behalf):
 def test_extra_people_and_notes():
     d = details("Ik kom graag, en mijn collega Piet de Vries (p.devries@tweedekamer.nl) ook. "
                 "Ik ben vegetariër en kom met een rolstoel.\nInfo: info@kinderrechten.nl")
-    assert d.extra_people == (Person(None, "p.devries@tweedekamer.nl"),)
+    assert d.extra_people == (Person("Piet de Vries", "p.devries@tweedekamer.nl"),)
     assert d.notes == "Ik ben vegetariër en kom met een rolstoel."
 
 
