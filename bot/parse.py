@@ -87,18 +87,19 @@ def parse_message(raw: bytes, *, max_bytes: int) -> ParsedMail:
     except Exception as e:  # mail-parser wraps many stdlib errors; any of them rejects this mail
         raise MessageRejected(f"mail-parser failed: {type(e).__name__}: {e}") from e
     msg: Message = mail.message
-    headers = tuple((k.lower(), _decode(v)) for k, v in msg.items())
+    headers = tuple((k.lower(), _decode(v)) for k, v in msg.raw_items())
     plain = "\n".join(mail.text_plain).strip()
     text = clean_text(plain or "\n".join(html_to_text(h) for h in mail.text_html).strip())
     new_text = split_reply(text)
     # the raw values: decoding encoded words first would turn =?utf-8?q?mp=40x.nl?= into an address
-    sender, problem = parse_sender([str(v) for v in msg.get_all("From") or []])
+    sender, problem = parse_sender(
+        [_utf8_header(v) for k, v in msg.raw_items() if k.lower() == "from"])
     return ParsedMail(
         message_id=_message_id(msg.get("Message-ID")),
         sender=sender,
         sender_problem=problem,
         to=tuple(_header_addresses(msg, "to") + _header_addresses(msg, "cc")),
-        subject=_decode(msg.get("Subject", "")).strip(),
+        subject=next((v for k, v in headers if k == "subject"), "").strip(),
         date=_date(msg.get("Date")),
         content_type=msg.get_content_type(),
         text=text,
@@ -139,10 +140,19 @@ def parse_sender(values: list[str]) -> tuple[Sender | None, str | None]:
 
 def _decode(value: object) -> str:
     """A header value as text: RFC 2047 words decoded, undecodable bytes replaced."""
-    text = str(value)
+    text = re.sub(r"\r?\n(?=[ \t])", "", _utf8_header(value))  # unfold
     with contextlib.suppress(LookupError, UnicodeError, ValueError, AssertionError):
         text = str(make_header(decode_header(text)))
     return clean_text(text)
+
+
+def _utf8_header(value: object) -> str:
+    """A raw header value; 8-bit bytes that are valid UTF-8 (RFC 6532) become their text."""
+    text = str(value)
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeDecodeError:
+        return text
 
 
 def clean_text(text: str) -> str:

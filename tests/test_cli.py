@@ -90,15 +90,19 @@ def test_console_script_and_module_entry_points(command):
         assert name in result.stdout
 
 
-@pytest.mark.parametrize("folder", [DATA_DIR, DATA_DIR / "holdout"])
-def test_evaluate_the_labelled_test_sets(folder):
+@pytest.mark.parametrize(("folder", "minimum"), [
+    (DATA_DIR, 0.95), (DATA_DIR / "holdout", 0.95),
+    # written after the rules, and never used to tune them: an honest measure (80.0% at first)
+    (DATA_DIR / "holdout2", 0.75),
+])
+def test_evaluate_the_labelled_test_sets(folder, minimum):
     result = run_cli("evaluate", str(folder))
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]
     lines = result.stdout.splitlines()
     assert lines[0] == "confusion matrix (rows: label, columns: bot)"
     [accuracy] = [line for line in lines if line.startswith("accuracy: ")]
     correct, total = map(int, accuracy.split()[1].split("/"))
-    assert total >= (80 if folder == DATA_DIR else 40) and correct / total >= 0.95
+    assert total >= (80 if folder == DATA_DIR else 40) and correct / total >= minimum
     assert "harmful replies: 0 (automatic or spoofed mail answered)" in lines
     assert "not in labels.csv" not in result.stdout
 
@@ -121,3 +125,49 @@ def test_evaluate_reports_misses_and_harmful_replies(tmp_path):
 def test_evaluate_without_labels_is_a_clear_error(tmp_path):
     result = run_cli("evaluate", str(tmp_path))
     assert result.returncode == 2 and "labels.csv: cannot read labels" in result.stderr
+
+
+def test_exports_and_staff_actions(tmp_path, imap_account, smtp_sink, db_url):
+    from openpyxl import load_workbook
+
+    from tests.mailfactory import build
+    people = [("Pieter van der Berg", "p.vanderberg"), ("Rémy Toonstra", "r.toonstra"),
+              ("Anna de Vries", "a.devries")]
+    client = connect("localhost", imap_account.port, imap_account.username,
+                     imap_account.password, imap_account.ca_file)
+    deliver(client, *(build("Graag meld ik mij aan. Ik ben vegetariër.",
+                            From=f"{name} <{local}@tweedekamer.nl>",
+                            Return_Path=f"<{local}@tweedekamer.nl>",
+                            Message_ID=f"<{local}@tweedekamer.nl>") for name, local in people))
+    client.logout()
+    config = write_config(tmp_path, imap_account, smtp_sink, db_url, capacity=2)
+    env = {"TEST_IMAP_PASSWORD": imap_account.password, "INBOX_BOT_CONFIG": str(config)}
+    assert run_cli("poll", "--once", env=env).returncode == 0
+
+    table = list(csv.DictReader(io.StringIO(run_cli("attendees", "--format", "csv",
+                                                    env=env).stdout)))
+    assert [r["name"] for r in table] == ["Pieter van der Berg", "Rémy Toonstra",
+                                          "Anna de Vries"]  # Berg, Toonstra, Vries
+    assert [r["status"] for r in table] == ["registered", "registered", "waitlisted"]
+    assert table[0]["notes"] == "Ik ben vegetariër."
+    xlsx = tmp_path / "deelnemers.xlsx"
+    assert run_cli("attendees", "--format", "xlsx", "--output", str(xlsx), env=env).returncode == 0
+    sheet = load_workbook(xlsx).active
+    assert [c.value for c in sheet[1]][:3] == ["name", "email", "status"]
+    assert sheet["A2"].value == "Pieter van der Berg" and sheet.max_row == 4
+    page = run_cli("checkin", env=env).stdout
+    assert page.index("Pieter van der Berg") < page.index("Rémy Toonstra")
+    assert "Anna de Vries" not in page  # only confirmed attendees are on the check-in list
+
+    refused = run_cli("promote", "a.devries@tweedekamer.nl", env=env)
+    assert refused.returncode == 1 and "no free seat (capacity 2)" in refused.stderr
+    smtp_sink.clear()
+    cancelled = run_cli("cancel", "p.vanderberg@tweedekamer.nl", "--by", "anna", env=env)
+    assert cancelled.returncode == 0, cancelled.stderr[-2000:]
+    assert "1 promoted from the waiting list" in cancelled.stdout
+    mails = {m.rcpt_tos[0]: m for m in smtp_sink.wait_for(2)}
+    assert "Uw afmelding" in mails["p.vanderberg@tweedekamer.nl"].message["Subject"]
+    assert "Er is een plaats vrijgekomen" in mails["a.devries@tweedekamer.nl"].text
+    statuses = list(csv.DictReader(io.StringIO(run_cli("attendees", "--format", "csv",
+                                                       env=env).stdout)))
+    assert {r["email"]: r["status"] for r in statuses}["a.devries@tweedekamer.nl"] == "registered"

@@ -28,7 +28,8 @@ def test_two_processes_never_overbook(tmp_path, imap_account, smtp_sink, db_url)
     client.multiappend("INBOX", sign_ups)
     client.logout()
     config = write_config(tmp_path, imap_account, smtp_sink, db_url, capacity=50,
-                          extra="\n[worker]\nbatch_size = 20\n\n[limits]\ncircuit_breaker_replies = 500\n")
+                          extra="\n[worker]\nbatch_size = 20\n"
+                          "\n[limits]\ncircuit_breaker_replies = 500\n")
     env = {**os.environ, "TEST_IMAP_PASSWORD": imap_account.password}
     command = [sys.executable, "-m", "bot", "--config", str(config), "poll", "--once"]
 
