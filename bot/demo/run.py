@@ -7,7 +7,8 @@ and the SMTP server is an aiosmtpd sink, both on loopback and stopped at the end
 
 The poll goes through ``inbox-bot poll --once`` exactly as in production; only the servers are
 local. The event is moved to a Tuesday four to five weeks ahead, whatever today's date is, so
-the demo always shows an upcoming event.
+the demo always shows an upcoming event, and it has three seats, so the demo also shows the
+waiting list and a promotion after a cancellation.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from bot.pipeline import Runtime
 from bot.queries import list_attendees, list_questions
 
 ROOT = Path(__file__).resolve().parents[2]
+DEMO_CAPACITY = 3  # small, so the demo shows the waiting list and a promotion
 SAMPLES = Path(__file__).resolve().parent / "samples"
 USER, PASSWORD, PASSWORD_ENV = "info@kinderrechten.nl", "demo-password", "INBOX_BOT_DEMO_PASSWORD"
 
@@ -67,6 +69,7 @@ def write_config(out_dir: Path, *, imap_port: int, smtp_port: int) -> Path:
         ("smtp", "port"): smtp_port, ("smtp", "security"): "plain",
         ("database", "url"): f"sqlite:///{out_dir / 'inbox-bot.db'}",
         ("event", "date"): event_date.isoformat(),
+        ("event", "capacity"): DEMO_CAPACITY,
     }
     lines = ["# Written by `make demo`: config.example.toml with the demo's local servers.",
              f"# Commands need the password in the environment: {PASSWORD_ENV}={PASSWORD}", ""]
@@ -117,10 +120,13 @@ def report(rt: Runtime, smtp: SmtpSink, config_path: Path) -> None:
     print(f"\n== open questions ({len(questions)})")
     for q in questions:
         print(f"   #{q.id} {q.sender}: {' '.join(q.text.split())[:90]}")
-    print(f"\n== replies sent ({len(smtp.messages)})")
+    print(f"\n== mail sent ({len(smtp.messages)})")
     for mail in smtp.messages:
         msg = mail.message
-        print(f"   to {mail.rcpt_tos[0]:34} {msg['Subject']}")
+        invite = next((p.get_param("method") for p in msg.walk()
+                       if p.get_content_type() == "text/calendar"), None)
+        print(f"   to {mail.rcpt_tos[0]:30} {msg['Subject']}"
+              + (f"  [.ics {invite}]" if invite else ""))
     confirmation = next((m for m in smtp.messages
                          if "ingeschreven" in m.text), None)
     if confirmation is not None:
