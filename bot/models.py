@@ -134,6 +134,7 @@ class Question(SQLModel, table=True):
     status: str = Field(default=QuestionStatus.OPEN, index=True)
     assignee: str | None = None
     answer: str | None = None
+    answered_by: str | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
     answered_at: dt.datetime | None = None
 
@@ -157,3 +158,45 @@ class OutboundMail(SQLModel, table=True):
     source_message_id: int | None = Field(default=None, foreign_key="inboundmessage.id")
     attendee_id: int | None = Field(default=None, foreign_key="attendee.id")
     automatic: bool = True  # an answer to inbound mail: counted by the reply limits
+
+
+class StaffUser(SQLModel, table=True):
+    """A member of staff who may log in to the web UI."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True)
+    password_hash: str
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    active: bool = True
+
+
+class StaffSession(SQLModel, table=True):
+    """A logged-in browser: the cookie holds a random token, the database only its hash."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True)
+    user_id: int = Field(foreign_key="staffuser.id")
+    csrf_token: str
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    last_seen_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class LoginAttempt(SQLModel, table=True):
+    """One login attempt, for throttling (failures per username and per address)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(index=True)
+    address: str = Field(index=True)
+    succeeded: bool
+    at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what, when: every staff decision."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow)
+    user: str
+    action: str
+    target: str
+    detail: str | None = None

@@ -124,7 +124,7 @@ def record_message(session: Session, location: Location, raw: bytes, mail: Parse
         if notice.in_reply and effect.reply is None:
             continue  # the plan said: do not answer this message
         request = reply_for(session, notice, config, mail=mail if notice.in_reply else None,
-                            sender=verdict, row=row)
+                            language=verdict.language, name=verdict.name, row=row)
         blocked = request.automatic and blocked_by_limits(
             session, recipient=request.recipient, purpose=request.purpose, now=now,
             limits=config.limits)
@@ -137,9 +137,11 @@ def record_message(session: Session, location: Location, raw: bytes, mail: Parse
 
 
 def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedMail | None,
-              sender: Verdict | None = None, row: InboundMessage | None = None) -> ReplyRequest:
-    """The reply for ``notice``: an answer to ``mail``, or (``mail`` None) a new message to
-    the attendee. A calendar invite goes with confirmations, updates and cancellations."""
+              language: str = "nl", name: str | None = None, row: InboundMessage | None = None,
+              automatic: bool = True) -> ReplyRequest:
+    """The reply for ``notice``: an answer to ``mail`` (to its verified sender, in
+    ``language``), or (``mail`` None) a new message to the attendee. A calendar invite goes
+    with confirmations, updates and cancellations."""
     attendee = session.get(Attendee, notice.attendee_id) if notice.attendee_id else None
     extra = {**notice.extra}
     if notice.purpose is Purpose.WAITLISTED or "position" in extra:
@@ -154,12 +156,12 @@ def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedM
         domain = config.smtp.from_address.rpartition("@")[2]
         invite = Invite(invite_uid(config.event, attendee.id, domain), sequence,
                         INVITES[notice.purpose], attendee.email, attendee.name)
-    if mail is not None and sender is not None:
+    if mail is not None and mail.sender is not None:
         key = (f"{notice.purpose}:{attendee.id}" if notice.purpose is Purpose.ALREADY_REGISTERED
                and attendee else f"{notice.purpose}:{row.id}:{notice.attendee_id}")
-        return ReplyRequest(notice.purpose, sender.language, sender.sender or "", sender.name,
+        return ReplyRequest(notice.purpose, language, mail.sender.address, name,
                             mail.message_id, mail.references, mail.subject, key, extra,
-                            invite, notice.attendee_id or None, automatic=True)
+                            invite, notice.attendee_id or None, automatic=automatic)
     assert attendee is not None and attendee.email
     suffix = extra.pop("key_suffix", row.id if row else "staff")
     key = f"{notice.purpose}:{attendee.id}:{suffix}"

@@ -45,6 +45,7 @@ class Purpose(enum.StrEnum):
     QUESTION_RECEIVED = "question_received"
     REMINDER = "reminder"
     EVENT_UPDATED = "event_updated"
+    STAFF_ANSWER = "staff_answer"  # written by a person at the desk
 
 
 # The subject of a mail that starts a conversation (a reply keeps "Re: " + the inbound subject).
@@ -78,6 +79,7 @@ class ReplyRequest:
     invite: Invite | None = None     # a calendar invite (.ics) to attach
     attendee_id: int | None = None
     automatic: bool = True           # an answer to inbound mail (the reply limits count it)
+    human: bool = False              # written by staff: no Auto-Submitted header
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,8 @@ def render_reply(request: ReplyRequest, config: Config, env: jinja2.Environment,
         refs = [r for r in request.references if r != request.in_reply_to][-MAX_REFERENCES + 1:]
         msg["In-Reply-To"] = request.in_reply_to
         msg["References"] = " ".join([*refs, request.in_reply_to])
-    msg["Auto-Submitted"] = "auto-replied" if request.in_reply_to else "auto-generated"
+    if not request.human:
+        msg["Auto-Submitted"] = "auto-replied" if request.in_reply_to else "auto-generated"
     msg["X-Auto-Response-Suppress"] = "All"
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")

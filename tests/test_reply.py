@@ -48,9 +48,12 @@ def render(config, req):
 @pytest.mark.parametrize("purpose", [p for p in Purpose if p is not Purpose.WAITLISTED])
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_every_template_renders_with_the_required_headers(config, purpose, language):
-    extra = {"has_question": True, "status": "registered", "position": 2}
+    extra = {"has_question": True, "status": "registered", "position": 2, "answer": "Ja.",
+             "staff_name": "Anna"}
     mail, msg = render(config, request(purpose, language=language, extra=extra))
-    assert msg["Auto-Submitted"] == "auto-replied"
+    human = purpose is Purpose.STAFF_ANSWER
+    mail, msg = render(config, request(purpose, language=language, extra=extra, human=human))
+    assert msg["Auto-Submitted"] == (None if human else "auto-replied")
     assert msg["X-Auto-Response-Suppress"] == "All"
     assert msg["In-Reply-To"] == "<m1@tweedekamer.nl>"
     assert msg["References"] == "<m0@tweedekamer.nl> <m1@tweedekamer.nl>"

@@ -1,0 +1,123 @@
+"""Staff accounts and sessions: Argon2id passwords, server-side sessions, CSRF tokens.
+
+In: usernames, passwords, the browser's session token and address, the time. Out: the logged-in
+:class:`~bot.models.StaffUser` (or ``None``), new session tokens, and errors that say the same
+thing for an unknown user and a wrong password. Passwords are hashed with Argon2id at OWASP's
+recommended minimum (19 MiB, 2 iterations, 1 lane). A session lives in the database: the
+cookie holds a random token and the database only its SHA-256, so logging out (or an idle
+timeout) ends it for good; logging in always starts a new one (no session fixation). After
+``MAX_FAILURES`` failed logins for one username or from one address within
+``THROTTLE_WINDOW``, further attempts are refused with the same message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from bot.errors import BotError
+from bot.models import LoginAttempt, StaffSession, StaffUser
+
+HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+IDLE_TIMEOUT = dt.timedelta(minutes=30)
+THROTTLE_WINDOW = dt.timedelta(minutes=15)
+MAX_FAILURES = 5
+LOGIN_FAILED = "Onbekende gebruikersnaam of onjuist wachtwoord."
+# A hash to verify against for unknown users, so both answers take the same time.
+_DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
+
+
+class AccountError(BotError):
+    """A staff account could not be created (name taken, password too short)."""
+
+
+def create_user(session: Session, username: str, password: str) -> StaffUser:
+    username = username.strip().lower()
+    if not username or len(username) > 64:
+        raise AccountError("a username needs 1 to 64 characters")
+    if len(password) < 12:
+        raise AccountError("a password needs at least 12 characters")
+    if session.exec(select(StaffUser).where(StaffUser.username == username)).first():
+        raise AccountError(f"user {username} already exists")
+    user = StaffUser(username=username, password_hash=HASHER.hash(password))
+    session.add(user)
+    session.commit()
+    return user
+
+
+def authenticate(session: Session, username: str, password: str, *, address: str,
+                 now: dt.datetime) -> StaffUser | None:
+    """The user, if the password is right and the login is not throttled; record the try."""
+    username = username.strip().lower()[:64]
+    since = now - THROTTLE_WINDOW
+    failures = session.exec(select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.at >= since, ~LoginAttempt.succeeded,
+        (LoginAttempt.username == username) | (LoginAttempt.address == address))).one()
+    user = session.exec(select(StaffUser).where(StaffUser.username == username,
+                                                StaffUser.active)).first()
+    ok = _verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None
+    ok = ok and failures < MAX_FAILURES
+    session.add(LoginAttempt(username=username, address=address, succeeded=ok, at=now))
+    session.commit()
+    return user if ok else None
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def start_session(session: Session, user: StaffUser, *, now: dt.datetime,
+                  old_token: str | None = None) -> tuple[str, str]:
+    """A new session for ``user`` (ending the browser's old one); returns (token, csrf)."""
+    if old_token:
+        end_session(session, old_token)
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    session.add(StaffSession(token_hash=_hash(token), user_id=user.id, csrf_token=csrf,
+                             created_at=now, last_seen_at=now))
+    session.commit()
+    return token, csrf
+
+
+def current(session: Session, token: str | None, *, now: dt.datetime
+            ) -> tuple[StaffUser, StaffSession] | None:
+    """The user and session for ``token``; ``None`` when unknown or idle too long."""
+    if not token:
+        return None
+    row = session.exec(select(StaffSession).where(StaffSession.token_hash == _hash(token))
+                       ).first()
+    if row is None:
+        return None
+    last = row.last_seen_at if row.last_seen_at.tzinfo else row.last_seen_at.replace(
+        tzinfo=dt.UTC)
+    if now - last > IDLE_TIMEOUT:
+        session.delete(row)
+        session.commit()
+        return None
+    user = session.get(StaffUser, row.user_id)
+    if user is None or not user.active:
+        return None
+    row.last_seen_at = now
+    session.add(row)
+    session.commit()
+    return user, row
+
+
+def end_session(session: Session, token: str) -> None:
+    row = session.exec(select(StaffSession).where(StaffSession.token_hash == _hash(token))
+                       ).first()
+    if row is not None:
+        session.delete(row)
+        session.commit()
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
