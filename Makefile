@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench dovecot clean
+.PHONY: demo test lint bench web dovecot clean
 
 demo: $(STAMP)
 	$(BIN)/python -m bot.demo
@@ -12,6 +12,10 @@ demo: $(STAMP)
 test: $(STAMP) dovecot
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The staff UI on the demo's database (run `make demo` first): http://127.0.0.1:8000/
+web: $(STAMP)
+	INBOX_BOT_DEMO_PASSWORD=demo-password $(BIN)/inbox-bot --config demo-data/config.toml web
 
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -10,6 +10,8 @@ could not be reached or read, 2 bad configuration or usage (one line on stderr n
     inbox-bot [--config PATH] attendees [--format table|csv|xlsx] [--status S] [--output F]
     inbox-bot [--config PATH] checkin [--output FILE]  printable check-in list (HTML)
     inbox-bot [--config PATH] cancel|promote|approve EMAIL   staff actions, with the same mails
+    inbox-bot [--config PATH] web [--host 127.0.0.1] [--port 8000]   the staff web UI
+    inbox-bot [--config PATH] user add NAME              a staff account (password asked twice)
     inbox-bot [--config PATH] questions [--status open|answered|closed]
 """
 
@@ -89,6 +91,17 @@ def _parser() -> argparse.ArgumentParser:
         action.add_argument("--by", default=os.environ.get("USER", "staff"),
                             help="who does this (for the log)")
         action.set_defaults(handler=cmd_staff_action)
+    web = sub.add_parser("web", help="serve the staff web UI")
+    web.add_argument("--host", default="127.0.0.1")
+    web.add_argument("--port", type=int, default=8000)
+    web.add_argument("--secure-cookies", action="store_true",
+                     help="mark the session cookie Secure (when served over HTTPS)")
+    web.set_defaults(handler=cmd_web)
+    user = sub.add_parser("user", help="manage staff accounts")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    add = user_sub.add_parser("add", help="create a staff account")
+    add.add_argument("name")
+    add.set_defaults(handler=cmd_user_add)
     questions = sub.add_parser("questions", help="list the questions, oldest first")
     questions.add_argument("--status", choices=("open", "answered", "closed"))
     questions.set_defaults(handler=cmd_questions)
@@ -177,6 +190,39 @@ def cmd_staff_action(rt: Runtime, args: argparse.Namespace) -> int:
         print(f"inbox-bot: {e}", file=sys.stderr)
         return 1
     flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
+    return 0
+
+
+def cmd_web(rt: Runtime, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from bot.web.app import create_app
+    print(f"Staff UI on http://{args.host}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr)
+    uvicorn.run(create_app(rt, secure_cookies=args.secure_cookies), host=args.host,
+                port=args.port, log_level="info", proxy_headers=False)
+    return 0
+
+
+def cmd_user_add(rt: Runtime, args: argparse.Namespace) -> int:
+    import getpass
+
+    from sqlmodel import Session
+
+    from bot.db import writer
+    from bot.web.auth import AccountError, create_user
+    password = os.environ.get("INBOX_BOT_NEW_PASSWORD")
+    if password is None:
+        password = getpass.getpass(f"Wachtwoord voor {args.name}: ")
+        if getpass.getpass("Nog een keer: ") != password:
+            print("inbox-bot: the two passwords differ", file=sys.stderr)
+            return 1
+    try:
+        with Session(writer(rt.engine)) as session:
+            create_user(session, args.name, password)
+    except AccountError as e:
+        print(f"inbox-bot: {e}", file=sys.stderr)
+        return 1
+    print(f"staff account {args.name.strip().lower()} created")
     return 0
 
 

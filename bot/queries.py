@@ -1,4 +1,4 @@
-"""Read-only questions staff ask of the database, for the CLI (and later the web UI).
+"""Read-only questions staff ask of the database, for the CLI and the web UI.
 
 In: a database engine and filters. Out: lists of frozen row views, oldest first where order
 matters. No business logic: just selects.
@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.models import Attendee, OutboundMail, Question
+from bot.models import Alert, Attendee, InboundMessage, MailboxState, OutboundMail, Question
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,75 @@ def list_outbound(engine: Engine, *, status: str | None = None) -> list[Outbound
         query = query.where(OutboundMail.status == status)
     with Session(engine) as session:
         rows = list(session.exec(query))
+        for row in rows:
+            session.expunge(row)
+        return rows
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    seats_taken: int
+    capacity: int
+    waitlisted: int
+    open_questions: int
+    needs_review: int
+    quarantined: int
+    failed_mail: int
+    last_poll_at: dt.datetime | None
+    alerts: tuple[str, ...]
+
+
+def dashboard(engine: Engine, event_key: str, capacity: int) -> Dashboard:
+    """The numbers on the staff dashboard."""
+    with Session(engine) as session:
+        def count(model, *where) -> int:
+            return session.exec(select(func.count()).select_from(model).where(*where)).one()
+        polls = session.exec(select(MailboxState.last_poll_at)).all()
+        alerts = session.exec(select(Alert.message).where(Alert.resolved_at.is_(None))).all()
+        return Dashboard(
+            seats_taken=count(Attendee, Attendee.event == event_key,
+                              Attendee.status == "registered"),
+            capacity=capacity,
+            waitlisted=count(Attendee, Attendee.event == event_key,
+                             Attendee.status == "waitlisted"),
+            open_questions=count(Question, Question.status == "open"),
+            needs_review=count(InboundMessage, InboundMessage.status == "needs_review"),
+            quarantined=count(InboundMessage, InboundMessage.status == "quarantined"),
+            failed_mail=count(OutboundMail, OutboundMail.status == "failed"),
+            last_poll_at=max((p for p in polls if p), default=None),
+            alerts=tuple(alerts),
+        )
+
+
+def messages_with_status(engine: Engine, status: str) -> list[InboundMessage]:
+    """Inbound messages of one status, oldest first (the review queue, the quarantine)."""
+    with Session(engine) as session:
+        rows = list(session.exec(select(InboundMessage).where(InboundMessage.status == status)
+                                 .order_by(InboundMessage.received_at, InboundMessage.id)))
+        for row in rows:
+            session.expunge(row)
+        return rows
+
+
+def get_row(engine: Engine, model, row_id: int):
+    """One row by id, detached from its session, or None."""
+    with Session(engine) as session:
+        row = session.get(model, row_id)
+        if row is not None:
+            session.expunge(row)
+        return row
+
+
+def find_attendees(engine: Engine, event_key: str, search: str = "") -> list[Attendee]:
+    """Attendees whose name, address or party contains ``search`` (all when empty)."""
+    query = select(Attendee).where(Attendee.event == event_key)
+    if search:
+        like = f"%{search.lower()}%"
+        query = query.where(func.lower(Attendee.name).like(like)
+                            | func.lower(Attendee.email).like(like)
+                            | func.lower(Attendee.party).like(like))
+    with Session(engine) as session:
+        rows = list(session.exec(query.order_by(Attendee.id)))
         for row in rows:
             session.expunge(row)
         return rows

@@ -1,0 +1,105 @@
+"""The staff web application: sessions, CSRF, security headers, and the pages' routes.
+
+In: a :class:`~bot.pipeline.Runtime`. Out: a FastAPI app served by uvicorn (``inbox-bot web``).
+Every page but ``/login`` needs a session (else a redirect to the login page); every POST needs
+the session's CSRF token in the form and, when the browser sends one, an ``Origin`` of this
+site (else 403, and nothing changes). Pages carry a strict Content-Security-Policy: no
+scripts at all, nothing from other hosts. The routes themselves are in :mod:`bot.web.routes`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import RedirectResponse
+from fastapi.templating import Jinja2Templates
+from sqlmodel import Session
+
+from bot.db import writer
+from bot.models import StaffSession, StaffUser
+from bot.web import auth
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "web"
+COOKIE = "inbox_bot_session"
+PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-src 'self'; "
+            "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+
+
+class LoginRequired(Exception):
+    """No valid session: the browser goes to the login page."""
+
+
+@dataclass(frozen=True)
+class Staff:
+    user: StaffUser
+    session: StaffSession
+
+    @property
+    def name(self) -> str:
+        return self.user.username
+
+    @property
+    def csrf(self) -> str:
+        return self.session.csrf_token
+
+
+def create_app(rt, *, secure_cookies: bool = False) -> FastAPI:
+    """The staff UI for ``rt``; ``secure_cookies`` when served over HTTPS (behind a proxy)."""
+    app = FastAPI(title="inbox-bot", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.rt = rt
+    app.state.secure_cookies = secure_cookies
+    app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.exception_handler(LoginRequired)
+    async def to_login(_request: Request, _exc: LoginRequired):
+        return RedirectResponse("/login", status_code=303)
+
+    from bot.web.routes import router
+    app.include_router(router)
+    return app
+
+
+def current_staff(request: Request) -> Staff:
+    """The logged-in staff member (a FastAPI dependency); LoginRequired otherwise."""
+    rt = request.app.state.rt
+    with Session(writer(rt.engine), expire_on_commit=False) as session:
+        found = auth.current(session, request.cookies.get(COOKIE), now=dt.datetime.now(dt.UTC))
+        if found is None:
+            raise LoginRequired()
+        user, staff_session = found
+        session.expunge(user)
+        session.expunge(staff_session)
+    return Staff(user, staff_session)
+
+
+async def checked_form(request: Request, staff: Staff) -> dict[str, str]:
+    """The POSTed form, after the CSRF checks: same-site Origin, the session's token."""
+    check_origin(request)
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    if not form.get("csrf") or form["csrf"] != staff.csrf:
+        raise HTTPException(status_code=403, detail="Ongeldig formulier (CSRF).")
+    return form
+
+
+def check_origin(request: Request) -> None:
+    origin = request.headers.get("origin")
+    if origin and origin != f"{request.url.scheme}://{request.url.netloc}":
+        raise HTTPException(status_code=403, detail="Verzoek van een andere website.")
+
+
+def set_session_cookie(request: Request, response, token: str) -> None:
+    response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/",
+                        secure=request.app.state.secure_cookies,
+                        max_age=int(auth.IDLE_TIMEOUT.total_seconds()) * 16)

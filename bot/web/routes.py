@@ -1,0 +1,303 @@
+"""The staff pages (Dutch). Each route reads through :mod:`bot.queries`, acts through
+:mod:`bot.desk` or :mod:`bot.actions`, and renders a template from ``templates/web/``.
+
+In: HTTP requests from a logged-in staff member. Out: HTML pages, downloads, and redirects
+after every POST (with a short message for the next page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+
+from bot import actions, desk
+from bot.actions import ActionRefused
+from bot.db import writer
+from bot.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
+from bot.models import Attendee, InboundMessage, OutboundMail, Question
+from bot.outbox import flush_outbox
+from bot.queries import (
+    dashboard,
+    find_attendees,
+    get_row,
+    list_attendees,
+    list_outbound,
+    list_questions,
+    messages_with_status,
+)
+from bot.reply import format_event_date
+from bot.web import auth
+from bot.web.app import (
+    COOKIE,
+    Staff,
+    check_origin,
+    checked_form,
+    current_staff,
+    set_session_cookie,
+)
+from bot.web.mailview import part_bytes, view_message
+from bot.web.sanitize import CSP, sanitize_html, text_to_html
+
+router = APIRouter()
+StaffDep = Annotated[Staff, Depends(current_staff)]
+VERIFIED = {"dmarc_pass", "dkim_aligned_pass"}
+
+
+def page(request: Request, name: str, staff: Staff | None = None, **context) -> HTMLResponse:
+    rt = request.app.state.rt
+    return request.app.state.templates.TemplateResponse(request, name, {
+        "staff": staff, "event": rt.config.event, "notice": request.query_params.get("melding"),
+        **context})
+
+
+def back(path: str, message: str) -> RedirectResponse:
+    return RedirectResponse(f"{path}?melding={quote(message)}", status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request):
+    return page(request, "login.html", error=None)
+
+
+@router.post("/login")
+async def login(request: Request):
+    check_origin(request)
+    form = await request.form()
+    rt = request.app.state.rt
+    now = dt.datetime.now(dt.UTC)
+    address = request.client.host if request.client else "-"
+    with Session(writer(rt.engine)) as session:
+        user = auth.authenticate(session, str(form.get("username", "")),
+                                 str(form.get("password", "")), address=address, now=now)
+        if user is None:
+            return page(request, "login.html", error=auth.LOGIN_FAILED)
+        token, _ = auth.start_session(session, user, now=now,
+                                      old_token=request.cookies.get(COOKIE))
+    response = RedirectResponse("/", status_code=303)
+    set_session_cookie(request, response, token)
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request, staff: StaffDep):
+    await checked_form(request, staff)
+    with Session(writer(request.app.state.rt.engine)) as session:
+        auth.end_session(session, request.cookies.get(COOKIE, ""))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, staff: StaffDep):
+    rt = request.app.state.rt
+    numbers = dashboard(rt.engine, rt.config.event.key, rt.config.event.capacity)
+    stale = numbers.last_poll_at is None or dt.datetime.now(dt.UTC) - _aware(
+        numbers.last_poll_at) > dt.timedelta(seconds=3 * rt.config.worker.poll_interval_seconds)
+    return page(request, "dashboard.html", staff, numbers=numbers, stale=stale,
+                event_date=format_event_date(rt.config.event, "nl"))
+
+
+@router.get("/vragen", response_class=HTMLResponse)
+def questions(request: Request, staff: StaffDep):
+    rt = request.app.state.rt
+    return page(request, "questions.html", staff,
+                open_questions=list_questions(rt.engine, status="open"),
+                done=list_questions(rt.engine, status="answered")[-20:])
+
+
+@router.get("/vragen/{question_id}", response_class=HTMLResponse)
+def question(request: Request, question_id: int, staff: StaffDep):
+    return _question_page(request, staff, question_id)
+
+
+def _question_page(request, staff, question_id: int, *, answer: str = "",
+                   preview: str | None = None):
+    rt = request.app.state.rt
+    row = get_row(rt.engine, Question, question_id) or _missing()
+    message = get_row(rt.engine, InboundMessage, row.source_message_id)
+    attendee = next((a for a in find_attendees(rt.engine, rt.config.event.key)
+                     if a.email == row.sender), None)
+    return page(request, "question.html", staff, question=row, message=message,
+                verified=bool(VERIFIED & set(message.reasons if message else [])),
+                attendee=attendee, answer=answer, preview=preview)
+
+
+@router.post("/vragen/{question_id}", response_class=HTMLResponse)
+async def question_action(request: Request, question_id: int,
+                          staff: StaffDep):
+    form = await checked_form(request, staff)
+    rt = request.app.state.rt
+    action, answer = form.get("action", ""), form.get("answer", "")
+    try:
+        if action == "preview":
+            row = get_row(rt.engine, Question, question_id) or _missing()
+            return _question_page(request, staff, question_id, answer=answer,
+                                  preview=desk.answer_text(rt, row, answer, staff.name))
+        if action == "send":
+            message = desk.answer_question(rt, question_id, answer, by=staff.name)
+            flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
+        elif action == "close":
+            message = desk.close_question(rt, question_id, by=staff.name)
+        elif action == "assign":
+            message = desk.assign_question(rt, question_id, form.get("assignee", ""),
+                                           by=staff.name)
+        else:
+            raise ActionRefused("Onbekende actie.")
+    except ActionRefused as e:
+        return back(f"/vragen/{question_id}", str(e))
+    return back("/vragen", message)
+
+
+@router.get("/beoordelen", response_class=HTMLResponse)
+def review(request: Request, staff: StaffDep):
+    rt = request.app.state.rt
+    return page(request, "review.html", staff,
+                messages=messages_with_status(rt.engine, "needs_review"),
+                decisions=desk.DECISIONS)
+
+
+@router.post("/beoordelen/{message_id}")
+async def decide(request: Request, message_id: int, staff: StaffDep):
+    form = await checked_form(request, staff)
+    rt = request.app.state.rt
+    try:
+        message = desk.decide_review(rt, message_id, form.get("decision", ""), by=staff.name)
+        flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
+    except ActionRefused as e:
+        message = str(e)
+    return back("/beoordelen", message)
+
+
+@router.get("/berichten/{message_id}", response_class=HTMLResponse)
+def message_page(request: Request, message_id: int, staff: StaffDep):
+    row = get_row(request.app.state.rt.engine, InboundMessage, message_id) or _missing()
+    view = view_message(row.raw or b"")
+    return page(request, "message.html", staff, message=row, view=view)
+
+
+@router.get("/berichten/{message_id}/inhoud")
+def message_body(request: Request, message_id: int, staff: StaffDep):
+    """The message's HTML, sanitized, for the sandboxed iframe (with its own strict CSP)."""
+    row = get_row(request.app.state.rt.engine, InboundMessage, message_id) or _missing()
+    view = view_message(row.raw or b"")
+    cids = {p.content_id: p.index for p in view.attachments if p.content_id}
+
+    def cid_url(content_id: str) -> str | None:
+        index = cids.get(content_id)
+        return None if index is None else f"/berichten/{message_id}/deel/{index}?inline=1"
+
+    body = (sanitize_html(view.html, cid_url=cid_url) if view.html
+            else text_to_html(view.text))
+    document = ('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body '
+                'style="font-family: Arial, sans-serif">' + body + "</body></html>")
+    return HTMLResponse(document, headers={"Content-Security-Policy": CSP})
+
+
+@router.get("/berichten/{message_id}/deel/{index}")
+def message_part(request: Request, staff: StaffDep, message_id: int, index: int,
+                 inline: int = 0):
+    row = get_row(request.app.state.rt.engine, InboundMessage, message_id) or _missing()
+    found = part_bytes(row.raw or b"", index) or _missing()
+    content_type, data = found
+    view = view_message(row.raw or b"")
+    name = next((p.filename for p in view.attachments if p.index == index), f"deel-{index}")
+    if inline and content_type in ("image/png", "image/jpeg", "image/gif"):
+        return Response(data, media_type=content_type,
+                        headers={"Content-Disposition": "inline"})
+    return Response(data, media_type="application/octet-stream", headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+
+
+@router.get("/deelnemers", response_class=HTMLResponse)
+def attendees(request: Request, staff: StaffDep, q: str = ""):
+    rt = request.app.state.rt
+    rows = find_attendees(rt.engine, rt.config.event.key, q.strip())
+    return page(request, "attendees.html", staff, q=q, rows=rows)
+
+
+@router.post("/deelnemers/{attendee_id}")
+async def attendee_action(request: Request, attendee_id: int,
+                          staff: StaffDep):
+    form = await checked_form(request, staff)
+    rt = request.app.state.rt
+    row = get_row(rt.engine, Attendee, attendee_id) or _missing()
+    action = {"cancel": actions.cancel_attendee, "promote": actions.promote_attendee,
+              "approve": actions.approve_attendee}.get(form.get("action", ""))
+    try:
+        if action is None or not row.email:
+            raise ActionRefused("Deze actie kan niet voor deze deelnemer.")
+        message = action(rt, row.email, by=staff.name)
+        flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
+    except ActionRefused as e:
+        message = str(e)
+    return back("/deelnemers", message)
+
+
+@router.get("/deelnemers.csv")
+def export_csv(request: Request, staff: StaffDep):
+    rows = _export_rows(request)
+    return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="deelnemers.csv"'})
+
+
+@router.get("/deelnemers.xlsx")
+def export_xlsx(request: Request, staff: StaffDep):
+    return Response(to_xlsx(_export_rows(request)), media_type="application/vnd."
+                    "openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": 'attachment; filename="deelnemers.xlsx"'})
+
+
+@router.get("/aanwezigheidslijst", response_class=HTMLResponse)
+def checkin(request: Request, staff: StaffDep):
+    rt = request.app.state.rt
+    html = to_checkin_html(_export_rows(request), rt.templates, title=rt.config.event.name,
+                           date=format_event_date(rt.config.event, "nl"))
+    return HTMLResponse(html)
+
+
+@router.get("/quarantaine", response_class=HTMLResponse)
+def quarantine(request: Request, staff: StaffDep):
+    rt = request.app.state.rt
+    return page(request, "quarantine.html", staff,
+                messages=messages_with_status(rt.engine, "quarantined"))
+
+
+@router.get("/uitgaand", response_class=HTMLResponse)
+def outgoing(request: Request, staff: StaffDep):
+    rt = request.app.state.rt
+    return page(request, "outgoing.html", staff,
+                failed=list_outbound(rt.engine, status="failed"),
+                pending=list_outbound(rt.engine, status="pending"))
+
+
+@router.post("/uitgaand/{outbound_id}")
+async def retry(request: Request, outbound_id: int, staff: StaffDep):
+    await checked_form(request, staff)
+    rt = request.app.state.rt
+    try:
+        message = desk.retry_outbound(rt, outbound_id, by=staff.name)
+        flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
+    except ActionRefused as e:
+        message = str(e)
+    if get_row(rt.engine, OutboundMail, outbound_id) is None:
+        _missing()
+    return back("/uitgaand", message)
+
+
+def _export_rows(request: Request):
+    rt = request.app.state.rt
+    return sorted_by_surname(list_attendees(rt.engine, rt.config.event.key))
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _missing():
+    raise HTTPException(status_code=404, detail="Niet gevonden.")

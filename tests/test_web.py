@@ -1,0 +1,181 @@
+"""The staff web UI through the framework's test client, on a database filled by real polls."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from bot.db import writer
+from bot.models import Attendee, InboundMessage, Question, StaffSession
+from bot.pipeline import poll_once
+from bot.web.app import COOKIE, create_app
+from bot.web.auth import LOGIN_FAILED, create_user
+from tests.conftest import DATA_DIR
+from tests.imaptools import connect, deliver
+
+PASSWORD = "een-lang-wachtwoord-2026"
+PAGES = ["/", "/vragen", "/beoordelen", "/deelnemers", "/quarantaine", "/uitgaand",
+         "/deelnemers.csv", "/deelnemers.xlsx", "/aanwezigheidslijst", "/berichten/1"]
+
+
+@pytest.fixture
+def desk(make_runtime, imap_account, smtp_sink):
+    """A runtime whose database holds a registration, a question and an unverified sign-up."""
+    rt = make_runtime()
+    client = connect("localhost", imap_account.port, imap_account.username,
+                     imap_account.password, imap_account.ca_file)
+    deliver(client, DATA_DIR / "registration_nl.eml", DATA_DIR / "question_nl.eml",
+            DATA_DIR / "registration_unverified.eml", DATA_DIR / "html_only_nl.eml")
+    client.logout()
+    poll_once(rt)
+    smtp_sink.clear()
+    with Session(writer(rt.engine)) as session:
+        create_user(session, "anna", PASSWORD)
+        create_user(session, "bart", PASSWORD)
+    return rt
+
+
+def logged_in(rt, user: str = "anna") -> TestClient:
+    client = TestClient(create_app(rt))
+    response = client.post("/login", data={"username": user, "password": PASSWORD},
+                           follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    return client
+
+
+def csrf_of(client: TestClient, path: str = "/") -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', client.get(path).text).group(1)
+
+
+def test_every_page_needs_a_session(desk):
+    client = TestClient(create_app(desk))
+    for path in PAGES:
+        response = client.get(path, follow_redirects=False)
+        assert (response.status_code, response.headers["location"]) == (303, "/login"), path
+    assert client.get("/login").status_code == 200
+
+
+def test_pages_render_in_dutch_with_strict_headers(desk):
+    client = logged_in(desk)
+    for path in PAGES:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    home = client.get("/").text
+    assert "plaatsen bezet" in home and "2 / 40" in home and "open vragen" in home
+
+
+def test_login_errors_are_identical_and_throttled(desk):
+    client = TestClient(create_app(desk))
+    unknown = client.post("/login", data={"username": "nobody", "password": PASSWORD})
+    wrong = client.post("/login", data={"username": "anna", "password": "fout"})
+    assert LOGIN_FAILED in unknown.text and LOGIN_FAILED in wrong.text
+    assert unknown.text == wrong.text.replace('value=""', 'value=""')
+    for _ in range(4):
+        client.post("/login", data={"username": "anna", "password": "fout"})
+    refused = client.post("/login", data={"username": "anna", "password": PASSWORD},
+                          follow_redirects=False)
+    assert refused.status_code == 200 and LOGIN_FAILED in refused.text
+    assert COOKIE not in refused.cookies
+
+
+def test_sessions_rotate_on_login_and_die_on_logout_and_idle(desk):
+    client = logged_in(desk)
+    first = client.cookies[COOKIE]
+    client.post("/login", data={"username": "anna", "password": PASSWORD})
+    second = client.cookies[COOKIE]
+    assert first != second
+    stale = TestClient(create_app(desk), cookies={COOKIE: first})
+    assert stale.get("/", follow_redirects=False).status_code == 303
+    client.post("/logout", data={"csrf": csrf_of(client)})
+    again = TestClient(create_app(desk), cookies={COOKIE: second})
+    assert again.get("/", follow_redirects=False).status_code == 303
+
+    idle = logged_in(desk)
+    with Session(writer(desk.engine)) as session:
+        for row in session.exec(select(StaffSession)):
+            row.last_seen_at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+            session.add(row)
+        session.commit()
+    assert idle.get("/", follow_redirects=False).status_code == 303
+
+
+def open_question_id(rt) -> int:
+    with Session(rt.engine) as session:
+        return session.exec(select(Question.id).where(Question.status == "open")).one()
+
+
+def test_csrf_is_required_and_nothing_changes_without_it(desk):
+    anna, bart = logged_in(desk), logged_in(desk, "bart")
+    question = open_question_id(desk)
+    path = f"/vragen/{question}"
+    attempts = [
+        anna.post(path, data={"action": "close"}),
+        anna.post(path, data={"action": "close", "csrf": csrf_of(bart)}),
+        anna.post(path, data={"action": "close", "csrf": csrf_of(anna)},
+                  headers={"Origin": "https://evil.example"}),
+    ]
+    assert [a.status_code for a in attempts] == [403, 403, 403]
+    with Session(desk.engine) as session:
+        assert session.get(Question, question).status == "open"
+
+
+def test_answer_a_question_threaded_from_info(desk, smtp_sink):
+    client = logged_in(desk)
+    question = open_question_id(desk)
+    token = csrf_of(client, f"/vragen/{question}")
+    preview = client.post(f"/vragen/{question}", data={
+        "csrf": token, "action": "preview", "answer": "De masterclass begint om 19:00 uur."})
+    assert "Beste Lieke Warmerdam" in preview.text and "anna" in preview.text
+    sent = client.post(f"/vragen/{question}", data={
+        "csrf": token, "action": "send", "answer": "De masterclass begint om 19:00 uur."})
+    assert "staat klaar" in sent.text
+
+    [received] = smtp_sink.wait_for(1)
+    with Session(desk.engine) as session:
+        row = session.get(Question, question)
+        inbound = session.get(InboundMessage, row.source_message_id)
+    assert (row.status, row.answered_by) == ("answered", "anna")
+    assert received.rcpt_tos == ("l.warmerdam@tweedekamer.nl",)
+    assert received.message["In-Reply-To"] == inbound.message_id
+    assert inbound.message_id in received.message["References"]
+    assert received.message["Auto-Submitted"] is None  # a person wrote it
+    assert "De masterclass begint om 19:00 uur." in received.text
+
+
+def test_approve_a_review_item_sends_the_confirmation(desk, smtp_sink):
+    client = logged_in(desk)
+    with Session(desk.engine) as session:
+        item = session.exec(select(InboundMessage).where(
+            InboundMessage.sender == "k.verhoeff@tweedekamer.nl")).one()
+    response = client.post(f"/beoordelen/{item.id}",
+                           data={"csrf": csrf_of(client), "decision": "registration"})
+    assert "aangemeld" in response.text
+    [received] = smtp_sink.wait_for(1)
+    assert received.rcpt_tos == ("k.verhoeff@tweedekamer.nl",)
+    assert "U bent ingeschreven" in received.text
+    with Session(desk.engine) as session:
+        attendee = session.exec(select(Attendee).where(
+            Attendee.email == "k.verhoeff@tweedekamer.nl")).one()
+        assert attendee.status == "registered"
+        assert "staff_registration" in session.get(InboundMessage, item.id).reasons
+
+
+def test_exports_and_message_view(desk):
+    client = logged_in(desk)
+    csv_text = client.get("/deelnemers.csv").text
+    assert csv_text.splitlines()[0] == "name,email,status,party,on_behalf_of,notes"
+    assert "t.haagsma@tweedekamer.nl" in csv_text
+    with Session(desk.engine) as session:
+        html_mail = session.exec(select(InboundMessage).where(
+            InboundMessage.sender == "f.nijenhuis@tweedekamer.nl")).one()
+    page = client.get(f"/berichten/{html_mail.id}").text
+    assert 'sandbox="allow-popups allow-popups-to-escape-sandbox"' in page and f"/berichten/{html_mail.id}/inhoud" in page
+    body = client.get(f"/berichten/{html_mail.id}/inhoud")
+    assert "default-src 'none'" in body.headers["Content-Security-Policy"]
+    assert "Masterclass" in body.text and "<script" not in body.text
