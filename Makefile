@@ -4,18 +4,22 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench web dovecot clean
+.PHONY: demo test lint bench web user system-packages clean
 
 demo: $(STAMP)
 	$(BIN)/python -m bot.demo
 
-test: $(STAMP) dovecot
+test: $(STAMP) system-packages
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The staff UI on the demo's database (run `make demo` first): http://127.0.0.1:8000/
 web: $(STAMP)
 	INBOX_BOT_DEMO_PASSWORD=demo-password $(BIN)/inbox-bot --config demo-data/config.toml web
+
+# A staff account on the demo's database: make user NAME=anna (asks the password twice)
+user: $(STAMP)
+	INBOX_BOT_DEMO_PASSWORD=demo-password $(BIN)/inbox-bot --config demo-data/config.toml user add $(NAME)
 
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
@@ -30,15 +34,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# The tests start their own Dovecot (never the system service); it only has to be installed.
-dovecot:
-	@if command -v dovecot >/dev/null 2>&1 || test -x /usr/sbin/dovecot; then :; \
+# The tests start their own Dovecot (never the system service) and drive Debian's Chromium;
+# both only have to be installed. As root with apt they are installed here.
+system-packages:
+	@missing=""; \
+	command -v dovecot >/dev/null 2>&1 || test -x /usr/sbin/dovecot || missing="$$missing dovecot-imapd"; \
+	test -x /usr/bin/chromium || missing="$$missing chromium chromium-driver"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "installing dovecot-imapd (the tests run their own Dovecot on loopback)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null; \
+		echo "installing$$missing (the tests run their own servers on loopback)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
-		echo "Dovecot is not installed; the IMAP tests will be skipped."; \
-		echo "Install it with:  sudo apt-get install dovecot-imapd"; \
+		echo "Missing:$$missing; the tests that need them will be skipped."; \
+		echo "Install them with:  sudo apt-get install$$missing"; \
 	fi
 
 clean:

@@ -58,7 +58,7 @@ def create_app(rt, *, secure_cookies: bool = False) -> FastAPI:
         response = await call_next(request)
         response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Referrer-Policy"] = "same-origin"  # no-referrer makes Origin "null"
         response.headers["Cache-Control"] = "no-store"
         return response
 
