@@ -148,6 +148,28 @@ def retry_outbound(rt, outbound_id: int, *, by: str) -> str:
     return f"E-mail #{outbound_id} wordt opnieuw verzonden."
 
 
+def reprocess_quarantined(rt, message_id: int, *, by: str) -> str:
+    """Run a quarantined message through the pipeline again (after a fix or a new limit)."""
+    from bot.mailbox import FetchedMessage
+    from bot.pipeline import handle_message
+    from bot.record import Location
+    with Session(writer(rt.engine)) as session:
+        message = session.get(InboundMessage, message_id)
+        if message is None or message.status != MessageStatus.QUARANTINED or not message.raw:
+            raise ActionRefused("Dit bericht staat niet (meer) in quarantaine.")
+        if not message.raw_complete:
+            raise ActionRefused("Van dit bericht is alleen de kop bewaard (het was te groot). "
+                                "Verhoog worker.max_message_bytes en zet het bericht in de "
+                                "mailbox terug in de inbox; de bot verwerkt het dan opnieuw.")
+        raw = message.raw
+        location = Location(message.folder, message.uidvalidity, message.uid)
+        session.delete(message)
+        _audit(session, by, "reprocess", f"message #{message_id}", dt.datetime.now(dt.UTC))
+        session.commit()
+    fate, kind, _ = handle_message(FetchedMessage(location.uid, len(raw), raw), location, rt)
+    return f"Bericht opnieuw verwerkt: {kind} ({fate})."
+
+
 def rt_message(rt, message_id: int) -> InboundMessage | None:
     with Session(rt.engine) as session:
         return session.get(InboundMessage, message_id)

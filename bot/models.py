@@ -99,6 +99,7 @@ class InboundMessage(SQLModel, table=True):
     status: str = Field(index=True)
     error: str | None = None
     raw: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
+    raw_complete: bool = True  # False: only the headers were kept (the message was too big)
 
 
 class Attendee(SQLModel, table=True):

@@ -180,7 +180,8 @@ def quarantine(fetched: FetchedMessage, location: Location, rt: Runtime, error: 
     log.log(level, "uid=%s: quarantined: %s", fetched.uid, reason,
             exc_info=not isinstance(error, MessageRejected))
     with Session(writer(rt.engine)) as session:
-        row = record_quarantine(session, location, fetched.raw, reason)
+        row = record_quarantine(session, location, fetched.raw, reason,
+                                complete=not fetched.oversized)
         advance_checkpoint(session, location.folder, location.uidvalidity, location.uid)
         session.commit()
     return Fate.QUARANTINED if row is not None else Fate.DUPLICATE

@@ -169,15 +169,15 @@ def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedM
                         (), "", key, extra, invite, attendee.id, automatic=False)
 
 
-def record_quarantine(session: Session, location: Location, raw: bytes, error: str,
-                      ) -> InboundMessage | None:
+def record_quarantine(session: Session, location: Location, raw: bytes, error: str, *,
+                      complete: bool = True) -> InboundMessage | None:
     """Add a quarantined message row; ``None`` if this content was recorded before."""
     sha = sha256_of(raw)
     if find_recorded(session, location, message_id=None, sha256=sha):
         return None
     row = InboundMessage(folder=location.folder, uidvalidity=location.uidvalidity,
                          uid=location.uid, sha256=sha, status=MessageStatus.QUARANTINED,
-                         error=error[:2000], raw=raw)
+                         error=error[:2000], raw=raw, raw_complete=complete)
     session.add(row)
     return row
 

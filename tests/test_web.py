@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from bot.db import writer
-from bot.models import Attendee, InboundMessage, Question, StaffSession
+from bot.models import Attendee, AuditEntry, InboundMessage, Question, StaffSession
 from bot.pipeline import poll_once
 from bot.web.app import COOKIE, create_app
 from bot.web.auth import LOGIN_FAILED, create_user
@@ -180,3 +180,66 @@ def test_exports_and_message_view(desk):
     body = client.get(f"/berichten/{html_mail.id}/inhoud")
     assert "default-src 'none'" in body.headers["Content-Security-Policy"]
     assert "Masterclass" in body.text and "<script" not in body.text
+
+
+def test_inline_images_attachments_and_quarantine(make_runtime, imap_account, smtp_sink):
+    import base64
+
+    from tests.mailfactory import build
+    rt = make_runtime(worker={"max_message_bytes": 4096})
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"0" * 40).decode()
+    mixed = build("", Content_Type='multipart/related; boundary="b"').replace(
+        b"\r\n\r\n", b"\r\n\r\n--b\r\nContent-Type: text/html\r\n\r\n"
+        b"<p>Zie <img src=\"cid:logo@x\"></p>\r\n--b\r\nContent-Type: image/png\r\n"
+        b"Content-ID: <logo@x>\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n" + png.encode() + b"\r\n--b\r\n"
+        b"Content-Type: application/pdf\r\n"
+        b"Content-Disposition: attachment; filename=\"programma.pdf\"\r\n"
+        b"\r\n%PDF-1.4\r\n--b--\r\n", 1)
+    big = build("Ik kom graag. " + "x" * 5000, Message_ID="<big@tweedekamer.nl>")
+    client = connect("localhost", imap_account.port, imap_account.username,
+                     imap_account.password, imap_account.ca_file)
+    deliver(client, mixed, big)
+    client.logout()
+    poll_once(rt)
+    with Session(writer(rt.engine)) as session:
+        create_user(session, "anna", PASSWORD)
+        [html_id] = session.exec(select(InboundMessage.id).where(
+            InboundMessage.status != "quarantined")).all()
+        [quarantined] = session.exec(select(InboundMessage.id).where(
+            InboundMessage.status == "quarantined")).all()
+    web = logged_in(rt)
+
+    body = web.get(f"/berichten/{html_id}/inhoud").text
+    [image_url] = re.findall(r'src="(/berichten/[^"]+)"', body)
+    image = web.get(image_url.replace("&amp;", "&"))
+    assert image.headers["content-type"] == "image/png" and image.content.startswith(b"\x89PNG")
+    page = web.get(f"/berichten/{html_id}").text
+    [pdf_url] = re.findall(r'href="(/berichten/\d+/deel/\d+)">programma.pdf', page)
+    pdf = web.get(pdf_url)
+    assert pdf.headers["content-disposition"].startswith("attachment;")
+    assert pdf.headers["content-type"] == "application/octet-stream"
+
+    assert "over the limit of 4096" in web.get("/quarantaine").text
+    refused = web.post(f"/quarantaine/{quarantined}", data={"csrf": csrf_of(web)})
+    assert "alleen de kop bewaard" in refused.text  # re-delivery is the way for big mail
+
+
+def test_reprocess_a_quarantined_message(make_runtime, imap_account, smtp_sink):
+    rt = make_runtime()
+    client = connect("localhost", imap_account.port, imap_account.username,
+                     imap_account.password, imap_account.ca_file)
+    deliver(client, b"no headers at all\r\n")
+    client.logout()
+    poll_once(rt)
+    with Session(writer(rt.engine)) as session:
+        create_user(session, "anna", PASSWORD)
+        [first] = session.exec(select(InboundMessage.id)).all()
+    web = logged_in(rt)
+    result = web.post(f"/quarantaine/{first}", data={"csrf": csrf_of(web)})
+    assert "opnieuw verwerkt: quarantined" in result.text
+    with Session(rt.engine) as session:
+        [again] = session.exec(select(InboundMessage)).all()
+        [audit] = session.exec(select(AuditEntry)).all()
+    assert again.status == "quarantined" and again.raw_complete
+    assert (audit.user, audit.action, audit.target) == ("anna", "reprocess", f"message #{first}")

@@ -268,6 +268,18 @@ def quarantine(request: Request, staff: StaffDep):
                 messages=messages_with_status(rt.engine, "quarantined"))
 
 
+@router.post("/quarantaine/{message_id}")
+async def reprocess(request: Request, message_id: int, staff: StaffDep):
+    await checked_form(request, staff)
+    rt = request.app.state.rt
+    try:
+        message = desk.reprocess_quarantined(rt, message_id, by=staff.name)
+        flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
+    except ActionRefused as e:
+        message = str(e)
+    return back("/quarantaine", message)
+
+
 @router.get("/uitgaand", response_class=HTMLResponse)
 def outgoing(request: Request, staff: StaffDep):
     rt = request.app.state.rt
