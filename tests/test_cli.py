@@ -171,3 +171,42 @@ def test_exports_and_staff_actions(tmp_path, imap_account, smtp_sink, db_url):
     statuses = list(csv.DictReader(io.StringIO(run_cli("attendees", "--format", "csv",
                                                        env=env).stdout)))
     assert {r["email"]: r["status"] for r in statuses}["a.devries@tweedekamer.nl"] == "registered"
+
+
+def test_user_add_and_web_serve_the_desk(tmp_path, imap_account, smtp_sink, db_url):
+    import time
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from tests.browser import free_port
+    config = write_config(tmp_path, imap_account, smtp_sink, db_url)
+    env = {"TEST_IMAP_PASSWORD": imap_account.password, "INBOX_BOT_CONFIG": str(config),
+           "INBOX_BOT_NEW_PASSWORD": "een-lang-wachtwoord-2026"}
+    added = run_cli("user", "add", "Anna", env=env)
+    assert added.returncode == 0 and "staff account anna created" in added.stdout
+    assert run_cli("user", "add", "anna", env=env).returncode == 1  # taken
+    short = run_cli("user", "add", "bart", env={**env, "INBOX_BOT_NEW_PASSWORD": "kort"})
+    assert short.returncode == 1 and "at least 12 characters" in short.stderr
+
+    port = free_port()
+    base = {k: v for k, v in os.environ.items() if not k.startswith("INBOX_BOT")}
+    server = subprocess.Popen([sys.executable, "-m", "bot", "web", "--port", str(port)],
+                              cwd=ROOT, env=base | env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(100):
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        assert page.status == 200 and "Inloggen" in page.read().decode()
+        form = urllib.parse.urlencode({"username": "anna",
+                                       "password": "een-lang-wachtwoord-2026"}).encode()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        home = opener.open(f"http://127.0.0.1:{port}/login", data=form, timeout=5)
+        assert "plaatsen bezet" in home.read().decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
