@@ -31,6 +31,9 @@ from bot.calendar import Invite, make_invite
 from bot.config import Config, EventConfig
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+# RFC 5322's hard line limit: a long Message-ID in In-Reply-To/References must stay one plain
+# token (at SMTP's default of 78 the stdlib turns it into an encoded word, and threading breaks).
+POLICY = SMTP.clone(max_line_length=998)
 MAX_REFERENCES = 20
 MAX_HEADER_TEXT = 200
 
@@ -151,7 +154,7 @@ def render_reply(request: ReplyRequest, config: Config, env: jinja2.Environment,
                                                    title=event.name)
     our_domain = config.smtp.from_address.rpartition("@")[2]
     message_id = f"{OUR_MESSAGE_ID_PREFIX}{uuid.uuid4().hex}@{our_domain}>"
-    msg = EmailMessage(policy=SMTP)
+    msg = EmailMessage(policy=POLICY)
     msg["From"] = config.smtp.from_header
     msg["To"] = _to_header(request.recipient, request.name)
     msg["Subject"] = _subject(request, language, event)

@@ -52,6 +52,8 @@ def test_registration_is_recorded_confirmed_and_filed(dovecot_runtime, imap, smt
     assert reply["Auto-Submitted"] == "auto-replied"
     assert reply["X-Auto-Response-Suppress"] == "All"
     assert reply["In-Reply-To"] == sent_to["Message-ID"]
+    head = received.data.split(b"\r\n\r\n", 1)[0]
+    assert f"In-Reply-To: {sent_to['Message-ID']}\r\n".encode() in head  # not encoded-words
     assert sent_to["Message-ID"] in reply["References"]
     assert reply["Subject"] == f"Re: {sent_to['Subject']}"
     assert reply["Message-ID"].endswith("@kinderrechten.nl>")
