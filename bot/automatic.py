@@ -30,7 +30,7 @@ _OOO_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _OOO_OPENING = re.compile(
-    r"^\s*(ik ben (momenteel |vandaag |tot en met .{1,30} )?(afwezig|niet aanwezig|"
+    r"(?:^|(?<=[.!?] ))\s*(ik ben (momenteel |vandaag |tot en met .{1,30} )?(afwezig|niet aanwezig|"
     r"(met|op) (vakantie|\w*verlof)|niet op kantoor|niet bereikbaar)|"
     r"i am (currently )?(out of (the )?office|away|on (annual )?leave)|"
     r"dit is een automatisch (antwoord|bericht)|this is an automatic (reply|response|message))",

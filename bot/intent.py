@@ -46,6 +46,11 @@ CANCEL = _phrases(
     r"van de \w*lijst (?:halen|schrappen|af)",
     r"(?:haal|schrap) (?:me|mij) ",
     r"tussengekomen",
+    r"intrek\w*",                                         # "mijn aanmelding intrekken"
+    r"in te trekken",
+    r"trek\w* " + _W + r"{0,4}in\b",
+    r"verstek",                                           # "verstek laten gaan"
+    r"niet in de gelegenheid",
     r"(?:kan|wil|zal) " + _W + r"{0,3}niet (?:aanmelden|inschrijven)",   # a decline
     r"(?:me|mij) " + _W + r"{0,2}niet (?:aanmelden|inschrijven)",
     r"cancel\w*",
@@ -68,7 +73,7 @@ REGISTER = _phrases(
     r"\w*deelna\w*",                                      # deelname
     r"deelne\w*",                                         # deelnemen, deelnemer
     r"doe(?:n)? (?:graag )?mee\b",
-    r"ik kom(?: ook| gewoon| natuurlijk)?\s*[.!]*$",       # "Ik kom!" but not "ik kom uit ..."
+    r"ik kom(?: ook| gewoon| natuurlijk)?(?=\s*(?:[^\w\s]|$))",  # "Ik kom!", not "ik kom uit"
     r"kom(?:t|en)? (?:graag|zeker|er ?graag)",
     r"(?:ben|zijn) (?:ik |we |wij )?(?:er ?)?bij\b",
     r"(?:ben|zijn) " + _W + r"{0,2}van de partij\b(?! voor)",
@@ -76,6 +81,8 @@ REGISTER = _phrases(
     r"aanschuiven",
     r"reken " + _W + r"{0,2}op (?:mij|me|ons)\b",
     r"zet (?:me|mij|ons|hem|haar|mijn naam|onze namen) " + _W + r"{0,3}op de \w*lijst",
+    r"zet (?:me|mij|ons|hem|haar) (?:er )?(?:maar |dan |gerust )?op\b",   # "zet me er maar op"
+    r"geef (?:me|mij|ons|hem|haar) (?:\S+ ){0,4}?op\b",     # "dan geef ik me daarvoor op"
     r"graag aanwezig",
     r"aanwezig (?:zijn|te zijn)",
     r"present zijn",
@@ -105,7 +112,8 @@ HYPOTHETICAL = _phrases(r"voordat ik", r"of ik", r"zou het mogelijk", r"mogen (?
                         r"twijfel", r"before i")
 QUESTION_WORDS = _phrases(
     r"ik heb een vraag", r"vraag over", r"mijn vraag", r"graag (?:zou ik|wil ik) weten",
-    r"ik vroeg me af", r"ik hoor graag", r"laat (?:u|je) (?:me|mij) weten (?:of|wat|hoe|wanneer)",
+    r"ik vroeg me af", r"ik hoor graag", r"verneem", r"bij voorbaat dank voor uw antwoord",
+    r"laat (?:u|je) (?:me|mij) weten (?:of|wat|hoe|wanneer)",
     r"i have a question", r"could you (?:tell|let) me", r"i was wondering",
     r"please let me know",
 )
