@@ -18,11 +18,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from bot.demo.sink import SmtpSink
 from tests.servers import DovecotServer, ImapAccount, dovecot_available
 
 CORPUS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+# CI runs the property tests on a fixed sequence of examples: a red CI must be reproducible.
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
