@@ -63,6 +63,16 @@ def imap_account(dovecot: DovecotServer) -> ImapAccount:
 
 
 @pytest.fixture
+def imap(imap_account: ImapAccount):
+    """A second IMAP client on the test's mailbox (STARTTLS, verified), as a person would use."""
+    from tests.imaptools import connect
+    client = connect("localhost", imap_account.port, imap_account.username,
+                     imap_account.password, imap_account.ca_file)
+    yield client
+    client.logout()
+
+
+@pytest.fixture
 def smtp_sink() -> Iterator[SmtpSink]:
     with SmtpSink() as sink:
         yield sink

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from email import message_from_bytes, policy
 
-import pytest
 from sqlmodel import Session, select
 
 from bot.demo.imapserver import DemoImapServer
@@ -24,13 +23,6 @@ def rows(rt, model):
     with Session(rt.engine) as session:
         return list(session.exec(select(model).order_by(model.id)))
 
-
-@pytest.fixture
-def imap(imap_account):
-    client = connect("localhost", imap_account.port, imap_account.username,
-                     imap_account.password, imap_account.ca_file)
-    yield client
-    client.logout()
 
 
 def original(name: str):

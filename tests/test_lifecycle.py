@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import pytest
 from icalendar import Calendar
 from sqlmodel import Session, select
 
 from bot.models import Attendee, InboundMessage, OutboundMail
 from bot.pipeline import poll_once
 from bot.scheduled import queue_scheduled_mail
-from tests.imaptools import connect, deliver
+from tests.imaptools import deliver
 from tests.mailfactory import build
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -39,13 +38,6 @@ def invite_of(received) -> Calendar:
     [part] = [p for p in received.message.walk() if p.get_content_type() == "application/ics"]
     return Calendar.from_ical(part.get_payload(decode=True))
 
-
-@pytest.fixture
-def imap(imap_account):
-    client = connect("localhost", imap_account.port, imap_account.username,
-                     imap_account.password, imap_account.ca_file)
-    yield client
-    client.logout()
 
 
 def test_capacity_waiting_list_and_promotion(make_runtime, imap, smtp_sink):

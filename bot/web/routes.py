@@ -19,7 +19,7 @@ from bot import actions, desk
 from bot.actions import ActionRefused
 from bot.db import writer
 from bot.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
-from bot.models import Attendee, InboundMessage, OutboundMail, Question
+from bot.models import Attendee, InboundMessage, Question
 from bot.outbox import flush_outbox
 from bot.queries import (
     dashboard,
@@ -164,14 +164,8 @@ def review(request: Request, staff: StaffDep):
 
 @router.post("/beoordelen/{message_id}")
 async def decide(request: Request, message_id: int, staff: StaffDep):
-    form = await checked_form(request, staff)
-    rt = request.app.state.rt
-    try:
-        message = desk.decide_review(rt, message_id, form.get("decision", ""), by=staff.name)
-        flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
-    except ActionRefused as e:
-        message = str(e)
-    return back("/beoordelen", message)
+    return await act(request, staff, "/beoordelen", lambda rt, form: desk.decide_review(
+        rt, message_id, form.get("decision", ""), by=staff.name))
 
 
 @router.get("/berichten/{message_id}", response_class=HTMLResponse)
@@ -224,19 +218,16 @@ def attendees(request: Request, staff: StaffDep, q: str = ""):
 @router.post("/deelnemers/{attendee_id}")
 async def attendee_action(request: Request, attendee_id: int,
                           staff: StaffDep):
-    form = await checked_form(request, staff)
-    rt = request.app.state.rt
-    row = get_row(rt.engine, Attendee, attendee_id) or _missing()
-    action = {"cancel": actions.cancel_attendee, "promote": actions.promote_attendee,
-              "approve": actions.approve_attendee}.get(form.get("action", ""))
-    try:
+    row = get_row(request.app.state.rt.engine, Attendee, attendee_id) or _missing()
+
+    def do(rt, form: dict[str, str]) -> str:
+        action = {"cancel": actions.cancel_attendee, "promote": actions.promote_attendee,
+                  "approve": actions.approve_attendee}.get(form.get("action", ""))
         if action is None or not row.email:
             raise ActionRefused("Deze actie kan niet voor deze deelnemer.")
-        message = action(rt, row.email, by=staff.name)
-        flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
-    except ActionRefused as e:
-        message = str(e)
-    return back("/deelnemers", message)
+        return action(rt, row.email, by=staff.name)
+
+    return await act(request, staff, "/deelnemers", do)
 
 
 @router.get("/deelnemers.csv")
@@ -270,14 +261,8 @@ def quarantine(request: Request, staff: StaffDep):
 
 @router.post("/quarantaine/{message_id}")
 async def reprocess(request: Request, message_id: int, staff: StaffDep):
-    await checked_form(request, staff)
-    rt = request.app.state.rt
-    try:
-        message = desk.reprocess_quarantined(rt, message_id, by=staff.name)
-        flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
-    except ActionRefused as e:
-        message = str(e)
-    return back("/quarantaine", message)
+    return await act(request, staff, "/quarantaine", lambda rt, _form: (
+        desk.reprocess_quarantined(rt, message_id, by=staff.name)))
 
 
 @router.get("/uitgaand", response_class=HTMLResponse)
@@ -290,16 +275,20 @@ def outgoing(request: Request, staff: StaffDep):
 
 @router.post("/uitgaand/{outbound_id}")
 async def retry(request: Request, outbound_id: int, staff: StaffDep):
-    await checked_form(request, staff)
+    return await act(request, staff, "/uitgaand", lambda rt, _form: (
+        desk.retry_outbound(rt, outbound_id, by=staff.name)))
+
+
+async def act(request: Request, staff: Staff, path: str, do) -> RedirectResponse:
+    """A staff action: check the form, do it, send any mail it queued, report on ``path``."""
+    form = await checked_form(request, staff)
     rt = request.app.state.rt
     try:
-        message = desk.retry_outbound(rt, outbound_id, by=staff.name)
+        message = do(rt, form)
         flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
     except ActionRefused as e:
         message = str(e)
-    if get_row(rt.engine, OutboundMail, outbound_id) is None:
-        _missing()
-    return back("/uitgaand", message)
+    return back(path, message)
 
 
 def _export_rows(request: Request):
