@@ -10,6 +10,7 @@ could not be reached or read, 2 bad configuration or usage (one line on stderr n
     inbox-bot [--config PATH] attendees [--format table|csv|xlsx] [--status S] [--output F]
     inbox-bot [--config PATH] checkin [--output FILE]  printable check-in list (HTML)
     inbox-bot [--config PATH] cancel|promote|approve EMAIL   staff actions, with the same mails
+    inbox-bot [--config PATH] reconcile                is every message accounted for?
     inbox-bot [--config PATH] web [--host 127.0.0.1] [--port 8000]   the staff web UI
     inbox-bot [--config PATH] user add NAME              a staff account (password asked twice)
     inbox-bot [--config PATH] questions [--status open|answered|closed]
@@ -91,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
         action.add_argument("--by", default=os.environ.get("USER", "staff"),
                             help="who does this (for the log)")
         action.set_defaults(handler=cmd_staff_action)
+    sub.add_parser("reconcile", help="is every message in the mailbox in the database?"
+                   ).set_defaults(handler=cmd_reconcile)
     web = sub.add_parser("web", help="serve the staff web UI")
     web.add_argument("--host", default="127.0.0.1")
     web.add_argument("--port", type=int, default=8000)
@@ -191,6 +194,13 @@ def cmd_staff_action(rt: Runtime, args: argparse.Namespace) -> int:
         return 1
     flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
     return 0
+
+
+def cmd_reconcile(rt: Runtime, _args: argparse.Namespace) -> int:
+    from bot.reconcile import reconcile
+    report = reconcile(rt)
+    print("\n".join(report.lines()))
+    return 1 if report.unaccounted else 0
 
 
 def cmd_web(rt: Runtime, args: argparse.Namespace) -> int:

@@ -137,6 +137,25 @@ class Mailbox:
             if left:
                 self._call(lambda c: move(c, sorted(left)))
 
+    def scan_folder(self, folder: str, *, batch_size: int = 200):
+        """Yield (UID, raw bytes) of every message in ``folder``, read-only, without \\Seen.
+
+        Used by reconciliation; it leaves ``folder`` selected (read-only) afterwards.
+        """
+        def select(client: IMAPClient) -> list[int]:
+            if not client.folder_exists(folder):
+                return []
+            client.select_folder(folder, readonly=True)
+            return sorted(client.search("ALL"))
+
+        uids = self._call(select)
+        for start in range(0, len(uids), batch_size):
+            chunk = uids[start:start + batch_size]
+            found = self._call(lambda c, chunk=chunk: c.fetch(chunk, ["BODY.PEEK[]"]))
+            for uid in chunk:
+                if uid in found:
+                    yield uid, found[uid][b"BODY[]"]
+
     def has_idle(self) -> bool:
         return bool(self._call(lambda c: c.has_capability("IDLE")))
 

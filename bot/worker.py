@@ -3,13 +3,17 @@
 In: a :class:`~bot.pipeline.Runtime`. Out: nothing; it runs until stopped. Jobs:
 
 - ``poll`` every ``[worker] poll_interval_seconds``: one :func:`~bot.pipeline.poll_once`
-  (process the inbox, then flush the outbox);
+  (process the inbox, queue due reminders and updates, flush the outbox);
 - ``outbox`` every 30 seconds: queue due reminders and event updates (:mod:`bot.scheduled`)
-  and send what is due, retries included.
+  and send what is due, retries included;
+- ``reconcile`` once a day: every message in the mailbox accounted for (:mod:`bot.reconcile`).
 
-Both jobs run with ``max_instances=1`` and ``coalesce=True`` (a slow poll never overlaps the next
-one; missed runs collapse into one). A failing poll (mailbox unreachable, database down) is
-logged and tried again at the next interval; it never stops the worker.
+Where the server offers IMAP IDLE, a watcher thread keeps one connection in IDLE (re-issued
+every ``IDLE_SLICE_SECONDS``, well within the 29 minutes RFC 2177 allows) and runs the poll job
+at once when the server reports a change; a dropped connection is re-opened with capped
+exponential backoff, and the poll catches up from the checkpoint. Without IDLE the worker polls.
+All jobs run with ``max_instances=1`` and ``coalesce=True``: a slow poll never overlaps the
+next, and missed runs collapse into one. A failing job is logged and tried again later.
 """
 
 from __future__ import annotations
@@ -17,19 +21,24 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import signal
+import threading
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy.exc import OperationalError
 
 from bot.errors import MailboxError
+from bot.mailbox import Mailbox
 from bot.models import utcnow
 from bot.outbox import flush_outbox
 from bot.pipeline import Runtime, poll_once
+from bot.reconcile import reconcile_and_alert
 from bot.scheduled import queue_scheduled_mail
 
 log = logging.getLogger(__name__)
 
 OUTBOX_INTERVAL_SECONDS = 30
+IDLE_SLICE_SECONDS = 25
+BACKOFF_MAX_SECONDS = 300
 
 
 def poll_job(rt: Runtime) -> None:
@@ -51,22 +60,61 @@ def outbox_job(rt: Runtime) -> None:
         log.error("outbox flush failed, will retry: %s", e)
 
 
+def reconcile_job(rt: Runtime) -> None:
+    try:
+        reconcile_and_alert(rt)
+    except (MailboxError, OperationalError) as e:
+        log.error("reconcile failed, will retry tomorrow: %s", e)
+
+
+def watch_mailbox(rt: Runtime, on_change, stop: threading.Event) -> None:
+    """Wait in IMAP IDLE and call ``on_change`` when the server reports something."""
+    backoff = 1.0
+    while not stop.is_set():
+        try:
+            with Mailbox(rt.config.mailbox) as mailbox:
+                if not mailbox.has_idle():
+                    log.info("server has no IDLE: polling every %d s",
+                             rt.config.worker.poll_interval_seconds)
+                    return
+                backoff = 1.0
+                while not stop.is_set():
+                    if mailbox.wait_for_change(IDLE_SLICE_SECONDS):
+                        log.debug("IDLE: the mailbox changed")
+                        on_change()
+        except MailboxError as e:
+            log.warning("IDLE connection lost (%s); reconnecting in %.0f s", e, backoff)
+            stop.wait(backoff)
+            backoff = min(backoff * 2, BACKOFF_MAX_SECONDS)
+
+
 def run_worker(rt: Runtime) -> None:
-    """Run the jobs until SIGTERM/SIGINT; a running job is allowed to finish."""
+    """Run the jobs (and the IDLE watcher) until SIGTERM/SIGINT."""
     scheduler = BlockingScheduler(timezone="UTC")
     defaults = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
     scheduler.add_job(poll_job, "interval", args=[rt], id="poll", next_run_time=utcnow(),
                       seconds=rt.config.worker.poll_interval_seconds, **defaults)
     scheduler.add_job(outbox_job, "interval", args=[rt], id="outbox",
                       seconds=OUTBOX_INTERVAL_SECONDS, **defaults)
+    scheduler.add_job(reconcile_job, "interval", args=[rt], id="reconcile", days=1,
+                      next_run_time=utcnow() + dt.timedelta(minutes=5), **defaults)
+    stop = threading.Event()
 
-    def stop(signum: int, _frame: object) -> None:
+    def poll_now() -> None:
+        scheduler.modify_job("poll", next_run_time=utcnow())
+
+    watcher = threading.Thread(target=watch_mailbox, args=(rt, poll_now, stop),
+                               name="imap-idle", daemon=True)
+
+    def shutdown(signum: int, _frame: object) -> None:
         log.info("received %s; stopping after the running job", signal.Signals(signum).name)
+        stop.set()
         scheduler.shutdown(wait=False)
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    log.info("worker started: polling %s every %d s", rt.config.mailbox.folder,
-             rt.config.worker.poll_interval_seconds)
+    signal.signal(signal.SIGTERM, shutdown)
+    signal.signal(signal.SIGINT, shutdown)
+    log.info("worker started: watching %s (IDLE where offered; polling every %d s)",
+             rt.config.mailbox.folder, rt.config.worker.poll_interval_seconds)
+    watcher.start()
     scheduler.start()
     log.info("worker stopped")
