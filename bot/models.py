@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -105,7 +105,8 @@ class InboundMessage(SQLModel, table=True):
 class Attendee(SQLModel, table=True):
     """A person registered (or wait-listed, cancelled, pending review) for the event."""
 
-    __table_args__ = (UniqueConstraint("event", "email"),)
+    __table_args__ = (UniqueConstraint("event", "email"), Index("ix_attendee_seats", "event",
+                                                                "status"))
 
     id: int | None = Field(default=None, primary_key=True)
     event: str
@@ -142,6 +143,10 @@ class Question(SQLModel, table=True):
 
 class OutboundMail(SQLModel, table=True):
     """A rendered reply in the transactional outbox; sent by :mod:`bot.outbox`."""
+
+    __table_args__ = (Index("ix_outbound_limits", "recipient", "created_at"),
+                      Index("ix_outbound_recent", "created_at"),
+                      Index("ix_outbound_due", "status", "next_attempt_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     purpose: str

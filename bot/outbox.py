@@ -84,30 +84,33 @@ class SmtpConnection:
 
 
 def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
-                 now: dt.datetime | None = None, limit: int = 1000) -> SendSummary:
-    """Send every due row (up to ``limit``) and return how it went.
+                 now: dt.datetime | None = None, chunk: int = 1000) -> SendSummary:
+    """Send every due row and return how it went.
 
-    A row that fails transiently gets a later ``next_attempt_at``, so it is not picked again in
-    the same flush.
+    Due rows are listed ``chunk`` at a time; each is then locked and sent on its own. A row
+    that fails transiently gets a later ``next_attempt_at``, so it is not picked again in the
+    same flush; a row another worker sent meanwhile is skipped.
     """
     now = now or utcnow()
     counts = {OutboundStatus.SENT: 0, OutboundStatus.PENDING: 0, OutboundStatus.FAILED: 0}
     connection = SmtpConnection(smtp)
+    tried: set[int] = set()  # rows locked by another worker are not waited for
     try:
-        for _ in range(limit):
-            with Session(writer(engine)) as session:
-                row = session.exec(
-                    select(OutboundMail)
-                    .where(OutboundMail.status == OutboundStatus.PENDING,
-                           OutboundMail.next_attempt_at <= now)
-                    .order_by(OutboundMail.id).limit(1).with_for_update(skip_locked=True)
-                ).first()
-                if row is None:
-                    break
-                status = _send_one(connection, row, smtp.from_address, worker, now)
-                counts[status] += 1
-                session.add(row)
-                session.commit()
+        while ids := [i for i in _due_ids(engine, now, chunk + len(tried)) if i not in tried]:
+            tried.update(ids)
+            for row_id in ids:
+                with Session(writer(engine)) as session:
+                    row = session.exec(
+                        select(OutboundMail)
+                        .where(OutboundMail.id == row_id,
+                               OutboundMail.status == OutboundStatus.PENDING)
+                        .with_for_update(skip_locked=True)).first()
+                    if row is None:
+                        continue
+                    status = _send_one(connection, row, smtp.from_address, worker, now)
+                    counts[status] += 1
+                    session.add(row)
+                    session.commit()
     finally:
         connection.close()
     summary = SendSummary(counts[OutboundStatus.SENT], counts[OutboundStatus.PENDING],
@@ -116,6 +119,14 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
         log.info("outbox: %d sent, %d to retry, %d failed", summary.sent, summary.retrying,
                  summary.failed)
     return summary
+
+
+def _due_ids(engine: Engine, now: dt.datetime, chunk: int) -> list[int]:
+    with Session(engine) as session:
+        return list(session.exec(
+            select(OutboundMail.id).where(OutboundMail.status == OutboundStatus.PENDING,
+                                          OutboundMail.next_attempt_at <= now)
+            .order_by(OutboundMail.id).limit(chunk)))
 
 
 def _send_one(connection: SmtpConnection, row: OutboundMail, sender: str, worker: WorkerConfig,
