@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench web user system-packages clean
+.PHONY: demo test test-faults lint bench web user system-packages clean
 
 demo: $(STAMP)
 	$(BIN)/python -m bot.demo
@@ -23,6 +23,10 @@ user: $(STAMP)
 
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# The fault suite's long runs too (1,000-message backlog with 20 kills, a lock past the timeout)
+test-faults: $(STAMP) system-packages
+	INBOX_BOT_SLOW_TESTS=1 $(BIN)/python -m pytest tests/faults $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -117,6 +117,7 @@ class WorkerConfig:
     retry_max_seconds: int = 3600
     max_send_attempts: int = 20
     autoreply_max_age_hours: int = 72  # older mail is queued for staff, never auto-answered
+    send_lease_seconds: int = 300  # a mail being sent is not picked up by another worker
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,7 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
         retry_max_seconds=r.integer("worker.retry_max_seconds", 3600, minimum=1),
         max_send_attempts=r.integer("worker.max_send_attempts", 20, minimum=1),
         autoreply_max_age_hours=r.integer("worker.autoreply_max_age_hours", 72, minimum=1),
+        send_lease_seconds=r.integer("worker.send_lease_seconds", 300, minimum=1),
     )
     limits = LimitsConfig(
         replies_per_sender_per_day=r.integer("limits.replies_per_sender_per_day", 3, minimum=1),

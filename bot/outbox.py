@@ -1,8 +1,11 @@
 """Send stage: due outbox rows in, mail handed to the SMTP server out. The only smtplib user.
 
 In: the database engine and the ``[smtp]``/``[worker]`` settings. Out: a :class:`SendSummary`.
-Each due row is sent in its own short transaction on one reused SMTP connection and marked
-``sent`` right after the server's 250, so a crash can duplicate at most the one mail in flight.
+Each due row is claimed in a short transaction (its attempt counted, leased for
+``send_lease_seconds``),
+sent on one reused SMTP connection outside any transaction (a slow server holds no database
+lock), and marked ``sent`` right after the server's 250; a crash can duplicate at most the
+one mail in flight, and a claimed row whose worker died is due again when its lease ends.
 A 4xx reply or a connection problem is retried with doubling backoff; a 5xx reply marks the row
 ``failed`` (staff see it) and is never retried. On PostgreSQL, ``FOR UPDATE SKIP LOCKED`` keeps
 two workers from sending the same row.
@@ -49,6 +52,7 @@ class SmtpConnection:
             self.smtp.sendmail(sender, [recipient], raw)
         except smtplib.SMTPRecipientsRefused as e:
             code, text = next(iter(e.recipients.values()))
+            self._reset_if(code == 421)  # smtplib closed its socket: open a new one next time
             raise _by_code(code, text) from e
         except smtplib.SMTPResponseException as e:
             self._reset_if(e.smtp_code == 421)
@@ -99,18 +103,17 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
         while ids := [i for i in _due_ids(engine, now, chunk + len(tried)) if i not in tried]:
             tried.update(ids)
             for row_id in ids:
-                with Session(writer(engine)) as session:
-                    row = session.exec(
-                        select(OutboundMail)
-                        .where(OutboundMail.id == row_id,
-                               OutboundMail.status == OutboundStatus.PENDING)
-                        .with_for_update(skip_locked=True)).first()
-                    if row is None:
-                        continue
-                    status = _send_one(connection, row, smtp.from_address, worker, now)
-                    counts[status] += 1
-                    session.add(row)
-                    session.commit()
+                claimed = _claim(engine, row_id, now,
+                                 dt.timedelta(seconds=worker.send_lease_seconds))
+                if claimed is None:
+                    continue  # sent or claimed by another worker meanwhile
+                recipient, raw = claimed
+                try:  # outside any transaction: a slow SMTP server holds no database lock
+                    connection.send(smtp.from_address, recipient, raw)
+                    error = None
+                except SendError as e:
+                    error = e
+                counts[_record_result(engine, row_id, error, worker, now)] += 1
     finally:
         connection.close()
     summary = SendSummary(counts[OutboundStatus.SENT], counts[OutboundStatus.PENDING],
@@ -129,28 +132,51 @@ def _due_ids(engine: Engine, now: dt.datetime, chunk: int) -> list[int]:
             .order_by(OutboundMail.id).limit(chunk)))
 
 
-def _send_one(connection: SmtpConnection, row: OutboundMail, sender: str, worker: WorkerConfig,
-              now: dt.datetime) -> OutboundStatus:
-    row.attempts += 1
-    try:
-        connection.send(sender, row.recipient, row.raw)
-    except PermanentSendError as e:
-        row.status, row.last_error = OutboundStatus.FAILED, str(e)
-        log.warning("outbox #%s %s: failed permanently: %s", row.id, row.message_id, e)
-    except SendError as e:
-        row.last_error = str(e)
-        if row.attempts >= worker.max_send_attempts:
-            row.status = OutboundStatus.FAILED
-            log.warning("outbox #%s %s: gave up after %d attempts: %s", row.id, row.message_id,
-                        row.attempts, e)
-        else:
-            delay = min(worker.retry_base_seconds * 2 ** (row.attempts - 1),
-                        worker.retry_max_seconds)
-            row.next_attempt_at = now + dt.timedelta(seconds=delay)
-            log.info("outbox #%s %s: will retry in %d s: %s", row.id, row.message_id, delay, e)
-    else:
+def _claim(engine: Engine, row_id: int, now: dt.datetime, lease: dt.timedelta
+           ) -> tuple[str, bytes] | None:
+    """Take a due row for sending: count the attempt and lease it (``[worker]
+    send_lease_seconds``), so no other worker picks it up meanwhile; a worker that dies
+    mid-send leaves it due again when the lease ends."""
+    with Session(writer(engine)) as session:
+        row = session.exec(
+            select(OutboundMail)
+            .where(OutboundMail.id == row_id, OutboundMail.status == OutboundStatus.PENDING,
+                   OutboundMail.next_attempt_at <= now)
+            .with_for_update(skip_locked=True)).first()
+        if row is None:
+            return None
+        row.attempts += 1
+        row.next_attempt_at = now + lease
+        session.add(row)
+        session.commit()
+        return row.recipient, row.raw
+
+
+def _record_result(engine: Engine, row_id: int, error: SendError | None, worker: WorkerConfig,
+                   now: dt.datetime) -> OutboundStatus:
+    with Session(writer(engine)) as session:
+        row = session.get(OutboundMail, row_id)
+        status = _apply_result(row, error, worker, now)
+        session.add(row)
+        session.commit()
+        return status
+
+
+def _apply_result(row: OutboundMail, error: SendError | None, worker: WorkerConfig,
+                  now: dt.datetime) -> OutboundStatus:
+    """Sent, failed for good (5xx, or too many attempts), or due again after a backoff."""
+    if error is None:
         row.status, row.sent_at, row.last_error = OutboundStatus.SENT, utcnow(), None
+        row.next_attempt_at = now
         log.info("outbox #%s %s: sent (%s)", row.id, row.message_id, row.purpose)
+    elif isinstance(error, PermanentSendError) or row.attempts >= worker.max_send_attempts:
+        row.status, row.last_error = OutboundStatus.FAILED, str(error)
+        log.warning("outbox #%s %s: failed after %d attempts: %s", row.id, row.message_id,
+                    row.attempts, error)
+    else:
+        delay = min(worker.retry_base_seconds * 2 ** (row.attempts - 1), worker.retry_max_seconds)
+        row.next_attempt_at, row.last_error = now + dt.timedelta(seconds=delay), str(error)
+        log.info("outbox #%s %s: will retry in %d s: %s", row.id, row.message_id, delay, error)
     return OutboundStatus(row.status)
 
 

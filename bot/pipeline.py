@@ -72,9 +72,12 @@ class Runtime:
         context = ClassifyContext.from_settings(config.mailbox.address, config.mailbox.aliases,
                                                 config.trust, config.classify)
         engine = open_database(config.database_url)
-        with Session(writer(engine)) as session:
-            ensure_event(session, config.event)
-            session.commit()
+        try:
+            with Session(writer(engine)) as session:
+                ensure_event(session, config.event)
+                session.commit()
+        except IntegrityError:
+            pass  # another worker starting at the same moment created the row: that is fine
         return cls(config, engine, make_environment(), context)
 
 

@@ -22,7 +22,7 @@ from collections import Counter
 
 import pytest
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 
 from bot.db import open_database
 from bot.models import InboundMessage
@@ -217,12 +217,6 @@ def test_postgresql_connections_ended_during_polls(imap_account, smtp_sink, pg_u
 
 # --- PostgreSQL: two workers start at once on a new database -----------------------------------
 
-@pytest.mark.xfail(strict=True, raises=IntegrityError, reason=(
-    "bot/lifecycle.py ensure_event (called by Runtime.create) reads the event row and inserts "
-    "it when missing without any lock on PostgreSQL (writer() only means BEGIN IMMEDIATE on "
-    "SQLite): two workers starting together on a new database both insert, and one dies with "
-    "UniqueViolation on eventstate.key (also makes tests/test_concurrency.py flaky on "
-    "PostgreSQL)"))
 def test_two_workers_start_together_on_a_new_postgresql_database(pg_url, smtp_sink):
     """Both workers read "no event row" before either inserts: forced by holding a SHARE lock
     on the table (reads pass, inserts wait) until both are waiting, then letting go."""

@@ -54,7 +54,8 @@ def run_with_kills(*, tmp_path, imap_account, smtp_sink, db_url, n: int, kills: 
     messages = sign_ups(n)
     deliver_many(imap_account, messages)
     config = write_config(tmp_path, imap_account, smtp_sink, db_url, capacity=capacity,
-                          extra="\n[worker]\nbatch_size = 50\n"
+                          # a killed sender's lease ends after a second, not five minutes
+                          extra="\n[worker]\nbatch_size = 50\nsend_lease_seconds = 1\n"
                           "\n[limits]\ncircuit_breaker_replies = 100000\n")
     env = {**os.environ, "TEST_IMAP_PASSWORD": imap_account.password}
     command = [sys.executable, "-m", "bot", "--config", str(config), "poll", "--once"]
@@ -117,6 +118,7 @@ def run_with_kills(*, tmp_path, imap_account, smtp_sink, db_url, n: int, kills: 
             else:
                 finished(proc)
         for _ in range(5):  # restart until a poll has nothing left to do
+            time.sleep(1.1)  # a mail claimed by a killed run is due again after its lease
             out = finished(start())
             if _nothing_to_do(out):
                 break

@@ -34,8 +34,8 @@ CAPACITY = 40
 
 
 def require(condition: bool, what: str) -> None:
-    """A precondition of an xfail test: not an AssertionError, so a test that fails for
-    another reason than the bug it documents is reported as failed, not as xfailed."""
+    """A precondition of a test (not an AssertionError): a set-up that went wrong reads
+    differently from the behaviour under test going wrong."""
     if not condition:
         raise RuntimeError(f"precondition failed: {what}")
 
@@ -80,11 +80,6 @@ def test_421_on_data_is_retried_later_and_sent_once(imap_account, smtp_sink, db_
     assert {o.id: o.attempts for o in rows(rt.engine, OutboundMail)}[waiting.id] == 2
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "bot/outbox.py SmtpConnection.send: on 421 at RCPT smtplib closes its own socket and "
-    "raises SMTPRecipientsRefused, which send() handles without resetting self.smtp; the next "
-    "mail in the same flush goes to the closed smtplib object ('please run connect() first') "
-    "and is put back by the retry backoff although the server was never asked"))
 def test_421_at_rcpt_is_retried_later_and_the_rest_go_out_at_once(imap_account, smtp_sink,
                                                                    db_url, made):
     """FT-05: the server answers the first RCPT with 421 and closes, as a busy server does;
@@ -183,13 +178,6 @@ def test_refused_connections_are_retried_until_the_server_takes_them(imap_accoun
 STALL_SECONDS = 3.0
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "bot/outbox.py flush_outbox sends each mail inside its writer transaction (on SQLite: "
-    "BEGIN IMMEDIATE, the database's one write lock) and commits only after the SMTP "
-    "server's answer, so every other writer (the poll's next message, every staff page, "
-    "which writes its session row) waits for the SMTP server; a server slower than SQLite's "
-    "30 s busy timeout (smtp.timeout_seconds defaults to 60) makes them fail with "
-    "'database is locked'"))
 def test_a_slow_smtp_server_does_not_hold_up_other_database_writers(imap_account, smtp_sink,
                                                                     tmp_path, made):
     """The sink takes 3 s to answer DATA; meanwhile another writer (what each staff page
