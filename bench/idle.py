@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from harness import ROOT, Harness
+from _harness import ROOT, Harness
 
 BARE_IDLE = """
 import sys, time

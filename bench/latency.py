@@ -13,7 +13,7 @@ import statistics
 import sys
 import time
 
-from harness import Harness
+from _harness import Harness
 
 from tests.mailfactory import build
 

@@ -144,8 +144,9 @@ class Question(SQLModel, table=True):
 class OutboundMail(SQLModel, table=True):
     """A rendered reply in the transactional outbox; sent by :mod:`bot.outbox`."""
 
-    __table_args__ = (Index("ix_outbound_limits", "recipient", "created_at"),
-                      Index("ix_outbound_recent", "created_at"),
+    # the reply limits count from indexes only: a table row holds a whole rendered mail
+    __table_args__ = (Index("ix_outbound_limits", "recipient", "created_at", "automatic"),
+                      Index("ix_outbound_recent", "created_at", "automatic"),
                       Index("ix_outbound_due", "status", "next_attempt_at"))
 
     id: int | None = Field(default=None, primary_key=True)
