@@ -15,7 +15,7 @@ test: $(STAMP) system-packages
 
 # The staff UI on the demo's database (run `make demo` first): http://127.0.0.1:8000/
 web: $(STAMP)
-	INBOX_BOT_DEMO_PASSWORD=demo-password $(BIN)/inbox-bot --config demo-data/config.toml web
+	$(BIN)/python -m bot.demo.web
 
 # A staff account on the demo's database: make user NAME=anna (asks the password twice)
 user: $(STAMP)

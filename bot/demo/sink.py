@@ -103,9 +103,11 @@ class _Controller(Controller):
 class SmtpSink:
     """Context manager: an SMTP server on loopback that keeps every accepted message in memory."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, on_message=None) -> None:
+        """``on_message(mail)``, if given, is called for every accepted message."""
         self.host = host
         self.port = port
+        self.on_message = on_message
         self.messages: list[ReceivedMail] = []
         self._cond = threading.Condition()
         self._failures: deque[str] = deque()
@@ -175,6 +177,8 @@ class SmtpSink:
         with self._cond:
             self.messages.append(mail)
             self._cond.notify_all()
+        if self.on_message is not None:
+            self.on_message(mail)
 
     def _pop_failure(self) -> str | None:
         with self._cond:
