@@ -27,9 +27,9 @@ from bot.models import (
     OutboundStatus,
     Question,
     QuestionStatus,
-    utcnow,
 )
 from bot.parse import parse_message
+from bot.queries import get_row
 from bot.record import queue_outgoing, reply_for
 from bot.reply import Purpose, ReplyRequest, render_reply
 
@@ -39,7 +39,7 @@ DECISIONS = {"registration": "aangemeld", "question": "als vraag behandeld",
 
 def answer_text(rt, question: Question, answer: str, by: str) -> str:
     """The full text staff will send: greeting, their answer, signature (for the preview)."""
-    message = rt_message(rt, question.source_message_id)
+    message = get_row(rt.engine, InboundMessage, question.source_message_id)
     language = message.language if message and message.language == "en" else "nl"
     return rt.templates.get_template(f"staff_answer.{language}.txt").render(
         name=_name_of(message), answer=answer.strip(), staff_name=by, event=rt.config.event)
@@ -170,11 +170,6 @@ def reprocess_quarantined(rt, message_id: int, *, by: str) -> str:
     return f"Bericht opnieuw verwerkt: {kind} ({fate})."
 
 
-def rt_message(rt, message_id: int) -> InboundMessage | None:
-    with Session(rt.engine) as session:
-        return session.get(InboundMessage, message_id)
-
-
 def _open_question(session: Session, question_id: int) -> Question:
     question = session.get(Question, question_id)
     if question is None or question.status != QuestionStatus.OPEN:
@@ -191,5 +186,5 @@ def _name_of(message: InboundMessage | None) -> str:
 
 def _audit(session: Session, user: str, action: str, target: str, now: dt.datetime,
            detail: str | None = None) -> None:
-    session.add(AuditEntry(at=now or utcnow(), user=user, action=action, target=target,
+    session.add(AuditEntry(at=now, user=user, action=action, target=target,
                            detail=detail))

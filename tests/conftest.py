@@ -21,7 +21,9 @@ import pytest
 from hypothesis import settings
 
 from bot.demo.sink import SmtpSink
-from tests.servers import DovecotServer, ImapAccount, dovecot_available
+from tests.servers import DovecotServer, ImapAccount, dovecot_available, require
+
+DOVECOT_MISSING = "dovecot not installed: apt-get install dovecot-imapd"
 
 CORPUS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
@@ -33,11 +35,7 @@ if os.environ.get("CI"):
 
 @pytest.fixture(scope="session")
 def dovecot() -> Iterator[DovecotServer]:
-    if dovecot_available() is None:
-        reason = "dovecot not installed: apt-get install dovecot-imapd"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require(dovecot_available() is not None, DOVECOT_MISSING)
     with DovecotServer() as server:
         yield server
 

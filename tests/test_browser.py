@@ -3,8 +3,6 @@ that must not run or phone home, and screenshots for a person to look at (tests/
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from sqlmodel import Session, select
 
@@ -21,16 +19,14 @@ from tests.browser import (
 )
 from tests.imaptools import connect, deliver
 from tests.mailfactory import build
+from tests.servers import require
 from tests.test_web import PASSWORD, desk  # noqa: F401  (the fixture)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not chromium_available():
-        reason = "chromium not installed: apt-get install chromium chromium-driver"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require(chromium_available(),
+            "chromium not installed: apt-get install chromium chromium-driver")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)

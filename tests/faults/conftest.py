@@ -17,8 +17,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.conftest import DOVECOT_MISSING
 from tests.faults.helpers import RestartableDovecot
-from tests.servers import dovecot_available
+from tests.servers import dovecot_available, require
 
 SLOW_ENV = "INBOX_BOT_SLOW_TESTS"
 # A test that runs longer than this is hung (each test is meant to take well under a minute):
@@ -57,10 +58,6 @@ def made() -> Iterator[list]:
 @pytest.fixture
 def restartable_dovecot() -> Iterator[RestartableDovecot]:
     """A Dovecot of this test only (not the session's): the test may stop and restart it."""
-    if dovecot_available() is None:
-        reason = "dovecot not installed: apt-get install dovecot-imapd"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require(dovecot_available() is not None, DOVECOT_MISSING)
     with RestartableDovecot() as server:
         yield server

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import socket
-import subprocess
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -170,15 +169,7 @@ class RestartableDovecot(DovecotServer):
 
     def stop_server(self) -> None:
         """SIGTERM the master and wait until nothing listens on the IMAP port any more."""
-        proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        proc.terminate()
-        try:
-            proc.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        self.stop_process()
         deadline = time.monotonic() + STOP_TIMEOUT
         while time.monotonic() < deadline and _listening(self.host, self.port):
             time.sleep(0.05)
