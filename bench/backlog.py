@@ -36,6 +36,7 @@ import logging
 import pstats
 import quopri
 import random
+import smtplib
 import ssl
 import statistics
 import sys
@@ -452,6 +453,30 @@ def run_bot(rt) -> tuple[float, float, object, int]:
     return polled - start, time.perf_counter() - polled, summary, drained
 
 
+def ceiling(sink: SmtpSink, total: int, base_rate: float) -> None:
+    """The most any bot could reach here: aiosmtpd's own receive rate for the bot's replies.
+
+    The replies the sink received (real sizes) are sent again, as they are, over one smtplib
+    connection to a fresh aiosmtpd sink in this process (where the bot's sink runs too). A bot
+    that did nothing but send its replies would process ``total`` messages in
+    ``replies / receive rate`` seconds: that rate over the baseline is the highest RATIO this
+    machine allows for this mix of mail.
+    """
+    replies = [(m.mail_from, list(m.rcpt_tos), m.data) for m in sink.messages[:2000]]
+    if not replies:
+        return
+    with SmtpSink() as second, smtplib.SMTP(second.host, second.port) as smtp:
+        start = time.perf_counter()
+        for mail_from, rcpt_tos, data in replies:
+            smtp.sendmail(mail_from, rcpt_tos, data)
+        receive_rate = len(replies) / (time.perf_counter() - start)
+    size = statistics.median(len(data) for _, _, data in replies)
+    best = receive_rate * total / len(sink.messages)
+    print(f"ceiling: aiosmtpd receives the bot's replies (median {size:.0f} bytes) at "
+          f"{receive_rate:.0f} msg/s over one connection; {len(sink.messages)} replies for "
+          f"{total} messages cap any bot at {best:.0f} msg/s = RATIO {best / base_rate:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=10_000, help="messages (default 10000)")
@@ -504,6 +529,7 @@ def main() -> None:
         print(f"bot poll_once + outbox drain: {total} in {bot_seconds:.2f} s = "
               f"{bot_rate:.0f} msg/s" + (" (under cProfile: slower than without)"
                                          if profiler else ""))
+        ceiling(sink, total, base_rate)
         if profiler:
             out = io.StringIO()
             stats = pstats.Stats(profiler, stream=out).strip_dirs()
