@@ -14,6 +14,7 @@ could not be reached or read, 2 bad configuration or usage (one line on stderr n
     inbox-bot [--config PATH] web [--host 127.0.0.1] [--port 8000]   the staff web UI
     inbox-bot [--config PATH] user add NAME              a staff account (password asked twice)
     inbox-bot [--config PATH] questions [--status open|answered|closed]
+    inbox-bot [--config PATH] db upgrade|current     the database schema (migrations)
 """
 
 from __future__ import annotations
@@ -25,9 +26,13 @@ import os
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
+from bot import schema
 from bot.actions import ActionRefused, approve_attendee, cancel_attendee, promote_attendee
 from bot.classify import ClassifyContext
 from bot.config import load_config, load_offline_settings, resolve_path
+from bot.db import make_engine
 from bot.errors import ConfigError, MailboxError
 from bot.evaluate import classify_bytes, evaluate_folder, format_report
 from bot.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
@@ -51,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
             return classify_files(args.files, path)
         if args.command == "evaluate":
             return evaluate(args.folder, path)
+        if args.command == "db":
+            return database_schema(args.db_command, load_config(path).database_url)
         rt = Runtime.create(load_config(path))
         return args.handler(rt, args)
     except ConfigError as e:
@@ -58,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except MailboxError as e:
         print(f"inbox-bot: mailbox error: {e}", file=sys.stderr)
+        return 1
+    except OperationalError as e:  # the database cannot be opened or reached
+        print(f"inbox-bot: database error: {e.orig or e}", file=sys.stderr)
         return 1
 
 
@@ -105,10 +115,30 @@ def _parser() -> argparse.ArgumentParser:
     add = user_sub.add_parser("add", help="create a staff account")
     add.add_argument("name")
     add.set_defaults(handler=cmd_user_add)
+    db = sub.add_parser("db", help="the database schema")
+    db.add_argument("db_command", choices=("upgrade", "current"),
+                    help="upgrade: migrate to the newest schema; current: show the revision")
     questions = sub.add_parser("questions", help="list the questions, oldest first")
     questions.add_argument("--status", choices=("open", "answered", "closed"))
     questions.set_defaults(handler=cmd_questions)
     return parser
+
+
+def database_schema(command: str, url: str) -> int:
+    engine = make_engine(url)
+    try:
+        if command == "upgrade":
+            before, after = schema.upgrade(engine)
+            print(f"database schema: {before or 'none'} -> {after}" if before != after
+                  else f"database schema: {after}, the newest")
+            return 0
+        with engine.connect() as connection:
+            current = schema.revision_of(connection)
+        head = schema.head_revision()
+        print(f"database schema: {current or 'none'}; newest: {head}")
+        return 0 if current == head else 1
+    finally:
+        engine.dispose()
 
 
 def cmd_run(rt: Runtime, _args: argparse.Namespace) -> int:

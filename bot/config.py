@@ -131,6 +131,15 @@ class LimitsConfig:
 
 
 @dataclass(frozen=True)
+class HealthConfig:
+    """When the worker tells staff something is wrong (bot/monitor.py)."""
+
+    alert_email: str | None = None  # where alert mails go; None: dashboard and log only
+    stall_intervals: int = 3        # no successful poll for this many intervals is an alert
+    token_warning_days: int = 7     # an OAuth refresh token expiring this soon is an alert
+
+
+@dataclass(frozen=True)
 class Config:
     mailbox: MailboxConfig
     smtp: SmtpConfig
@@ -140,6 +149,7 @@ class Config:
     worker: WorkerConfig
     classify: ClassifyConfig = ClassifyConfig()
     limits: LimitsConfig = LimitsConfig()
+    health: HealthConfig = HealthConfig()
     path: Path | None = None
 
 
@@ -164,7 +174,8 @@ def load_config(path: Path, environ: dict[str, str] | None = None) -> Config:
 
 def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) -> Config:
     """Validate an already-parsed TOML document; see :func:`load_config`."""
-    known = {"mailbox", "smtp", "database", "event", "trust", "worker", "classify", "limits"}
+    known = {"mailbox", "smtp", "database", "event", "trust", "worker", "classify", "limits",
+             "health"}
     for name in data:
         if name not in known:
             expected = ", ".join(sorted(known))
@@ -235,12 +246,19 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
         circuit_breaker_replies=r.integer("limits.circuit_breaker_replies", 100, minimum=1),
         circuit_breaker_minutes=r.integer("limits.circuit_breaker_minutes", 10, minimum=1),
     )
+    health = HealthConfig(
+        alert_email=r.email("health.alert_email") if "alert_email" in data.get("health", {})
+        else None,
+        stall_intervals=r.integer("health.stall_intervals", 3, minimum=1),
+        token_warning_days=r.integer("health.token_warning_days", 7, minimum=1),
+    )
     classify = _classify(r)
     database_url = r.text("database.url", "sqlite:///inbox-bot.db")
     if not database_url.startswith(("sqlite:", "postgresql")):
         raise ConfigError("database.url: must start with sqlite:/// or postgresql+psycopg://")
     r.reject_unknown()
-    return Config(mailbox, smtp, database_url, event, trust, worker, classify, limits, path=path)
+    return Config(mailbox, smtp, database_url, event, trust, worker, classify, limits, health,
+                  path=path)
 
 
 def _check_plain(section: str, host: str, security: str) -> None:

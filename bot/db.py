@@ -1,10 +1,11 @@
 """Database engine and schema.
 
 In: a database URL (``sqlite:///file.db`` or ``postgresql+psycopg://...``). Out: a SQLAlchemy
-engine with every table created. SQLite runs in WAL mode with a busy timeout, so the web UI
-can read while the worker writes; write transactions opened through :func:`writer` take the
-write lock at their start (``BEGIN IMMEDIATE``), which serialises seat assignment across
-processes as PostgreSQL's ``SELECT ... FOR UPDATE`` on the event row does there.
+engine on a database at the newest schema (migrated by :func:`bot.schema.upgrade`). SQLite runs
+in WAL mode with a busy timeout, so the web UI can read while the worker writes; write
+transactions opened through :func:`writer` take the write lock at their start (``BEGIN
+IMMEDIATE``), which serialises seat assignment across processes as PostgreSQL's
+``SELECT ... FOR UPDATE`` on the event row does there.
 """
 
 from __future__ import annotations
@@ -15,27 +16,29 @@ import time
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel, create_engine
+from sqlmodel import create_engine
 
-from bot import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from bot import schema
 
 log = logging.getLogger(__name__)
 
 
 def open_database(url: str) -> Engine:
-    """Return an engine for ``url`` and create any missing table."""
+    """Return an engine for ``url``, its schema upgraded to the newest revision."""
+    engine = make_engine(url)
+    schema.upgrade(engine)
+    log.debug("database ready: %s", engine.url.render_as_string(hide_password=True))
+    return engine
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` with our SQLite settings; the schema is left as it is."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
-    else:
-        engine = create_engine(url, pool_pre_ping=True)
-    with writer(engine).begin() as connection:  # several workers may start at once
-        if engine.dialect.name == "postgresql":
-            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7469221)")
-        SQLModel.metadata.create_all(connection)
-    log.debug("database ready: %s", engine.url.render_as_string(hide_password=True))
-    return engine
+        return engine
+    return create_engine(url, pool_pre_ping=True)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

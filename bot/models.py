@@ -65,6 +65,15 @@ class Alert(SQLModel, table=True):
     message: str
     created_at: dt.datetime = Field(default_factory=utcnow)
     resolved_at: dt.datetime | None = None
+    notified_at: dt.datetime | None = None  # when the alert mail to staff was queued
+
+
+class Heartbeat(SQLModel, table=True):
+    """The last sign of life of something: ``worker`` (every minute while it runs) and
+    ``poll`` (every successful poll, also of an empty inbox)."""
+
+    name: str = Field(primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow)
 
 
 class MailboxState(SQLModel, table=True):
