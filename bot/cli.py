@@ -15,6 +15,7 @@ could not be reached or read, 2 bad configuration or usage (one line on stderr n
     inbox-bot [--config PATH] user add NAME              a staff account (password asked twice)
     inbox-bot [--config PATH] questions [--status open|answered|closed]
     inbox-bot [--config PATH] db upgrade|current     the database schema (migrations)
+    inbox-bot [--config PATH] check                  can it work? PASS/FAIL per part, exit 1 on FAIL
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from bot.db import make_engine
 from bot.errors import ConfigError, MailboxError
 from bot.evaluate import classify_bytes, evaluate_folder, format_report
 from bot.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
+from bot.health import run_checks
 from bot.outbox import flush_outbox
 from bot.pipeline import PollSummary, Runtime, poll_once
 from bot.queries import list_attendees, list_questions
@@ -56,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
             return classify_files(args.files, path)
         if args.command == "evaluate":
             return evaluate(args.folder, path)
+        if args.command == "check":
+            return check(load_config(path))
         if args.command == "db":
             return database_schema(args.db_command, load_config(path).database_url)
         rt = Runtime.create(load_config(path))
@@ -115,6 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     add = user_sub.add_parser("add", help="create a staff account")
     add.add_argument("name")
     add.set_defaults(handler=cmd_user_add)
+    sub.add_parser("check", help="check the database, templates, IMAP, SMTP and open alerts")
     db = sub.add_parser("db", help="the database schema")
     db.add_argument("db_command", choices=("upgrade", "current"),
                     help="upgrade: migrate to the newest schema; current: show the revision")
@@ -122,6 +127,16 @@ def _parser() -> argparse.ArgumentParser:
     questions.add_argument("--status", choices=("open", "answered", "closed"))
     questions.set_defaults(handler=cmd_questions)
     return parser
+
+
+def check(config) -> int:
+    results = run_checks(config)
+    for result in results:
+        print(result.line())
+    failed = [r.name for r in results if not r.ok]
+    print(f"{len(results) - len(failed)} of {len(results)} checks passed"
+          + (f"; failed: {', '.join(failed)}" if failed else ""))
+    return 1 if failed else 0
 
 
 def database_schema(command: str, url: str) -> int:

@@ -156,6 +156,13 @@ class Mailbox:
                 if uid in found:
                     yield uid, found[uid][b"BODY[]"]
 
+    def folder_counts(self) -> dict[str, int]:
+        """Messages in the watched, processed and quarantine folders (IMAP STATUS)."""
+        cfg = self.config
+        return {folder: int(self._call(lambda c, f=folder: c.folder_status(f, ["MESSAGES"]))
+                            [b"MESSAGES"])
+                for folder in (cfg.folder, cfg.processed_folder, cfg.quarantine_folder)}
+
     def has_idle(self) -> bool:
         return bool(self._call(lambda c: c.has_capability("IDLE")))
 

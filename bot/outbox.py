@@ -87,6 +87,19 @@ class SmtpConnection:
             self.smtp = None
 
 
+def check_smtp(config: SmtpConfig) -> str:
+    """Connect, secure and log in as the sender would, then NOOP and QUIT; SendError if not."""
+    connection = SmtpConnection(config)
+    try:
+        smtp = connection._open()
+        code, _text = smtp.noop()
+        smtp.quit()
+    except (smtplib.SMTPException, OSError) as e:
+        raise TransientSendError(f"{config.host}:{config.port}: {type(e).__name__}: {e}") from e
+    login = f"logged in as {config.username}" if config.username else "no login configured"
+    return f"{config.host}:{config.port} ({config.security}), {login}; NOOP {code}"
+
+
 def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
                  now: dt.datetime | None = None, chunk: int = 1000) -> SendSummary:
     """Send every due row and return how it went.

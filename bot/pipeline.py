@@ -30,6 +30,7 @@ from bot.errors import MessageRejected
 from bot.lifecycle import ensure_event
 from bot.mailbox import FetchedMessage, Mailbox
 from bot.models import MessageStatus
+from bot.monitor import POLL, beat
 from bot.outbox import SendSummary, flush_outbox
 from bot.parse import parse_message
 from bot.record import (
@@ -96,6 +97,7 @@ def poll_once(rt: Runtime) -> PollSummary:
     reminders, then flush the outbox."""
     with Mailbox(rt.config.mailbox) as mailbox:
         summary = process_mailbox(mailbox, rt)
+    beat(rt.engine, POLL)  # the health monitor's sign that polling works
     summary.scheduled = queue_scheduled_mail(rt, dt.datetime.now(dt.UTC))
     summary.sent = flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
     return summary

@@ -13,7 +13,15 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.models import Alert, Attendee, InboundMessage, MailboxState, OutboundMail, Question
+from bot.models import (
+    Alert,
+    Attendee,
+    Heartbeat,
+    InboundMessage,
+    MailboxState,
+    OutboundMail,
+    Question,
+)
 
 
 @dataclass(frozen=True)
@@ -89,7 +97,8 @@ def dashboard(engine: Engine, event_key: str, capacity: int) -> Dashboard:
     with Session(engine) as session:
         def count(model, *where) -> int:
             return session.exec(select(func.count()).select_from(model).where(*where)).one()
-        polls = session.exec(select(MailboxState.last_poll_at)).all()
+        polls = [*session.exec(select(MailboxState.last_poll_at)).all(),
+                 *session.exec(select(Heartbeat.at).where(Heartbeat.name == "poll")).all()]
         alerts = session.exec(select(Alert.message).where(Alert.resolved_at.is_(None))).all()
         return Dashboard(
             seats_taken=count(Attendee, Attendee.event == event_key,

@@ -49,6 +49,7 @@ class Purpose(enum.StrEnum):
     REMINDER = "reminder"
     EVENT_UPDATED = "event_updated"
     STAFF_ANSWER = "staff_answer"  # written by a person at the desk
+    HEALTH_ALERT = "health_alert"  # to staff: the bot cannot do its work (bot/monitor.py)
 
 
 # The subject of a mail that starts a conversation (a reply keeps "Re: " + the inbound subject).
@@ -58,12 +59,14 @@ SUBJECTS = {
         Purpose.CANCELLATION_CONFIRMED: "Uw afmelding voor de {event}",
         Purpose.REMINDER: "Herinnering: morgen de {event}",
         Purpose.EVENT_UPDATED: "Gewijzigd: {event}",
+        Purpose.HEALTH_ALERT: "[inbox-bot] Waarschuwing: {event}",
     },
     "en": {
         Purpose.REGISTRATION_CONFIRMED: "Confirmation: you are registered for the {event}",
         Purpose.CANCELLATION_CONFIRMED: "Your cancellation for the {event}",
         Purpose.REMINDER: "Reminder: the {event} is tomorrow",
         Purpose.EVENT_UPDATED: "Changed: {event}",
+        Purpose.HEALTH_ALERT: "[inbox-bot] Warning: {event}",
     },
 }
 

@@ -6,7 +6,9 @@ In: a :class:`~bot.pipeline.Runtime`. Out: nothing; it runs until stopped. Jobs:
   (process the inbox, queue due reminders and updates, flush the outbox);
 - ``outbox`` every 30 seconds: queue due reminders and event updates (:mod:`bot.scheduled`)
   and send what is due, retries included;
-- ``reconcile`` once a day: every message in the mailbox accounted for (:mod:`bot.reconcile`).
+- ``reconcile`` once a day: every message in the mailbox accounted for (:mod:`bot.reconcile`);
+- ``health`` every minute: a heartbeat, and alerts to the dashboard, the log and one mail to
+  staff per problem (:mod:`bot.monitor`).
 
 Where the server offers IMAP IDLE, a watcher thread keeps one connection in IDLE (re-issued
 every ``IDLE_SLICE_SECONDS``, well within the 29 minutes RFC 2177 allows) and runs the poll job
@@ -29,6 +31,7 @@ from sqlalchemy.exc import OperationalError
 from bot.errors import MailboxError
 from bot.mailbox import Mailbox
 from bot.models import utcnow
+from bot.monitor import check_health
 from bot.outbox import flush_outbox
 from bot.pipeline import Runtime, poll_once
 from bot.reconcile import reconcile_and_alert
@@ -37,6 +40,7 @@ from bot.scheduled import queue_scheduled_mail
 log = logging.getLogger(__name__)
 
 OUTBOX_INTERVAL_SECONDS = 30
+HEALTH_INTERVAL_SECONDS = 60
 IDLE_SLICE_SECONDS = 25
 BACKOFF_MAX_SECONDS = 300
 
@@ -65,6 +69,13 @@ def reconcile_job(rt: Runtime) -> None:
         reconcile_and_alert(rt)
     except (MailboxError, OperationalError) as e:
         log.error("reconcile failed, will retry tomorrow: %s", e)
+
+
+def health_job(rt: Runtime, started_at: dt.datetime) -> None:
+    try:
+        check_health(rt, started_at=started_at)
+    except OperationalError as e:
+        log.error("health check failed, will retry: %s", e)
 
 
 def watch_mailbox(rt: Runtime, on_change, stop: threading.Event) -> None:
@@ -98,6 +109,8 @@ def run_worker(rt: Runtime) -> None:
                       seconds=OUTBOX_INTERVAL_SECONDS, **defaults)
     scheduler.add_job(reconcile_job, "interval", args=[rt], id="reconcile", days=1,
                       next_run_time=utcnow() + dt.timedelta(minutes=5), **defaults)
+    scheduler.add_job(health_job, "interval", args=[rt, dt.datetime.now(dt.UTC)], id="health",
+                      seconds=HEALTH_INTERVAL_SECONDS, next_run_time=utcnow(), **defaults)
     stop = threading.Event()
 
     def poll_now() -> None:

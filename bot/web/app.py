@@ -1,10 +1,11 @@
 """The staff web application: sessions, CSRF, security headers, and the pages' routes.
 
 In: a :class:`~bot.pipeline.Runtime`. Out: a FastAPI app served by uvicorn (``inbox-bot web``).
-Every page but ``/login`` needs a session (else a redirect to the login page); every POST needs
-the session's CSRF token in the form and, when the browser sends one, an ``Origin`` of this
-site (else 403, and nothing changes). Pages carry a strict Content-Security-Policy: no
-scripts at all, nothing from other hosts. The routes themselves are in :mod:`bot.web.routes`.
+Every page but ``/login`` and ``/healthz`` (for monitoring) needs a session (else a redirect to
+the login page); every POST needs the session's CSRF token in the form and, when the browser
+sends one, an ``Origin`` of this site (else 403, and nothing changes). Pages carry a strict
+Content-Security-Policy: no scripts at all, nothing from other hosts. The routes themselves are
+in :mod:`bot.web.routes`.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
 from bot.db import writer
 from bot.models import StaffSession, StaffUser
+from bot.monitor import health_status
 from bot.web import auth
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "web"
@@ -65,6 +67,16 @@ def create_app(rt, *, secure_cookies: bool = False) -> FastAPI:
     @app.exception_handler(LoginRequired)
     async def to_login(_request: Request, _exc: LoginRequired):
         return RedirectResponse("/login", status_code=303)
+
+    @app.get("/healthz")
+    def healthz():
+        """For monitoring, without a session: ages and alert kinds, no personal data."""
+        status = health_status(rt.engine, rt.config)
+        body = {"status": "ok" if status.ok else "failing",
+                "worker_seconds_ago": status.worker_seconds_ago,
+                "poll_seconds_ago": status.poll_seconds_ago,
+                "open_alerts": list(status.open_alerts)}
+        return JSONResponse(body, status_code=200 if status.ok else 503)
 
     from bot.web.routes import router
     app.include_router(router)

@@ -1,0 +1,115 @@
+"""``inbox-bot check``: can the bot do its work with this configuration? One line per part.
+
+In: the loaded :class:`~bot.config.Config`. Out: :class:`CheckResult` values, one per part, in
+the order a person would fix them: the database (reachable, schema at the newest revision), the
+templates (every reply renders in Dutch and English), IMAP (log in with the configured
+credentials, the watched folder and the two folders the bot files into), SMTP (connect, TLS,
+log in), and the alerts the worker has open. Nothing is sent, moved or changed, except that the
+processed and quarantine folders are created when missing, as the worker would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, select
+
+from bot import schema
+from bot.config import Config
+from bot.db import make_engine
+from bot.errors import BotError
+from bot.mailbox import Mailbox
+from bot.models import Alert
+from bot.outbox import check_smtp
+from bot.reply import Purpose, ReplyRequest, make_environment, render_reply
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    ok: bool
+    detail: str
+
+    def line(self) -> str:
+        return f"{'PASS' if self.ok else 'FAIL'}  {self.name:<9} {self.detail}"
+
+
+def run_checks(config: Config) -> list[CheckResult]:
+    """Every check, each isolated: one failing part does not hide the state of the others."""
+    checks: list[tuple[str, Callable[[Config], str]]] = [
+        ("database", check_database), ("templates", check_templates), ("imap", check_imap),
+        ("smtp", check_smtp_settings), ("alerts", check_alerts),
+    ]
+    results: list[CheckResult] = []
+    for name, check in checks:
+        if name == "alerts" and not results[0].ok:
+            results.append(CheckResult(name, False, "not checked: the database is not ready"))
+            continue
+        try:
+            results.append(CheckResult(name, True, check(config)))
+        except (BotError, SQLAlchemyError, OSError, CheckFailed) as e:
+            results.append(CheckResult(name, False, str(e).splitlines()[0]))
+    return results
+
+
+class CheckFailed(Exception):
+    """A check found something wrong; the message says what."""
+
+
+def check_database(config: Config) -> str:
+    engine = make_engine(config.database_url)
+    try:
+        with engine.connect() as connection:
+            current = schema.revision_of(connection)
+    finally:
+        engine.dispose()
+    head = schema.head_revision()
+    where = engine.url.render_as_string(hide_password=True)
+    if current != head:
+        raise CheckFailed(f"{where}: schema {current or 'none'}, newest {head}: run "
+                          f"`inbox-bot db upgrade`")
+    return f"{where}: schema {current}, the newest"
+
+
+def check_templates(config: Config) -> str:
+    env = make_environment()
+    now = dt.datetime.now(dt.UTC)
+    count = 0
+    for purpose in Purpose:
+        for language in ("nl", "en"):
+            request = ReplyRequest(purpose, language, "check@example.org", "Check", None, (),
+                                   "check", extra={"answer": "-", "staff_name": "-",
+                                                   "problem": "-", "mailbox": "-", "since": "-"})
+            render_reply(request, config, env, now=now)
+            count += 1
+    return f"{count} replies render (Dutch and English)"
+
+
+def check_imap(config: Config) -> str:
+    cfg = config.mailbox
+    with Mailbox(cfg) as mailbox:
+        counts = mailbox.folder_counts()
+    folders = ", ".join(f"{name} {count}" for name, count in counts.items())
+    return f"{cfg.username} at {cfg.host}:{cfg.port} ({cfg.security}); messages: {folders}"
+
+
+def check_smtp_settings(config: Config) -> str:
+    return check_smtp(config.smtp)
+
+
+def check_alerts(config: Config) -> str:
+    engine = make_engine(config.database_url)
+    try:
+        with Session(engine) as session:
+            alerts = session.exec(select(Alert).where(Alert.resolved_at.is_(None))).all()
+    finally:
+        engine.dispose()
+    if alerts:
+        raise CheckFailed("; ".join(f"{a.kind}: {a.message}" for a in alerts))
+    return "none open"
