@@ -3,8 +3,8 @@
 In: ``argv``. Out: an exit code and lines on stdout. Exit codes: 0 done, 1 a file or server
 could not be reached or read, 2 bad configuration or usage (one line on stderr naming the key).
 
-    inbox-bot [--config PATH] run                      the worker, until SIGTERM/SIGINT
-    inbox-bot [--config PATH] poll --once              one cycle: fetch, process, send; a summary
+    inbox-bot [--config PATH] run [--dry-run]          the worker, until SIGTERM/SIGINT
+    inbox-bot [--config PATH] poll --once [--dry-run]  one cycle: fetch, process, send; a summary
     inbox-bot [--config PATH] classify FILE.eml...     offline: one JSON line per file
     inbox-bot [--config PATH] evaluate FOLDER          offline: score the classifier on labels
     inbox-bot [--config PATH] attendees [--format table|csv|xlsx] [--status S] [--output F]
@@ -34,10 +34,12 @@ from bot.actions import ActionRefused, approve_attendee, cancel_attendee, promot
 from bot.classify import ClassifyContext
 from bot.config import load_config, load_offline_settings, resolve_path
 from bot.db import make_engine
+from bot.dryrun import DEFAULT_NAME, DecisionPrinter, dry_run_config
 from bot.errors import ConfigError, MailboxError
 from bot.evaluate import classify_bytes, evaluate_folder, format_report
 from bot.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
 from bot.health import run_checks
+from bot.logs import FORMATS, setup_logging
 from bot.outbox import flush_outbox
 from bot.pipeline import PollSummary, Runtime, poll_once
 from bot.queries import list_attendees, list_questions
@@ -48,10 +50,7 @@ log = logging.getLogger(__name__)
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("mailparser").setLevel(logging.ERROR)  # it warns about every DSN part
-    logging.getLogger("flufl.bounce").setLevel(logging.WARNING)  # one line per detector
+    setup_logging(args.log_format, verbose=args.verbose)
     path = resolve_path(args.config)
     try:
         if args.command == "classify":
@@ -62,7 +61,10 @@ def main(argv: list[str] | None = None) -> int:
             return check(load_config(path))
         if args.command == "db":
             return database_schema(args.db_command, load_config(path).database_url)
-        rt = Runtime.create(load_config(path))
+        config = load_config(path)
+        if getattr(args, "dry_run", False):
+            config = dry_run_config(config, args.dry_run_database)
+        rt = Runtime.create(config)
         return args.handler(rt, args)
     except ConfigError as e:
         print(f"inbox-bot: configuration error: {e}", file=sys.stderr)
@@ -80,11 +82,21 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="configuration file (default: $INBOX_BOT_CONFIG, "
                         "else ./config.toml)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
+    parser.add_argument("--log-format", choices=FORMATS, default="text",
+                        help="text (default) or json: one JSON object per line")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the worker until stopped").set_defaults(handler=cmd_run)
+    run = sub.add_parser("run", help="run the worker until stopped")
+    run.set_defaults(handler=cmd_run)
     poll = sub.add_parser("poll", help="one cycle: fetch, process, send")
     poll.add_argument("--once", action="store_true", help="one cycle, then exit (the default)")
     poll.set_defaults(handler=cmd_poll)
+    for command in (run, poll):
+        command.add_argument("--dry-run", action="store_true",
+                             help="read-only: record in a scratch database and print the "
+                                  "decisions; send nothing, move nothing")
+        command.add_argument("--dry-run-database", type=Path, metavar="FILE",
+                             help=f"the scratch SQLite file (default: {DEFAULT_NAME} next to "
+                                  "the configuration; emptied at start)")
     classify = sub.add_parser("classify", help="classify .eml files offline, one JSON line each")
     classify.add_argument("files", nargs="+", type=Path)
     evaluate_ = sub.add_parser("evaluate", help="score the classifier on a labelled folder")
@@ -159,12 +171,16 @@ def database_schema(command: str, url: str) -> int:
 def cmd_run(rt: Runtime, _args: argparse.Namespace) -> int:
     from bot.worker import run_worker  # APScheduler is needed only here
 
-    run_worker(rt)
+    run_worker(rt, after_poll=DecisionPrinter(rt.engine) if rt.config.dry_run else None)
     return 0
 
 
 def cmd_poll(rt: Runtime, _args: argparse.Namespace) -> int:
-    print(format_summary(poll_once(rt)))
+    summary = poll_once(rt)
+    if rt.config.dry_run:
+        DecisionPrinter(rt.engine)()
+        print(f"dry run: nothing sent, nothing moved; decisions kept in {rt.engine.url.database}")
+    print(format_summary(summary))
     return 0
 
 

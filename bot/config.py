@@ -41,6 +41,7 @@ class MailboxConfig:
     quarantine_folder: str = "Quarantine"
     timeout_seconds: float = 60.0
     aliases: tuple[str, ...] = ()  # other addresses that deliver into this mailbox
+    read_only: bool = False  # --dry-run: EXAMINE the folder, create and move nothing
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ class Config:
     limits: LimitsConfig = LimitsConfig()
     health: HealthConfig = HealthConfig()
     path: Path | None = None
+    dry_run: bool = False  # --dry-run: record in a scratch database, send and move nothing
 
 
 def resolve_path(cli_path: str | None) -> Path:

@@ -65,9 +65,10 @@ class Mailbox:
             client.socket().setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             client.login(cfg.username, cfg.password)
             self.client = client
-            for folder in (cfg.processed_folder, cfg.quarantine_folder):
-                _ensure_folder(client, folder)
-            status = client.select_folder(cfg.folder)
+            if not cfg.read_only:
+                for folder in (cfg.processed_folder, cfg.quarantine_folder):
+                    _ensure_folder(client, folder)
+            status = client.select_folder(cfg.folder, readonly=cfg.read_only)
         except _ERRORS as e:
             self.close()
             raise MailboxError(f"{cfg.host}:{cfg.port}: {type(e).__name__}: {e}") from e
@@ -113,6 +114,8 @@ class Mailbox:
         """File ``uids`` in ``folder``: UID MOVE, or COPY + \\Deleted + UID EXPUNGE."""
         if not uids:
             return
+        if self.config.read_only:
+            raise MailboxError("the mailbox is opened read-only (--dry-run): nothing is moved")
 
         def move(client: IMAPClient, uids: list[int]) -> None:
             if client.has_capability("MOVE"):
@@ -159,9 +162,10 @@ class Mailbox:
     def folder_counts(self) -> dict[str, int]:
         """Messages in the watched, processed and quarantine folders (IMAP STATUS)."""
         cfg = self.config
+        folders = (cfg.folder, cfg.processed_folder, cfg.quarantine_folder)
         return {folder: int(self._call(lambda c, f=folder: c.folder_status(f, ["MESSAGES"]))
                             [b"MESSAGES"])
-                for folder in (cfg.folder, cfg.processed_folder, cfg.quarantine_folder)}
+                for folder in folders if self._call(lambda c, f=folder: c.folder_exists(f))}
 
     def has_idle(self) -> bool:
         return bool(self._call(lambda c: c.has_capability("IDLE")))

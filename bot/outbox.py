@@ -26,6 +26,7 @@ from sqlmodel import Session, select
 from bot.config import SmtpConfig, WorkerConfig
 from bot.db import writer
 from bot.errors import PermanentSendError, SendError, TransientSendError
+from bot.logs import redact
 from bot.models import OutboundMail, OutboundStatus, utcnow
 
 log = logging.getLogger(__name__)
@@ -185,11 +186,12 @@ def _apply_result(row: OutboundMail, error: SendError | None, worker: WorkerConf
     elif isinstance(error, PermanentSendError) or row.attempts >= worker.max_send_attempts:
         row.status, row.last_error = OutboundStatus.FAILED, str(error)
         log.warning("outbox #%s %s: failed after %d attempts: %s", row.id, row.message_id,
-                    row.attempts, error)
+                    row.attempts, redact(error))
     else:
         delay = min(worker.retry_base_seconds * 2 ** (row.attempts - 1), worker.retry_max_seconds)
         row.next_attempt_at, row.last_error = now + dt.timedelta(seconds=delay), str(error)
-        log.info("outbox #%s %s: will retry in %d s: %s", row.id, row.message_id, delay, error)
+        log.info("outbox #%s %s: will retry in %d s: %s", row.id, row.message_id, delay,
+                 redact(error))
     return OutboundStatus(row.status)
 
 

@@ -28,6 +28,7 @@ from bot.config import Config
 from bot.db import open_database, writer
 from bot.errors import MessageRejected
 from bot.lifecycle import ensure_event
+from bot.logs import redact
 from bot.mailbox import FetchedMessage, Mailbox
 from bot.models import MessageStatus
 from bot.monitor import POLL, beat
@@ -99,6 +100,8 @@ def poll_once(rt: Runtime) -> PollSummary:
         summary = process_mailbox(mailbox, rt)
     beat(rt.engine, POLL)  # the health monitor's sign that polling works
     summary.scheduled = queue_scheduled_mail(rt, dt.datetime.now(dt.UTC))
+    if rt.config.dry_run:
+        return summary  # replies stay in the (scratch) outbox, unsent
     summary.sent = flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
     return summary
 
@@ -150,9 +153,10 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
                 row, effect, requests = record_message(
                     session, location, fetched.raw, mail, verdict, cfg,
                     received_at=fetched.received_at, now=now)
+                row_id = row.id
                 for request in requests:
                     outgoing = render_reply(request, cfg, rt.templates, now=now)
-                    queue_outgoing(session, outgoing, request, source_id=row.id)
+                    queue_outgoing(session, outgoing, request, source_id=row_id)
             advance_checkpoint(session, location.folder, location.uidvalidity, location.uid)
             session.commit()
     except IntegrityError as e:  # a unique key fired: another worker won the race, or a bug
@@ -168,11 +172,15 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
     except Exception as e:
         return quarantine(fetched, location, rt, e), "quarantined", 0
     if duplicate:
-        log.info("uid=%s %s: already recorded; duplicate", fetched.uid, mail.message_id)
+        log.info("uid=%s: already recorded; duplicate", fetched.uid,
+                 extra={"fields": {"event": "message", "uid": fetched.uid, "fate": "duplicate"}})
         return Fate.DUPLICATE, "duplicate", 0
-    log.info("uid=%s %s: %s -> %s (%s)%s", fetched.uid, mail.message_id, verdict.kind,
+    fields = {"event": "message", "row": row_id, "uid": fetched.uid, "kind": str(verdict.kind),
+              "fate": effect.status, "confidence": verdict.confidence,
+              "reply": [str(r.purpose) for r in requests], "reasons": list(verdict.reasons)}
+    log.info("message #%s uid=%s: %s -> %s (%s)%s", row_id, fetched.uid, verdict.kind,
              effect.status, ", ".join(verdict.reasons),
-             f"; reply {effect.reply}" if requests else "")
+             f"; reply {effect.reply}" if requests else "", extra={"fields": fields})
     return Fate(effect.status), str(verdict.kind), len(requests)
 
 
@@ -182,8 +190,11 @@ def quarantine(fetched: FetchedMessage, location: Location, rt: Runtime, error: 
     reason = str(error) if isinstance(error, MessageRejected) else (
         f"{type(error).__name__}: {error}")
     level = logging.WARNING if isinstance(error, MessageRejected) else logging.ERROR
-    log.log(level, "uid=%s: quarantined: %s", fetched.uid, reason,
-            exc_info=not isinstance(error, MessageRejected))
+    # the reason is stored for staff in full; the log gets it without addresses, and the
+    # traceback (which may quote the message) only at DEBUG
+    log.log(level, "uid=%s: quarantined: %s", fetched.uid, redact(reason),
+            extra={"fields": {"event": "message", "uid": fetched.uid, "fate": "quarantined"}})
+    log.debug("uid=%s: traceback of the quarantine", fetched.uid, exc_info=error)
     with Session(writer(rt.engine)) as session:
         row = record_quarantine(session, location, fetched.raw, reason,
                                 complete=not fetched.oversized)
@@ -194,6 +205,8 @@ def quarantine(fetched: FetchedMessage, location: Location, rt: Runtime, error: 
 
 def file_away(mailbox: Mailbox, rt: Runtime, fates: dict[int, Fate]) -> None:
     """Mark done: move quarantined mail to the quarantine folder, the rest to processed."""
+    if rt.config.dry_run:
+        return  # the mailbox stays as it is; the scratch database remembers what was seen
     quarantined = sorted(u for u, f in fates.items() if f is Fate.QUARANTINED)
     done = sorted(u for u, f in fates.items() if f is not Fate.QUARANTINED)
     mailbox.move(done, rt.config.mailbox.processed_folder)

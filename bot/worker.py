@@ -24,6 +24,7 @@ import datetime as dt
 import logging
 import signal
 import threading
+from collections.abc import Callable
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy.exc import OperationalError
@@ -45,7 +46,7 @@ IDLE_SLICE_SECONDS = 25
 BACKOFF_MAX_SECONDS = 300
 
 
-def poll_job(rt: Runtime) -> None:
+def poll_job(rt: Runtime, after_poll: Callable[[], None] | None = None) -> None:
     """The scheduled poll: the same function as ``inbox-bot poll --once``, failures logged."""
     try:
         summary = poll_once(rt)
@@ -53,10 +54,14 @@ def poll_job(rt: Runtime) -> None:
         log.error("poll failed, will retry at the next interval: %s", e)
         return
     log.info("poll done: %s", dict(summary.fates) or "inbox empty")
+    if after_poll:
+        after_poll()
 
 
 def outbox_job(rt: Runtime) -> None:
     """Queue due reminders and event updates, and send what is due (retries included)."""
+    if rt.config.dry_run:
+        return
     try:
         queue_scheduled_mail(rt, dt.datetime.now(dt.UTC))
         flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
@@ -65,6 +70,8 @@ def outbox_job(rt: Runtime) -> None:
 
 
 def reconcile_job(rt: Runtime) -> None:
+    if rt.config.dry_run:
+        return  # nothing is filed in a dry run: every message would look unaccounted for
     try:
         reconcile_and_alert(rt)
     except (MailboxError, OperationalError) as e:
@@ -99,12 +106,14 @@ def watch_mailbox(rt: Runtime, on_change, stop: threading.Event) -> None:
             backoff = min(backoff * 2, BACKOFF_MAX_SECONDS)
 
 
-def run_worker(rt: Runtime) -> None:
-    """Run the jobs (and the IDLE watcher) until SIGTERM/SIGINT."""
+def run_worker(rt: Runtime, after_poll: Callable[[], None] | None = None) -> None:
+    """Run the jobs (and the IDLE watcher) until SIGTERM/SIGINT; ``after_poll`` is called
+    after each successful poll (``--dry-run`` prints its decisions there)."""
     scheduler = BlockingScheduler(timezone="UTC")
     defaults = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
-    scheduler.add_job(poll_job, "interval", args=[rt], id="poll", next_run_time=utcnow(),
-                      seconds=rt.config.worker.poll_interval_seconds, **defaults)
+    scheduler.add_job(poll_job, "interval", args=[rt, after_poll], id="poll",
+                      next_run_time=utcnow(), seconds=rt.config.worker.poll_interval_seconds,
+                      **defaults)
     scheduler.add_job(outbox_job, "interval", args=[rt], id="outbox",
                       seconds=OUTBOX_INTERVAL_SECONDS, **defaults)
     scheduler.add_job(reconcile_job, "interval", args=[rt], id="reconcile", days=1,

@@ -12,6 +12,7 @@ Dovecot fails them instead, so CI cannot pass by skipping.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from collections.abc import Iterator
@@ -21,11 +22,36 @@ import pytest
 from hypothesis import settings
 
 from bot.demo.sink import SmtpSink
+from bot.logs import quiet_libraries
+from tests.logscan import Recorder, leaks, secrets_of
 from tests.servers import DovecotServer, ImapAccount, dovecot_available, require
 
 DOVECOT_MISSING = "dovecot not installed: apt-get install dovecot-imapd"
 
 CORPUS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+LOG_RECORDER = Recorder()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Record the run's log lines for the privacy scan (see tests/logscan.py)."""
+    quiet_libraries()  # as the command line does
+    root = logging.getLogger()
+    root.setLevel(min(root.level or logging.INFO, logging.INFO))
+    root.addHandler(LOG_RECORDER)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    found = leaks(LOG_RECORDER.lines)
+    if found:
+        print(f"\nLOG PRIVACY: {len(found)} log lines at INFO+ carry test mail content:")
+        for line in found[:20]:
+            print("  " + line)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    elif LOG_RECORDER.lines:
+        print(f"\nlog privacy: {len(LOG_RECORDER.lines)} log lines at INFO+ scanned for "
+              f"{len(secrets_of())} subjects, bodies and addresses of the test mail: none found")
+
 
 # CI runs the property tests on a fixed sequence of examples: a red CI must be reproducible.
 settings.register_profile("ci", derandomize=True, deadline=None)
