@@ -131,6 +131,13 @@ class LimitsConfig:
 
 
 @dataclass(frozen=True)
+class PrivacyConfig:
+    """Storage limitation (AVG art. 5(1)(e)): see :mod:`bot.privacy`."""
+
+    retention_days_after_event: int = 30  # then raw mail, bodies and names are purged
+
+
+@dataclass(frozen=True)
 class Config:
     mailbox: MailboxConfig
     smtp: SmtpConfig
@@ -141,6 +148,7 @@ class Config:
     classify: ClassifyConfig = ClassifyConfig()
     limits: LimitsConfig = LimitsConfig()
     path: Path | None = None
+    privacy: PrivacyConfig = PrivacyConfig()
 
 
 def resolve_path(cli_path: str | None) -> Path:
@@ -164,7 +172,8 @@ def load_config(path: Path, environ: dict[str, str] | None = None) -> Config:
 
 def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) -> Config:
     """Validate an already-parsed TOML document; see :func:`load_config`."""
-    known = {"mailbox", "smtp", "database", "event", "trust", "worker", "classify", "limits"}
+    known = {"mailbox", "smtp", "database", "event", "trust", "worker", "classify", "limits",
+             "privacy"}
     for name in data:
         if name not in known:
             expected = ", ".join(sorted(known))
@@ -235,12 +244,15 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
         circuit_breaker_replies=r.integer("limits.circuit_breaker_replies", 100, minimum=1),
         circuit_breaker_minutes=r.integer("limits.circuit_breaker_minutes", 10, minimum=1),
     )
+    privacy = PrivacyConfig(retention_days_after_event=r.integer(
+        "privacy.retention_days_after_event", 30, minimum=1))
     classify = _classify(r)
     database_url = r.text("database.url", "sqlite:///inbox-bot.db")
     if not database_url.startswith(("sqlite:", "postgresql")):
         raise ConfigError("database.url: must start with sqlite:/// or postgresql+psycopg://")
     r.reject_unknown()
-    return Config(mailbox, smtp, database_url, event, trust, worker, classify, limits, path=path)
+    return Config(mailbox, smtp, database_url, event, trust, worker, classify, limits, path=path,
+                  privacy=privacy)
 
 
 def _check_plain(section: str, host: str, security: str) -> None:
