@@ -7,6 +7,8 @@ In: a :class:`~bot.pipeline.Runtime`. Out: nothing; it runs until stopped. Jobs:
 - ``outbox`` every 30 seconds: queue due reminders and event updates (:mod:`bot.scheduled`)
   and send what is due, retries included;
 - ``reconcile`` once a day: every message in the mailbox accounted for (:mod:`bot.reconcile`).
+- ``purge`` once a day: the retention purge of personal data after the event
+  (:mod:`bot.privacy`; it acts once, ``[privacy] retention_days_after_event`` after the event).
 
 Where the server offers IMAP IDLE, a watcher thread keeps one connection in IDLE (re-issued
 every ``IDLE_SLICE_SECONDS``, well within the 29 minutes RFC 2177 allows) and runs the poll job
@@ -31,6 +33,7 @@ from bot.mailbox import Mailbox
 from bot.models import utcnow
 from bot.outbox import flush_outbox
 from bot.pipeline import Runtime, poll_once
+from bot.privacy import run_purge
 from bot.reconcile import reconcile_and_alert
 from bot.scheduled import queue_scheduled_mail
 
@@ -67,6 +70,13 @@ def reconcile_job(rt: Runtime) -> None:
         log.error("reconcile failed, will retry tomorrow: %s", e)
 
 
+def purge_job(rt: Runtime) -> None:
+    try:
+        run_purge(rt.engine, rt.config, utcnow())
+    except OperationalError as e:
+        log.error("retention purge failed, will retry tomorrow: %s", e)
+
+
 def watch_mailbox(rt: Runtime, on_change, stop: threading.Event) -> None:
     """Wait in IMAP IDLE and call ``on_change`` when the server reports something."""
     backoff = 1.0
@@ -98,6 +108,8 @@ def run_worker(rt: Runtime) -> None:
                       seconds=OUTBOX_INTERVAL_SECONDS, **defaults)
     scheduler.add_job(reconcile_job, "interval", args=[rt], id="reconcile", days=1,
                       next_run_time=utcnow() + dt.timedelta(minutes=5), **defaults)
+    scheduler.add_job(purge_job, "interval", args=[rt], id="purge", days=1,
+                      next_run_time=utcnow() + dt.timedelta(minutes=10), **defaults)
     stop = threading.Event()
 
     def poll_now() -> None:
