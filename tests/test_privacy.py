@@ -8,13 +8,16 @@ and then reads the whole database back, every table and every column, looking fo
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections import Counter
 from email import message_from_bytes, policy
 
+import pytest
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, select
 
+from bot.cli import main
 from bot.desk import close_question
 from bot.models import (
     Alert,
@@ -28,6 +31,7 @@ from bot.models import (
 from bot.outbox import flush_outbox
 from bot.pipeline import poll_once
 from bot.privacy import erase_person, export_person, pseudonym, purge_due_at, run_purge
+from tests.conftest import write_config
 from tests.imaptools import deliver, folder_messages
 from tests.mailfactory import build
 
@@ -190,3 +194,42 @@ def test_erase_removes_the_person_from_database_and_mailbox_only(make_runtime, i
     again = erase_person(rt, ANNA, by="medewerker")
 
     assert again.nothing and "niets gevonden" in again.line()
+
+
+@pytest.fixture
+def config_file(tmp_path, imap_account, smtp_sink, db_url, monkeypatch):
+    monkeypatch.setenv("TEST_IMAP_PASSWORD", imap_account.password)
+    return str(write_config(tmp_path, imap_account, smtp_sink, db_url, capacity=1))
+
+
+def test_privacy_commands(config_file, tmp_path, imap, capsys, monkeypatch):
+    deliver(imap, mail(ANNA, "Anna Jansen", f"Graag meld ik mij aan. {PHRASE}", 1),
+            mail(BOB, "Bob Bakker", "Graag meld ik mij aan voor de masterclass.", 2))
+    assert main(["--config", config_file, "poll", "--once"]) == 0
+    capsys.readouterr()
+
+    assert main(["--config", config_file, "privacy", "export", ANNA]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    output = tmp_path / "anna.json"
+    assert main(["--config", config_file, "privacy", "export", ANNA, "--output",
+                 str(output)]) == 0
+    written = json.loads(output.read_text())
+    assert [e["action"] for e in written.pop("audit")] == ["privacy_export"]  # the first one
+    assert written | {"audit": []} == printed
+    assert output.stat().st_mode & 0o777 == 0o600
+    assert printed["attendees"][0]["name"] == "Anna Jansen" and BOB not in output.read_text()
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("nee\n"))
+    assert main(["--config", config_file, "privacy", "erase", ANNA]) == 1
+    assert "niets verwijderd" in capsys.readouterr().err
+    assert len(folder_messages(imap, "Processed")) == 2
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("ja\n"))
+    assert main(["--config", config_file, "privacy", "erase", ANNA]) == 0
+    out = capsys.readouterr().out
+    assert "verwijderd: 1 deelnemers, 1 berichten" in out and "1 berichten uit de mailbox" in out
+    assert len(folder_messages(imap, "Processed")) == 1
+
+    assert main(["--config", config_file, "privacy", "erase", "nobody@example.org",
+                 "--yes"]) == 0
+    assert "niets gevonden voor dit adres: er is niets verwijderd" in capsys.readouterr().out
