@@ -236,7 +236,7 @@ def _erase_rows(session: Session, rt, address: str, *, by: str, now: dt.datetime
     message_ids = list(session.exec(select(InboundMessage.id).where(
         func.lower(InboundMessage.sender) == address)).all())
     # quarantined mail has no parsed sender: theirs when it holds their address
-    mine = re.compile(re.escape(address.encode()), re.IGNORECASE)
+    mine = re.compile(_exactly(re.escape(address)).encode(), re.IGNORECASE)
     message_ids += [row_id for row_id, raw in session.exec(
         select(InboundMessage.id, InboundMessage.raw).where(InboundMessage.sender.is_(None)))
         if raw and mine.search(raw)]
@@ -287,8 +287,8 @@ def _blank_addresses(session: Session) -> int:
 
 def _blank_mentions(session: Session, address: str) -> int:
     """Blank ``address`` wherever other rows mention it as plain text; return the rows."""
-    text = re.compile(re.escape(address), re.IGNORECASE)
-    raw = re.compile(re.escape(address.encode()), re.IGNORECASE)
+    text = re.compile(_exactly(re.escape(address)), re.IGNORECASE)
+    raw = re.compile(_exactly(re.escape(address)).encode(), re.IGNORECASE)
 
     def blank(value):
         if isinstance(value, bytes):
@@ -307,6 +307,11 @@ def _blank_mentions(session: Session, address: str) -> int:
             session.add(row)
         changed += len(hits)
     return changed
+
+
+def _exactly(pattern: str) -> str:
+    """``pattern`` as a whole address: a.jansen@x.nl is not in ma.jansen@x.nl."""
+    return rf"(?<![\w.+-]){pattern}(?![\w-]|\.\w)"
 
 
 def _normal(email: str) -> str:
