@@ -12,15 +12,17 @@ and ``[privacy] retention_days_after_event``), an email address, the time. Out:
   alerts and audit entries are blanked, and login attempts from before the purge date deleted.
   It runs once per event: ``EventState.purged_at`` records that it did.
 - :func:`export_person`: everything stored about one address, as a JSON-serialisable dict.
-- :func:`erase_person`: the person removed from every table and from the bot's IMAP folders
+- :func:`erase_person`: the person removed from every table (quarantined mail, which has no
+  parsed sender, counts as theirs when it holds their address) and from the bot's IMAP folders
   (inbox, processed, quarantine), and their address blanked where other people's rows mention
   it. A registered attendee's seat is freed as by a cancellation (until the event starts, the
   first on the waiting list is promoted and told so) but the erased person is not mailed. The
   erasure is audited under a pseudonym (a SHA-256 of the address), never the address.
 
-Limits: an address is blanked in other people's mail only where it appears as plain text (not
-inside base64 or quoted-printable parts), names in other people's mail stay, and the purge
-empties the database, not the IMAP folders.
+Limits: an address is blanked in other people's rows only where it appears as plain text (not
+inside base64 or quoted-printable parts); names in other people's mail stay, as does other
+people's mail in the IMAP folders; a message the worker fetched just before an erasure may be
+recorded just after it (erase again); the purge empties the database, not the IMAP folders.
 """
 
 from __future__ import annotations
