@@ -1,28 +1,23 @@
 """Privacy (AVG/GDPR): the retention purge after the event, and export and erasure per person.
 
-In: a database session or a :class:`~bot.pipeline.Runtime`, the configuration (``[event]``
-and ``[privacy] retention_days_after_event``), an email address, the time. Out:
+In: a database session or a :class:`~bot.pipeline.Runtime`, the configuration (``[event]``,
+``[privacy] retention_days_after_event``), an email address, the time. Out:
 
-- :func:`purge_expired`: from ``retention_days_after_event`` days after the event ends, the
-  stored mail is emptied (raw messages, senders, subjects, Message-IDs and errors; question
-  texts and answers; rendered replies, whose unsent ones are deleted) and the event's attendees
-  are anonymised (name, address, party, role, on-behalf-of and notes removed). Every row stays
-  with its status, kind, purpose and timestamps, so the counts (registered, wait-listed,
-  cancelled, questions, messages per kind, replies per purpose) still add up. Addresses in
-  alerts and audit entries are blanked, and login attempts from before the purge date deleted.
-  It runs once per event: ``EventState.purged_at`` records that it did.
-- :func:`export_person`: everything stored about one address, as a JSON-serialisable dict.
-- :func:`erase_person`: the person removed from every table (quarantined mail, which has no
-  parsed sender, counts as theirs when it holds their address) and from the bot's IMAP folders
-  (inbox, processed, quarantine), and their address blanked where other people's rows mention
-  it. A registered attendee's seat is freed as by a cancellation (until the event starts, the
-  first on the waiting list is promoted and told so) but the erased person is not mailed. The
-  erasure is audited under a pseudonym (a SHA-256 of the address), never the address.
+- :func:`purge_expired`: once the event ended ``retention_days_after_event`` days ago, empty
+  the stored mail (raw messages, senders, subjects, Message-IDs, errors; question texts and
+  answers; rendered replies, the unsent ones deleted), anonymise the event's attendees (name,
+  address, party, role, on-behalf-of, notes), blank addresses in alerts and the audit log and
+  delete older login attempts. Rows keep status, kind, purpose and dates, so the counts still
+  add up. Once per event: ``EventState.purged_at`` records it.
+- :func:`export_person`: everything stored about one address, JSON-serialisable.
+- :func:`erase_person`: the person out of the bot's IMAP folders and every table (quarantined
+  mail, which has no parsed sender, is theirs when it holds their address), their address
+  blanked in other people's rows. An erased attendee's seat is freed as by a cancellation (the
+  next on the waiting list is mailed) but the erased person gets no mail. Audited under a
+  pseudonym (SHA-256 of the address), never the address.
 
-Limits: an address is blanked in other people's rows only where it appears as plain text (not
-inside base64 or quoted-printable parts); names in other people's mail stay, as does other
-people's mail in the IMAP folders; a message the worker fetched just before an erasure may be
-recorded just after it (erase again); the purge empties the database, not the IMAP folders.
+Limits: addresses are blanked as plain text only (not in base64 or quoted-printable parts);
+names in others' mail and others' mail in IMAP stay; the purge leaves the IMAP folders be.
 """
 
 from __future__ import annotations
@@ -35,7 +30,6 @@ from dataclasses import astuple, dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, or_, update
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot import lifecycle
@@ -54,7 +48,6 @@ from bot.models import (
     OutboundMail,
     OutboundStatus,
     Question,
-    utcnow,
 )
 from bot.reply import Purpose
 
@@ -62,7 +55,8 @@ log = logging.getLogger(__name__)
 
 BLANK = "(verwijderd)"         # where text was removed
 ANONYMOUS = "(geanonimiseerd)"  # the name of an anonymised attendee
-_ADDRESS = re.compile(r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+")
+_ANY_ADDRESS = r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+"
+_STAFF_NOTES = ((Alert, ("message",)), (AuditEntry, ("target", "detail")))
 # columns of other people's rows that may mention an erased person's address
 _MENTIONS = ((InboundMessage, ("raw", "subject")), (Question, ("subject", "text", "answer")),
              (OutboundMail, ("raw",)), (Attendee, ("name", "notes")), (Alert, ("message",)),
@@ -84,13 +78,11 @@ class PurgeReport:
 
     def line(self) -> str:
         if not self.done_now:
-            state = f"al gedaan op {self.purged_at:%Y-%m-%d}" if self.purged_at else (
-                f"pas vanaf {self.due_at:%Y-%m-%d %H:%M}")
-            return f"opschonen: {state}"
-        return (f"opgeschoond: {self.attendees} deelnemers geanonimiseerd, {self.messages} "
-                f"berichten, {self.questions} vragen en {self.replies} verzonden e-mails geleegd, "
-                f"{self.unsent} onverzonden e-mails verwijderd, {self.blanked} adressen in "
-                f"meldingen en auditlog weggehaald, {self.login_attempts} inlogpogingen verwijderd")
+            return (f"opschonen: al gedaan op {self.purged_at:%Y-%m-%d}" if self.purged_at
+                    else f"opschonen: pas vanaf {self.due_at:%Y-%m-%d %H:%M}")
+        return (f"opgeschoond: {self.attendees} deelnemers, {self.messages} berichten, "
+                f"{self.questions} vragen, {self.replies} e-mails; {self.unsent} onverzonden "
+                f"e-mails, {self.login_attempts} inlogpogingen weg; {self.blanked} adressen")
 
 
 @dataclass
@@ -103,17 +95,12 @@ class ErasureReport:
     elsewhere: int = 0   # other rows where the address was blanked (or login attempts deleted)
     promoted: int = 0    # wait-listed people who got the freed seat
 
-    @property
-    def nothing(self) -> bool:
-        return not any(astuple(self))
-
     def line(self) -> str:
-        if self.nothing:
+        if not any(astuple(self)):
             return "niets gevonden voor dit adres: er is niets verwijderd"
         return (f"verwijderd: {self.attendees} deelnemers, {self.messages} berichten, "
-                f"{self.questions} vragen, {self.replies} uitgaande e-mails, {self.mailbox} "
-                f"berichten uit de mailbox; adres elders weggehaald: {self.elsewhere}; "
-                f"van de wachtlijst naar binnen: {self.promoted}")
+                f"{self.questions} vragen, {self.replies} e-mails, {self.mailbox} berichten uit "
+                f"de mailbox; elders: {self.elsewhere}; van de wachtlijst: {self.promoted}")
 
 
 def purge_due_at(config: Config) -> dt.datetime:
@@ -131,9 +118,7 @@ def purge_expired(session: Session, config: Config, now: dt.datetime) -> PurgeRe
     if state.purged_at is not None or now < due:
         return PurgeReport(due, state.purged_at)
 
-    def run(statement) -> int:
-        return session.exec(statement).rowcount
-
+    run = _counter(session)
     report = PurgeReport(
         due, now, done_now=True,
         attendees=run(update(Attendee).where(Attendee.event == config.event.key).values(
@@ -147,26 +132,25 @@ def purge_expired(session: Session, config: Config, now: dt.datetime) -> PurgeRe
                                               OutboundMail.status != OutboundStatus.SENT)),
         replies=run(update(OutboundMail).where(OutboundMail.created_at <= now).values(
             raw=b"", recipient="", in_reply_to=None, last_error=None)),
-        blanked=_blank_addresses(session),
+        blanked=_blank(session, _STAFF_NOTES, _ANY_ADDRESS),
         login_attempts=run(delete(LoginAttempt).where(LoginAttempt.at < due)))
     state.purged_at = now
     session.add(state)
-    session.flush()
     log.info("retention purge of %s: %s", config.event.key, report.line())
     return report
 
 
-def run_purge(engine: Engine, config: Config, now: dt.datetime) -> PurgeReport:
+def run_purge(rt, now: dt.datetime) -> PurgeReport:
     """:func:`purge_expired` in a transaction of its own (the worker's daily job)."""
-    with Session(writer(engine)) as session:
-        report = purge_expired(session, config, now)
+    with Session(writer(rt.engine)) as session:
+        report = purge_expired(session, rt.config, now)
         session.commit()
     return report
 
 
 def export_person(session: Session, email: str) -> dict:
-    """Everything stored about ``email`` (AVG art. 15 and 20): attendee rows, the messages
-    they sent, their questions, the mail sent to them, and the audit entries about those."""
+    """Everything stored about ``email`` (AVG art. 15, 20): attendee rows, messages from
+    them, their questions, mail to them, audit entries about those (staff names left out)."""
     address = _normal(email)
     attendees = _rows(session, Attendee, func.lower(Attendee.email) == address)
     messages = _rows(session, InboundMessage, func.lower(InboundMessage.sender) == address)
@@ -174,12 +158,10 @@ def export_person(session: Session, email: str) -> dict:
     replies = _rows(session, OutboundMail, func.lower(OutboundMail.recipient) == address)
     targets = ([f"message #{m.id}" for m in messages] + [f"question #{q.id}" for q in questions]
                + [f"outbound #{r.id}" for r in replies] + [pseudonym(address)])
-    audit = _rows(session, AuditEntry, or_(
-        AuditEntry.target.in_(targets),
-        func.lower(AuditEntry.target).contains(address, autoescape=True),
-        func.lower(AuditEntry.detail).contains(address, autoescape=True)))
-    return {"email": address,
-            "attendees": [_plain(a) for a in attendees],
+    audit = _rows(session, AuditEntry, or_(AuditEntry.target.in_(targets), *(
+        func.lower(c).contains(address, autoescape=True)
+        for c in (AuditEntry.target, AuditEntry.detail))))
+    return {"email": address, "attendees": [_plain(a) for a in attendees],
             "messages": [_plain(m) for m in messages],
             "questions": [_plain(q, omit={"assignee", "answered_by"}) for q in questions],
             "replies": [_plain(r, omit={"dedupe_key"}) for r in replies],
@@ -198,9 +180,9 @@ def export_for_request(rt, email: str, *, by: str) -> dict:
 
 
 def erase_person(rt, email: str, *, by: str, now: dt.datetime | None = None) -> ErasureReport:
-    """Erase ``email`` everywhere (AVG art. 17): first from the IMAP folders, then from the
-    database in one transaction; either step can be repeated safely."""
-    address, now = _normal(email), now or utcnow()
+    """Erase ``email`` everywhere (AVG art. 17): from the IMAP folders, then from the database
+    in one transaction; repeat it safely (also when the worker recorded their mail meanwhile)."""
+    address, now = _normal(email), now or dt.datetime.now(dt.UTC)
     with Session(rt.engine) as session:
         message_ids = tuple(session.exec(select(InboundMessage.message_id).where(
             func.lower(InboundMessage.sender) == address,
@@ -221,8 +203,7 @@ def erase_person(rt, email: str, *, by: str, now: dt.datetime | None = None) -> 
 
 
 def pseudonym(email: str) -> str:
-    """How audit entries name a person: verifiable by whoever knows the address, and not
-    the address itself."""
+    """How audit entries name a person: checkable by whoever knows the address."""
     digest = hashlib.sha256(b"inbox-bot-person\0" + _normal(email).encode()).hexdigest()
     return f"sha256:{digest[:32]}"
 
@@ -243,25 +224,21 @@ def _erase_rows(session: Session, rt, address: str, *, by: str, now: dt.datetime
         select(InboundMessage.id, InboundMessage.raw).where(InboundMessage.sender.is_(None)))
         if raw and mine.search(raw)]
 
-    def run(statement) -> int:
-        return session.exec(statement).rowcount
-
+    run = _counter(session)
     report = ErasureReport(
         questions=run(delete(Question).where(or_(Question.source_message_id.in_(message_ids),
                                                  func.lower(Question.sender) == address))),
         replies=run(delete(OutboundMail).where(func.lower(OutboundMail.recipient) == address)))
     # other people's rows that point at the person's rows keep their data, not the pointer
-    run(update(OutboundMail).where(OutboundMail.attendee_id.in_(attendee_ids))
-        .values(attendee_id=None))
-    run(update(OutboundMail).where(OutboundMail.source_message_id.in_(message_ids))
-        .values(source_message_id=None))
-    run(update(Attendee).where(Attendee.source_message_id.in_(message_ids))
-        .values(source_message_id=None))
+    for column, ids in ((OutboundMail.attendee_id, attendee_ids),
+                        (OutboundMail.source_message_id, message_ids),
+                        (Attendee.source_message_id, message_ids)):
+        run(update(column.class_).where(column.in_(ids)).values({column.key: None}))
     run(update(Attendee).where(func.lower(Attendee.on_behalf_of) == address)
         .values(on_behalf_of=None))
     report.attendees = run(delete(Attendee).where(Attendee.id.in_(attendee_ids)))
     report.messages = run(delete(InboundMessage).where(InboundMessage.id.in_(message_ids)))
-    report.elsewhere = _blank_mentions(session, address) + run(
+    report.elsewhere = _blank(session, _MENTIONS, _exactly(re.escape(address))) + run(
         delete(LoginAttempt).where(func.lower(LoginAttempt.username) == address))
     if had_seat and now < event.starts_at:  # the seat is free: as after a cancellation
         promoted = lifecycle.promote_next(session, event)
@@ -272,25 +249,9 @@ def _erase_rows(session: Session, rt, address: str, *, by: str, now: dt.datetime
     return report
 
 
-def _blank_addresses(session: Session) -> int:
-    """Blank every address in alerts and audit entries; return the rows changed."""
-    changed = 0
-    for model, columns in ((Alert, ("message",)), (AuditEntry, ("target", "detail"))):
-        for row in session.exec(select(model)).all():
-            values = {c: getattr(row, c) for c in columns if getattr(row, c)}
-            blanked = {c: _ADDRESS.sub(BLANK, v) for c, v in values.items()}
-            if blanked != values:
-                for column, value in blanked.items():
-                    setattr(row, column, value)
-                session.add(row)
-                changed += 1
-    return changed
-
-
-def _blank_mentions(session: Session, address: str) -> int:
-    """Blank ``address`` wherever other rows mention it as plain text; return the rows."""
-    text = re.compile(_exactly(re.escape(address)), re.IGNORECASE)
-    raw = re.compile(_exactly(re.escape(address)).encode(), re.IGNORECASE)
+def _blank(session: Session, tables, pattern: str) -> int:
+    """Replace ``pattern`` by :data:`BLANK` in these columns of all rows; count the rows."""
+    text, raw = re.compile(pattern, re.IGNORECASE), re.compile(pattern.encode(), re.IGNORECASE)
 
     def blank(value):
         if isinstance(value, bytes):
@@ -298,7 +259,7 @@ def _blank_mentions(session: Session, address: str) -> int:
         return text.sub(BLANK, value) if isinstance(value, str) else value
 
     changed = 0
-    for model, columns in _MENTIONS:
+    for model, columns in tables:
         query = select(model.id, *(getattr(model, c) for c in columns))
         hits = [row[0] for row in session.exec(query.execution_options(yield_per=200))
                 if any(blank(value) != value for value in row[1:])]
@@ -309,6 +270,11 @@ def _blank_mentions(session: Session, address: str) -> int:
             session.add(row)
         changed += len(hits)
     return changed
+
+
+def _counter(session: Session):
+    """``run(statement)``: execute an UPDATE or DELETE, return the rows it touched."""
+    return lambda statement: session.exec(statement).rowcount
 
 
 def _exactly(pattern: str) -> str:
@@ -326,13 +292,9 @@ def _rows(session: Session, model, condition) -> list:
 
 def _plain(row, *, omit: frozenset[str] | set[str] = frozenset()) -> dict:
     """A row as JSON-ready values: times in ISO 8601, bytes as (UTF-8) text."""
-    out = {}
-    for name, value in row.model_dump().items():
-        if name in omit:
-            continue
+    def plain(value):
         if isinstance(value, dt.datetime):
-            value = value.isoformat()
-        elif isinstance(value, bytes):
-            value = value.decode("utf-8", "replace")
-        out[name] = value
-    return out
+            return value.isoformat()
+        return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+    return {name: plain(value) for name, value in row.model_dump().items() if name not in omit}

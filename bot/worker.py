@@ -72,7 +72,7 @@ def reconcile_job(rt: Runtime) -> None:
 
 def purge_job(rt: Runtime) -> None:
     try:
-        run_purge(rt.engine, rt.config, utcnow())
+        run_purge(rt, utcnow())
     except OperationalError as e:
         log.error("retention purge failed, will retry tomorrow: %s", e)
 

@@ -121,12 +121,12 @@ def test_purge_waits_for_the_retention_date_then_leaves_only_counts(make_runtime
     due = purge_due_at(rt.config)
     assert due == dt.datetime(2027, 1, 14, 21, 30, tzinfo=due.tzinfo)  # end + 30 days
 
-    early = run_purge(rt.engine, rt.config, due - dt.timedelta(seconds=1))
+    early = run_purge(rt, due - dt.timedelta(seconds=1))
 
     assert not early.done_now and early.purged_at is None
     assert dump(rt) == before
 
-    report = run_purge(rt.engine, rt.config, due + dt.timedelta(seconds=1))
+    report = run_purge(rt, due + dt.timedelta(seconds=1))
 
     assert report.done_now and report.attendees == 3 and report.questions == 2
     assert found(rt, ANNA, "Anna Jansen", "Jansen", PHRASE, BOB, "Bakker", CARLA, MIA,
@@ -137,7 +137,7 @@ def test_purge_waits_for_the_retention_date_then_leaves_only_counts(make_runtime
         assert session.exec(select(Alert.message)).one() == "bounce from <(verwijderd)>"
     after = dump(rt)
 
-    again = run_purge(rt.engine, rt.config, due + dt.timedelta(days=2))
+    again = run_purge(rt, due + dt.timedelta(days=2))
 
     assert not again.done_now and again.purged_at is not None
     assert dump(rt) == after
@@ -198,7 +198,7 @@ def test_erase_removes_the_person_from_database_and_mailbox_only(make_runtime, i
 
     again = erase_person(rt, ANNA, by="medewerker")
 
-    assert again.nothing and "niets gevonden" in again.line()
+    assert again.line() == "niets gevonden voor dit adres: er is niets verwijderd"
 
 
 @pytest.fixture
