@@ -35,7 +35,7 @@ def cancel_attendee(rt, email: str, *, by: str) -> str:
         if attendee.status == AttendeeStatus.CANCELLED:
             raise ActionRefused(f"{email} is already cancelled")
         notices = lifecycle.cancel(session, rt.config.event, attendee)
-        _send(session, rt, notices, by)
+        queue_notices(session, rt, notices, by)
         session.commit()
     promoted = len(notices) - 1
     return f"{email} cancelled" + (f"; {promoted} promoted from the waiting list" if promoted
@@ -54,8 +54,8 @@ def promote_attendee(rt, email: str, *, by: str) -> str:
         attendee.status = AttendeeStatus.REGISTERED
         session.add(attendee)
         session.flush()
-        _send(session, rt, [Notice(Purpose.REGISTRATION_CONFIRMED, attendee.id, in_reply=False,
-                                   extra={"promoted": True})], by)
+        queue_notices(session, rt, [Notice(Purpose.REGISTRATION_CONFIRMED, attendee.id,
+                                           in_reply=False, extra={"promoted": True})], by)
         session.commit()
     return f"{email} registered"
 
@@ -67,8 +67,8 @@ def approve_attendee(rt, email: str, *, by: str) -> str:
         if attendee.status != AttendeeStatus.PENDING_REVIEW:
             raise ActionRefused(f"{email} is {attendee.status}, not pending_review")
         _, notice = lifecycle.register(session, rt.config.event, email=attendee.email)
-        _send(session, rt, [Notice(notice.purpose, notice.attendee_id, in_reply=False,
-                                   extra=notice.extra)], by)
+        queue_notices(session, rt, [Notice(notice.purpose, notice.attendee_id, in_reply=False,
+                                           extra=notice.extra)], by)
         session.commit()
         return f"{email} {attendee.status}"
 
@@ -80,7 +80,8 @@ def _find(session: Session, rt, email: str):
     return attendee
 
 
-def _send(session: Session, rt, notices: list[Notice], by: str) -> None:
+def queue_notices(session: Session, rt, notices: list[Notice], by: str) -> None:
+    """Queue the mails for ``notices`` as new messages (not replies), with staff-unique keys."""
     now = dt.datetime.now(dt.UTC)
     for notice in notices:
         notice = Notice(notice.purpose, notice.attendee_id, in_reply=False,

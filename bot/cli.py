@@ -16,6 +16,8 @@ could not be reached or read, 2 bad configuration or usage (one line on stderr n
     inbox-bot [--config PATH] questions [--status open|answered|closed]
     inbox-bot [--config PATH] db upgrade|current     the database schema (migrations)
     inbox-bot [--config PATH] check                  can it work? PASS/FAIL per part, exit 1 on FAIL
+    inbox-bot [--config PATH] privacy export EMAIL [--output FILE]   AVG: all we hold, as JSON
+    inbox-bot [--config PATH] privacy erase EMAIL [--yes]   AVG: erase them, mailbox included
 """
 
 from __future__ import annotations
@@ -138,6 +140,18 @@ def _parser() -> argparse.ArgumentParser:
     questions = sub.add_parser("questions", help="list the questions, oldest first")
     questions.add_argument("--status", choices=("open", "answered", "closed"))
     questions.set_defaults(handler=cmd_questions)
+    privacy = sub.add_parser("privacy", help="AVG requests: export or erase one person's data")
+    privacy_sub = privacy.add_subparsers(dest="privacy_command", required=True)
+    export = privacy_sub.add_parser("export", help="everything stored about EMAIL, as JSON")
+    export.add_argument("--output", type=Path, help="write to this file (default: stdout)")
+    export.set_defaults(handler=cmd_privacy_export)
+    erase = privacy_sub.add_parser("erase", help="erase EMAIL from the database and mailbox")
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    erase.set_defaults(handler=cmd_privacy_erase)
+    for command in (export, erase):
+        command.add_argument("email")
+        command.add_argument("--by", default=os.environ.get("USER", "staff"),
+                             help="who does this (for the audit log)")
     return parser
 
 
@@ -310,4 +324,28 @@ def cmd_questions(rt: Runtime, args: argparse.Namespace) -> int:
     for q in list_questions(rt.engine, status=args.status):
         first_line = " ".join(q.text.split())[:100]
         print(f"#{q.id} [{q.status}] {q.created_at:%Y-%m-%d %H:%M} {q.sender}: {first_line}")
+    return 0
+
+
+def cmd_privacy_export(rt: Runtime, args: argparse.Namespace) -> int:
+    from bot.privacy import export_for_request
+    data = export_for_request(rt, args.email, by=args.by)
+    if args.output:  # personal data: readable by its owner only
+        args.output.touch(mode=0o600)
+        args.output.chmod(0o600)
+    return _write(json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n", args.output)
+
+
+def cmd_privacy_erase(rt: Runtime, args: argparse.Namespace) -> int:
+    from bot.privacy import erase_person
+    if not args.yes:
+        try:
+            answer = input(f"Alle gegevens van {args.email} definitief verwijderen, ook uit de "
+                           "mailbox? Typ 'ja': ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() != "ja":
+            print("inbox-bot: afgebroken, er is niets verwijderd", file=sys.stderr)
+            return 1
+    print(f"{args.email}: {erase_person(rt, args.email, by=args.by).line()}")
     return 0

@@ -141,6 +141,13 @@ class HealthConfig:
 
 
 @dataclass(frozen=True)
+class PrivacyConfig:
+    """Storage limitation (AVG art. 5(1)(e)): see :mod:`bot.privacy`."""
+
+    retention_days_after_event: int = 30  # then raw mail, bodies and names are purged
+
+
+@dataclass(frozen=True)
 class Config:
     mailbox: MailboxConfig
     smtp: SmtpConfig
@@ -151,6 +158,7 @@ class Config:
     classify: ClassifyConfig = ClassifyConfig()
     limits: LimitsConfig = LimitsConfig()
     health: HealthConfig = HealthConfig()
+    privacy: PrivacyConfig = PrivacyConfig()
     path: Path | None = None
     dry_run: bool = False  # --dry-run: record in a scratch database, send and move nothing
 
@@ -177,7 +185,7 @@ def load_config(path: Path, environ: dict[str, str] | None = None) -> Config:
 def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) -> Config:
     """Validate an already-parsed TOML document; see :func:`load_config`."""
     known = {"mailbox", "smtp", "database", "event", "trust", "worker", "classify", "limits",
-             "health"}
+             "health", "privacy"}
     for name in data:
         if name not in known:
             expected = ", ".join(sorted(known))
@@ -254,13 +262,15 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
         stall_intervals=r.integer("health.stall_intervals", 3, minimum=1),
         token_warning_days=r.integer("health.token_warning_days", 7, minimum=1),
     )
+    privacy = PrivacyConfig(retention_days_after_event=r.integer(
+        "privacy.retention_days_after_event", 30, minimum=1))
     classify = _classify(r)
     database_url = r.text("database.url", "sqlite:///inbox-bot.db")
     if not database_url.startswith(("sqlite:", "postgresql")):
         raise ConfigError("database.url: must start with sqlite:/// or postgresql+psycopg://")
     r.reject_unknown()
     return Config(mailbox, smtp, database_url, event, trust, worker, classify, limits, health,
-                  path=path)
+                  privacy, path=path)
 
 
 def _check_plain(section: str, host: str, security: str) -> None:

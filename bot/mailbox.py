@@ -5,7 +5,8 @@ In: the ``[mailbox]`` settings. Out: the folder's UIDVALIDITY, its UIDs, and
 so the bot never sets ``\\Seen``: people reading the mailbox do not change what the bot does.
 After the database commit the pipeline calls :meth:`Mailbox.move` to file messages in the
 processed or quarantine folder (UID MOVE; COPY + ``\\Deleted`` + UID EXPUNGE where the server
-has no MOVE). TLS is verified by default. Every library error becomes
+has no MOVE). For an erasure request, :meth:`Mailbox.delete_messages` deletes one person's
+messages from a folder. TLS is verified by default. Every library error becomes
 :class:`~bot.errors.MailboxError`.
 """
 
@@ -167,6 +168,35 @@ class Mailbox:
                             [b"MESSAGES"])
                 for folder in folders if self._call(lambda c, f=folder: c.folder_exists(f))}
 
+    def delete_messages(self, folder: str, *, address: str, message_ids: tuple[str, ...] = ()
+                        ) -> int:
+        """Delete from ``folder`` every message from or to ``address`` or with one of
+        ``message_ids``: ``\\Deleted``, then UID EXPUNGE. For erasure requests
+        (:mod:`bot.privacy`). SEARCH matches substrings, so each hit's ENVELOPE is checked for
+        the exact address or Message-ID first. Returns how many were deleted; the watched
+        folder is selected again afterwards."""
+        def delete(client: IMAPClient) -> int:
+            if not client.folder_exists(folder):
+                return 0
+            client.select_folder(folder)
+            charset = None if address.isascii() else "UTF-8"
+            found = set(client.search(["OR", "FROM", address, "TO", address], charset=charset))
+            for message_id in message_ids:
+                found.update(client.search(["HEADER", "Message-ID", message_id]))
+            envelopes = client.fetch(sorted(found), ["ENVELOPE"]) if found else {}
+            uids = sorted(uid for uid, data in envelopes.items()
+                          if _concerns(data[b"ENVELOPE"], address, message_ids))
+            if uids:
+                client.add_flags(uids, [b"\\Deleted"], silent=True)
+                if client.has_capability("UIDPLUS"):
+                    client.uid_expunge(uids)
+                else:
+                    client.expunge()
+            client.select_folder(self.config.folder)
+            return len(uids)
+
+        return self._call(delete)
+
     def has_idle(self) -> bool:
         return bool(self._call(lambda c: c.has_capability("IDLE")))
 
@@ -200,6 +230,17 @@ def _ensure_folder(client: IMAPClient, folder: str) -> None:
     except IMAPClientError:
         if not client.folder_exists(folder):  # else another worker created it just now
             raise
+
+
+def _concerns(envelope, address: str, message_ids: tuple[str, ...]) -> bool:
+    """Is the message with this ENVELOPE exactly from or to ``address``, or one of
+    ``message_ids``?"""
+    def text(value: bytes | None) -> str:
+        return (value or b"").decode("utf-8", "replace")
+
+    people = [*(envelope.from_ or ()), *(envelope.to or ())]
+    found = {f"{text(p.mailbox)}@{text(p.host)}".lower() for p in people if p.mailbox}
+    return address in found or text(envelope.message_id).strip() in message_ids
 
 
 def _internaldate(data: dict) -> dt.datetime | None:

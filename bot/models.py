@@ -55,6 +55,7 @@ class EventState(SQLModel, table=True):
     key: str = Field(unique=True)
     sequence: int = 0
     fingerprint: str = ""
+    purged_at: dt.datetime | None = None  # the retention purge ran (bot.privacy); not again
 
 
 class Alert(SQLModel, table=True):

@@ -170,6 +170,8 @@ def _record_result(engine: Engine, row_id: int, error: SendError | None, worker:
                    now: dt.datetime) -> OutboundStatus:
     with Session(writer(engine)) as session:
         row = session.get(OutboundMail, row_id)
+        if row is None:  # erased meanwhile (bot.privacy): there is nothing left to record
+            return OutboundStatus.FAILED if error else OutboundStatus.SENT
         status = _apply_result(row, error, worker, now)
         session.add(row)
         session.commit()

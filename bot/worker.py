@@ -8,7 +8,9 @@ In: a :class:`~bot.pipeline.Runtime`. Out: nothing; it runs until stopped. Jobs:
   and send what is due, retries included;
 - ``reconcile`` once a day: every message in the mailbox accounted for (:mod:`bot.reconcile`);
 - ``health`` every minute: a heartbeat, and alerts to the dashboard, the log and one mail to
-  staff per problem (:mod:`bot.monitor`).
+  staff per problem (:mod:`bot.monitor`);
+- ``purge`` once a day: the retention purge of personal data after the event
+  (:mod:`bot.privacy`; it acts once, ``[privacy] retention_days_after_event`` after the event).
 
 Where the server offers IMAP IDLE, a watcher thread keeps one connection in IDLE (re-issued
 every ``IDLE_SLICE_SECONDS``, well within the 29 minutes RFC 2177 allows) and runs the poll job
@@ -35,6 +37,7 @@ from bot.models import utcnow
 from bot.monitor import check_health
 from bot.outbox import flush_outbox
 from bot.pipeline import Runtime, poll_once
+from bot.privacy import run_purge
 from bot.reconcile import reconcile_and_alert
 from bot.scheduled import queue_scheduled_mail
 
@@ -85,6 +88,13 @@ def health_job(rt: Runtime, started_at: dt.datetime) -> None:
         log.error("health check failed, will retry: %s", e)
 
 
+def purge_job(rt: Runtime) -> None:
+    try:
+        run_purge(rt, utcnow())
+    except OperationalError as e:
+        log.error("retention purge failed, will retry tomorrow: %s", e)
+
+
 def watch_mailbox(rt: Runtime, on_change, stop: threading.Event) -> None:
     """Wait in IMAP IDLE and call ``on_change`` when the server reports something."""
     backoff = 1.0
@@ -120,6 +130,8 @@ def run_worker(rt: Runtime, after_poll: Callable[[], None] | None = None) -> Non
                       next_run_time=utcnow() + dt.timedelta(minutes=5), **defaults)
     scheduler.add_job(health_job, "interval", args=[rt, dt.datetime.now(dt.UTC)], id="health",
                       seconds=HEALTH_INTERVAL_SECONDS, next_run_time=utcnow(), **defaults)
+    scheduler.add_job(purge_job, "interval", args=[rt], id="purge", days=1,
+                      next_run_time=utcnow() + dt.timedelta(minutes=10), **defaults)
     stop = threading.Event()
 
     def poll_now() -> None:

@@ -77,10 +77,24 @@ DELETE = object()
     ("trust.allowed_domains", "tweedekamer.nl", "trust.allowed_domains: must be a non-empty list"),
     ("database.url", "mysql://x", "database.url:"),
     ("worker.batch_size", -1, "worker.batch_size: must be an integer of at least 1"),
+    ("privacy.retention_days_after_event", 0,
+     "privacy.retention_days_after_event: must be an integer of at least 1"),
+    ("privacy.retention_days_after_event", "30",
+     "privacy.retention_days_after_event: must be an integer of at least 1"),
+    ("privacy.keep_forever", True, "privacy.keep_forever: unknown key"),
 ])
 def test_bad_values_name_the_key(key, value, message):
     with pytest.raises(ConfigError, match="^" + message.replace(".", r"\.")):
         parse_config(edit(example(), key, value), ENV)
+
+
+def test_retention_is_30_days_unless_configured():
+    assert load_config(EXAMPLE, ENV).privacy.retention_days_after_event == 30
+    data = example()
+    del data["privacy"]
+    assert parse_config(data, ENV).privacy.retention_days_after_event == 30
+    data["privacy"] = {"retention_days_after_event": 90}
+    assert parse_config(data, ENV).privacy.retention_days_after_event == 90
 
 
 def test_config_path_order(tmp_path, monkeypatch):
