@@ -31,16 +31,23 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
-from bot import schema
 from bot.actions import ActionRefused, approve_attendee, cancel_attendee, promote_attendee
 from bot.classify import ClassifyContext
+from bot.cliops import (
+    check,
+    cmd_privacy_erase,
+    cmd_privacy_export,
+    cmd_reconcile,
+    cmd_user_add,
+    cmd_web,
+    database_schema,
+    write_output,
+)
 from bot.config import load_config, load_offline_settings, resolve_path
-from bot.db import make_engine
 from bot.dryrun import DEFAULT_NAME, DecisionPrinter, dry_run_config
 from bot.errors import ConfigError, MailboxError
 from bot.evaluate import classify_bytes, evaluate_folder, format_report
 from bot.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
-from bot.health import run_checks
 from bot.logs import FORMATS, setup_logging
 from bot.outbox import flush_outbox
 from bot.pipeline import PollSummary, Runtime, poll_once
@@ -155,33 +162,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def check(config) -> int:
-    results = run_checks(config)
-    for result in results:
-        print(result.line())
-    failed = [r.name for r in results if not r.ok]
-    print(f"{len(results) - len(failed)} of {len(results)} checks passed"
-          + (f"; failed: {', '.join(failed)}" if failed else ""))
-    return 1 if failed else 0
-
-
-def database_schema(command: str, url: str) -> int:
-    engine = make_engine(url)
-    try:
-        if command == "upgrade":
-            before, after = schema.upgrade(engine)
-            print(f"database schema: {before or 'none'} -> {after}" if before != after
-                  else f"database schema: {after}, the newest")
-            return 0
-        with engine.connect() as connection:
-            current = schema.revision_of(connection)
-        head = schema.head_revision()
-        print(f"database schema: {current or 'none'}; newest: {head}")
-        return 0 if current == head else 1
-    finally:
-        engine.dispose()
-
-
 def cmd_run(rt: Runtime, _args: argparse.Namespace) -> int:
     from bot.worker import run_worker  # APScheduler is needed only here
 
@@ -243,7 +223,7 @@ def cmd_attendees(rt: Runtime, args: argparse.Namespace) -> int:
     rows = list_attendees(rt.engine, rt.config.event.key, status=args.status)
     if args.format in ("csv", "xlsx"):
         data = to_csv(rows) if args.format == "csv" else to_xlsx(rows)
-        return _write(data, args.output)
+        return write_output(data, args.output)
     print(f"{'name':28} {'party':16} {'email':36} status")
     for row in sorted_by_surname(rows):
         print(f"{row.name[:28]:28} {row.party[:16]:16} {row.email[:36]:36} {row.status}")
@@ -256,7 +236,7 @@ def cmd_checkin(rt: Runtime, args: argparse.Namespace) -> int:
     rows = list_attendees(rt.engine, event.key)
     page = to_checkin_html(rows, rt.templates, title=event.name,
                            date=format_event_date(event, "nl"))
-    return _write(page, args.output)
+    return write_output(page, args.output)
 
 
 def cmd_staff_action(rt: Runtime, args: argparse.Namespace) -> int:
@@ -271,81 +251,8 @@ def cmd_staff_action(rt: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_reconcile(rt: Runtime, _args: argparse.Namespace) -> int:
-    from bot.reconcile import reconcile
-    report = reconcile(rt)
-    print("\n".join(report.lines()))
-    return 1 if report.unaccounted else 0
-
-
-def cmd_web(rt: Runtime, args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from bot.web.app import create_app
-    print(f"Staff UI on http://{args.host}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr)
-    uvicorn.run(create_app(rt, secure_cookies=args.secure_cookies), host=args.host,
-                port=args.port, log_level="info", proxy_headers=False)
-    return 0
-
-
-def cmd_user_add(rt: Runtime, args: argparse.Namespace) -> int:
-    import getpass
-
-    from sqlmodel import Session
-
-    from bot.db import writer
-    from bot.web.auth import AccountError, create_user
-    password = os.environ.get("INBOX_BOT_NEW_PASSWORD")
-    if password is None:
-        password = getpass.getpass(f"Wachtwoord voor {args.name}: ")
-        if getpass.getpass("Nog een keer: ") != password:
-            print("inbox-bot: the two passwords differ", file=sys.stderr)
-            return 1
-    try:
-        with Session(writer(rt.engine)) as session:
-            create_user(session, args.name, password)
-    except AccountError as e:
-        print(f"inbox-bot: {e}", file=sys.stderr)
-        return 1
-    print(f"staff account {args.name.strip().lower()} created")
-    return 0
-
-
-def _write(data: bytes, output: Path | None) -> int:
-    if output is None:
-        sys.stdout.buffer.write(data)
-    else:
-        output.write_bytes(data)
-        print(f"written: {output}", file=sys.stderr)
-    return 0
-
-
 def cmd_questions(rt: Runtime, args: argparse.Namespace) -> int:
     for q in list_questions(rt.engine, status=args.status):
         first_line = " ".join(q.text.split())[:100]
         print(f"#{q.id} [{q.status}] {q.created_at:%Y-%m-%d %H:%M} {q.sender}: {first_line}")
-    return 0
-
-
-def cmd_privacy_export(rt: Runtime, args: argparse.Namespace) -> int:
-    from bot.privacy import export_for_request
-    data = export_for_request(rt, args.email, by=args.by)
-    if args.output:  # personal data: readable by its owner only
-        args.output.touch(mode=0o600)
-        args.output.chmod(0o600)
-    return _write(json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n", args.output)
-
-
-def cmd_privacy_erase(rt: Runtime, args: argparse.Namespace) -> int:
-    from bot.privacy import erase_person
-    if not args.yes:
-        try:
-            answer = input(f"Alle gegevens van {args.email} definitief verwijderen, ook uit de "
-                           "mailbox? Typ 'ja': ")
-        except EOFError:
-            answer = ""
-        if answer.strip().lower() != "ja":
-            print("inbox-bot: afgebroken, er is niets verwijderd", file=sys.stderr)
-            return 1
-    print(f"{args.email}: {erase_person(rt, args.email, by=args.by).line()}")
     return 0
