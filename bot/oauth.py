@@ -81,22 +81,26 @@ class TokenSource:
             if _fresh(row):
                 return row.access_token or ""  # another worker refreshed it just now
             if row.last_error:
-                raise OAuthError(f"the refresh token of {self.account} was refused "
-                                 f"({row.last_error}): run 'inbox-bot oauth login'",
-                                 needs_login=True)
+                raise self._refused(row.last_error)
             try:
                 grant = REFRESH[self.oauth.provider](self.oauth, row.refresh_token)
             except OAuthError as e:
-                if e.needs_login:
-                    row.last_error, row.updated_at = str(e), utcnow()
-                    session.add(row)
-                    session.commit()
                 log.error("OAuth2 refresh for %s failed: %s", self.account, e)
-                raise
+                if not e.needs_login:
+                    raise
+                row.last_error, row.updated_at = str(e), utcnow()
+                session.add(row)
+                session.commit()
+                raise self._refused(row.last_error) from e
             _apply(row, grant)
             session.add(row)
             session.commit()
             return grant.access_token
+
+
+    def _refused(self, error: str) -> OAuthError:
+        return OAuthError(f"the refresh token of {self.account} was refused ({error}): run "
+                          "'inbox-bot oauth login'", needs_login=True)
 
 
 def login(engine: Engine, config: Config, say: Callable[[str], None] = print) -> str:
@@ -193,7 +197,7 @@ def _msal_app(oauth: OAuthConfig):
     try:
         return msal.PublicClientApplication(
             oauth.client_id, authority=oauth.authority, instance_discovery=False,
-            verify=oauth.ca_file or True, timeout=oauth.timeout_seconds)
+            http_client=_session(oauth))
     except (ValueError, requests.RequestException) as e:
         raise OAuthError(f"oauth.authority {oauth.authority}: {e}") from e
 
@@ -235,11 +239,20 @@ def _login_microsoft(oauth: OAuthConfig, _account: str, say: Callable[[str], Non
 # --- Google (google-auth) -----------------------------------------------------------------------
 
 def _session(oauth: OAuthConfig):
+    """A requests session with ``oauth.timeout_seconds`` and ``oauth.ca_file``, which wins over
+    $REQUESTS_CA_BUNDLE (plain requests lets the environment override a session's verify)."""
     import requests
 
-    session = requests.Session()
-    session.verify = oauth.ca_file or True
-    return session
+    class Session(requests.Session):
+        def request(self, *args, **kwargs):
+            kwargs.setdefault("timeout", oauth.timeout_seconds)
+            return super().request(*args, **kwargs)
+
+        def merge_environment_settings(self, *args, **kwargs):
+            settings = super().merge_environment_settings(*args, **kwargs)
+            return settings | ({"verify": oauth.ca_file} if oauth.ca_file else {})
+
+    return Session()
 
 
 def _refresh_google(oauth: OAuthConfig, refresh_token: str) -> Grant:
