@@ -298,10 +298,10 @@ def _oauth(r: Reader, env: Any) -> OAuthConfig:
     tenant = r.text("oauth.tenant") if microsoft else r.text("oauth.tenant", None)
     if tenant and not microsoft:
         raise ConfigError("oauth.tenant: only used with provider = \"microsoft\"")
-    secret = r.secret("oauth.client_secret_env", env, required=not microsoft)
-    if secret and microsoft:
+    if microsoft and r.raw("oauth.client_secret_env", None) is not None:
         raise ConfigError("oauth.client_secret_env: not used with provider = \"microsoft\" "
                           "(a public client: device-code login, no secret)")
+    secret = None if microsoft else r.secret("oauth.client_secret_env", env, required=True)
     urls = {key: r.text(f"oauth.{key}", None) for key in ("authority", "token_url", "auth_url")}
     for key, value in urls.items():
         if value and (key == "authority") != microsoft:
