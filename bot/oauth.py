@@ -1,16 +1,13 @@
 """OAuth2 access tokens for XOAUTH2 logins to IMAP and SMTP (``[mailbox] auth = "oauth2"``).
 
-In: the ``[oauth]`` settings, the mailbox account and the database engine. Out: access tokens
-(:meth:`TokenSource.access_token`), the one-time administrator login (:func:`login`) and a
-health report (:func:`token_health`). Refresh tokens live in the ``OAuthToken`` table, one row
-per provider and account; every refresh saves the refresh token the provider returns, because
-Microsoft rotates it at each refresh and an unsaved new one leaves a dead mailbox after 90 days
-(Zammad #3411). Microsoft goes through msal (a public client: device-code login, refresh with
-``acquire_token_by_refresh_token``); Google through google-auth (``Credentials.refresh``), with a
-browser login that returns to a loopback address, since Google's device flow does not allow the
-Gmail scope. A refresh token the provider refuses is marked in the database and not tried again
-until the next login, so a dead token costs one request, not one per poll. Tokens are never
-logged.
+In: the ``[oauth]`` settings, the mailbox account, the database engine. Out: access tokens
+(:meth:`TokenSource.access_token`), the administrator's login (:func:`login`), a health report
+(:func:`token_health`). Refresh tokens live in the ``OAuthToken`` table; every refresh saves the
+one the provider returns (Microsoft rotates it; not saving it killed Zammad's mailboxes after 90
+days, #3411). Microsoft: msal, a public client (device-code login, refresh by refresh token).
+Google: google-auth ``Credentials.refresh``, and a browser login back to a loopback address (its
+device flow does not allow the Gmail scope). A refresh token the provider refuses is marked and
+not tried again until the next login: one request, not one per poll. Tokens are never logged.
 """
 
 from __future__ import annotations
@@ -21,12 +18,12 @@ import hashlib
 import http.server
 import logging
 import secrets
-import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import requests
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -44,6 +41,7 @@ LOGIN_TIMEOUT_SECONDS = 600
 _FATAL = {"invalid_grant", "invalid_client", "unauthorized_client", "interaction_required",
           "consent_required"}
 _MSAL_RESERVED = {"openid", "profile", "offline_access"}  # msal adds these itself
+_NO_TOKEN = "no OAuth2 token for {}: run 'inbox-bot oauth login'"
 
 
 @dataclass(frozen=True)
@@ -76,8 +74,7 @@ class TokenSource:
         with Session(writer(self.engine)) as session:  # one refresh at a time, across workers
             row = _load(session, self.oauth.provider, self.account, lock=True)
             if row is None:
-                raise OAuthError(f"no OAuth2 token for {self.account}: run 'inbox-bot oauth "
-                                 "login'", needs_login=True)
+                raise OAuthError(_NO_TOKEN.format(self.account), needs_login=True)
             if _fresh(row):
                 return row.access_token or ""  # another worker refreshed it just now
             if row.last_error:
@@ -96,7 +93,6 @@ class TokenSource:
             session.add(row)
             session.commit()
             return grant.access_token
-
 
     def _refused(self, error: str) -> OAuthError:
         return OAuthError(f"the refresh token of {self.account} was refused ({error}): run "
@@ -131,10 +127,8 @@ def token_health(engine: Engine, config: Config, now: dt.datetime | None = None)
     with Session(engine) as session:
         row = _load(session, oauth.provider, account)
     if row is None:
-        return TokenHealth(False, None, f"no OAuth2 token for {account}: run 'inbox-bot oauth "
-                           "login'")
-    # Microsoft: the lifetime counts from the token's issue (each refresh issues a new one);
-    # Google: from its last use (it is rarely replaced)
+        return TokenHealth(False, None, _NO_TOKEN.format(account))
+    # Microsoft: counted from the token's issue (each refresh issues one); Google: from its use
     since = row.refresh_token_saved_at if oauth.provider == "microsoft" else (
         row.last_refresh_at or row.refresh_token_saved_at)
     expires_at = _aware(since) + dt.timedelta(days=oauth.refresh_token_days)
@@ -179,10 +173,6 @@ def _apply(row: OAuthToken, grant: Grant) -> None:
     row.last_refresh_at, row.last_error, row.updated_at = now, None, now
 
 
-def _expires(seconds: object) -> dt.datetime:
-    return utcnow() + dt.timedelta(seconds=int(seconds or 0))  # type: ignore[arg-type]
-
-
 def _failed(what: str, error: str, description: str = "") -> OAuthError:
     text = f"{what}: {error}" + (f": {description.splitlines()[0]}" if description else "")
     return OAuthError(text, needs_login=error in _FATAL)
@@ -192,7 +182,6 @@ def _failed(what: str, error: str, description: str = "") -> OAuthError:
 
 def _msal_app(oauth: OAuthConfig):
     import msal
-    import requests
 
     try:
         return msal.PublicClientApplication(
@@ -202,47 +191,38 @@ def _msal_app(oauth: OAuthConfig):
         raise OAuthError(f"oauth.authority {oauth.authority}: {e}") from e
 
 
-def _msal_scopes(oauth: OAuthConfig) -> list[str]:
-    return [s for s in oauth.scopes if s not in _MSAL_RESERVED]
-
-
-def _msal_grant(result: dict, what: str) -> Grant:
-    if "access_token" not in result:
-        raise _failed(what, result.get("error", "no access token"),
-                      result.get("error_description", ""))
-    claims = result.get("id_token_claims") or {}
-    return Grant(result["access_token"], _expires(result.get("expires_in")),
-                 result.get("refresh_token"), claims.get("preferred_username"))
+def _grant(data: dict, what: str) -> Grant:
+    """A token endpoint's JSON answer (as msal passes it on) as a Grant, or the error in it."""
+    if "access_token" not in data:
+        raise _failed(what, data.get("error", "refused"), data.get("error_description", ""))
+    expires_at = utcnow() + dt.timedelta(seconds=int(data.get("expires_in") or 0))
+    return Grant(data["access_token"], expires_at, data.get("refresh_token"),
+                 (data.get("id_token_claims") or {}).get("preferred_username"))
 
 
 def _refresh_microsoft(oauth: OAuthConfig, refresh_token: str) -> Grant:
-    import requests
-
+    scopes = [s for s in oauth.scopes if s not in _MSAL_RESERVED]
     try:
-        result = _msal_app(oauth).acquire_token_by_refresh_token(refresh_token,
-                                                                 _msal_scopes(oauth))
+        result = _msal_app(oauth).acquire_token_by_refresh_token(refresh_token, scopes)
     except requests.RequestException as e:
         raise OAuthError(f"token endpoint not reachable: {type(e).__name__}") from e
-    return _msal_grant(result, "refresh")
+    return _grant(result, "refresh")
 
 
 def _login_microsoft(oauth: OAuthConfig, _account: str, say: Callable[[str], None]) -> Grant:
     app = _msal_app(oauth)
-    flow = app.initiate_device_flow(scopes=_msal_scopes(oauth))
+    flow = app.initiate_device_flow(scopes=[s for s in oauth.scopes if s not in _MSAL_RESERVED])
     if "user_code" not in flow:
         raise _failed("device code", flow.get("error", "refused"),
                       flow.get("error_description", ""))
     say(flow["message"])  # "To sign in, use a web browser to open ... and enter the code ..."
-    return _msal_grant(app.acquire_token_by_device_flow(flow), "login")
+    return _grant(app.acquire_token_by_device_flow(flow), "login")
 
 
 # --- Google (google-auth) -----------------------------------------------------------------------
 
 def _session(oauth: OAuthConfig):
-    """A requests session with ``oauth.timeout_seconds`` and ``oauth.ca_file``, which wins over
-    $REQUESTS_CA_BUNDLE (plain requests lets the environment override a session's verify)."""
-    import requests
-
+    """requests with ``oauth.timeout_seconds``; ``oauth.ca_file`` beats $REQUESTS_CA_BUNDLE."""
     class Session(requests.Session):
         def request(self, *args, **kwargs):
             kwargs.setdefault("timeout", oauth.timeout_seconds)
@@ -271,8 +251,8 @@ def _refresh_google(oauth: OAuthConfig, refresh_token: str) -> Grant:
                       data.get("error_description", "")) from e
     except google.auth.exceptions.TransportError as e:
         raise OAuthError(f"token endpoint not reachable: {type(e).__name__}") from e
-    expiry = creds.expiry.replace(tzinfo=dt.UTC) if creds.expiry else _expires(0)
-    return Grant(creds.token, expiry, creds.refresh_token)
+    return Grant(creds.token, creds.expiry.replace(tzinfo=dt.UTC) if creds.expiry else utcnow(),
+                 creds.refresh_token)
 
 
 def _login_google(oauth: OAuthConfig, account: str, say: Callable[[str], None]) -> Grant:
@@ -287,12 +267,11 @@ def _login_google(oauth: OAuthConfig, account: str, say: Callable[[str], None]) 
             if query.get("state") == [state]:
                 answer.update({k: v[0] for k, v in query.items()})
             self.send_response(200)
-            self.send_header("Content-Type", "text/plain; charset=utf-8")
             self.end_headers()
             self.wfile.write(b"inbox-bot: you can close this window now.\n")
 
         def log_message(self, *_args: object) -> None:  # the query holds the code
-            pass
+            return
 
     with http.server.HTTPServer(("127.0.0.1", 0), Handler) as server:
         server.timeout = LOGIN_TIMEOUT_SECONDS
@@ -304,13 +283,9 @@ def _login_google(oauth: OAuthConfig, account: str, say: Callable[[str], None]) 
         say(f"Open this address in a browser on this machine (or forward port "
             f"{server.server_address[1]} over SSH) and sign in as {account}:\n"
             f"{oauth.auth_url}?{urllib.parse.urlencode(query)}")
-        deadline = time.monotonic() + LOGIN_TIMEOUT_SECONDS
-        while not answer and time.monotonic() < deadline:
-            server.handle_request()  # a request without our state (a favicon) is answered too
+        server.handle_request()  # the browser's return (or LOGIN_TIMEOUT_SECONDS)
     if "code" not in answer:
         raise _failed("login", answer.get("error", "no answer from the browser"))
-    import requests
-
     try:
         data = _session(oauth).post(oauth.token_url, timeout=oauth.timeout_seconds, data={
             "grant_type": "authorization_code", "code": answer["code"], "redirect_uri": redirect,
@@ -318,13 +293,8 @@ def _login_google(oauth: OAuthConfig, account: str, say: Callable[[str], None]) 
             "code_verifier": verifier}).json()
     except (requests.RequestException, ValueError) as e:
         raise OAuthError(f"token endpoint: {type(e).__name__}") from e
-    if "access_token" not in data:
-        raise _failed("login", data.get("error", "refused"), data.get("error_description", ""))
-    return Grant(data["access_token"], _expires(data.get("expires_in")),
-                 data.get("refresh_token"))
+    return _grant(data, "login")
 
 
-REFRESH: dict[str, Callable[[OAuthConfig, str], Grant]] = {
-    "microsoft": _refresh_microsoft, "google": _refresh_google}
-LOGIN: dict[str, Callable[[OAuthConfig, str, Callable[[str], None]], Grant]] = {
-    "microsoft": _login_microsoft, "google": _login_google}
+REFRESH = {"microsoft": _refresh_microsoft, "google": _refresh_google}
+LOGIN = {"microsoft": _login_microsoft, "google": _login_google}
