@@ -18,6 +18,7 @@ could not be reached or read, 2 bad configuration or usage (one line on stderr n
     inbox-bot [--config PATH] check                  can it work? PASS/FAIL per part, exit 1 on FAIL
     inbox-bot [--config PATH] privacy export EMAIL [--output FILE]   AVG: all we hold, as JSON
     inbox-bot [--config PATH] privacy erase EMAIL [--yes]   AVG: erase them, mailbox included
+    inbox-bot [--config PATH] oauth login|status         OAuth2: log in once; the token's health
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from bot.cliops import (
 )
 from bot.config import load_config, load_offline_settings, resolve_path
 from bot.dryrun import DEFAULT_NAME, DecisionPrinter, dry_run_config
-from bot.errors import ConfigError, MailboxError
+from bot.errors import ConfigError, MailboxError, OAuthError
 from bot.evaluate import classify_bytes, evaluate_folder, format_report
 from bot.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
 from bot.logs import FORMATS, setup_logging
@@ -83,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OperationalError as e:  # the database cannot be opened or reached
         print(f"inbox-bot: database error: {e.orig or e}", file=sys.stderr)
+        return 1
+    except OAuthError as e:
+        print(f"inbox-bot: OAuth2 error: {e}", file=sys.stderr)
         return 1
 
 
@@ -159,6 +163,13 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("email")
         command.add_argument("--by", default=os.environ.get("USER", "staff"),
                              help="who does this (for the audit log)")
+    oauth = sub.add_parser("oauth", help='OAuth2 for [mailbox] auth = "oauth2"')
+    oauth_sub = oauth.add_subparsers(dest="oauth_command", required=True)
+    oauth_sub.add_parser("login", help="log in as the mailbox account (device code or browser) "
+                         "and store its tokens").set_defaults(handler=cmd_oauth_login)
+    oauth_sub.add_parser("status", help="is the stored token usable, and until when? (exit 1 "
+                         "when not, or within 7 days of expiring)"
+                         ).set_defaults(handler=cmd_oauth_status)
     return parser
 
 
@@ -247,7 +258,7 @@ def cmd_staff_action(rt: Runtime, args: argparse.Namespace) -> int:
     except ActionRefused as e:
         print(f"inbox-bot: {e}", file=sys.stderr)
         return 1
-    flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
+    flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
     return 0
 
 
@@ -256,3 +267,17 @@ def cmd_questions(rt: Runtime, args: argparse.Namespace) -> int:
         first_line = " ".join(q.text.split())[:100]
         print(f"#{q.id} [{q.status}] {q.created_at:%Y-%m-%d %H:%M} {q.sender}: {first_line}")
     return 0
+
+
+def cmd_oauth_login(rt: Runtime, _args: argparse.Namespace) -> int:
+    from bot.oauth import login
+    account = login(rt.engine, rt.config, say=lambda text: print(text, flush=True))
+    print(f"logged in: the tokens of {account} are stored")
+    return cmd_oauth_status(rt, _args)
+
+
+def cmd_oauth_status(rt: Runtime, _args: argparse.Namespace) -> int:
+    from bot.oauth import token_health
+    ok, _expires_at, message = token_health(rt.engine, rt.config)
+    print(message)
+    return 0 if ok else 1

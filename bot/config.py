@@ -13,7 +13,7 @@ import ipaddress
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,16 @@ from bot.errors import ConfigError
 from bot.extract import DEFAULT_PARTIES
 
 SECURITY_MODES = ("ssl", "starttls", "plain")
+AUTH_MODES = ("password", "oauth2")
+OAUTH_PROVIDERS = ("microsoft", "google")
+DEFAULT_SCOPES = {
+    "microsoft": ("https://outlook.office.com/IMAP.AccessAsUser.All",
+                  "https://outlook.office.com/SMTP.Send", "offline_access"),
+    "google": ("https://mail.google.com/",),
+}
+# How long an unused refresh token lives: Microsoft Entra ID 90 days (each refresh returns a
+# new one), Google about six months unused (7 days while the consent screen is in "Testing").
+DEFAULT_REFRESH_TOKEN_DAYS = {"microsoft": 90, "google": 180}
 DEFAULT_PATH = "config.toml"
 
 
@@ -42,6 +52,7 @@ class MailboxConfig:
     timeout_seconds: float = 60.0
     aliases: tuple[str, ...] = ()  # other addresses that deliver into this mailbox
     read_only: bool = False  # --dry-run: EXAMINE the folder, create and move nothing
+    auth: str = "password"  # or "oauth2": XOAUTH2 with a token from [oauth] (password is "")
 
 
 @dataclass(frozen=True)
@@ -54,10 +65,28 @@ class SmtpConfig:
     username: str | None = None
     password: str | None = field(default=None, repr=False)
     timeout_seconds: float = 60.0
+    auth: str = "password"  # or "oauth2": XOAUTH2 with the mailbox's token (same account)
 
     @property
     def from_address(self) -> str:
         return parseaddr(self.from_header)[1]
+
+
+@dataclass(frozen=True)
+class OAuthConfig:
+    """``[oauth]``: where the mailbox account's OAuth2 tokens come from (see :mod:`bot.oauth`)."""
+
+    provider: str  # microsoft | google
+    client_id: str
+    scopes: tuple[str, ...]
+    refresh_token_days: int  # lifetime of an unused refresh token, for the health check
+    tenant: str | None = None  # microsoft: the directory (tenant) id or domain
+    client_secret: str | None = field(default=None, repr=False)  # google: from the environment
+    authority: str | None = None  # microsoft: https://login.microsoftonline.com/<tenant>
+    token_url: str | None = None  # google: https://oauth2.googleapis.com/token
+    auth_url: str | None = None  # google: the consent page that `oauth login` opens
+    ca_file: str | None = None  # trust a private CA for the endpoints above (tests)
+    timeout_seconds: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -161,6 +190,7 @@ class Config:
     privacy: PrivacyConfig = PrivacyConfig()
     path: Path | None = None
     dry_run: bool = False  # --dry-run: record in a scratch database, send and move nothing
+    oauth: OAuthConfig | None = None  # set when [mailbox] auth = "oauth2"
 
 
 def resolve_path(cli_path: str | None) -> Path:
@@ -185,38 +215,48 @@ def load_config(path: Path, environ: dict[str, str] | None = None) -> Config:
 def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) -> Config:
     """Validate an already-parsed TOML document; see :func:`load_config`."""
     known = {"mailbox", "smtp", "database", "event", "trust", "worker", "classify", "limits",
-             "health", "privacy"}
+             "health", "privacy", "oauth"}
     for name in data:
         if name not in known:
             expected = ", ".join(sorted(known))
             raise ConfigError(f"{name}: unknown section (expected one of {expected})")
     r = Reader(data)
+    auth = r.choice("mailbox.auth", AUTH_MODES, "password")
+    _refuse_password("mailbox", r, auth)
     mailbox = MailboxConfig(
         host=r.text("mailbox.host"),
         port=r.port("mailbox.port"),
         security=r.choice("mailbox.security", SECURITY_MODES),
         ca_file=r.existing_file("mailbox.ca_file"),
         username=r.text("mailbox.username"),
-        password=r.secret("mailbox.password_env", env, required=True) or "",
+        password=(r.secret("mailbox.password_env", env, required=True) or "") if (
+            auth == "password") else "",
         address=r.email("mailbox.address"),
         folder=r.text("mailbox.folder", "INBOX"),
         processed_folder=r.text("mailbox.processed_folder", "Processed"),
         quarantine_folder=r.text("mailbox.quarantine_folder", "Quarantine"),
         timeout_seconds=r.number("mailbox.timeout_seconds", 60.0),
         aliases=tuple(a.lower() for a in r.text_list("mailbox.aliases", [])),
+        auth=auth,
     )
     _check_plain("mailbox", mailbox.host, mailbox.security)
+    oauth = _oauth(r, env) if auth == "oauth2" else None
+    smtp_auth = r.choice("smtp.auth", AUTH_MODES, "password")
+    _refuse_password("smtp", r, smtp_auth)
     smtp = SmtpConfig(
         host=r.text("smtp.host"),
         port=r.port("smtp.port"),
         security=r.choice("smtp.security", SECURITY_MODES),
         ca_file=r.existing_file("smtp.ca_file"),
         username=r.text("smtp.username", None),
-        password=r.secret("smtp.password_env", env, required=False),
+        password=r.secret("smtp.password_env", env, required=False) if (
+            smtp_auth == "password") else None,
         from_header=r.text("smtp.from"),
         timeout_seconds=r.number("smtp.timeout_seconds", 60.0),
+        auth=smtp_auth,
     )
     _check_plain("smtp", smtp.host, smtp.security)
+    smtp = _smtp_oauth(smtp, mailbox)
     if "@" not in smtp.from_address:
         raise ConfigError(f"smtp.from: {smtp.from_header!r} holds no email address")
     event = EventConfig(
@@ -270,7 +310,62 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
         raise ConfigError("database.url: must start with sqlite:/// or postgresql+psycopg://")
     r.reject_unknown()
     return Config(mailbox, smtp, database_url, event, trust, worker, classify, limits, health,
-                  privacy, path=path)
+                  privacy, path=path, oauth=oauth)
+
+
+def _refuse_password(section: str, r: Reader, auth: str) -> None:
+    if auth == "oauth2" and r.raw(f"{section}.password_env", None) is not None:
+        raise ConfigError(f"{section}.password_env: not used with auth = \"oauth2\"")
+
+
+def _oauth(r: Reader, env: Any) -> OAuthConfig:
+    """``[oauth]``, needed when ``mailbox.auth = "oauth2"``. The client secret (Google) comes
+    only from the environment variable that ``client_secret_env`` names."""
+    provider = r.choice("oauth.provider", OAUTH_PROVIDERS)
+    microsoft = provider == "microsoft"
+    tenant = r.text("oauth.tenant") if microsoft else r.text("oauth.tenant", None)
+    if tenant and not microsoft:
+        raise ConfigError("oauth.tenant: only used with provider = \"microsoft\"")
+    if microsoft and r.raw("oauth.client_secret_env", None) is not None:
+        raise ConfigError("oauth.client_secret_env: not used with provider = \"microsoft\" "
+                          "(a public client: device-code login, no secret)")
+    secret = None if microsoft else r.secret("oauth.client_secret_env", env, required=True)
+    urls = {key: r.text(f"oauth.{key}", None) for key in ("authority", "token_url", "auth_url")}
+    for key, value in urls.items():
+        if value and (key == "authority") != microsoft:
+            raise ConfigError(f"oauth.{key}: not used with provider = \"{provider}\"")
+        if value and not value.startswith("https://"):
+            raise ConfigError(f"oauth.{key}: must be an https:// URL")
+    return OAuthConfig(
+        provider=provider,
+        client_id=r.text("oauth.client_id"),
+        scopes=tuple(r.text_list("oauth.scopes", list(DEFAULT_SCOPES[provider]))),
+        refresh_token_days=r.integer("oauth.refresh_token_days",
+                                     DEFAULT_REFRESH_TOKEN_DAYS[provider], minimum=1),
+        tenant=tenant,
+        client_secret=secret,
+        authority=urls["authority"] or (
+            f"https://login.microsoftonline.com/{tenant}" if microsoft else None),
+        token_url=urls["token_url"] or (
+            None if microsoft else "https://oauth2.googleapis.com/token"),
+        auth_url=urls["auth_url"] or (
+            None if microsoft else "https://accounts.google.com/o/oauth2/v2/auth"),
+        ca_file=r.existing_file("oauth.ca_file"),
+        timeout_seconds=r.number("oauth.timeout_seconds", 30.0),
+    )
+
+
+def _smtp_oauth(smtp: SmtpConfig, mailbox: MailboxConfig) -> SmtpConfig:
+    """``smtp.auth = "oauth2"`` sends with the mailbox's token, so as the mailbox's account."""
+    if smtp.auth != "oauth2":
+        return smtp
+    if mailbox.auth != "oauth2":
+        raise ConfigError("smtp.auth: \"oauth2\" needs mailbox.auth = \"oauth2\" (SMTP uses "
+                          "the mailbox's token)")
+    if smtp.username and smtp.username.lower() != mailbox.username.lower():
+        raise ConfigError(f"smtp.username: must be the mailbox's account {mailbox.username} "
+                          "(or left out) with auth = \"oauth2\"")
+    return replace(smtp, username=mailbox.username)
 
 
 def _check_plain(section: str, host: str, security: str) -> None:

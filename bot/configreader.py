@@ -80,8 +80,8 @@ class Reader:
             raise ConfigError(f"{key}: must be an integer from 1 to 65535")
         return value
 
-    def choice(self, key: str, options: tuple[str, ...]) -> str:
-        value = self.raw(key)
+    def choice(self, key: str, options: tuple[str, ...], default: Any = _MISSING) -> str:
+        value = self.raw(key, default)
         if value not in options:
             raise ConfigError(f"{key}: must be one of {', '.join(options)}")
         return value

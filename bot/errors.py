@@ -6,6 +6,8 @@ translated into these at the edge that talks to the library, with ``raise ... fr
     BotError
     ├── ConfigError        the configuration is wrong; start-up stops with a one-line message
     ├── MailboxError       the IMAP server could not be reached or refused a command
+    ├── OAuthError         no OAuth2 access token (no login yet, refresh refused or failed);
+    │                      the mailbox and outbox translate it into their own errors
     ├── MessageRejected    one message cannot be processed (too big, not a mail); it is quarantined
     └── SendError          one outgoing mail could not be handed to the SMTP server
         ├── TransientSendError   4xx or connection trouble: retried later with backoff
@@ -28,6 +30,16 @@ class ConfigError(BotError):
 
 class MailboxError(BotError):
     """The IMAP server could not be reached, refused the login, or failed a command."""
+
+
+class OAuthError(BotError):
+    """No OAuth2 access token could be had: nobody ran ``inbox-bot oauth login`` yet, the
+    provider refused the refresh token (``needs_login`` is True: an administrator must log in
+    again), or the token endpoint could not be reached (``needs_login`` is False: try later)."""
+
+    def __init__(self, message: str, *, needs_login: bool = False) -> None:
+        super().__init__(message)
+        self.needs_login = needs_login
 
 
 class MessageRejected(BotError):

@@ -2,7 +2,8 @@
 
 In: the loaded :class:`~bot.config.Config`. Out: :class:`CheckResult` values, one per part, in
 the order a person would fix them: the database (reachable, schema at the newest revision), the
-templates (every reply renders in Dutch and English), IMAP (log in with the configured
+templates (every reply renders in Dutch and English), the OAuth2 token (with ``auth =
+"oauth2"``: stored, not refused, not about to expire), IMAP (log in with the configured
 credentials, the watched folder and the two folders the bot files into), SMTP (connect, TLS,
 log in), and the alerts the worker has open. Nothing is sent, moved or changed, except that the
 processed and quarantine folders are created when missing, as the worker would.
@@ -15,6 +16,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
@@ -24,6 +26,7 @@ from bot.db import make_engine
 from bot.errors import BotError
 from bot.mailbox import Mailbox
 from bot.models import Alert
+from bot.oauth import TokenSource, token_health
 from bot.outbox import check_smtp
 from bot.reply import Purpose, ReplyRequest, make_environment, render_reply
 
@@ -42,19 +45,29 @@ class CheckResult:
 
 def run_checks(config: Config) -> list[CheckResult]:
     """Every check, each isolated: one failing part does not hide the state of the others."""
-    checks: list[tuple[str, Callable[[Config], str]]] = [
-        ("database", check_database), ("templates", check_templates), ("imap", check_imap),
-        ("smtp", check_smtp_settings), ("alerts", check_alerts),
+    engine = make_engine(config.database_url)
+    tokens = None if config.oauth is None else TokenSource(
+        engine, config.oauth, config.mailbox.username).access_token
+    checks: list[tuple[str, Callable[[], str]]] = [
+        ("database", lambda: check_database(engine)),
+        ("templates", lambda: check_templates(config)),
+        *([("oauth", lambda: check_oauth(engine, config))] if config.oauth else []),
+        ("imap", lambda: check_imap(config, tokens)),
+        ("smtp", lambda: check_smtp(config.smtp, tokens)),
+        ("alerts", lambda: check_alerts(engine)),
     ]
     results: list[CheckResult] = []
-    for name, check in checks:
-        if name == "alerts" and not results[0].ok:
-            results.append(CheckResult(name, False, "not checked: the database is not ready"))
-            continue
-        try:
-            results.append(CheckResult(name, True, check(config)))
-        except (BotError, SQLAlchemyError, OSError, CheckFailed) as e:
-            results.append(CheckResult(name, False, str(e).splitlines()[0]))
+    try:
+        for name, check in checks:
+            if name == "alerts" and not results[0].ok:
+                results.append(CheckResult(name, False, "not checked: the database is not ready"))
+                continue
+            try:
+                results.append(CheckResult(name, True, check()))
+            except (BotError, SQLAlchemyError, OSError, CheckFailed) as e:
+                results.append(CheckResult(name, False, str(e).splitlines()[0]))
+    finally:
+        engine.dispose()
     return results
 
 
@@ -62,13 +75,9 @@ class CheckFailed(Exception):
     """A check found something wrong; the message says what."""
 
 
-def check_database(config: Config) -> str:
-    engine = make_engine(config.database_url)
-    try:
-        with engine.connect() as connection:
-            current = schema.revision_of(connection)
-    finally:
-        engine.dispose()
+def check_database(engine: Engine) -> str:
+    with engine.connect() as connection:
+        current = schema.revision_of(connection)
     head = schema.head_revision()
     where = engine.url.render_as_string(hide_password=True)
     if current != head:
@@ -91,25 +100,24 @@ def check_templates(config: Config) -> str:
     return f"{count} replies render (Dutch and English)"
 
 
-def check_imap(config: Config) -> str:
+def check_oauth(engine: Engine, config: Config) -> str:
+    health = token_health(engine, config)
+    if not health.ok:
+        raise CheckFailed(f"{health.message}: run `inbox-bot oauth login`")
+    return health.message
+
+
+def check_imap(config: Config, tokens: Callable[[], str] | None) -> str:
     cfg = config.mailbox
-    with Mailbox(cfg) as mailbox:
+    with Mailbox(cfg, tokens=tokens) as mailbox:
         counts = mailbox.folder_counts()
     folders = ", ".join(f"{name} {count}" for name, count in counts.items())
     return f"{cfg.username} at {cfg.host}:{cfg.port} ({cfg.security}); messages: {folders}"
 
 
-def check_smtp_settings(config: Config) -> str:
-    return check_smtp(config.smtp)
-
-
-def check_alerts(config: Config) -> str:
-    engine = make_engine(config.database_url)
-    try:
-        with Session(engine) as session:
-            alerts = session.exec(select(Alert).where(Alert.resolved_at.is_(None))).all()
-    finally:
-        engine.dispose()
+def check_alerts(engine: Engine) -> str:
+    with Session(engine) as session:
+        alerts = session.exec(select(Alert).where(Alert.resolved_at.is_(None))).all()
     if alerts:
         raise CheckFailed("; ".join(f"{a.kind}: {a.message}" for a in alerts))
     return "none open"

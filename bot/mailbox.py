@@ -6,8 +6,9 @@ so the bot never sets ``\\Seen``: people reading the mailbox do not change what 
 After the database commit the pipeline calls :meth:`Mailbox.move` to file messages in the
 processed or quarantine folder (UID MOVE; COPY + ``\\Deleted`` + UID EXPUNGE where the server
 has no MOVE). For an erasure request, :meth:`Mailbox.delete_messages` deletes one person's
-messages from a folder. TLS is verified by default. Every library error becomes
-:class:`~bot.errors.MailboxError`.
+messages from a folder. TLS is verified by default. With ``auth = "oauth2"`` it logs in with
+XOAUTH2 and an access token from ``tokens`` (:class:`bot.oauth.TokenSource`). Every library
+error, and a token that cannot be had, becomes :class:`~bot.errors.MailboxError`.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ import imaplib
 import logging
 import socket
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
 from bot.config import MailboxConfig
-from bot.errors import MailboxError
+from bot.errors import MailboxError, OAuthError
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +44,11 @@ class FetchedMessage:
 class Mailbox:
     """One logged-in IMAP connection with the configured folder selected. A context manager."""
 
-    def __init__(self, config: MailboxConfig) -> None:
+    def __init__(self, config: MailboxConfig, *,
+                 tokens: Callable[[], str] | None = None) -> None:
+        """``tokens`` returns an OAuth2 access token; needed when ``config.auth`` is oauth2."""
         self.config = config
+        self.tokens = tokens
         self.client: IMAPClient | None = None
         self.uidvalidity = 0
 
@@ -58,13 +63,17 @@ class Mailbox:
         """Connect, secure, log in, create the target folders and select the watched folder."""
         cfg = self.config
         context = ssl.create_default_context(cafile=cfg.ca_file)
+        token = self._access_token() if cfg.auth == "oauth2" else None
         try:
             client = IMAPClient(cfg.host, port=cfg.port, ssl=cfg.security == "ssl",
                                 ssl_context=context, timeout=cfg.timeout_seconds)
             if cfg.security == "starttls":
                 client.starttls(context)
             client.socket().setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            client.login(cfg.username, cfg.password)
+            if token is None:
+                client.login(cfg.username, cfg.password)
+            else:
+                client.oauth2_login(cfg.username, token)
             self.client = client
             if not cfg.read_only:
                 for folder in (cfg.processed_folder, cfg.quarantine_folder):
@@ -75,6 +84,14 @@ class Mailbox:
             raise MailboxError(f"{cfg.host}:{cfg.port}: {type(e).__name__}: {e}") from e
         self.uidvalidity = int(status[b"UIDVALIDITY"])
         log.debug("selected %s (UIDVALIDITY %s)", cfg.folder, self.uidvalidity)
+
+    def _access_token(self) -> str:
+        if self.tokens is None:
+            raise MailboxError("mailbox.auth is oauth2, but no token source was given")
+        try:
+            return self.tokens()
+        except OAuthError as e:
+            raise MailboxError(f"{self.config.host}: OAuth2: {e}") from e
 
     def close(self) -> None:
         if self.client is None:

@@ -217,3 +217,26 @@ class AuditEntry(SQLModel, table=True):
     action: str
     target: str
     detail: str | None = None
+
+
+class OAuthToken(SQLModel, table=True):
+    """The OAuth2 tokens of one mailbox account (``[mailbox] auth = "oauth2"``; :mod:`bot.oauth`).
+
+    ``refresh_token`` is replaced every time the provider returns a new one (Microsoft rotates it
+    at every refresh and the old one dies); ``refresh_token_saved_at`` is when the current one
+    was stored, ``last_refresh_at`` when it was last used successfully. ``last_error`` is set when
+    the provider refused the refresh token: nothing is tried until ``inbox-bot oauth login``.
+    """
+
+    __table_args__ = (UniqueConstraint("provider", "account"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    provider: str
+    account: str
+    refresh_token: str
+    access_token: str | None = None
+    access_expires_at: dt.datetime | None = None
+    refresh_token_saved_at: dt.datetime = Field(default_factory=utcnow)
+    last_refresh_at: dt.datetime | None = None
+    last_error: str | None = None
+    updated_at: dt.datetime = Field(default_factory=utcnow)

@@ -7,7 +7,8 @@ outbox. Problems found here:
 
 - ``poll_stalled``: no successful poll for ``[health] stall_intervals`` poll intervals (the
   mailbox or the database failing; the worker is alive but cannot do its work);
-- ``token_expiring`` and the like: whatever :data:`EXTRA_PROBLEMS` finders report (OAuth);
+- ``token_expiring``: with ``auth = "oauth2"``, the refresh token is missing, was refused, or
+  expires within ``[health] token_warning_days`` (:func:`bot.oauth.token_health`);
 
 and problems raised elsewhere as ``Alert`` rows (the reply circuit breaker in
 :mod:`bot.limits`, a reconciliation miss in :mod:`bot.reconcile`) are mailed here too. An alert
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
@@ -28,17 +28,13 @@ from sqlmodel import Session, select
 from bot.config import Config
 from bot.db import writer
 from bot.models import Alert, Heartbeat, utcnow
+from bot.oauth import token_health
 from bot.record import queue_outgoing
 from bot.reply import Purpose, ReplyRequest, render_reply
 
 log = logging.getLogger(__name__)
 
 WORKER, POLL = "worker", "poll"
-
-# Finders of further problems: (session, config, now) -> {kind: message}; OAuth adds one.
-ProblemFinder = Callable[[Session, Config, dt.datetime], dict[str, str]]
-EXTRA_PROBLEMS: list[ProblemFinder] = []
-
 
 def beat(engine: Engine, name: str, now: dt.datetime | None = None) -> None:
     """Record a sign of life of ``name`` (``worker`` or ``poll``)."""
@@ -68,8 +64,13 @@ def find_problems(session: Session, config: Config, now: dt.datetime, *,
             f"Geen geslaagde controle van de mailbox sinds {when} (meer dan "
             f"{config.health.stall_intervals} keer het interval van "
             f"{config.worker.poll_interval_seconds} s). Nieuwe aanmeldingen blijven liggen.")
-    for finder in EXTRA_PROBLEMS:
-        problems.update(finder(session, config, now))
+    if config.oauth is not None:
+        token = token_health(session.get_bind(), config, now)  # a reader engine
+        warn = dt.timedelta(days=config.health.token_warning_days)
+        if not token.ok or (token.expires_at and token.expires_at - now <= warn):
+            problems["token_expiring"] = (
+                f"Het OAuth2-token van de mailbox werkt niet of verloopt binnenkort: "
+                f"{token.message}. Log opnieuw in met `inbox-bot oauth login`.")
     return problems
 
 
@@ -80,8 +81,9 @@ def check_health(rt, now: dt.datetime | None = None, *, started_at: dt.datetime)
     """
     now = now or dt.datetime.now(dt.UTC)
     beat(rt.engine, WORKER, now)
-    with Session(writer(rt.engine)) as session:
+    with Session(rt.engine) as session:  # read first: the write lock is taken only below
         problems = find_problems(session, rt.config, now, started_at=started_at)
+    with Session(writer(rt.engine)) as session:
         open_alerts = session.exec(select(Alert).where(Alert.resolved_at.is_(None))).all()
         watched = {a.kind: a for a in open_alerts if a.kind in _watched_kinds(problems)}
         for kind, message in problems.items():

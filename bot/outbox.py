@@ -8,7 +8,9 @@ lock), and marked ``sent`` right after the server's 250; a crash can duplicate a
 one mail in flight, and a claimed row whose worker died is due again when its lease ends.
 A 4xx reply or a connection problem is retried with doubling backoff; a 5xx reply marks the row
 ``failed`` (staff see it) and is never retried. On PostgreSQL, ``FOR UPDATE SKIP LOCKED`` keeps
-two workers from sending the same row.
+two workers from sending the same row. With ``[smtp] auth = "oauth2"`` it logs in with XOAUTH2
+and the mailbox's access token, fetched before any row is claimed: without a token nothing is
+sent and no attempt is counted (the error is logged; the rows wait for the next flush).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import datetime as dt
 import logging
 import smtplib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
@@ -25,7 +28,7 @@ from sqlmodel import Session, select
 
 from bot.config import SmtpConfig, WorkerConfig
 from bot.db import writer
-from bot.errors import PermanentSendError, SendError, TransientSendError
+from bot.errors import OAuthError, PermanentSendError, SendError, TransientSendError
 from bot.logs import redact
 from bot.models import OutboundMail, OutboundStatus, utcnow
 
@@ -42,9 +45,18 @@ class SendSummary:
 class SmtpConnection:
     """A lazily opened SMTP connection, reopened after a drop; errors become SendError."""
 
-    def __init__(self, config: SmtpConfig) -> None:
+    def __init__(self, config: SmtpConfig, tokens: Callable[[], str] | None = None) -> None:
         self.config = config
+        self.tokens = tokens  # returns an OAuth2 access token (auth = "oauth2")
+        self.token: str | None = None
         self.smtp: smtplib.SMTP | None = None
+
+    def authorize(self) -> None:
+        """Fetch the OAuth2 access token once (auth = "oauth2"); raises OAuthError."""
+        if self.config.auth == "oauth2" and self.token is None:
+            if self.tokens is None:
+                raise OAuthError("smtp.auth is oauth2, but no token source was given")
+            self.token = self.tokens()
 
     def send(self, sender: str, recipient: str, raw: bytes) -> None:
         try:
@@ -78,7 +90,13 @@ class SmtpConnection:
             smtp = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout_seconds)
             if cfg.security == "starttls":
                 smtp.starttls(context=context)
-        if cfg.username and cfg.password:
+        if self.token is not None:
+            xoauth2 = f"user={cfg.username}\x01auth=Bearer {self.token}\x01\x01"
+            # smtplib base64-encodes the answer; after a refusal the server's 334 challenge
+            # (an error in JSON) is answered with an empty line, as RFC 7628 §3.2.3 asks
+            smtp.ehlo_or_helo_if_needed()
+            smtp.auth("XOAUTH2", lambda challenge=None: "" if challenge else xoauth2)
+        elif cfg.username and cfg.password:
             smtp.login(cfg.username, cfg.password)
         return smtp
 
@@ -88,10 +106,11 @@ class SmtpConnection:
             self.smtp = None
 
 
-def check_smtp(config: SmtpConfig) -> str:
+def check_smtp(config: SmtpConfig, tokens: Callable[[], str] | None = None) -> str:
     """Connect, secure and log in as the sender would, then NOOP and QUIT; SendError if not."""
-    connection = SmtpConnection(config)
+    connection = SmtpConnection(config, tokens)
     try:
+        connection.authorize()
         smtp = connection._open()
         code, _text = smtp.noop()
         smtp.quit()
@@ -102,19 +121,26 @@ def check_smtp(config: SmtpConfig) -> str:
 
 
 def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
-                 now: dt.datetime | None = None, chunk: int = 1000) -> SendSummary:
+                 now: dt.datetime | None = None, chunk: int = 1000,
+                 tokens: Callable[[], str] | None = None) -> SendSummary:
     """Send every due row and return how it went.
 
     Due rows are listed ``chunk`` at a time; each is then locked and sent on its own. A row
     that fails transiently gets a later ``next_attempt_at``, so it is not picked again in the
-    same flush; a row another worker sent meanwhile is skipped.
+    same flush; a row another worker sent meanwhile is skipped. ``tokens`` returns the OAuth2
+    access token for ``smtp.auth = "oauth2"``.
     """
     now = now or utcnow()
     counts = {OutboundStatus.SENT: 0, OutboundStatus.PENDING: 0, OutboundStatus.FAILED: 0}
-    connection = SmtpConnection(smtp)
+    connection = SmtpConnection(smtp, tokens)
     tried: set[int] = set()  # rows locked by another worker are not waited for
     try:
         while ids := [i for i in _due_ids(engine, now, chunk + len(tried)) if i not in tried]:
+            try:
+                connection.authorize()
+            except OAuthError as e:
+                log.error("outbox: nothing sent, no OAuth2 access token: %s", e)
+                break
             tried.update(ids)
             for row_id in ids:
                 claimed = _claim(engine, row_id, now,

@@ -16,6 +16,7 @@ import datetime as dt
 import enum
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import jinja2
@@ -32,6 +33,7 @@ from bot.logs import redact
 from bot.mailbox import FetchedMessage, Mailbox
 from bot.models import MessageStatus
 from bot.monitor import POLL, beat
+from bot.oauth import TokenSource
 from bot.outbox import SendSummary, flush_outbox
 from bot.parse import parse_message
 from bot.record import (
@@ -68,6 +70,7 @@ class Runtime:
     engine: Engine
     templates: jinja2.Environment
     classify: ClassifyContext
+    tokens: Callable[[], str] | None = None  # OAuth2 access tokens, with [mailbox] auth = oauth2
 
     @classmethod
     def create(cls, config: Config) -> Runtime:
@@ -80,7 +83,9 @@ class Runtime:
                 session.commit()
         except IntegrityError:
             pass  # another worker starting at the same moment created the row: that is fine
-        return cls(config, engine, make_environment(), context)
+        tokens = None if config.oauth is None else TokenSource(
+            engine, config.oauth, config.mailbox.username).access_token
+        return cls(config, engine, make_environment(), context, tokens)
 
 
 @dataclass
@@ -96,13 +101,13 @@ class PollSummary:
 def poll_once(rt: Runtime) -> PollSummary:
     """One full cycle: process everything in the inbox, queue due event updates and
     reminders, then flush the outbox."""
-    with Mailbox(rt.config.mailbox) as mailbox:
+    with Mailbox(rt.config.mailbox, tokens=rt.tokens) as mailbox:
         summary = process_mailbox(mailbox, rt)
     beat(rt.engine, POLL)  # the health monitor's sign that polling works
     summary.scheduled = queue_scheduled_mail(rt, dt.datetime.now(dt.UTC))
     if rt.config.dry_run:
         return summary  # replies stay in the (scratch) outbox, unsent
-    summary.sent = flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
+    summary.sent = flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
     return summary
 
 

@@ -45,7 +45,7 @@ def reconcile(rt) -> Report:
         known_sha = set(session.exec(select(InboundMessage.sha256)).all())
         known_ids = {i for i in session.exec(select(InboundMessage.message_id)).all() if i}
     report = Report()
-    with Mailbox(cfg) as mailbox:
+    with Mailbox(cfg, tokens=rt.tokens) as mailbox:
         report.waiting = len(mailbox.list_uids())
         for folder in (cfg.processed_folder, cfg.quarantine_folder):
             count = 0

@@ -67,7 +67,7 @@ def outbox_job(rt: Runtime) -> None:
         return
     try:
         queue_scheduled_mail(rt, dt.datetime.now(dt.UTC))
-        flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
+        flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
     except OperationalError as e:
         log.error("outbox flush failed, will retry: %s", e)
 
@@ -100,7 +100,7 @@ def watch_mailbox(rt: Runtime, on_change, stop: threading.Event) -> None:
     backoff = 1.0
     while not stop.is_set():
         try:
-            with Mailbox(rt.config.mailbox) as mailbox:
+            with Mailbox(rt.config.mailbox, tokens=rt.tokens) as mailbox:
                 if not mailbox.has_idle():
                     log.info("server has no IDLE: polling every %d s",
                              rt.config.worker.poll_interval_seconds)

@@ -173,8 +173,14 @@ def runtime_for(*, host: str, port: int, username: str, password: str, db_url: s
         "trust": {"allowed_domains": ["tweedekamer.nl"], "authserv_id": "mx.kinderrechten.nl"},
         "worker": {"batch_size": 50, "retry_base_seconds": 60},
     }
-    for section, values in sections.items():  # e.g. event={"venue": "Elders"}
-        data.setdefault(section, {}).update(values)
+    # e.g. event={"venue": "Elders"}; smtp_={...} for [smtp] (smtp is the sink); None drops a key
+    for section, values in sections.items():
+        table = data.setdefault(section.removesuffix("_"), {})
+        for key, value in values.items():
+            if value is None:
+                table.pop(key, None)
+            else:
+                table[key] = value
     return Runtime.create(parse_config(data, {"TEST_IMAP_PASSWORD": password}))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -135,3 +136,65 @@ def test_missing_config_file_via_environment(tmp_path):
     result = run_cli("attendees", env={"INBOX_BOT_CONFIG": str(tmp_path / "nope.toml")})
     assert result.returncode == 2
     assert "nope.toml: configuration file not found" in result.stderr
+
+
+def oauth_example(provider: str = "microsoft", **oauth) -> dict:
+    """The example with [mailbox] and [smtp] on OAuth2 and an [oauth] section."""
+    data = example()
+    del data["mailbox"]["password_env"], data["smtp"]["password_env"]
+    data["mailbox"]["auth"] = data["smtp"]["auth"] = "oauth2"
+    data["oauth"] = {"provider": provider, "client_id": "app-id"} | (
+        {"tenant": "kinderrechten.nl"} if provider == "microsoft" else
+        {"client_secret_env": "GOOGLE_SECRET"}) | oauth
+    return data
+
+
+def test_oauth2_defaults_per_provider():
+    microsoft = parse_config(oauth_example(), {})
+    assert (microsoft.mailbox.password, microsoft.smtp.password) == ("", None)
+    assert microsoft.smtp.username == microsoft.mailbox.username  # the same account's token
+    assert microsoft.oauth.authority == "https://login.microsoftonline.com/kinderrechten.nl"
+    assert microsoft.oauth.scopes == ("https://outlook.office.com/IMAP.AccessAsUser.All",
+                                      "https://outlook.office.com/SMTP.Send", "offline_access")
+    assert microsoft.oauth.refresh_token_days == 90
+    google = parse_config(oauth_example("google"), {"GOOGLE_SECRET": "s3cret"})
+    assert google.oauth.scopes == ("https://mail.google.com/",)
+    assert google.oauth.client_secret == "s3cret" and "s3cret" not in repr(google)
+    assert google.oauth.token_url == "https://oauth2.googleapis.com/token"
+    assert parse_config(example(), ENV).oauth is None  # password stays the default
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("mailbox.auth", "xoauth2", "mailbox.auth: must be one of password, oauth2"),
+    ("mailbox.password_env", "INBOX_BOT_IMAP_PASSWORD",
+     'mailbox.password_env: not used with auth = "oauth2"'),
+    ("oauth.provider", "yahoo", "oauth.provider: must be one of microsoft, google"),
+    ("oauth.client_id", DELETE, "oauth.client_id: missing"),
+    ("oauth.tenant", DELETE, "oauth.tenant: missing"),
+    ("oauth.client_secret_env", "SECRET", "oauth.client_secret_env: not used with provider"),
+    ("oauth.client_secret", "hunter2", "oauth.client_secret: unknown key"),
+    ("oauth.authority", "http://localhost/t", "oauth.authority: must be an https:// URL"),
+    ("oauth.token_url", "https://x/token", 'oauth.token_url: not used with provider = "micro'),
+    ("oauth.scopes", [], "oauth.scopes: must be a non-empty list of strings"),
+    ("oauth.ca_file", "/no/such/file.pem", "oauth.ca_file: file /no/such/file.pem"),
+    ("smtp.username", "other@kinderrechten.nl", "smtp.username: must be the mailbox's account"),
+])
+def test_bad_oauth_values_name_the_key(key, value, message):
+    with pytest.raises(ConfigError, match="^" + re.escape(message)):
+        parse_config(edit(oauth_example(), key, value), {})
+
+
+def test_oauth_needs_its_section_and_google_its_secret():
+    data = oauth_example()
+    del data["oauth"]
+    with pytest.raises(ConfigError, match=r"^oauth\.provider: missing"):
+        parse_config(data, {})
+    with pytest.raises(ConfigError, match=r"^oauth\.client_secret_env: missing"):
+        parse_config(edit(oauth_example("google"), "oauth.client_secret_env", DELETE), {})
+    with pytest.raises(ConfigError, match="GOOGLE_SECRET is not set"):
+        parse_config(oauth_example("google"), {})
+    data = example()
+    data["smtp"]["auth"] = "oauth2"
+    del data["smtp"]["password_env"]
+    with pytest.raises(ConfigError, match=r'^smtp\.auth: "oauth2" needs mailbox\.auth'):
+        parse_config(data, ENV)

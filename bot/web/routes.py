@@ -141,7 +141,7 @@ async def question_action(request: Request, question_id: int,
                                   preview=desk.answer_text(rt, row, answer, staff.name))
         if action == "send":
             message = desk.answer_question(rt, question_id, answer, by=staff.name)
-            flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
+            flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
         elif action == "close":
             message = desk.close_question(rt, question_id, by=staff.name)
         elif action == "assign":
@@ -285,7 +285,7 @@ async def act(request: Request, staff: Staff, path: str, do) -> RedirectResponse
     rt = request.app.state.rt
     try:
         message = do(rt, form)
-        flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
+        flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
     except ActionRefused as e:
         message = str(e)
     return back(path, message)
