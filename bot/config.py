@@ -8,13 +8,10 @@ a one-line message that names the key, e.g. ``mailbox.port: must be an integer f
 
 from __future__ import annotations
 
-import datetime as dt
 import ipaddress
 import os
-import re
 import tomllib
-from dataclasses import dataclass, field, replace
-from email.utils import parseaddr
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,175 +19,26 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.configreader import Reader
 from bot.errors import ConfigError
 from bot.extract import DEFAULT_PARTIES
-
-SECURITY_MODES = ("ssl", "starttls", "plain")
-AUTH_MODES = ("password", "oauth2")
-OAUTH_PROVIDERS = ("microsoft", "google")
-DEFAULT_SCOPES = {
-    "microsoft": ("https://outlook.office.com/IMAP.AccessAsUser.All",
-                  "https://outlook.office.com/SMTP.Send", "offline_access"),
-    "google": ("https://mail.google.com/",),
-}
-# How long an unused refresh token lives: Microsoft Entra ID 90 days (each refresh returns a
-# new one), Google about six months unused (7 days while the consent screen is in "Testing").
-DEFAULT_REFRESH_TOKEN_DAYS = {"microsoft": 90, "google": 180}
-DEFAULT_PATH = "config.toml"
-
-
-@dataclass(frozen=True)
-class MailboxConfig:
-    host: str
-    port: int
-    security: str
-    username: str
-    password: str = field(repr=False)
-    address: str
-    ca_file: str | None = None
-    folder: str = "INBOX"
-    processed_folder: str = "Processed"
-    quarantine_folder: str = "Quarantine"
-    timeout_seconds: float = 60.0
-    aliases: tuple[str, ...] = ()  # other addresses that deliver into this mailbox
-    read_only: bool = False  # --dry-run: EXAMINE the folder, create and move nothing
-    auth: str = "password"  # or "oauth2": XOAUTH2 with a token from [oauth] (password is "")
-
-
-@dataclass(frozen=True)
-class SmtpConfig:
-    host: str
-    port: int
-    security: str
-    from_header: str
-    ca_file: str | None = None
-    username: str | None = None
-    password: str | None = field(default=None, repr=False)
-    timeout_seconds: float = 60.0
-    auth: str = "password"  # or "oauth2": XOAUTH2 with the mailbox's token (same account)
-
-    @property
-    def from_address(self) -> str:
-        return parseaddr(self.from_header)[1]
-
-
-@dataclass(frozen=True)
-class OAuthConfig:
-    """``[oauth]``: where the mailbox account's OAuth2 tokens come from (see :mod:`bot.oauth`)."""
-
-    provider: str  # microsoft | google
-    client_id: str
-    scopes: tuple[str, ...]
-    refresh_token_days: int  # lifetime of an unused refresh token, for the health check
-    tenant: str | None = None  # microsoft: the directory (tenant) id or domain
-    client_secret: str | None = field(default=None, repr=False)  # google: from the environment
-    authority: str | None = None  # microsoft: https://login.microsoftonline.com/<tenant>
-    token_url: str | None = None  # google: https://oauth2.googleapis.com/token
-    auth_url: str | None = None  # google: the consent page that `oauth login` opens
-    ca_file: str | None = None  # trust a private CA for the endpoints above (tests)
-    timeout_seconds: float = 30.0
-
-
-@dataclass(frozen=True)
-class EventConfig:
-    name: str
-    date: dt.date
-    start: dt.time
-    end: dt.time
-    venue: str
-    address: str
-    capacity: int
-    timezone: str = "Europe/Amsterdam"
-    registration_opens: dt.datetime | None = None   # local time; None: open now
-    registration_closes: dt.datetime | None = None  # local time; None: until the event starts
-    reminder_hours_before: int = 24
-    id: str | None = None
-
-    @property
-    def key(self) -> str:
-        """A stable identifier of the event (``id``, else from its name): it does not change
-        when the date or venue does, so attendees stay attached to a moved event."""
-        return self.id or re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
-
-    def local(self, value: dt.datetime) -> dt.datetime:
-        return value.replace(tzinfo=ZoneInfo(self.timezone)) if value.tzinfo is None else value
-
-    @property
-    def starts_at(self) -> dt.datetime:
-        return dt.datetime.combine(self.date, self.start, tzinfo=ZoneInfo(self.timezone))
-
-    def registration_state(self, now: dt.datetime) -> str:
-        """``open``, ``not_open`` (before registration_opens) or ``closed``."""
-        if self.registration_opens and now < self.local(self.registration_opens):
-            return "not_open"
-        closes = self.local(self.registration_closes) if self.registration_closes else (
-            self.starts_at)
-        return "closed" if now >= closes else "open"
-
-
-@dataclass(frozen=True)
-class TrustConfig:
-    allowed_domains: tuple[str, ...]
-    authserv_id: str
-
-
-@dataclass(frozen=True)
-class ClassifyConfig:
-    parties: tuple[str, ...] = DEFAULT_PARTIES
-    min_confidence: float = 0.6
-
-
-@dataclass(frozen=True)
-class WorkerConfig:
-    poll_interval_seconds: int = 60
-    batch_size: int = 200
-    max_message_bytes: int = 25 * 1024 * 1024
-    retry_base_seconds: int = 60
-    retry_max_seconds: int = 3600
-    max_send_attempts: int = 20
-    autoreply_max_age_hours: int = 72  # older mail is queued for staff, never auto-answered
-    send_lease_seconds: int = 300  # a mail being sent is not picked up by another worker
-
-
-@dataclass(frozen=True)
-class LimitsConfig:
-    """Reply limits (RFC 3834 §2; Mailman's max_autoresponses_per_day)."""
-
-    replies_per_sender_per_day: int = 3
-    same_reply_window_hours: int = 168  # one acknowledgement of a kind per sender per week
-    circuit_breaker_replies: int = 100  # more automatic replies than this ...
-    circuit_breaker_minutes: int = 10   # ... in this many minutes stops them and alerts staff
-
-
-@dataclass(frozen=True)
-class HealthConfig:
-    """When the worker tells staff something is wrong (bot/monitor.py)."""
-
-    alert_email: str | None = None  # where alert mails go; None: dashboard and log only
-    stall_intervals: int = 3        # no successful poll for this many intervals is an alert
-    token_warning_days: int = 7     # an OAuth refresh token expiring this soon is an alert
-
-
-@dataclass(frozen=True)
-class PrivacyConfig:
-    """Storage limitation (AVG art. 5(1)(e)): see :mod:`bot.privacy`."""
-
-    retention_days_after_event: int = 30  # then raw mail, bodies and names are purged
-
-
-@dataclass(frozen=True)
-class Config:
-    mailbox: MailboxConfig
-    smtp: SmtpConfig
-    database_url: str
-    event: EventConfig
-    trust: TrustConfig
-    worker: WorkerConfig
-    classify: ClassifyConfig = ClassifyConfig()
-    limits: LimitsConfig = LimitsConfig()
-    health: HealthConfig = HealthConfig()
-    privacy: PrivacyConfig = PrivacyConfig()
-    path: Path | None = None
-    dry_run: bool = False  # --dry-run: record in a scratch database, send and move nothing
-    oauth: OAuthConfig | None = None  # set when [mailbox] auth = "oauth2"
+from bot.settings import (
+    AUTH_MODES,
+    DEFAULT_PATH,
+    DEFAULT_REFRESH_TOKEN_DAYS,
+    DEFAULT_SCOPES,
+    OAUTH_PROVIDERS,
+    SECURITY_MODES,
+    ClassifyConfig,
+    Config,
+    EventConfig,
+    HealthConfig,
+    LimitsConfig,
+    MailboxConfig,
+    OAuthConfig,
+    OfflineSettings,
+    PrivacyConfig,
+    SmtpConfig,
+    TrustConfig,
+    WorkerConfig,
+)
 
 
 def resolve_path(cli_path: str | None) -> Path:
@@ -383,17 +231,6 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-@dataclass(frozen=True)
-class OfflineSettings:
-    """What ``inbox-bot classify`` and ``evaluate`` need: no secrets, no servers."""
-
-    our_address: str = "info@kinderrechten.nl"
-    aliases: tuple[str, ...] = ()
-    trust: TrustConfig = TrustConfig(("tweedekamer.nl",), "mx.kinderrechten.nl")
-    classify: ClassifyConfig = ClassifyConfig()
-    capacity: int = 1
-
-
 def load_offline_settings(path: Path) -> OfflineSettings:
     """The classifier's settings from ``path``; the defaults of ``config.example.toml`` when
     there is no such file. Needs no mailbox password."""
@@ -422,3 +259,29 @@ def _classify(r: Reader) -> ClassifyConfig:
         raise ConfigError("classify.min_confidence: must be between 0 and 1")
     return ClassifyConfig(tuple(r.text_list("classify.parties", list(DEFAULT_PARTIES))),
                           confidence)
+
+
+__all__ = [
+    "AUTH_MODES",
+    "DEFAULT_PATH",
+    "DEFAULT_REFRESH_TOKEN_DAYS",
+    "DEFAULT_SCOPES",
+    "OAUTH_PROVIDERS",
+    "SECURITY_MODES",
+    "ClassifyConfig",
+    "Config",
+    "EventConfig",
+    "HealthConfig",
+    "LimitsConfig",
+    "MailboxConfig",
+    "OAuthConfig",
+    "OfflineSettings",
+    "PrivacyConfig",
+    "SmtpConfig",
+    "TrustConfig",
+    "WorkerConfig",
+    "load_config",
+    "load_offline_settings",
+    "parse_config",
+    "resolve_path",
+]
