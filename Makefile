@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-faults lint bench web user system-packages clean
+.PHONY: demo demo-mailbox test test-faults lint bench web user system-packages clean
 
 demo: $(STAMP)
 	$(BIN)/python -m bot.demo
@@ -16,6 +16,10 @@ test: $(STAMP) system-packages
 # The staff UI on the demo's database (run `make demo` first): http://127.0.0.1:8000/
 web: $(STAMP)
 	$(BIN)/python -m bot.demo.web
+
+# A demo mailbox (IMAP + SMTP sink) that stays up, to try check/run --dry-run/run against it
+demo-mailbox: $(STAMP)
+	$(BIN)/python -m bot.demo.mailbox
 
 # A staff account on the demo's database: make user NAME=anna (asks the password twice)
 user: $(STAMP)

@@ -56,7 +56,7 @@ def poll_job(rt: Runtime, after_poll: Callable[[], None] | None = None) -> None:
     except (MailboxError, OperationalError) as e:
         log.error("poll failed, will retry at the next interval: %s", e)
         return
-    log.info("poll done: %s", dict(summary.fates) or "inbox empty")
+    log.info("poll done: %s", {str(k): n for k, n in summary.fates.items()} or "inbox empty")
     if after_poll:
         after_poll()
 

@@ -58,8 +58,10 @@ def main(out_dir: Path = ROOT / "demo-data") -> int:
     return 0
 
 
-def write_config(out_dir: Path, *, imap_port: int, smtp_port: int) -> Path:
-    """config.example.toml with local servers, the demo database and a future event date."""
+def write_config(out_dir: Path, *, imap_port: int, smtp_port: int,
+                 extra: dict[tuple[str, str], object] | None = None) -> Path:
+    """config.example.toml with local servers, the demo database and a future event date;
+    ``extra`` sets further keys, e.g. ``{("health", "alert_email"): "staf@..."}``."""
     data = tomllib.loads((ROOT / "config.example.toml").read_text(encoding="utf-8"))
     event_date = upcoming_event_date(dt.date.today())
     replace = {
@@ -70,12 +72,14 @@ def write_config(out_dir: Path, *, imap_port: int, smtp_port: int) -> Path:
         ("database", "url"): f"sqlite:///{out_dir / 'inbox-bot.db'}",
         ("event", "date"): event_date.isoformat(),
         ("event", "capacity"): DEMO_CAPACITY,
+        **(extra or {}),
     }
     lines = ["# Written by `make demo`: config.example.toml with the demo's local servers.",
              f"# Commands need the password in the environment: {PASSWORD_ENV}={PASSWORD}", ""]
     for section, table in data.items():
         lines.append(f"[{section}]")
-        for key, value in table.items():
+        keys = {**table, **{k: None for s, k in replace if s == section and k not in table}}
+        for key, value in keys.items():
             if (section, key) in {("smtp", "username"), ("smtp", "password_env")}:
                 continue  # the sink needs no login
             lines.append(f"{key} = {_toml(replace.get((section, key), value))}")
