@@ -22,6 +22,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -38,11 +39,12 @@ WORKER, POLL = "worker", "poll"
 
 def beat(engine: Engine, name: str, now: dt.datetime | None = None) -> None:
     """Record a sign of life of ``name`` (``worker`` or ``poll``)."""
-    with Session(writer(engine)) as session:
-        row = session.get(Heartbeat, name) or Heartbeat(name=name)
-        row.at = now or utcnow()
-        session.add(row)
-        session.commit()
+    at = now or utcnow()
+    insert = (postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert)
+    upsert = insert(Heartbeat).values(name=name, at=at).on_conflict_do_update(
+        index_elements=["name"], set_={"at": at})  # two workers may beat at the same moment
+    with writer(engine).begin() as connection:
+        connection.execute(upsert)
 
 
 def last_beat(session: Session, name: str) -> dt.datetime | None:

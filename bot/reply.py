@@ -150,7 +150,8 @@ def render_reply(request: ReplyRequest, config: Config, env: jinja2.Environment,
         start=event.start.strftime("%H:%M"),
         end=event.end.strftime("%H:%M"),
         **{"has_question": False, "promoted": False, "colleagues": [], "status": "",
-           "position": 0, **request.extra},
+           "position": 0, "problem": "", "since": "", "mailbox": config.mailbox.address,
+           **request.extra},
     )
     paragraphs = [p.split("\n") for p in text.strip().split("\n\n")]
     html = env.get_template("_layout.html").render(paragraphs=paragraphs, language=language,
