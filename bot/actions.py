@@ -28,13 +28,13 @@ class ActionRefused(BotError):
     """A staff action that cannot be done (unknown address, wrong status, no free seat)."""
 
 
-def cancel_attendee(rt, email: str, *, by: str) -> str:
+def cancel_attendee(rt, email: str, *, by: str, event_key: str | None = None) -> str:
     """Cancel a registration or waiting-list place; the next on the list is promoted."""
     with Session(writer(rt.engine)) as session:
-        attendee = _find(session, rt, email)
+        attendee, event = _find(session, rt, email, event_key)
         if attendee.status == AttendeeStatus.CANCELLED:
             raise ActionRefused(f"{email} is already cancelled")
-        notices = lifecycle.cancel(session, rt.config.event, attendee)
+        notices = lifecycle.cancel(session, event, attendee)
         queue_notices(session, rt, notices, by)
         session.commit()
     promoted = len(notices) - 1
@@ -42,15 +42,14 @@ def cancel_attendee(rt, email: str, *, by: str) -> str:
                                    else "")
 
 
-def promote_attendee(rt, email: str, *, by: str) -> str:
+def promote_attendee(rt, email: str, *, by: str, event_key: str | None = None) -> str:
     """Give a wait-listed (or pending) person a free seat, with a confirmation."""
     with Session(writer(rt.engine)) as session:
-        lifecycle.lock_event(session, rt.config.event)
-        attendee = _find(session, rt, email)
+        attendee, event = _find(session, rt, email, event_key, lock=True)
         if attendee.status not in (AttendeeStatus.WAITLISTED, AttendeeStatus.PENDING_REVIEW):
             raise ActionRefused(f"{email} is {attendee.status}, not waitlisted or pending")
-        if lifecycle.seats_taken(session, rt.config.event) >= rt.config.event.capacity:
-            raise ActionRefused(f"no free seat (capacity {rt.config.event.capacity})")
+        if lifecycle.seats_taken(session, event) >= event.capacity:
+            raise ActionRefused(f"no free seat (capacity {event.capacity})")
         attendee.status = AttendeeStatus.REGISTERED
         session.add(attendee)
         session.flush()
@@ -60,24 +59,32 @@ def promote_attendee(rt, email: str, *, by: str) -> str:
     return f"{email} registered"
 
 
-def approve_attendee(rt, email: str, *, by: str) -> str:
+def approve_attendee(rt, email: str, *, by: str, event_key: str | None = None) -> str:
     """Approve a pending sign-up: a seat, or the waiting list when full."""
     with Session(writer(rt.engine)) as session:
-        attendee = _find(session, rt, email)
+        attendee, event = _find(session, rt, email, event_key)
         if attendee.status != AttendeeStatus.PENDING_REVIEW:
             raise ActionRefused(f"{email} is {attendee.status}, not pending_review")
-        _, notice = lifecycle.register(session, rt.config.event, email=attendee.email)
+        _, notice = lifecycle.register(session, event, email=attendee.email)
         queue_notices(session, rt, [Notice(notice.purpose, notice.attendee_id, in_reply=False,
                                            extra=notice.extra)], by)
         session.commit()
         return f"{email} {attendee.status}"
 
 
-def _find(session: Session, rt, email: str):
-    attendee = lifecycle.find_attendee(session, rt.config.event, email)
-    if attendee is None:
+def _find(session: Session, rt, email: str, event_key: str | None, *, lock: bool = False):
+    """The attendee row of ``email`` for ``event_key``, or for the one event they are on."""
+    events = [rt.config.event_by_key(event_key)] if event_key else list(rt.config.events)
+    if lock:
+        for event in events:
+            lifecycle.lock_event(session, event)
+    found = [(a, e) for e in events if (a := lifecycle.find_attendee(session, e, email))]
+    if not found:
         raise ActionRefused(f"no attendee with address {email}")
-    return attendee
+    if len(found) > 1:
+        raise ActionRefused(f"{email} is on several events ({', '.join(e.key for _, e in found)})"
+                            f": say which one (--event)")
+    return found[0]
 
 
 def queue_notices(session: Session, rt, notices: list[Notice], by: str) -> None:

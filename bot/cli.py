@@ -120,9 +120,12 @@ def _parser() -> argparse.ArgumentParser:
     attendees.add_argument("--status", choices=("registered", "waitlisted", "cancelled",
                                                 "pending_review"))
     attendees.set_defaults(handler=cmd_attendees)
+    event_help = "the event's key (with several [[event]]s; default: the first)"
+    attendees.add_argument("--event", metavar="KEY", help=event_help)
     checkin = sub.add_parser("checkin", help="printable check-in list (HTML), by surname")
     checkin.add_argument("--output", type=Path, help="write to this file (default: stdout)")
     checkin.set_defaults(handler=cmd_checkin)
+    checkin.add_argument("--event", metavar="KEY", help=event_help)
     for name, text in (("cancel", "cancel an attendee (the next on the waiting list moves up)"),
                        ("promote", "give a wait-listed person a free seat"),
                        ("approve", "approve a sign-up that waits for staff review")):
@@ -130,6 +133,8 @@ def _parser() -> argparse.ArgumentParser:
         action.add_argument("email")
         action.add_argument("--by", default=os.environ.get("USER", "staff"),
                             help="who does this (for the log)")
+        action.add_argument("--event", metavar="KEY",
+                            help="the event's key, when the person is on several events")
         action.set_defaults(handler=cmd_staff_action)
     sub.add_parser("reconcile", help="is every message in the mailbox in the database?"
                    ).set_defaults(handler=cmd_reconcile)
@@ -231,30 +236,40 @@ def _offline_context(config_path: Path) -> tuple[ClassifyContext, int]:
 
 
 def cmd_attendees(rt: Runtime, args: argparse.Namespace) -> int:
-    rows = list_attendees(rt.engine, rt.config.event.key, status=args.status)
+    event = chosen_event(rt, args.event)
+    rows = list_attendees(rt.engine, event.key, status=args.status)
     if args.format in ("csv", "xlsx"):
         data = to_csv(rows) if args.format == "csv" else to_xlsx(rows)
         return write_output(data, args.output)
     print(f"{'name':28} {'party':16} {'email':36} status")
     for row in sorted_by_surname(rows):
         print(f"{row.name[:28]:28} {row.party[:16]:16} {row.email[:36]:36} {row.status}")
-    print(f"({len(rows)} attendees; capacity {rt.config.event.capacity})")
+    print(f"({len(rows)} attendees of {event.name}, {event.date}; capacity {event.capacity})")
     return 0
 
 
 def cmd_checkin(rt: Runtime, args: argparse.Namespace) -> int:
-    event = rt.config.event
+    event = chosen_event(rt, args.event)
     rows = list_attendees(rt.engine, event.key)
     page = to_checkin_html(rows, rt.templates, title=event.name,
                            date=format_event_date(event, "nl"))
     return write_output(page, args.output)
 
 
+def chosen_event(rt: Runtime, key: str | None):
+    """The event ``--event KEY`` names (the first without it); a wrong key is a usage error."""
+    keys = [e.key for e in rt.config.events]
+    if key is not None and key not in keys:
+        raise ConfigError(f"--event: no event with the key {key!r} (there are: {', '.join(keys)})")
+    return rt.config.event_by_key(key)
+
+
 def cmd_staff_action(rt: Runtime, args: argparse.Namespace) -> int:
     action = {"cancel": cancel_attendee, "promote": promote_attendee,
               "approve": approve_attendee}[args.command]
     try:
-        print(action(rt, args.email.lower(), by=args.by))
+        print(action(rt, args.email.lower(), by=args.by,
+                     event_key=args.event and chosen_event(rt, args.event).key))
     except ActionRefused as e:
         print(f"inbox-bot: {e}", file=sys.stderr)
         return 1

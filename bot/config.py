@@ -107,26 +107,7 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
     smtp = _smtp_oauth(smtp, mailbox)
     if "@" not in smtp.from_address:
         raise ConfigError(f"smtp.from: {smtp.from_header!r} holds no email address")
-    event = EventConfig(
-        name=r.text("event.name"),
-        date=r.date("event.date"),
-        start=r.time("event.start"),
-        end=r.time("event.end"),
-        venue=r.text("event.venue"),
-        address=r.text("event.address"),
-        capacity=r.integer("event.capacity", minimum=1),
-        timezone=r.text("event.timezone", "Europe/Amsterdam"),
-        registration_opens=r.datetime("event.registration_opens", None),
-        registration_closes=r.datetime("event.registration_closes", None),
-        reminder_hours_before=r.integer("event.reminder_hours_before", 24, minimum=1),
-        id=r.text("event.id", None),
-    )
-    try:
-        ZoneInfo(event.timezone)
-    except (ZoneInfoNotFoundError, ValueError) as e:
-        raise ConfigError(f"event.timezone: unknown time zone {event.timezone!r}") from e
-    if event.end <= event.start:
-        raise ConfigError("event.end: must be later than event.start")
+    events = _events(data.get("event"), r)
     trust = _trust(r)
     worker = WorkerConfig(
         poll_interval_seconds=r.integer("worker.poll_interval_seconds", 60, minimum=1),
@@ -157,8 +138,56 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
     if not database_url.startswith(("sqlite:", "postgresql")):
         raise ConfigError("database.url: must start with sqlite:/// or postgresql+psycopg://")
     r.reject_unknown()
-    return Config(mailbox, smtp, database_url, event, trust, worker, classify, limits, health,
+    return Config(mailbox, smtp, database_url, events, trust, worker, classify, limits, health,
                   privacy, path=path, oauth=oauth)
+
+
+def _events(section: Any, r: Reader) -> tuple[EventConfig, ...]:
+    """``[event]`` (one table) or ``[[event]]`` (several); errors name ``event[2].date``."""
+    tables = section if isinstance(section, list) else [section or {}]
+    if not tables or not all(isinstance(t, dict) for t in tables):
+        raise ConfigError("event: must be one [event] table or a list of [[event]] tables")
+    events = []
+    for number, table in enumerate(tables, 1):
+        r.read.update(f"event.{name}" for name in table)  # checked by the reader below
+        try:
+            reader = Reader({"event": table})
+            events.append(_event(reader))
+            reader.reject_unknown()
+        except ConfigError as e:
+            if not isinstance(section, list):
+                raise
+            raise ConfigError(str(e).replace("event.", f"event[{number}].")) from e
+    keys = [e.key for e in events]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise ConfigError(f"event: two events have the key {key!r}: give them different "
+                              f"names or an id")
+    return tuple(events)
+
+
+def _event(r: Reader) -> EventConfig:
+    event = EventConfig(
+        name=r.text("event.name"),
+        date=r.date("event.date"),
+        start=r.time("event.start"),
+        end=r.time("event.end"),
+        venue=r.text("event.venue"),
+        address=r.text("event.address"),
+        capacity=r.integer("event.capacity", minimum=1),
+        timezone=r.text("event.timezone", "Europe/Amsterdam"),
+        registration_opens=r.datetime("event.registration_opens", None),
+        registration_closes=r.datetime("event.registration_closes", None),
+        reminder_hours_before=r.integer("event.reminder_hours_before", 24, minimum=1),
+        id=r.text("event.id", None),
+    )
+    try:
+        ZoneInfo(event.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as e:
+        raise ConfigError(f"event.timezone: unknown time zone {event.timezone!r}") from e
+    if event.end <= event.start:
+        raise ConfigError("event.end: must be later than event.start")
+    return event
 
 
 def _refuse_password(section: str, r: Reader, auth: str) -> None:
@@ -241,11 +270,13 @@ def load_offline_settings(path: Path) -> OfflineSettings:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise ConfigError(f"{path}: cannot read configuration file: {e}") from e
     r = Reader(data)
+    first = data.get("event")
+    first = first[0] if isinstance(first, list) and first else first
     return OfflineSettings(
         our_address=r.email("mailbox.address"),
         aliases=tuple(a.lower() for a in r.text_list("mailbox.aliases", [])),
         trust=_trust(r), classify=_classify(r),
-        capacity=r.integer("event.capacity", 1, minimum=1))
+        capacity=Reader({"event": first or {}}).integer("event.capacity", 1, minimum=1))
 
 
 def _trust(r: Reader) -> TrustConfig:

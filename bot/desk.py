@@ -42,7 +42,8 @@ def answer_text(rt, question: Question, answer: str, by: str) -> str:
     message = get_row(rt.engine, InboundMessage, question.source_message_id)
     language = message.language if message and message.language == "en" else "nl"
     return rt.templates.get_template(f"staff_answer.{language}.txt").render(
-        name=_name_of(message), answer=answer.strip(), staff_name=by, event=rt.config.event)
+        name=_name_of(message), answer=answer.strip(), staff_name=by,
+        event=rt.config.event_by_key(message.event if message else None))
 
 
 def answer_question(rt, question_id: int, answer: str, *, by: str) -> str:
@@ -92,16 +93,18 @@ def assign_question(rt, question_id: int, assignee: str, *, by: str) -> str:
     return f"Vraag #{question_id} is toegewezen aan {question.assignee or 'niemand'}."
 
 
-def decide_review(rt, message_id: int, decision: str, *, by: str) -> str:
-    """Staff's decision on a message the bot left for review (see DECISIONS)."""
+def decide_review(rt, message_id: int, decision: str, *, by: str,
+                  event_key: str | None = None) -> str:
+    """Staff's decision on a message the bot left for review (see DECISIONS), for the event
+    staff chose (``event_key``), else the one the message named, else the first."""
     if decision not in DECISIONS:
         raise ActionRefused(f"Onbekende beslissing: {decision}")
     now = dt.datetime.now(dt.UTC)
-    event = rt.config.event
     with Session(writer(rt.engine)) as session:
         message = session.get(InboundMessage, message_id)
         if message is None or message.status != MessageStatus.NEEDS_REVIEW:
             raise ActionRefused("Dit bericht wacht niet (meer) op een beslissing.")
+        event = rt.config.event_by_key(event_key or message.event)
         mail = parse_message(message.raw, max_bytes=rt.config.worker.max_message_bytes)
         attendee = lifecycle.find_attendee(session, event, message.sender)
         notices: list[Notice] = []
@@ -123,7 +126,8 @@ def decide_review(rt, message_id: int, decision: str, *, by: str) -> str:
         for notice in notices:
             request = reply_for(session, notice, rt.config,
                                 mail=mail if notice.in_reply else None,
-                                language=message.language or "nl", row=message, automatic=False)
+                                language=message.language or "nl", row=message, automatic=False,
+                                event=event)
             queue_outgoing(session, render_reply(request, rt.config, rt.templates, now=now),
                            request, source_id=message.id)
         message.status = MessageStatus.IGNORED if decision == "ignore" else (

@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from bot import lifecycle
 from bot.classify import Kind, Verdict
-from bot.config import Config
+from bot.config import Config, EventConfig
 from bot.lifecycle import LIVE, Notice
 from bot.models import Attendee, AttendeeStatus, MessageStatus
 from bot.reply import Purpose
@@ -80,15 +80,16 @@ def plan_effect(verdict: Verdict, *, existing: AttendeeStatus | None, seats_left
     return Effect(status, Action.NOT_REGISTERED, asks, reply(Purpose.NOT_REGISTERED))
 
 
-def apply_effect(session: Session, effect: Effect, verdict: Verdict, config: Config, *,
-                 attendee: Attendee | None, source_id: int) -> list[Notice]:
-    """Change the attendee rows as ``effect`` says; return who must be told what."""
-    event, details = config.event, verdict.details
+def apply_effect(session: Session, effect: Effect, verdict: Verdict, config: Config,
+                 event: EventConfig, *, attendee: Attendee | None, source_id: int
+                 ) -> list[Notice]:
+    """Change ``event``'s attendee rows as ``effect`` says; return who must be told what."""
+    details = verdict.details
     person = {"name": details.name, "party": details.party, "notes": details.notes,
               "language": verdict.language, "source_message_id": source_id}
     if effect.action is Action.REGISTER:
         _, notice = lifecycle.register(session, event, email=verdict.sender, **person)
-        colleagues = _register_colleagues(session, verdict, config, source_id)
+        colleagues = _register_colleagues(session, verdict, config, event, source_id)
         if colleagues:
             notice.extra["colleagues"] = colleagues
         return [notice]
@@ -116,7 +117,7 @@ def apply_effect(session: Session, effect: Effect, verdict: Verdict, config: Con
 
 
 def _register_colleagues(session: Session, verdict: Verdict, config: Config,
-                         source_id: int) -> list[dict[str, str]]:
+                         event: EventConfig, source_id: int) -> list[dict[str, str]]:
     """Colleagues named with an address at an allowed domain get their own seat (or waiting
     list place), registered on behalf of the sender; anyone else waits for staff."""
     names = []
@@ -125,11 +126,10 @@ def _register_colleagues(session: Session, verdict: Verdict, config: Config,
         fields = {"name": person.name, "on_behalf_of": verdict.sender,
                   "language": verdict.language, "source_message_id": source_id}
         if person.email and domain in config.trust.allowed_domains:
-            if lifecycle.find_attendee(session, config.event, person.email) is None:
-                attendee, _ = lifecycle.register(session, config.event, email=person.email,
-                                                 **fields)
+            if lifecycle.find_attendee(session, event, person.email) is None:
+                attendee, _ = lifecycle.register(session, event, email=person.email, **fields)
                 names.append({"name": person.name or person.email, "status": attendee.status})
         else:
-            lifecycle.upsert_attendee(session, config.event, email=person.email,
+            lifecycle.upsert_attendee(session, event, email=person.email,
                                       status=AttendeeStatus.PENDING_REVIEW, **fields)
     return names

@@ -110,6 +110,7 @@ class InboundMessage(SQLModel, table=True):
     error: str | None = None
     raw: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
     raw_complete: bool = True  # False: only the headers were kept (the message was too big)
+    event: str | None = None  # the key of the event it is about; None: unclear or not needed
 
 
 class Attendee(SQLModel, table=True):

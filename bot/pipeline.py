@@ -79,7 +79,8 @@ class Runtime:
         engine = open_database(config.database_url)
         try:
             with Session(writer(engine)) as session:
-                ensure_event(session, config.event)
+                for event in config.events:
+                    ensure_event(session, event)
                 session.commit()
         except IntegrityError:
             pass  # another worker starting at the same moment created the row: that is fine

@@ -104,9 +104,10 @@ class ErasureReport:
 
 
 def purge_due_at(config: Config) -> dt.datetime:
-    """The end of the event plus ``retention_days_after_event`` days."""
-    event = config.event
-    ends = dt.datetime.combine(event.date, event.end, tzinfo=ZoneInfo(event.timezone))
+    """The end of the (last) event plus ``retention_days_after_event`` days. With several
+    events the purge waits for the last: messages and replies are not kept per event."""
+    ends = max(dt.datetime.combine(e.date, e.end, tzinfo=ZoneInfo(e.timezone))
+               for e in config.events)
     return ends + dt.timedelta(days=config.privacy.retention_days_after_event)
 
 
@@ -121,7 +122,8 @@ def purge_expired(session: Session, config: Config, now: dt.datetime) -> PurgeRe
     run = _counter(session)
     report = PurgeReport(
         due, now, done_now=True,
-        attendees=run(update(Attendee).where(Attendee.event == config.event.key).values(
+        attendees=run(update(Attendee).where(Attendee.event.in_(
+            [e.key for e in config.events])).values(
             name=ANONYMOUS, email=None, party=None, role=None, on_behalf_of=None, notes=None,
             updated_at=now)),
         messages=run(update(InboundMessage).where(InboundMessage.received_at <= now).values(
@@ -136,7 +138,7 @@ def purge_expired(session: Session, config: Config, now: dt.datetime) -> PurgeRe
         login_attempts=run(delete(LoginAttempt).where(LoginAttempt.at < due)))
     state.purged_at = now
     session.add(state)
-    log.info("retention purge of %s: %s", config.event.key, report.line())
+    log.info("retention purge: %s", report.line())
     return report
 
 
@@ -210,12 +212,12 @@ def pseudonym(email: str) -> str:
 
 def _erase_rows(session: Session, rt, address: str, *, by: str, now: dt.datetime
                 ) -> ErasureReport:
-    event = rt.config.event
-    lifecycle.lock_event(session, event)
+    for event in rt.config.events:
+        lifecycle.lock_event(session, event)
     attendees = session.exec(select(Attendee).where(func.lower(Attendee.email) == address)).all()
     attendee_ids = [a.id for a in attendees]
-    had_seat = any(a.event == event.key and a.status == AttendeeStatus.REGISTERED
-                   for a in attendees)
+    seats_freed = [rt.config.event_by_key(a.event) for a in attendees
+                   if a.status == AttendeeStatus.REGISTERED]
     message_ids = list(session.exec(select(InboundMessage.id).where(
         func.lower(InboundMessage.sender) == address)).all())
     # quarantined mail has no parsed sender: theirs when it holds their address
@@ -240,12 +242,12 @@ def _erase_rows(session: Session, rt, address: str, *, by: str, now: dt.datetime
     report.messages = run(delete(InboundMessage).where(InboundMessage.id.in_(message_ids)))
     report.elsewhere = _blank(session, _MENTIONS, _exactly(re.escape(address))) + run(
         delete(LoginAttempt).where(func.lower(LoginAttempt.username) == address))
-    if had_seat and now < event.starts_at:  # the seat is free: as after a cancellation
-        promoted = lifecycle.promote_next(session, event)
+    for event in seats_freed:  # each freed seat goes as after a cancellation
+        promoted = lifecycle.promote_next(session, event) if now < event.starts_at else None
         if promoted is not None:
             queue_notices(session, rt, [Notice(Purpose.REGISTRATION_CONFIRMED, promoted.id,
                                                in_reply=False, extra={"promoted": True})], by)
-            report.promoted = 1
+            report.promoted += 1
     return report
 
 

@@ -115,6 +115,26 @@ def dashboard(engine: Engine, event_key: str, capacity: int) -> Dashboard:
         )
 
 
+@dataclass(frozen=True)
+class EventSeats:
+    key: str
+    name: str
+    date: dt.date
+    taken: int
+    capacity: int
+    waitlisted: int
+
+
+def event_seats(engine: Engine, events) -> list[EventSeats]:
+    """Seats taken and the waiting list, per configured event (the dashboard's table)."""
+    with Session(engine) as session:
+        rows = session.exec(select(Attendee.event, Attendee.status, func.count())
+                            .group_by(Attendee.event, Attendee.status)).all()
+    counts = {(event, status): n for event, status, n in rows}
+    return [EventSeats(e.key, e.name, e.date, counts.get((e.key, "registered"), 0), e.capacity,
+                       counts.get((e.key, "waitlisted"), 0)) for e in events]
+
+
 def messages_with_status(engine: Engine, status: str) -> list[InboundMessage]:
     """Inbound messages of one status, oldest first (the review queue, the quarantine)."""
     with Session(engine) as session:

@@ -25,8 +25,9 @@ from sqlmodel import Session, select
 from bot import lifecycle
 from bot.calendar import Invite, invite_uid
 from bot.classify import Kind, Verdict
-from bot.config import Config
+from bot.config import Config, EventConfig
 from bot.effects import Effect, apply_effect, plan_effect
+from bot.events import EventChoice, choose_event
 from bot.lifecycle import Notice
 from bot.limits import blocked_by_limits
 from bot.models import (
@@ -92,7 +93,8 @@ def record_message(session: Session, location: Location, raw: bytes, mail: Parse
                    verdict: Verdict, config: Config, *, received_at: dt.datetime | None,
                    now: dt.datetime) -> tuple[InboundMessage, Effect, list[ReplyRequest]]:
     """Add the message row and its effect to ``session``; return the replies to render."""
-    event = config.event
+    choice = event_of(session, mail, verdict, config)
+    event = choice.event or config.event  # an unclear event changes nobody's seat (below)
     if verdict.kind in (Kind.REGISTRATION, Kind.CANCELLATION):
         lifecycle.lock_event(session, event)  # the sender's status must not change under us
     attendee = lifecycle.find_attendee(session, event, verdict.sender)
@@ -102,17 +104,22 @@ def record_message(session: Session, location: Location, raw: bytes, mail: Parse
         verdict, existing=AttendeeStatus(attendee.status) if attendee else None,
         seats_left=event.capacity - lifecycle.seats_taken(session, event),
         window=event.registration_state(now), too_old=too_old)
-    reasons = [*verdict.reasons, *(["older_than_autoreply_cutoff"] if too_old else [])]
+    if choice.event is None and verdict.kind in (Kind.REGISTRATION, Kind.CANCELLATION):
+        effect = Effect(MessageStatus.NEEDS_REVIEW, open_question=effect.open_question)
+    reasons = [*verdict.reasons, *(["older_than_autoreply_cutoff"] if too_old else []),
+               *([choice.reason] if choice.reason else [])]
     row = InboundMessage(
         folder=location.folder, uidvalidity=location.uidvalidity, uid=location.uid,
         message_id=mail.message_id, sha256=sha256_of(raw), sender=verdict.sender,
         subject=mail.subject, language=verdict.language, kind=verdict.kind,
         has_question=verdict.has_question, confidence=verdict.confidence,
         reasons=reasons, status=effect.status, raw=raw,
+        event=choice.event.key if choice.event else None,
     )
     session.add(row)
     session.flush()
-    notices = apply_effect(session, effect, verdict, config, attendee=attendee, source_id=row.id)
+    notices = apply_effect(session, effect, verdict, config, event, attendee=attendee,
+                           source_id=row.id)
     if effect.open_question:
         session.add(Question(source_message_id=row.id, sender=verdict.sender or "",
                              subject=mail.subject, text=mail.new_text or mail.text))
@@ -124,7 +131,8 @@ def record_message(session: Session, location: Location, raw: bytes, mail: Parse
         if notice.in_reply and effect.reply is None:
             continue  # the plan said: do not answer this message
         request = reply_for(session, notice, config, mail=mail if notice.in_reply else None,
-                            language=verdict.language, name=verdict.name, row=row)
+                            language=verdict.language, name=verdict.name, row=row,
+                            event=event)
         blocked = request.automatic and blocked_by_limits(
             session, recipient=request.recipient, purpose=request.purpose, now=now,
             limits=config.limits)
@@ -136,13 +144,28 @@ def record_message(session: Session, location: Location, raw: bytes, mail: Parse
     return row, effect, requests
 
 
+def event_of(session: Session, mail: ParsedMail, verdict: Verdict, config: Config
+             ) -> EventChoice:
+    """The event the message is about (:func:`bot.events.choose_event`); a cancellation that
+    names none is about the one event its sender is registered for, if there is one."""
+    choice = choose_event(config.events, subject=mail.subject or "", new_text=mail.new_text,
+                          full_text=mail.text)
+    if choice.event is None and verdict.kind is Kind.CANCELLATION and verdict.sender:
+        live = [config.event_by_key(a.event) for a in session.exec(select(Attendee).where(
+            Attendee.email == verdict.sender, Attendee.status.in_(lifecycle.LIVE))).all()]
+        if len(live) == 1:
+            return EventChoice(live[0], "only_event_registered_for")
+    return choice
+
+
 def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedMail | None,
               language: str = "nl", name: str | None = None, row: InboundMessage | None = None,
-              automatic: bool = True) -> ReplyRequest:
+              automatic: bool = True, event: EventConfig | None = None) -> ReplyRequest:
     """The reply for ``notice``: an answer to ``mail`` (to its verified sender, in
     ``language``), or (``mail`` None) a new message to the attendee. A calendar invite goes
     with confirmations, updates and cancellations."""
     attendee = session.get(Attendee, notice.attendee_id) if notice.attendee_id else None
+    event = config.event_by_key(attendee.event) if attendee else (event or config.event)
     extra = {**notice.extra}
     if notice.purpose is Purpose.WAITLISTED or "position" in extra:
         extra.setdefault("position", 0)
@@ -154,19 +177,21 @@ def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedM
         attendee.ics_sequence += 1
         session.add(attendee)
         domain = config.smtp.from_address.rpartition("@")[2]
-        invite = Invite(invite_uid(config.event, attendee.id, domain), sequence,
+        invite = Invite(invite_uid(event, attendee.id, domain), sequence,
                         INVITES[notice.purpose], attendee.email, attendee.name)
     if mail is not None and mail.sender is not None:
         key = (f"{notice.purpose}:{attendee.id}" if notice.purpose is Purpose.ALREADY_REGISTERED
                and attendee else f"{notice.purpose}:{row.id}:{notice.attendee_id}")
         return ReplyRequest(notice.purpose, language, mail.sender.address, name,
                             mail.message_id, mail.references, mail.subject, key, extra,
-                            invite, notice.attendee_id or None, automatic=automatic)
+                            invite, notice.attendee_id or None, automatic=automatic,
+                            event_key=event.key)
     assert attendee is not None and attendee.email
     suffix = extra.pop("key_suffix", row.id if row else "staff")
     key = f"{notice.purpose}:{attendee.id}:{suffix}"
     return ReplyRequest(notice.purpose, attendee.language, attendee.email, attendee.name, None,
-                        (), "", key, extra, invite, attendee.id, automatic=False)
+                        (), "", key, extra, invite, attendee.id, automatic=False,
+                        event_key=event.key)
 
 
 def record_quarantine(session: Session, location: Location, raw: bytes, error: str, *,

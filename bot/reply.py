@@ -86,6 +86,7 @@ class ReplyRequest:
     attendee_id: int | None = None
     automatic: bool = True           # an answer to inbound mail (the reply limits count it)
     human: bool = False              # written by staff: no Auto-Submitted header
+    event_key: str = ""              # the event it is about (the first event when empty)
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def render_reply(request: ReplyRequest, config: Config, env: jinja2.Environment,
     ``.ics`` attachment (the layout Google Calendar uses, which Outlook accepts).
     """
     language = request.language if request.language in ("nl", "en") else "nl"
-    event = config.event
+    event = config.event_by_key(request.event_key)
     text = env.get_template(f"{request.purpose}.{language}.txt").render(
         name=clean_header(request.name or ""),
         event=event,

@@ -18,6 +18,7 @@ import logging
 
 from sqlmodel import Session, select
 
+from bot.config import EventConfig
 from bot.db import writer
 from bot.lifecycle import Notice, event_fingerprint, lock_event
 from bot.models import Attendee, AttendeeStatus
@@ -28,12 +29,12 @@ log = logging.getLogger(__name__)
 
 
 def queue_scheduled_mail(rt, now: dt.datetime) -> int:
-    """Queue due event updates and reminders; return how many mails were queued."""
-    return queue_event_updates(rt, now) + queue_reminders(rt, now)
+    """Queue due event updates and reminders of every event; return how many were queued."""
+    return sum(queue_event_updates(rt, event, now) + queue_reminders(rt, event, now)
+               for event in rt.config.events)
 
 
-def queue_event_updates(rt, now: dt.datetime) -> int:
-    event = rt.config.event
+def queue_event_updates(rt, event: EventConfig, now: dt.datetime) -> int:
     with Session(writer(rt.engine)) as session:
         state = lock_event(session, event)
         fingerprint = event_fingerprint(event)
@@ -44,29 +45,28 @@ def queue_event_updates(rt, now: dt.datetime) -> int:
         session.add(state)
         log.warning("event details changed: sending update %d to confirmed attendees",
                     state.sequence)
-        queued = _queue_for_registered(session, rt, Purpose.EVENT_UPDATED,
+        queued = _queue_for_registered(session, rt, event, Purpose.EVENT_UPDATED,
                                        f"seq{state.sequence}", now)
         session.commit()
     return queued
 
 
-def queue_reminders(rt, now: dt.datetime) -> int:
-    event = rt.config.event
+def queue_reminders(rt, event: EventConfig, now: dt.datetime) -> int:
     due = event.starts_at - dt.timedelta(hours=event.reminder_hours_before)
     if not due <= now < event.starts_at:
         return 0
     with Session(writer(rt.engine)) as session:
-        queued = _queue_for_registered(session, rt, Purpose.REMINDER, "once", now)
+        queued = _queue_for_registered(session, rt, event, Purpose.REMINDER, "once", now)
         session.commit()
     if queued:
         log.info("queued %d reminders", queued)
     return queued
 
 
-def _queue_for_registered(session: Session, rt, purpose: Purpose, suffix: str,
-                          now: dt.datetime) -> int:
+def _queue_for_registered(session: Session, rt, event: EventConfig, purpose: Purpose,
+                          suffix: str, now: dt.datetime) -> int:
     attendees = session.exec(select(Attendee).where(
-        Attendee.event == rt.config.event.key, Attendee.status == AttendeeStatus.REGISTERED,
+        Attendee.event == event.key, Attendee.status == AttendeeStatus.REGISTERED,
         Attendee.email.is_not(None)).order_by(Attendee.id)).all()
     queued = 0
     for attendee in attendees:

@@ -174,7 +174,7 @@ class Config:
     mailbox: MailboxConfig
     smtp: SmtpConfig
     database_url: str
-    event: EventConfig
+    events: tuple[EventConfig, ...]  # [event], or several as [[event]]; keys are unique
     trust: TrustConfig
     worker: WorkerConfig
     classify: ClassifyConfig = ClassifyConfig()
@@ -183,6 +183,16 @@ class Config:
     privacy: PrivacyConfig = PrivacyConfig()
     path: Path | None = None
     dry_run: bool = False  # --dry-run: record in a scratch database, send and move nothing
+
+    @property
+    def event(self) -> EventConfig:
+        """The first event: the one event where only one is configured, and the default for
+        staff pages and commands that are not given an event."""
+        return self.events[0]
+
+    def event_by_key(self, key: str | None) -> EventConfig:
+        """The event with ``key`` (an attendee's ``event`` column); the first when unknown."""
+        return next((e for e in self.events if e.key == key), self.events[0])
     oauth: OAuthConfig | None = None  # set when [mailbox] auth = "oauth2"
 
 

@@ -173,8 +173,12 @@ def runtime_for(*, host: str, port: int, username: str, password: str, db_url: s
         "trust": {"allowed_domains": ["tweedekamer.nl"], "authserv_id": "mx.kinderrechten.nl"},
         "worker": {"batch_size": 50, "retry_base_seconds": 60},
     }
-    # e.g. event={"venue": "Elders"}; smtp_={...} for [smtp] (smtp is the sink); None drops a key
+    # e.g. event={"venue": "Elders"}; smtp_={...} for [smtp] (smtp is the sink); None drops a
+    # key; a list replaces the section (event=[{...}, {...}] for several [[event]]s)
     for section, values in sections.items():
+        if isinstance(values, list):
+            data[section.removesuffix("_")] = values
+            continue
         table = data.setdefault(section.removesuffix("_"), {})
         for key, value in values.items():
             if value is None:

@@ -23,6 +23,7 @@ from bot.models import Attendee, InboundMessage, Question
 from bot.outbox import flush_outbox
 from bot.queries import (
     dashboard,
+    event_seats,
     find_attendees,
     get_row,
     list_attendees,
@@ -51,8 +52,13 @@ VERIFIED = {"dmarc_pass", "dkim_aligned_pass"}
 def page(request: Request, name: str, staff: Staff | None = None, **context) -> HTMLResponse:
     rt = request.app.state.rt
     return request.app.state.templates.TemplateResponse(request, name, {
-        "staff": staff, "event": rt.config.event, "notice": request.query_params.get("melding"),
-        **context})
+        "staff": staff, "event": _event(request), "events": rt.config.events,
+        "notice": request.query_params.get("melding"), **context})
+
+
+def _event(request: Request):
+    """The event a page is about: ``?event=KEY``, else the first (one event: always it)."""
+    return request.app.state.rt.config.event_by_key(request.query_params.get("event"))
 
 
 def back(path: str, message: str) -> RedirectResponse:
@@ -97,9 +103,10 @@ async def logout(request: Request, staff: StaffDep):
 def home(request: Request, staff: StaffDep):
     rt = request.app.state.rt
     numbers = dashboard(rt.engine, rt.config.event.key, rt.config.event.capacity)
+    seats = event_seats(rt.engine, rt.config.events)
     stale = numbers.last_poll_at is None or dt.datetime.now(dt.UTC) - _aware(
         numbers.last_poll_at) > dt.timedelta(seconds=3 * rt.config.worker.poll_interval_seconds)
-    return page(request, "dashboard.html", staff, numbers=numbers, stale=stale,
+    return page(request, "dashboard.html", staff, numbers=numbers, stale=stale, seats=seats,
                 event_date=format_event_date(rt.config.event, "nl"))
 
 
@@ -165,7 +172,8 @@ def review(request: Request, staff: StaffDep):
 @router.post("/beoordelen/{message_id}")
 async def decide(request: Request, message_id: int, staff: StaffDep):
     return await act(request, staff, "/beoordelen", lambda rt, form: desk.decide_review(
-        rt, message_id, form.get("decision", ""), by=staff.name))
+        rt, message_id, form.get("decision", ""), by=staff.name,
+        event_key=form.get("event") or None))
 
 
 @router.get("/berichten/{message_id}", response_class=HTMLResponse)
@@ -211,7 +219,7 @@ def message_part(request: Request, staff: StaffDep, message_id: int, index: int,
 @router.get("/deelnemers", response_class=HTMLResponse)
 def attendees(request: Request, staff: StaffDep, q: str = ""):
     rt = request.app.state.rt
-    rows = find_attendees(rt.engine, rt.config.event.key, q.strip())
+    rows = find_attendees(rt.engine, _event(request).key, q.strip())
     return page(request, "attendees.html", staff, q=q, rows=rows)
 
 
@@ -225,7 +233,7 @@ async def attendee_action(request: Request, attendee_id: int,
                   "approve": actions.approve_attendee}.get(form.get("action", ""))
         if action is None or not row.email:
             raise ActionRefused("Deze actie kan niet voor deze deelnemer.")
-        return action(rt, row.email, by=staff.name)
+        return action(rt, row.email, by=staff.name, event_key=row.event)
 
     return await act(request, staff, "/deelnemers", do)
 
@@ -247,8 +255,9 @@ def export_xlsx(request: Request, staff: StaffDep):
 @router.get("/aanwezigheidslijst", response_class=HTMLResponse)
 def checkin(request: Request, staff: StaffDep):
     rt = request.app.state.rt
-    html = to_checkin_html(_export_rows(request), rt.templates, title=rt.config.event.name,
-                           date=format_event_date(rt.config.event, "nl"))
+    event = _event(request)
+    html = to_checkin_html(_export_rows(request), rt.templates, title=event.name,
+                           date=format_event_date(event, "nl"))
     return HTMLResponse(html)
 
 
@@ -293,7 +302,7 @@ async def act(request: Request, staff: Staff, path: str, do) -> RedirectResponse
 
 def _export_rows(request: Request):
     rt = request.app.state.rt
-    return sorted_by_surname(list_attendees(rt.engine, rt.config.event.key))
+    return sorted_by_surname(list_attendees(rt.engine, _event(request).key))
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

@@ -26,7 +26,6 @@ def upgrade() -> None:
                                       nullable=True))
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table('alert', schema=None) as batch_op:
         batch_op.drop_column('notified_at')
