@@ -11,12 +11,11 @@ from __future__ import annotations
 import ipaddress
 import os
 import tomllib
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.configreader import Reader
+from bot.configsections import read_events, read_oauth, refuse_password, smtp_with_oauth
 from bot.errors import ConfigError
 from bot.extract import DEFAULT_PARTIES
 from bot.settings import (
@@ -70,7 +69,7 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
             raise ConfigError(f"{name}: unknown section (expected one of {expected})")
     r = Reader(data)
     auth = r.choice("mailbox.auth", AUTH_MODES, "password")
-    _refuse_password("mailbox", r, auth)
+    refuse_password("mailbox", r, auth)
     mailbox = MailboxConfig(
         host=r.text("mailbox.host"),
         port=r.port("mailbox.port"),
@@ -88,9 +87,9 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
         auth=auth,
     )
     _check_plain("mailbox", mailbox.host, mailbox.security)
-    oauth = _oauth(r, env) if auth == "oauth2" else None
+    oauth = read_oauth(r, env) if auth == "oauth2" else None
     smtp_auth = r.choice("smtp.auth", AUTH_MODES, "password")
-    _refuse_password("smtp", r, smtp_auth)
+    refuse_password("smtp", r, smtp_auth)
     smtp = SmtpConfig(
         host=r.text("smtp.host"),
         port=r.port("smtp.port"),
@@ -104,10 +103,10 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
         auth=smtp_auth,
     )
     _check_plain("smtp", smtp.host, smtp.security)
-    smtp = _smtp_oauth(smtp, mailbox)
+    smtp = smtp_with_oauth(smtp, mailbox)
     if "@" not in smtp.from_address:
         raise ConfigError(f"smtp.from: {smtp.from_header!r} holds no email address")
-    events = _events(data.get("event"), r)
+    events = read_events(data.get("event"), r)
     trust = _trust(r)
     worker = WorkerConfig(
         poll_interval_seconds=r.integer("worker.poll_interval_seconds", 60, minimum=1),
@@ -140,109 +139,6 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
     r.reject_unknown()
     return Config(mailbox, smtp, database_url, events, trust, worker, classify, limits, health,
                   privacy, path=path, oauth=oauth)
-
-
-def _events(section: Any, r: Reader) -> tuple[EventConfig, ...]:
-    """``[event]`` (one table) or ``[[event]]`` (several); errors name ``event[2].date``."""
-    tables = section if isinstance(section, list) else [section or {}]
-    if not tables or not all(isinstance(t, dict) for t in tables):
-        raise ConfigError("event: must be one [event] table or a list of [[event]] tables")
-    events = []
-    for number, table in enumerate(tables, 1):
-        r.read.update(f"event.{name}" for name in table)  # checked by the reader below
-        try:
-            reader = Reader({"event": table})
-            events.append(_event(reader))
-            reader.reject_unknown()
-        except ConfigError as e:
-            if not isinstance(section, list):
-                raise
-            raise ConfigError(str(e).replace("event.", f"event[{number}].")) from e
-    keys = [e.key for e in events]
-    for key in keys:
-        if keys.count(key) > 1:
-            raise ConfigError(f"event: two events have the key {key!r}: give them different "
-                              f"names or an id")
-    return tuple(events)
-
-
-def _event(r: Reader) -> EventConfig:
-    event = EventConfig(
-        name=r.text("event.name"),
-        date=r.date("event.date"),
-        start=r.time("event.start"),
-        end=r.time("event.end"),
-        venue=r.text("event.venue"),
-        address=r.text("event.address"),
-        capacity=r.integer("event.capacity", minimum=1),
-        timezone=r.text("event.timezone", "Europe/Amsterdam"),
-        registration_opens=r.datetime("event.registration_opens", None),
-        registration_closes=r.datetime("event.registration_closes", None),
-        reminder_hours_before=r.integer("event.reminder_hours_before", 24, minimum=1),
-        id=r.text("event.id", None),
-    )
-    try:
-        ZoneInfo(event.timezone)
-    except (ZoneInfoNotFoundError, ValueError) as e:
-        raise ConfigError(f"event.timezone: unknown time zone {event.timezone!r}") from e
-    if event.end <= event.start:
-        raise ConfigError("event.end: must be later than event.start")
-    return event
-
-
-def _refuse_password(section: str, r: Reader, auth: str) -> None:
-    if auth == "oauth2" and r.raw(f"{section}.password_env", None) is not None:
-        raise ConfigError(f"{section}.password_env: not used with auth = \"oauth2\"")
-
-
-def _oauth(r: Reader, env: Any) -> OAuthConfig:
-    """``[oauth]``, needed when ``mailbox.auth = "oauth2"``. The client secret (Google) comes
-    only from the environment variable that ``client_secret_env`` names."""
-    provider = r.choice("oauth.provider", OAUTH_PROVIDERS)
-    microsoft = provider == "microsoft"
-    tenant = r.text("oauth.tenant") if microsoft else r.text("oauth.tenant", None)
-    if tenant and not microsoft:
-        raise ConfigError("oauth.tenant: only used with provider = \"microsoft\"")
-    if microsoft and r.raw("oauth.client_secret_env", None) is not None:
-        raise ConfigError("oauth.client_secret_env: not used with provider = \"microsoft\" "
-                          "(a public client: device-code login, no secret)")
-    secret = None if microsoft else r.secret("oauth.client_secret_env", env, required=True)
-    urls = {key: r.text(f"oauth.{key}", None) for key in ("authority", "token_url", "auth_url")}
-    for key, value in urls.items():
-        if value and (key == "authority") != microsoft:
-            raise ConfigError(f"oauth.{key}: not used with provider = \"{provider}\"")
-        if value and not value.startswith("https://"):
-            raise ConfigError(f"oauth.{key}: must be an https:// URL")
-    return OAuthConfig(
-        provider=provider,
-        client_id=r.text("oauth.client_id"),
-        scopes=tuple(r.text_list("oauth.scopes", list(DEFAULT_SCOPES[provider]))),
-        refresh_token_days=r.integer("oauth.refresh_token_days",
-                                     DEFAULT_REFRESH_TOKEN_DAYS[provider], minimum=1),
-        tenant=tenant,
-        client_secret=secret,
-        authority=urls["authority"] or (
-            f"https://login.microsoftonline.com/{tenant}" if microsoft else None),
-        token_url=urls["token_url"] or (
-            None if microsoft else "https://oauth2.googleapis.com/token"),
-        auth_url=urls["auth_url"] or (
-            None if microsoft else "https://accounts.google.com/o/oauth2/v2/auth"),
-        ca_file=r.existing_file("oauth.ca_file"),
-        timeout_seconds=r.number("oauth.timeout_seconds", 30.0),
-    )
-
-
-def _smtp_oauth(smtp: SmtpConfig, mailbox: MailboxConfig) -> SmtpConfig:
-    """``smtp.auth = "oauth2"`` sends with the mailbox's token, so as the mailbox's account."""
-    if smtp.auth != "oauth2":
-        return smtp
-    if mailbox.auth != "oauth2":
-        raise ConfigError("smtp.auth: \"oauth2\" needs mailbox.auth = \"oauth2\" (SMTP uses "
-                          "the mailbox's token)")
-    if smtp.username and smtp.username.lower() != mailbox.username.lower():
-        raise ConfigError(f"smtp.username: must be the mailbox's account {mailbox.username} "
-                          "(or left out) with auth = \"oauth2\"")
-    return replace(smtp, username=mailbox.username)
 
 
 def _check_plain(section: str, host: str, security: str) -> None:

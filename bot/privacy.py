@@ -3,12 +3,12 @@
 In: a database session or a :class:`~bot.pipeline.Runtime`, the configuration (``[event]``,
 ``[privacy] retention_days_after_event``), an email address, the time. Out:
 
-- :func:`purge_expired`: once the event ended ``retention_days_after_event`` days ago, empty
-  the stored mail (raw messages, senders, subjects, Message-IDs, errors; question texts and
-  answers; rendered replies, the unsent ones deleted), anonymise the event's attendees (name,
-  address, party, role, on-behalf-of, notes), blank addresses in alerts and the audit log and
-  delete older login attempts. Rows keep status, kind, purpose and dates, so the counts still
-  add up. Once per event: ``EventState.purged_at`` records it.
+- :func:`purge_expired`: once the (last) event ended ``retention_days_after_event`` days ago,
+  empty the stored mail (raw messages, senders, subjects, Message-IDs, errors; question texts,
+  answers; rendered replies, unsent ones deleted), anonymise the attendees (name, address,
+  party, role, on-behalf-of, notes), blank addresses in alerts and the audit log, delete older
+  login attempts. Rows keep status, kind, purpose and dates, so the counts still add up. Once:
+  the first event's ``EventState.purged_at`` records it.
 - :func:`export_person`: everything stored about one address, JSON-serialisable.
 - :func:`erase_person`: the person out of the bot's IMAP folders and every table (quarantined
   mail, which has no parsed sender, is theirs when it holds their address), their address

@@ -78,8 +78,9 @@ def create_app(rt, *, secure_cookies: bool = False) -> FastAPI:
                 "open_alerts": list(status.open_alerts)}
         return JSONResponse(body, status_code=200 if status.ok else 503)
 
-    from bot.web.routes import router
-    app.include_router(router)
+    from bot.web import attendees, routes
+    app.include_router(routes.router)
+    app.include_router(attendees.router)
     return app
 
 

@@ -15,18 +15,16 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from bot import actions, desk
+from bot import desk
 from bot.actions import ActionRefused
 from bot.db import writer
-from bot.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
-from bot.models import Attendee, InboundMessage, Question
+from bot.models import InboundMessage, Question
 from bot.outbox import flush_outbox
 from bot.queries import (
     dashboard,
     event_seats,
     find_attendees,
     get_row,
-    list_attendees,
     list_outbound,
     list_questions,
     messages_with_status,
@@ -52,11 +50,11 @@ VERIFIED = {"dmarc_pass", "dkim_aligned_pass"}
 def page(request: Request, name: str, staff: Staff | None = None, **context) -> HTMLResponse:
     rt = request.app.state.rt
     return request.app.state.templates.TemplateResponse(request, name, {
-        "staff": staff, "event": _event(request), "events": rt.config.events,
+        "staff": staff, "event": page_event(request), "events": rt.config.events,
         "notice": request.query_params.get("melding"), **context})
 
 
-def _event(request: Request):
+def page_event(request: Request):
     """The event a page is about: ``?event=KEY``, else the first (one event: always it)."""
     return request.app.state.rt.config.event_by_key(request.query_params.get("event"))
 
@@ -126,7 +124,7 @@ def question(request: Request, question_id: int, staff: StaffDep):
 def _question_page(request, staff, question_id: int, *, answer: str = "",
                    preview: str | None = None):
     rt = request.app.state.rt
-    row = get_row(rt.engine, Question, question_id) or _missing()
+    row = get_row(rt.engine, Question, question_id) or not_found()
     message = get_row(rt.engine, InboundMessage, row.source_message_id)
     attendee = next((a for a in find_attendees(rt.engine, rt.config.event.key)
                      if a.email == row.sender), None)
@@ -143,7 +141,7 @@ async def question_action(request: Request, question_id: int,
     action, answer = form.get("action", ""), form.get("answer", "")
     try:
         if action == "preview":
-            row = get_row(rt.engine, Question, question_id) or _missing()
+            row = get_row(rt.engine, Question, question_id) or not_found()
             return _question_page(request, staff, question_id, answer=answer,
                                   preview=desk.answer_text(rt, row, answer, staff.name))
         if action == "send":
@@ -178,7 +176,7 @@ async def decide(request: Request, message_id: int, staff: StaffDep):
 
 @router.get("/berichten/{message_id}", response_class=HTMLResponse)
 def message_page(request: Request, message_id: int, staff: StaffDep):
-    row = get_row(request.app.state.rt.engine, InboundMessage, message_id) or _missing()
+    row = get_row(request.app.state.rt.engine, InboundMessage, message_id) or not_found()
     view = view_message(row.raw or b"")
     return page(request, "message.html", staff, message=row, view=view)
 
@@ -186,7 +184,7 @@ def message_page(request: Request, message_id: int, staff: StaffDep):
 @router.get("/berichten/{message_id}/inhoud")
 def message_body(request: Request, message_id: int, staff: StaffDep):
     """The message's HTML, sanitized, for the sandboxed iframe (with its own strict CSP)."""
-    row = get_row(request.app.state.rt.engine, InboundMessage, message_id) or _missing()
+    row = get_row(request.app.state.rt.engine, InboundMessage, message_id) or not_found()
     view = view_message(row.raw or b"")
     cids = {p.content_id: p.index for p in view.attachments if p.content_id}
 
@@ -204,8 +202,8 @@ def message_body(request: Request, message_id: int, staff: StaffDep):
 @router.get("/berichten/{message_id}/deel/{index}")
 def message_part(request: Request, staff: StaffDep, message_id: int, index: int,
                  inline: int = 0):
-    row = get_row(request.app.state.rt.engine, InboundMessage, message_id) or _missing()
-    found = part_bytes(row.raw or b"", index) or _missing()
+    row = get_row(request.app.state.rt.engine, InboundMessage, message_id) or not_found()
+    found = part_bytes(row.raw or b"", index) or not_found()
     content_type, data = found
     view = view_message(row.raw or b"")
     name = next((p.filename for p in view.attachments if p.index == index), f"deel-{index}")
@@ -214,51 +212,6 @@ def message_part(request: Request, staff: StaffDep, message_id: int, index: int,
                         headers={"Content-Disposition": "inline"})
     return Response(data, media_type="application/octet-stream", headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
-
-
-@router.get("/deelnemers", response_class=HTMLResponse)
-def attendees(request: Request, staff: StaffDep, q: str = ""):
-    rt = request.app.state.rt
-    rows = find_attendees(rt.engine, _event(request).key, q.strip())
-    return page(request, "attendees.html", staff, q=q, rows=rows)
-
-
-@router.post("/deelnemers/{attendee_id}")
-async def attendee_action(request: Request, attendee_id: int,
-                          staff: StaffDep):
-    row = get_row(request.app.state.rt.engine, Attendee, attendee_id) or _missing()
-
-    def do(rt, form: dict[str, str]) -> str:
-        action = {"cancel": actions.cancel_attendee, "promote": actions.promote_attendee,
-                  "approve": actions.approve_attendee}.get(form.get("action", ""))
-        if action is None or not row.email:
-            raise ActionRefused("Deze actie kan niet voor deze deelnemer.")
-        return action(rt, row.email, by=staff.name, event_key=row.event)
-
-    return await act(request, staff, "/deelnemers", do)
-
-
-@router.get("/deelnemers.csv")
-def export_csv(request: Request, staff: StaffDep):
-    rows = _export_rows(request)
-    return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="deelnemers.csv"'})
-
-
-@router.get("/deelnemers.xlsx")
-def export_xlsx(request: Request, staff: StaffDep):
-    return Response(to_xlsx(_export_rows(request)), media_type="application/vnd."
-                    "openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": 'attachment; filename="deelnemers.xlsx"'})
-
-
-@router.get("/aanwezigheidslijst", response_class=HTMLResponse)
-def checkin(request: Request, staff: StaffDep):
-    rt = request.app.state.rt
-    event = _event(request)
-    html = to_checkin_html(_export_rows(request), rt.templates, title=event.name,
-                           date=format_event_date(event, "nl"))
-    return HTMLResponse(html)
 
 
 @router.get("/quarantaine", response_class=HTMLResponse)
@@ -300,14 +253,9 @@ async def act(request: Request, staff: Staff, path: str, do) -> RedirectResponse
     return back(path, message)
 
 
-def _export_rows(request: Request):
-    rt = request.app.state.rt
-    return sorted_by_surname(list_attendees(rt.engine, _event(request).key))
-
-
 def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def _missing():
+def not_found():
     raise HTTPException(status_code=404, detail="Niet gevonden.")
