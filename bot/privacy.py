@@ -1,7 +1,6 @@
 """Privacy (AVG/GDPR): the retention purge after the event, and export and erasure per person.
 
-In: a database session or a :class:`~bot.pipeline.Runtime`, the configuration (``[event]``,
-``[privacy] retention_days_after_event``), an email address, the time. Out:
+In: a session or a :class:`~bot.pipeline.Runtime`, the configuration, an address, the time. Out:
 
 - :func:`purge_expired`: once the (last) event ended ``retention_days_after_event`` days ago,
   empty the stored mail (raw messages, senders, subjects, Message-IDs, errors; question texts,
@@ -16,8 +15,7 @@ In: a database session or a :class:`~bot.pipeline.Runtime`, the configuration (`
   next on the waiting list is mailed) but the erased person gets no mail. Audited under a
   pseudonym (SHA-256 of the address), never the address.
 
-Limits: addresses are blanked as plain text only (not in base64 or quoted-printable parts);
-names in others' mail and others' mail in IMAP stay; the purge leaves the IMAP folders be.
+Limits: plain-text blanking only (not inside base64/quoted-printable); the IMAP folders stay.
 """
 
 from __future__ import annotations
