@@ -53,7 +53,7 @@ def answer_question(rt, question_id: int, answer: str, *, by: str) -> str:
     with Session(writer(rt.engine)) as session:
         question = _open_question(session, question_id)
         message = session.get(InboundMessage, question.source_message_id)
-        mail = parse_message(message.raw, max_bytes=rt.config.worker.max_message_bytes)
+        mail = _stored_mail(rt, message)
         request = ReplyRequest(Purpose.STAFF_ANSWER, message.language or "nl", question.sender,
                                mail.sender.name if mail.sender else None, mail.message_id,
                                mail.references, mail.subject, f"staff_answer:{question.id}",
@@ -105,7 +105,7 @@ def decide_review(rt, message_id: int, decision: str, *, by: str,
         if message is None or message.status != MessageStatus.NEEDS_REVIEW:
             raise ActionRefused("Dit bericht wacht niet (meer) op een beslissing.")
         event = rt.config.event_by_key(event_key or message.event)
-        mail = parse_message(message.raw, max_bytes=rt.config.worker.max_message_bytes)
+        mail = _stored_mail(rt, message)
         attendee = lifecycle.find_attendee(session, event, message.sender)
         notices: list[Notice] = []
         if decision == "registration":
@@ -192,3 +192,11 @@ def _audit(session: Session, user: str, action: str, target: str, now: dt.dateti
            detail: str | None = None) -> None:
     session.add(AuditEntry(at=now, user=user, action=action, target=target,
                            detail=detail))
+
+
+def _stored_mail(rt, message: InboundMessage | None):
+    """The parsed stored message; refused once the retention purge emptied it."""
+    if message is None or not message.raw:
+        raise ActionRefused("Dit bericht is na de bewaartermijn verwijderd; er kan niet meer "
+                            "op worden gereageerd.")
+    return parse_message(message.raw, max_bytes=rt.config.worker.max_message_bytes)

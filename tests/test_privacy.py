@@ -19,6 +19,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, select
 
 from bot.cli import main
+from bot.db import writer
 from bot.desk import close_question
 from bot.models import (
     Alert,
@@ -238,3 +239,28 @@ def test_privacy_commands(config_file, tmp_path, imap, capsys, monkeypatch):
     assert main(["--config", config_file, "privacy", "erase", "nobody@example.org",
                  "--yes"]) == 0
     assert "niets gevonden voor dit adres: er is niets verwijderd" in capsys.readouterr().out
+
+
+def test_after_the_purge_the_desk_refuses_answers_and_still_shows_the_pages(make_runtime, imap):
+    from fastapi.testclient import TestClient
+
+    from bot.actions import ActionRefused
+    from bot.desk import answer_question
+    from bot.web.app import create_app
+    from bot.web.auth import create_user
+    from tests.test_web import PASSWORD
+    rt = make_runtime(capacity=1)
+    fill(rt, imap)
+    run_purge(rt, purge_due_at(rt.config) + dt.timedelta(seconds=1))
+    with Session(rt.engine) as session:
+        question_id = session.exec(select(Question.id)).first()
+        message_id = session.exec(select(InboundMessage.id)).first()
+    with pytest.raises(ActionRefused, match="bewaartermijn"):
+        answer_question(rt, question_id, "Ja, dat kan.", by="anna")
+    with Session(writer(rt.engine)) as session:
+        create_user(session, "anna", PASSWORD)
+    client = TestClient(create_app(rt))
+    client.post("/login", data={"username": "anna", "password": PASSWORD})
+    for path in ("/", "/vragen", f"/vragen/{question_id}", f"/berichten/{message_id}",
+                 "/deelnemers", "/beoordelen"):
+        assert client.get(path).status_code == 200, path
