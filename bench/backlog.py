@@ -405,13 +405,13 @@ def folder_counts(account: ImapAccount, *folders: str) -> dict[str, int]:
         client.logout()
 
 
-def runtime(account: ImapAccount, sink: SmtpSink, db_url: str):
+def runtime(account: ImapAccount, sink: SmtpSink, db_url: str, parse_processes: int = 1):
     """The bot's Runtime for this account, built as tests/conftest.py builds it."""
     from tests.conftest import runtime_for
     return runtime_for(host="localhost", port=account.port, username=account.username,
                        password=account.password, db_url=db_url, smtp=sink,
                        security="starttls", ca_file=account.ca_file, capacity=100_000,
-                       worker={"batch_size": 200},
+                       worker={"batch_size": 200, "parse_processes": parse_processes},
                        limits={"circuit_breaker_replies": NO_BREAKER})
 
 
@@ -480,6 +480,8 @@ def ceiling(sink: SmtpSink, total: int, base_rate: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=10_000, help="messages (default 10000)")
+    parser.add_argument("--parse-processes", type=int, default=1,
+                        help="[worker] parse_processes for the bot (default 1; 0: inline)")
     parser.add_argument("--profile", action="store_true",
                         help="run the bot under cProfile and print where the time goes")
     args = parser.parse_args()
@@ -506,7 +508,7 @@ def main() -> None:
         print(f"baseline FETCH BODY.PEEK[] x{FETCH_BATCH} + mail-parser: {base_count} in "
               f"{base_seconds:.2f} s = {base_rate:.0f} msg/s")
 
-        rt = runtime(bot_account, sink, f"sqlite:///{tmp}/bot.db")
+        rt = runtime(bot_account, sink, f"sqlite:///{tmp}/bot.db", args.parse_processes)
         profiler = cProfile.Profile() if args.profile else None
         if profiler:
             profiler.enable()

@@ -117,6 +117,7 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
         max_send_attempts=r.integer("worker.max_send_attempts", 20, minimum=1),
         autoreply_max_age_hours=r.integer("worker.autoreply_max_age_hours", 72, minimum=1),
         send_lease_seconds=r.integer("worker.send_lease_seconds", 300, minimum=1),
+        parse_processes=r.integer("worker.parse_processes", 1, minimum=0),
     )
     limits = LimitsConfig(
         replies_per_sender_per_day=r.integer("limits.replies_per_sender_per_day", 3, minimum=1),

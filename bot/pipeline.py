@@ -1,5 +1,6 @@
 """The flow of one poll, written out once: fetch → parse → classify → record → reply → mark done,
-then send.
+then send. Parse and classify of a large batch run in a second process (:mod:`bot.prepare`)
+while the next batch is fetched and the previous one recorded.
 
 In: a :class:`Runtime` (configuration, database engine, templates; built once at start-up).
 Out: a :class:`PollSummary`. Each message is handled in :func:`handle_message`, the one place
@@ -24,7 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
-from bot.classify import ClassifyContext, classify_message
+from bot.classify import ClassifyContext
 from bot.config import Config
 from bot.db import open_database, writer
 from bot.errors import MessageRejected
@@ -35,7 +36,7 @@ from bot.models import MessageStatus
 from bot.monitor import POLL, beat
 from bot.oauth import TokenSource
 from bot.outbox import SendSummary, flush_outbox
-from bot.parse import parse_message
+from bot.prepare import Prepared, Preparer, prepare
 from bot.record import (
     Location,
     advance_checkpoint,
@@ -70,6 +71,7 @@ class Runtime:
     engine: Engine
     templates: jinja2.Environment
     classify: ClassifyContext
+    preparer: Preparer
     tokens: Callable[[], str] | None = None  # OAuth2 access tokens, with [mailbox] auth = oauth2
 
     @classmethod
@@ -86,7 +88,9 @@ class Runtime:
             pass  # another worker starting at the same moment created the row: that is fine
         tokens = None if config.oauth is None else TokenSource(
             engine, config.oauth, config.mailbox.username).access_token
-        return cls(config, engine, make_environment(), context, tokens)
+        preparer = Preparer(context, config.worker.max_message_bytes,
+                            config.worker.parse_processes)
+        return cls(config, engine, make_environment(), context, preparer, tokens)
 
 
 @dataclass
@@ -123,34 +127,45 @@ def process_mailbox(mailbox: Mailbox, rt: Runtime) -> PollSummary:
         summary.refiled = len(recorded)
         file_away(mailbox, rt, {uid: Fate(status) for uid, status in recorded.items()})
     new = [uid for uid in uids if uid not in recorded]
-    for start in range(0, len(new), cfg.worker.batch_size):
-        batch = mailbox.fetch(new[start:start + cfg.worker.batch_size],
-                              max_bytes=cfg.worker.max_message_bytes)
-        fates = {}
-        for fetched in batch:
-            location = Location(cfg.mailbox.folder, mailbox.uidvalidity, fetched.uid)
-            fate, kind, queued = handle_message(fetched, location, rt)
-            fates[fetched.uid] = fate
-            summary.fates[fate] += 1
-            summary.kinds[kind] += 1
-            summary.replies_queued += queued
-        file_away(mailbox, rt, fates)
+    size = cfg.worker.batch_size
+    ahead = None  # the batch fetched last, being parsed (on the second core) meanwhile
+    for start in range(0, len(new) + size, size):
+        chunk = new[start:start + size]
+        batch = mailbox.fetch(chunk, max_bytes=cfg.worker.max_message_bytes) if chunk else []
+        current, ahead = ahead, ((batch, rt.preparer.submit(batch)) if batch else None)
+        if current:
+            record_batch(mailbox, rt, *current, summary)
     return summary
 
 
+def record_batch(mailbox: Mailbox, rt: Runtime, batch: list[FetchedMessage],
+                 prepared: Callable[[], list[Prepared]], summary: PollSummary) -> None:
+    """Record each message of a parsed batch, then file the batch away."""
+    fates = {}
+    for fetched, ready in zip(batch, prepared(), strict=True):
+        location = Location(rt.config.mailbox.folder, mailbox.uidvalidity, fetched.uid)
+        fate, kind, queued = handle_message(fetched, location, rt, ready)
+        fates[fetched.uid] = fate
+        summary.fates[fate] += 1
+        summary.kinds[kind] += 1
+        summary.replies_queued += queued
+    file_away(mailbox, rt, fates)
+
+
 def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
-                   ) -> tuple[Fate, str, int]:
-    """Parse, classify, record and render replies for one message, in one transaction.
+                   ready: Prepared | None = None) -> tuple[Fate, str, int]:
+    """Record one parsed and classified message (``ready``; parsed here when not given) and
+    render its replies, in one transaction.
 
     Returns the message's fate, its kind and the number of replies queued.
     """
     cfg = rt.config
+    ready = ready or prepare(fetched.raw, fetched.oversized, fetched.size, rt.classify,
+                             cfg.worker.max_message_bytes)
     try:
-        if fetched.oversized:
-            raise MessageRejected(f"message is {fetched.size} bytes, over the limit of "
-                                  f"{cfg.worker.max_message_bytes}")
-        mail = parse_message(fetched.raw, max_bytes=cfg.worker.max_message_bytes)
-        verdict = classify_message(mail, rt.classify)
+        if ready.error is not None:
+            raise ready.error
+        mail, verdict = ready.mail, ready.verdict
         with Session(writer(rt.engine)) as session:
             duplicate = find_recorded(session, location, message_id=mail.message_id,
                                       sha256=sha256_of(fetched.raw)) is not None

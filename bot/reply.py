@@ -18,9 +18,6 @@ import enum
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
@@ -29,11 +26,9 @@ import jinja2
 from bot.automatic import OUR_MESSAGE_ID_PREFIX
 from bot.calendar import Invite, make_invite
 from bot.config import Config, EventConfig
+from bot.mime import address_header, compose, mailbox_header, text_header
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-# RFC 5322's hard line limit: a long Message-ID in In-Reply-To/References must stay one plain
-# token (at SMTP's default of 78 the stdlib turns it into an encoded word, and threading breaks).
-POLICY = SMTP.clone(max_line_length=998)
 MAX_REFERENCES = 20
 MAX_HEADER_TEXT = 200
 
@@ -159,32 +154,27 @@ def render_reply(request: ReplyRequest, config: Config, env: jinja2.Environment,
                                                    title=event.name)
     our_domain = config.smtp.from_address.rpartition("@")[2]
     message_id = f"{OUR_MESSAGE_ID_PREFIX}{uuid.uuid4().hex}@{our_domain}>"
-    msg = EmailMessage(policy=POLICY)
-    msg["From"] = config.smtp.from_header
-    msg["To"] = _to_header(request.recipient, request.name)
-    msg["Subject"] = _subject(request, language, event)
-    msg["Date"] = format_datetime(now)
-    msg["Message-ID"] = message_id
+    headers = [("From", mailbox_header(config.smtp.from_header)),
+               ("To", _to_header(request.recipient, request.name)),
+               ("Subject", text_header(_subject(request, language, event))),
+               ("Date", format_datetime(now)), ("Message-ID", message_id)]
     if request.in_reply_to:
         refs = [r for r in request.references if r != request.in_reply_to][-MAX_REFERENCES + 1:]
-        msg["In-Reply-To"] = request.in_reply_to
-        msg["References"] = " ".join([*refs, request.in_reply_to])
+        headers += [("In-Reply-To", request.in_reply_to),
+                    ("References", " ".join([*refs, request.in_reply_to]))]
     if not request.human:
-        msg["Auto-Submitted"] = "auto-replied" if request.in_reply_to else "auto-generated"
-    msg["X-Auto-Response-Suppress"] = "All"
-    msg.set_content(text)
-    msg.add_alternative(html, subtype="html")
+        headers.append(("Auto-Submitted",
+                        "auto-replied" if request.in_reply_to else "auto-generated"))
+    headers += [("X-Auto-Response-Suppress", "All"), ("Content-Language", language)]
+    invite = None
     if request.invite is not None:
         ics = make_invite(event, request.invite, organizer=config.smtp.from_address,
                           organizer_name=parseaddr(config.smtp.from_header)[0] or our_domain,
                           now=now)
-        msg.add_alternative(ics.decode("utf-8"), subtype="calendar",
-                            params={"method": request.invite.method})
-        msg.add_attachment(ics, maintype="application", subtype="ics",
-                           filename="uitnodiging.ics" if language == "nl" else "invite.ics")
-    msg["Content-Language"] = language  # after set_content, which drops Content-* headers
+        invite = (ics, request.invite.method,
+                  "uitnodiging.ics" if language == "nl" else "invite.ics")
     return OutgoingMail(request.purpose, request.recipient, message_id, request.in_reply_to,
-                        msg.as_bytes())
+                        compose(headers, text, html, invite))
 
 
 def _subject(request: ReplyRequest, language: str, event: EventConfig) -> str:
@@ -202,7 +192,7 @@ def reply_subject(subject: str, language: str) -> str:
 
 
 def _to_header(recipient: str, name: str | None) -> str:
-    address = Address(display_name=clean_header(name or "", limit=80), addr_spec=recipient)
-    if parseaddr(str(address))[1] != recipient:  # a name that confuses parsing: drop it
+    value = address_header(clean_header(name or "", limit=80), recipient)
+    if parseaddr(value)[1] != recipient:  # a name that confuses parsing: drop it
         return recipient
-    return str(address)
+    return value

@@ -141,6 +141,7 @@ class WorkerConfig:
     max_send_attempts: int = 20
     autoreply_max_age_hours: int = 72  # older mail is queued for staff, never auto-answered
     send_lease_seconds: int = 300  # a mail being sent is not picked up by another worker
+    parse_processes: int = 1  # parse a large backlog on this many more cores; 0: never
 
 
 @dataclass(frozen=True)
