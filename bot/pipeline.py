@@ -149,6 +149,11 @@ def record_batch(mailbox: Mailbox, rt: Runtime, batch: list[FetchedMessage],
         summary.fates[fate] += 1
         summary.kinds[kind] += 1
         summary.replies_queued += queued
+    if fates:  # the checkpoint says how far we got; the recorded rows say what was handled
+        with Session(writer(rt.engine)) as session:
+            advance_checkpoint(session, rt.config.mailbox.folder, mailbox.uidvalidity,
+                               max(fates))
+            session.commit()
     file_away(mailbox, rt, fates)
 
 
@@ -178,7 +183,6 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
                 for request in requests:
                     outgoing = render_reply(request, cfg, rt.templates, now=now)
                     queue_outgoing(session, outgoing, request, source_id=row_id)
-            advance_checkpoint(session, location.folder, location.uidvalidity, location.uid)
             session.commit()
     except IntegrityError as e:  # a unique key fired: another worker won the race, or a bug
         with Session(rt.engine) as session:
@@ -219,7 +223,6 @@ def quarantine(fetched: FetchedMessage, location: Location, rt: Runtime, error: 
     with Session(writer(rt.engine)) as session:
         row = record_quarantine(session, location, fetched.raw, reason,
                                 complete=not fetched.oversized)
-        advance_checkpoint(session, location.folder, location.uidvalidity, location.uid)
         session.commit()
     return Fate.QUARANTINED if row is not None else Fate.DUPLICATE
 
