@@ -123,7 +123,6 @@ def test_hostile_mail_runs_nothing_and_loads_nothing(browser, make_runtime, imap
 
         from bot.db import writer
         from bot.web.auth import create_user
-        from tests.test_web import logged_in  # a staff account on this database
         with Session(writer(rt.engine)) as session:
             create_user(session, "anna", PASSWORD)
         with ServedApp(create_app(rt)) as url:
@@ -140,4 +139,3 @@ def test_hostile_mail_runs_nothing_and_loads_nothing(browser, make_runtime, imap
             page.screenshot(path=str(ARTIFACTS / "hostile-message.png"), full_page=True)
             page.close()
         assert canary.hits == []
-    del logged_in

@@ -242,13 +242,10 @@ def test_privacy_commands(config_file, tmp_path, imap, capsys, monkeypatch):
 
 
 def test_after_the_purge_the_desk_refuses_answers_and_still_shows_the_pages(make_runtime, imap):
-    from fastapi.testclient import TestClient
-
     from bot.actions import ActionRefused
     from bot.desk import answer_question
-    from bot.web.app import create_app
     from bot.web.auth import create_user
-    from tests.test_web import PASSWORD
+    from tests.test_web import PASSWORD, logged_in
     rt = make_runtime(capacity=1)
     fill(rt, imap)
     run_purge(rt, purge_due_at(rt.config) + dt.timedelta(seconds=1))
@@ -259,8 +256,7 @@ def test_after_the_purge_the_desk_refuses_answers_and_still_shows_the_pages(make
         answer_question(rt, question_id, "Ja, dat kan.", by="anna")
     with Session(writer(rt.engine)) as session:
         create_user(session, "anna", PASSWORD)
-    client = TestClient(create_app(rt))
-    client.post("/login", data={"username": "anna", "password": PASSWORD})
+    client = logged_in(rt)
     for path in ("/", "/vragen", f"/vragen/{question_id}", f"/berichten/{message_id}",
                  "/deelnemers", "/beoordelen"):
-        assert client.get(path).status_code == 200, path
+        assert client.get(path, follow_redirects=False).status_code == 200, path

@@ -202,10 +202,6 @@ def test_payload_is_defused(payload):
         assert (again.tags, again.text) == (first.tags, first.text)
 
 
-def test_the_corpus_is_big_enough():
-    assert len(XSS) >= 25 and len(set(XSS)) == len(XSS)
-
-
 @pytest.mark.parametrize(("html", "expected"), [
     ("<p><b>Hallo</b></p>", "<p><b>Hallo</b></p>"),
     ("<p>Beste mevrouw, één café — groet, Zoë</p>", "<p>Beste mevrouw, één café — groet, Zoë</p>"),

@@ -75,7 +75,7 @@ def test_login_errors_are_identical_and_throttled(desk):
     unknown = client.post("/login", data={"username": "nobody", "password": PASSWORD})
     wrong = client.post("/login", data={"username": "anna", "password": "fout"})
     assert LOGIN_FAILED in unknown.text and LOGIN_FAILED in wrong.text
-    assert unknown.text == wrong.text.replace('value=""', 'value=""')
+    assert unknown.text == wrong.text
     for _ in range(4):
         client.post("/login", data={"username": "anna", "password": "fout"})
     refused = client.post("/login", data={"username": "anna", "password": PASSWORD},

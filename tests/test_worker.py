@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -9,6 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlmodel import Session
+
+from bot.db import make_engine
+from bot.models import Heartbeat
 from tests.conftest import DATA_DIR, write_config
 from tests.imaptools import connect, deliver, folder_messages
 
@@ -54,7 +60,7 @@ def test_idle_wakes_the_worker_long_before_the_poll_interval(tmp_path, imap_acco
     client = connect("localhost", imap_account.port, imap_account.username,
                      imap_account.password, imap_account.ca_file)
     try:
-        time.sleep(2)  # the first poll (inbox empty) has run; the next is an hour away
+        wait_for_first_poll(db_url)  # of the empty inbox; the next poll is an hour away
         deliver(client, DATA_DIR / "registration_nl.eml")
         [received] = smtp_sink.wait_for(1, timeout=15)  # only IDLE can have woken it
         assert received.rcpt_tos == ("t.haagsma@tweedekamer.nl",)
@@ -63,6 +69,22 @@ def test_idle_wakes_the_worker_long_before_the_poll_interval(tmp_path, imap_acco
         _, stderr = worker.communicate(timeout=30)
         client.logout()
     assert worker.returncode == 0, stderr[-3000:]
+
+
+def wait_for_first_poll(db_url: str, timeout: float = 60) -> None:
+    """Until the worker's poll heartbeat is in the database (bot/monitor.py)."""
+    engine = make_engine(db_url)
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OperationalError, ProgrammingError), \
+                    Session(engine) as session:
+                if session.get(Heartbeat, "poll") is not None:
+                    return
+            time.sleep(0.1)
+    finally:
+        engine.dispose()
+    raise AssertionError("the worker never finished its first poll")
 
 
 def test_reconcile_finds_what_the_database_does_not_know(tmp_path, imap_account, smtp_sink,

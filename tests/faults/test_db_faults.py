@@ -246,6 +246,7 @@ def test_two_workers_start_together_on_a_new_postgresql_database(pg_url, smtp_si
             if waiting == 2 or not any(w.is_alive() for w in workers):
                 break
             time.sleep(0.01)
+        assert waiting == 2, "both workers should be waiting for the event table's lock"
         conn.execute("COMMIT")
     for w in workers:
         w.join(timeout=30)
