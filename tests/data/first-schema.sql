@@ -1,5 +1,5 @@
 -- A database of inbox-bot's schema at commit 886690e (made with create_all, before
--- migrations existed), with a few rows. tests/test_migrations.py upgrades it.
+-- migrations existed), with a few rows; its event keys end in the date, as that commit wrote them.
 BEGIN TRANSACTION;
 CREATE TABLE attendee (
 	id INTEGER NOT NULL, 
@@ -19,8 +19,8 @@ CREATE TABLE attendee (
 	UNIQUE (event, email), 
 	FOREIGN KEY(source_message_id) REFERENCES inboundmessage (id)
 );
-INSERT INTO "attendee" VALUES(1,'masterclass-kinderrechten','a.jansen@tweedekamer.nl','Anna Jansen','CDA',NULL,NULL,NULL,'nl','registered','2026-11-02 09:30:00.000000','2026-11-02 09:30:00.000000',1);
-INSERT INTO "attendee" VALUES(2,'masterclass-kinderrechten','c.bakker@tweedekamer.nl','Cor Bakker',NULL,NULL,NULL,NULL,'nl','waitlisted','2026-11-02 09:30:00.000000','2026-11-02 09:30:00.000000',3);
+INSERT INTO "attendee" VALUES(1,'masterclass-kinderrechten-2026-12-15','a.jansen@tweedekamer.nl','Anna Jansen','CDA',NULL,NULL,NULL,'nl','registered','2026-11-02 09:30:00.000000','2026-11-02 09:30:00.000000',1);
+INSERT INTO "attendee" VALUES(2,'masterclass-kinderrechten-2026-12-15','c.bakker@tweedekamer.nl','Cor Bakker',NULL,NULL,NULL,NULL,'nl','waitlisted','2026-11-02 09:30:00.000000','2026-11-02 09:30:00.000000',3);
 CREATE TABLE inboundmessage (
 	id INTEGER NOT NULL, 
 	folder VARCHAR NOT NULL, 
