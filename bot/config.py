@@ -126,8 +126,7 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
         circuit_breaker_minutes=r.integer("limits.circuit_breaker_minutes", 10, minimum=1),
     )
     health = HealthConfig(
-        alert_email=r.email("health.alert_email") if "alert_email" in data.get("health", {})
-        else None,
+        alert_email=r.email("health.alert_email", None),
         stall_intervals=r.integer("health.stall_intervals", 3, minimum=1),
         token_warning_days=r.integer("health.token_warning_days", 7, minimum=1),
     )

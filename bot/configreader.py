@@ -86,8 +86,10 @@ class Reader:
             raise ConfigError(f"{key}: must be one of {', '.join(options)}")
         return value
 
-    def email(self, key: str) -> str:
-        value = self.text(key)
+    def email(self, key: str, default: Any = _MISSING) -> Any:
+        value = self.text(key, default)
+        if value is None and default is None:
+            return None
         try:
             address = Address(addr_spec=value)
         except (ValueError, IndexError) as e:

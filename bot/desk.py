@@ -105,7 +105,7 @@ def decide_review(rt, message_id: int, decision: str, *, by: str,
         if message is None or message.status != MessageStatus.NEEDS_REVIEW:
             raise ActionRefused("Dit bericht wacht niet (meer) op een beslissing.")
         event = rt.config.event_by_key(event_key or message.event)
-        mail = _stored_mail(rt, message)
+        mail = _stored_mail(rt, message) if decision != "ignore" else None  # gone after a purge
         attendee = lifecycle.find_attendee(session, event, message.sender)
         notices: list[Notice] = []
         if decision == "registration":

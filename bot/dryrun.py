@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.config import Config
+from bot.errors import ConfigError
 from bot.models import InboundMessage, OutboundMail
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,10 @@ DEFAULT_NAME = "dry-run.db"
 def dry_run_config(config: Config, database: Path | None) -> Config:
     """``config`` made harmless: read-only mailbox, a fresh scratch database, no sending."""
     path = database or (config.path.parent if config.path else Path.cwd()) / DEFAULT_NAME
+    real = config.database_url.removeprefix("sqlite:///")
+    if config.database_url.startswith("sqlite:///") and Path(real).resolve() == path.resolve():
+        raise ConfigError(f"--dry-run-database: {path} is the configured database; a dry run "
+                          f"empties its scratch database, so give it another file")
     path.unlink(missing_ok=True)
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -27,7 +27,7 @@ def to_csv(rows: list[AttendeeView]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(FIELDS)
-    writer.writerows([getattr(row, f) for f in FIELDS] for row in sorted_by_surname(rows))
+    writer.writerows([_cell(getattr(row, f)) for f in FIELDS] for row in sorted_by_surname(rows))
     return out.getvalue().encode("utf-8")
 
 

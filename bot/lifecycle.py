@@ -79,12 +79,14 @@ def waitlist_position(session: Session, attendee: Attendee) -> int:
 
 def upsert_attendee(session: Session, event: EventConfig, *, email: str | None, status: str,
                     **fields: object) -> Attendee:
-    """The attendee with ``email`` (or a new one) with ``status`` and the non-empty ``fields``."""
+    """The attendee with ``email`` (or a new one) with ``status`` and the non-empty ``fields``.
+    A sign-up that waits for review never takes a seat or waiting-list place away."""
     attendee = find_attendee(session, event, email)
     if attendee is None:
         attendee = Attendee(event=event.key, email=email.lower() if email else None,
                             status=status)
-    attendee.status = status
+    if not (status == AttendeeStatus.PENDING_REVIEW and attendee.status in LIVE):
+        attendee.status = status
     for name, value in fields.items():
         if value:
             setattr(attendee, name, value)

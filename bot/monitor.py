@@ -68,8 +68,7 @@ def find_problems(session: Session, config: Config, now: dt.datetime, *,
             f"{config.worker.poll_interval_seconds} s). Nieuwe aanmeldingen blijven liggen.")
     if config.oauth is not None:
         token = token_health(session.get_bind(), config, now)  # a reader engine
-        warn = dt.timedelta(days=config.health.token_warning_days)
-        if not token.ok or (token.expires_at and token.expires_at - now <= warn):
+        if not token.ok:
             problems["token_expiring"] = (
                 f"Het OAuth2-token van de mailbox werkt niet of verloopt binnenkort: "
                 f"{token.message}. Log opnieuw in met `inbox-bot oauth login`.")

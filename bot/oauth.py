@@ -35,7 +35,6 @@ from bot.models import OAuthToken, utcnow
 log = logging.getLogger(__name__)
 
 EXPIRY_MARGIN = dt.timedelta(minutes=5)  # refresh an access token this long before it expires
-WARN_BEFORE = dt.timedelta(days=7)  # token_health() is not ok this long before the expected end
 LOGIN_TIMEOUT_SECONDS = 600
 # OAuth error codes after which only a new login helps (RFC 6749 §5.2; Entra ID adds the last two)
 _FATAL = {"invalid_grant", "invalid_client", "unauthorized_client", "interaction_required",
@@ -122,7 +121,7 @@ def login(engine: Engine, config: Config, say: Callable[[str], None] = print) ->
 
 def token_health(engine: Engine, config: Config, now: dt.datetime | None = None) -> TokenHealth:
     """Is the stored refresh token usable, and when is it expected to expire? Not ok when it is
-    missing, refused, or expected to expire within ``WARN_BEFORE`` (7 days)."""
+    missing, refused, or expected to expire within ``[health] token_warning_days``."""
     oauth, account, now = _oauth_of(config), config.mailbox.username.lower(), now or utcnow()
     with Session(engine) as session:
         row = _load(session, oauth.provider, account)
@@ -138,7 +137,8 @@ def token_health(engine: Engine, config: Config, now: dt.datetime | None = None)
     message = (f"{oauth.provider} token of {account}: refresh token saved "
                f"{_aware(row.refresh_token_saved_at):%Y-%m-%d %H:%M} UTC, expected to expire "
                f"{expires_at:%Y-%m-%d %H:%M} UTC ({left.days} days)")
-    return TokenHealth(left > WARN_BEFORE, expires_at, message)
+    warn = dt.timedelta(days=config.health.token_warning_days)
+    return TokenHealth(left > warn, expires_at, message)
 
 
 def _oauth_of(config: Config) -> OAuthConfig:

@@ -186,10 +186,11 @@ def _claim(engine: Engine, row_id: int, now: dt.datetime, lease: dt.timedelta
         if row is None:
             return None
         row.attempts += 1
-        row.next_attempt_at = now + lease
+        row.next_attempt_at = _later(now) + lease  # a long flush must not shorten the lease
+        claimed = row.recipient, row.raw  # read before the commit expires the row
         session.add(row)
         session.commit()
-        return row.recipient, row.raw
+        return claimed
 
 
 def _record_result(engine: Engine, row_id: int, error: SendError | None, worker: WorkerConfig,
@@ -198,10 +199,16 @@ def _record_result(engine: Engine, row_id: int, error: SendError | None, worker:
         row = session.get(OutboundMail, row_id)
         if row is None:  # erased meanwhile (bot.privacy): there is nothing left to record
             return OutboundStatus.FAILED if error else OutboundStatus.SENT
-        status = _apply_result(row, error, worker, now)
+        status = _apply_result(row, error, worker, _later(now))
         session.add(row)
         session.commit()
         return status
+
+
+def _later(now: dt.datetime) -> dt.datetime:
+    """The flush's clock, or the wall clock once a long flush has passed it (tests pass a
+    simulated ``now`` ahead of the wall clock)."""
+    return max(now, utcnow())
 
 
 def _apply_result(row: OutboundMail, error: SendError | None, worker: WorkerConfig,

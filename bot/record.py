@@ -123,8 +123,7 @@ def record_message(session: Session, location: Location, raw: bytes, mail: Parse
     if effect.open_question:
         session.add(Question(source_message_id=row.id, sender=verdict.sender or "",
                              subject=mail.subject, text=mail.new_text or mail.text))
-    if verdict.kind is Kind.AUTOMATIC and mark_undeliverable(session, mail.failed_recipients,
-                                                             event.key):
+    if verdict.kind is Kind.AUTOMATIC and mark_undeliverable(session, mail.failed_recipients):
         log.info("uid=%s: bounce for an attendee; marked undeliverable", location.uid)
     requests = []
     for notice in notices:
@@ -220,12 +219,11 @@ def queue_outgoing(session: Session, mail: OutgoingMail, request: ReplyRequest, 
     return True
 
 
-def mark_undeliverable(session: Session, addresses: tuple[str, ...], event_key: str) -> int:
-    """A bounce says these addresses failed: flag their attendee rows for staff."""
+def mark_undeliverable(session: Session, addresses: tuple[str, ...]) -> int:
+    """A bounce says these addresses failed: flag their attendee rows (of every event)."""
     if not addresses:
         return 0
-    rows = session.exec(select(Attendee).where(Attendee.event == event_key,
-                                               Attendee.email.in_(addresses))).all()
+    rows = session.exec(select(Attendee).where(Attendee.email.in_(addresses))).all()
     for attendee in rows:
         attendee.undeliverable, attendee.updated_at = True, utcnow()
         session.add(attendee)

@@ -151,4 +151,5 @@ def run_worker(rt: Runtime, after_poll: Callable[[], None] | None = None) -> Non
              rt.config.mailbox.folder, rt.config.worker.poll_interval_seconds)
     watcher.start()
     scheduler.start()
+    rt.preparer.close()
     log.info("worker stopped")

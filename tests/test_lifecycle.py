@@ -215,3 +215,18 @@ def test_a_colleague_with_an_address_gets_a_seat_too(make_runtime, imap, smtp_si
     assert "Ook aangemeld: Piet de Vries" in received.text
 
 
+
+
+def test_a_sign_up_waiting_for_review_never_takes_a_seat_away(make_runtime, imap):
+    from bot import lifecycle
+    from bot.db import writer
+    from bot.models import AttendeeStatus
+    rt = make_runtime()
+    deliver(imap, mail_from("mp1@tweedekamer.nl", "Ik kom graag.", 1))
+    poll_once(rt)
+    with Session(writer(rt.engine)) as session:  # e.g. an unverified mail signs them up again
+        row = lifecycle.upsert_attendee(session, rt.config.event, email="mp1@tweedekamer.nl",
+                                        status=AttendeeStatus.PENDING_REVIEW,
+                                        on_behalf_of="secretariaat@gmail.com")
+        session.commit()
+        assert row.status == "registered"
