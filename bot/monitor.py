@@ -49,7 +49,7 @@ def beat(engine: Engine, name: str, now: dt.datetime | None = None) -> None:
 
 def last_beat(session: Session, name: str) -> dt.datetime | None:
     row = session.get(Heartbeat, name)
-    return _aware(row.at) if row else None
+    return row.at if row else None
 
 
 def find_problems(session: Session, config: Config, now: dt.datetime, *,
@@ -121,7 +121,7 @@ def _mail_staff(session: Session, rt, alert: Alert, now: dt.datetime) -> None:
     request = ReplyRequest(
         Purpose.HEALTH_ALERT, "nl", address, None, None, (), "", key=f"health-alert-{alert.id}",
         extra={"problem": alert.message, "mailbox": rt.config.mailbox.address,
-               "since": _aware(alert.created_at).strftime("%Y-%m-%d %H:%M")},
+               "since": alert.created_at.strftime("%Y-%m-%d %H:%M")},
         automatic=False)  # not an answer to inbound mail: the reply limits do not apply
     queue_outgoing(session, render_reply(request, rt.config, rt.templates, now=now), request,
                    source_id=None)
@@ -135,6 +135,7 @@ class HealthStatus:
     worker_seconds_ago: float | None
     poll_seconds_ago: float | None
     open_alerts: tuple[str, ...]  # alert kinds
+    poll_late: bool  # no successful poll within [health] stall_intervals poll intervals
 
 
 def health_status(engine: Engine, config: Config, now: dt.datetime | None = None
@@ -148,10 +149,7 @@ def health_status(engine: Engine, config: Config, now: dt.datetime | None = None
     allowed = config.health.stall_intervals * config.worker.poll_interval_seconds
     worker_age = (now - worker).total_seconds() if worker else None
     poll_age = (now - poll).total_seconds() if poll else None
-    ok = (worker_age is not None and worker_age <= 120 and poll_age is not None
-          and poll_age <= allowed and not kinds)
-    return HealthStatus(ok, worker_age, poll_age, tuple(sorted(set(kinds))))
+    poll_late = poll_age is None or poll_age > allowed
+    ok = worker_age is not None and worker_age <= 120 and not poll_late and not kinds
+    return HealthStatus(ok, worker_age, poll_age, tuple(sorted(set(kinds))), poll_late)
 
-
-def _aware(when: dt.datetime) -> dt.datetime:
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)

@@ -130,12 +130,12 @@ def token_health(engine: Engine, config: Config, now: dt.datetime | None = None)
     # Microsoft: counted from the token's issue (each refresh issues one); Google: from its use
     since = row.refresh_token_saved_at if oauth.provider == "microsoft" else (
         row.last_refresh_at or row.refresh_token_saved_at)
-    expires_at = _aware(since) + dt.timedelta(days=oauth.refresh_token_days)
+    expires_at = since + dt.timedelta(days=oauth.refresh_token_days)
     if row.last_error:
         return TokenHealth(False, expires_at, f"refresh token refused: {row.last_error}")
     left = expires_at - now
     message = (f"{oauth.provider} token of {account}: refresh token saved "
-               f"{_aware(row.refresh_token_saved_at):%Y-%m-%d %H:%M} UTC, expected to expire "
+               f"{row.refresh_token_saved_at:%Y-%m-%d %H:%M} UTC, expected to expire "
                f"{expires_at:%Y-%m-%d %H:%M} UTC ({left.days} days)")
     warn = dt.timedelta(days=config.health.token_warning_days)
     return TokenHealth(left > warn, expires_at, message)
@@ -154,14 +154,9 @@ def _load(session: Session, provider: str, account: str, *, lock: bool = False
     return session.exec(query.with_for_update() if lock else query).first()
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    """SQLite hands datetimes back without their time zone; they were stored in UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
 def _fresh(row: OAuthToken) -> bool:
     return bool(row.access_token and row.access_expires_at and not row.last_error
-                and _aware(row.access_expires_at) - EXPIRY_MARGIN > utcnow())
+                and row.access_expires_at - EXPIRY_MARGIN > utcnow())
 
 
 def _apply(row: OAuthToken, grant: Grant) -> None:

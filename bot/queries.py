@@ -18,7 +18,6 @@ from bot.models import (
     Attendee,
     Heartbeat,
     InboundMessage,
-    MailboxState,
     OutboundMail,
     Question,
 )
@@ -81,9 +80,8 @@ def list_outbound(engine: Engine, *, status: str | None = None) -> list[Outbound
 
 @dataclass(frozen=True)
 class Dashboard:
-    seats_taken: int
-    capacity: int
-    waitlisted: int
+    """The staff dashboard's counts; seats per event come from :func:`event_seats`."""
+
     open_questions: int
     needs_review: int
     quarantined: int
@@ -92,25 +90,19 @@ class Dashboard:
     alerts: tuple[str, ...]
 
 
-def dashboard(engine: Engine, event_key: str, capacity: int) -> Dashboard:
+def dashboard(engine: Engine) -> Dashboard:
     """The numbers on the staff dashboard."""
     with Session(engine) as session:
         def count(model, *where) -> int:
             return session.exec(select(func.count()).select_from(model).where(*where)).one()
-        polls = [*session.exec(select(MailboxState.last_poll_at)).all(),
-                 *session.exec(select(Heartbeat.at).where(Heartbeat.name == "poll")).all()]
+        poll = session.get(Heartbeat, "poll")  # written after every successful poll
         alerts = session.exec(select(Alert.message).where(Alert.resolved_at.is_(None))).all()
         return Dashboard(
-            seats_taken=count(Attendee, Attendee.event == event_key,
-                              Attendee.status == "registered"),
-            capacity=capacity,
-            waitlisted=count(Attendee, Attendee.event == event_key,
-                             Attendee.status == "waitlisted"),
             open_questions=count(Question, Question.status == "open"),
             needs_review=count(InboundMessage, InboundMessage.status == "needs_review"),
             quarantined=count(InboundMessage, InboundMessage.status == "quarantined"),
             failed_mail=count(OutboundMail, OutboundMail.status == "failed"),
-            last_poll_at=max((p for p in polls if p), default=None),
+            last_poll_at=poll.at if poll else None,
             alerts=tuple(alerts),
         )
 

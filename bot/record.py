@@ -240,5 +240,4 @@ def advance_checkpoint(session: Session, folder: str, uidvalidity: int, uid: int
                     folder, state.uidvalidity, uidvalidity)
         state.uidvalidity, state.highest_uid = uidvalidity, 0
     state.highest_uid = max(state.highest_uid, uid)
-    state.last_poll_at = utcnow()
     session.add(state)

@@ -96,9 +96,7 @@ def current(session: Session, token: str | None, *, now: dt.datetime
                        ).first()
     if row is None:
         return None
-    last = row.last_seen_at if row.last_seen_at.tzinfo else row.last_seen_at.replace(
-        tzinfo=dt.UTC)
-    if now - last > IDLE_TIMEOUT:
+    if now - row.last_seen_at > IDLE_TIMEOUT:
         session.delete(row)
         session.commit()
         return None

@@ -19,6 +19,7 @@ from bot import desk
 from bot.actions import ActionRefused
 from bot.db import writer
 from bot.models import InboundMessage, Question
+from bot.monitor import health_status
 from bot.outbox import flush_outbox
 from bot.queries import (
     dashboard,
@@ -100,10 +101,9 @@ async def logout(request: Request, staff: StaffDep):
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, staff: StaffDep):
     rt = request.app.state.rt
-    numbers = dashboard(rt.engine, rt.config.event.key, rt.config.event.capacity)
+    numbers = dashboard(rt.engine)
     seats = event_seats(rt.engine, rt.config.events)
-    stale = numbers.last_poll_at is None or dt.datetime.now(dt.UTC) - _aware(
-        numbers.last_poll_at) > dt.timedelta(seconds=3 * rt.config.worker.poll_interval_seconds)
+    stale = health_status(rt.engine, rt.config).poll_late
     return page(request, "dashboard.html", staff, numbers=numbers, stale=stale, seats=seats,
                 event_date=format_event_date(rt.config.event, "nl"))
 
@@ -252,9 +252,6 @@ async def act(request: Request, staff: Staff, path: str, do) -> RedirectResponse
         message = str(e)
     return back(path, message)
 
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def not_found():
