@@ -66,8 +66,7 @@ def approve_attendee(rt, email: str, *, by: str, event_key: str | None = None) -
         if attendee.status != AttendeeStatus.PENDING_REVIEW:
             raise ActionRefused(f"{email} is {attendee.status}, not pending_review")
         _, notice = lifecycle.register(session, event, email=attendee.email)
-        queue_notices(session, rt, [Notice(notice.purpose, notice.attendee_id, in_reply=False,
-                                           extra=notice.extra)], by)
+        queue_notices(session, rt, [notice], by)
         session.commit()
         return f"{email} {attendee.status}"
 

@@ -165,12 +165,13 @@ def reprocess_quarantined(rt, message_id: int, *, by: str) -> str:
             raise ActionRefused("Van dit bericht is alleen de kop bewaard (het was te groot). "
                                 "Verhoog worker.max_message_bytes en zet het bericht in de "
                                 "mailbox terug in de inbox; de bot verwerkt het dan opnieuw.")
-        raw = message.raw
+        raw, received_at = message.raw, message.received_at
         location = Location(message.folder, message.uidvalidity, message.uid)
         session.delete(message)
         _audit(session, by, "reprocess", f"message #{message_id}", dt.datetime.now(dt.UTC))
         session.commit()
-    fate, kind, _ = handle_message(FetchedMessage(location.uid, len(raw), raw), location, rt)
+    fetched = FetchedMessage(location.uid, len(raw), raw, received_at=received_at)
+    fate, kind, _ = handle_message(fetched, location, rt)  # too old: still no automatic reply
     return f"Bericht opnieuw verwerkt: {kind} ({fate})."
 
 

@@ -146,6 +146,16 @@ def get_row(engine: Engine, model, row_id: int):
         return row
 
 
+def attendee_by_email(engine: Engine, event_key: str, email: str) -> Attendee | None:
+    """The attendee row of exactly this address for this event."""
+    with Session(engine) as session:
+        row = session.exec(select(Attendee).where(Attendee.event == event_key,
+                                                  Attendee.email == email.lower())).first()
+        if row is not None:
+            session.expunge(row)
+        return row
+
+
 def find_attendees(engine: Engine, event_key: str, search: str = "") -> list[Attendee]:
     """Attendees whose name, address or party contains ``search`` (all when empty)."""
     query = select(Attendee).where(Attendee.event == event_key)

@@ -10,7 +10,6 @@ alert (dashboard and log) in that case. Reading never sets ``\\Seen``.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ from bot.errors import MessageRejected
 from bot.mailbox import Mailbox
 from bot.models import Alert, InboundMessage, utcnow
 from bot.parse import parse_message
+from bot.record import sha256_of
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def reconcile(rt) -> Report:
             count = 0
             for uid, raw in mailbox.scan_folder(folder, batch_size=rt.config.worker.batch_size):
                 count += 1
-                if hashlib.sha256(raw).hexdigest() in known_sha:
+                if sha256_of(raw) in known_sha:
                     continue
                 message_id = _message_id(raw)
                 if message_id and message_id in known_ids:

@@ -22,9 +22,9 @@ from bot.models import InboundMessage, Question
 from bot.monitor import health_status
 from bot.outbox import flush_outbox
 from bot.queries import (
+    attendee_by_email,
     dashboard,
     event_seats,
-    find_attendees,
     get_row,
     list_outbound,
     list_questions,
@@ -126,8 +126,8 @@ def _question_page(request, staff, question_id: int, *, answer: str = "",
     rt = request.app.state.rt
     row = get_row(rt.engine, Question, question_id) or not_found()
     message = get_row(rt.engine, InboundMessage, row.source_message_id)
-    attendee = next((a for a in find_attendees(rt.engine, rt.config.event.key)
-                     if a.email == row.sender), None)
+    event = rt.config.event_by_key(message.event if message else None)
+    attendee = attendee_by_email(rt.engine, event.key, row.sender) if row.sender else None
     return page(request, "question.html", staff, question=row, message=message,
                 verified=bool(VERIFIED & set(message.reasons if message else [])),
                 attendee=attendee, answer=answer, preview=preview)
