@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from bot.configreader import Reader
-from bot.configsections import read_events, read_oauth, refuse_password, smtp_with_oauth
+from bot.configsections import (
+    read_events,
+    read_oauth,
+    read_web,
+    refuse_password,
+    smtp_with_oauth,
+)
 from bot.errors import ConfigError
 from bot.extract import DEFAULT_PARTIES
 from bot.settings import (
@@ -36,6 +42,7 @@ from bot.settings import (
     PrivacyConfig,
     SmtpConfig,
     TrustConfig,
+    WebConfig,
     WorkerConfig,
 )
 
@@ -62,7 +69,7 @@ def load_config(path: Path, environ: dict[str, str] | None = None) -> Config:
 def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) -> Config:
     """Validate an already-parsed TOML document; see :func:`load_config`."""
     known = {"mailbox", "smtp", "database", "event", "trust", "worker", "classify", "limits",
-             "health", "privacy", "oauth"}
+             "health", "privacy", "oauth", "web"}
     for name in data:
         if name not in known:
             expected = ", ".join(sorted(known))
@@ -118,6 +125,7 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
         autoreply_max_age_hours=r.integer("worker.autoreply_max_age_hours", 72, minimum=1),
         send_lease_seconds=r.integer("worker.send_lease_seconds", 300, minimum=1),
         parse_processes=r.integer("worker.parse_processes", 1, minimum=0),
+        message_seconds=r.number("worker.message_seconds", 10.0),
     )
     limits = LimitsConfig(
         replies_per_sender_per_day=r.integer("limits.replies_per_sender_per_day", 3, minimum=1),
@@ -136,9 +144,10 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
     database_url = r.text("database.url", "sqlite:///inbox-bot.db")
     if not database_url.startswith(("sqlite:", "postgresql")):
         raise ConfigError("database.url: must start with sqlite:/// or postgresql+psycopg://")
+    web = read_web(r)
     r.reject_unknown()
     return Config(mailbox, smtp, database_url, events, trust, worker, classify, limits, health,
-                  privacy, path=path, oauth=oauth)
+                  privacy, web, path=path, oauth=oauth)
 
 
 def _check_plain(section: str, host: str, security: str) -> None:
@@ -206,6 +215,7 @@ __all__ = [
     "PrivacyConfig",
     "SmtpConfig",
     "TrustConfig",
+    "WebConfig",
     "WorkerConfig",
     "load_config",
     "load_offline_settings",

@@ -1,4 +1,4 @@
-"""Readers of the configuration's richer sections: the event list and OAuth2.
+"""Readers of the configuration's richer sections: the event list, OAuth2 and the web desk.
 
 In: a :class:`~bot.configreader.Reader` over the parsed TOML (and the environment, for the
 OAuth2 client secret). Out: the typed values of :mod:`bot.settings`; every mistake raises
@@ -8,8 +8,10 @@ OAuth2 client secret). Out: the typed values of :mod:`bot.settings`; every mista
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.configreader import Reader
@@ -22,6 +24,7 @@ from bot.settings import (
     MailboxConfig,
     OAuthConfig,
     SmtpConfig,
+    WebConfig,
 )
 
 
@@ -126,3 +129,25 @@ def smtp_with_oauth(smtp: SmtpConfig, mailbox: MailboxConfig) -> SmtpConfig:
         raise ConfigError(f"smtp.username: must be the mailbox's account {mailbox.username} "
                           "(or left out) with auth = \"oauth2\"")
     return replace(smtp, username=mailbox.username)
+
+
+def read_web(r: Reader) -> WebConfig:
+    """``[web]``: the public address of the desk (an origin: scheme, host and port, no path)
+    and the reverse proxies whose ``X-Forwarded-For`` is believed (addresses or networks)."""
+    public_url = r.text("web.public_url", None)
+    if public_url is not None:
+        parts = urlsplit(public_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/") \
+                or parts.query or parts.fragment or parts.username:
+            raise ConfigError("web.public_url: must be an origin like https://balie.example.nl")
+        public_url = f"{parts.scheme}://{parts.netloc.lower()}"
+    proxies = r.raw("web.trusted_proxies", ["127.0.0.1", "::1"])
+    if not isinstance(proxies, list) or not all(isinstance(p, str) for p in proxies):
+        raise ConfigError("web.trusted_proxies: must be a list of addresses or networks")
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError as e:
+            raise ConfigError(f"web.trusted_proxies: {proxy!r} is not an address or network") \
+                from e
+    return WebConfig(public_url=public_url, trusted_proxies=tuple(proxies))

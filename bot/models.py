@@ -40,6 +40,7 @@ class QuestionStatus(enum.StrEnum):
 
 class OutboundStatus(enum.StrEnum):
     PENDING = "pending"
+    HELD = "held"      # a reply limit holds it back; released when the limit allows
     SENT = "sent"
     FAILED = "failed"
 
@@ -171,6 +172,7 @@ class OutboundMail(SQLModel, table=True):
     attempts: int = 0
     next_attempt_at: dt.datetime = Field(default_factory=utcnow)
     last_error: str | None = None
+    held_reason: str | None = None  # the reply limit that holds it (status held)
     created_at: dt.datetime = Field(default_factory=utcnow)
     sent_at: dt.datetime | None = None
     source_message_id: int | None = Field(default=None, foreign_key="inboundmessage.id")
@@ -197,6 +199,7 @@ class StaffSession(SQLModel, table=True):
     csrf_token: str
     created_at: dt.datetime = Field(default_factory=utcnow)
     last_seen_at: dt.datetime = Field(default_factory=utcnow)
+    notice: str | None = None  # the result of the last action, shown once on the next page
 
 
 class LoginAttempt(SQLModel, table=True):

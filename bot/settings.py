@@ -142,6 +142,7 @@ class WorkerConfig:
     autoreply_max_age_hours: int = 72  # older mail is queued for staff, never auto-answered
     send_lease_seconds: int = 300  # a mail being sent is not picked up by another worker
     parse_processes: int = 1  # parse a large backlog on this many more cores; 0: never
+    message_seconds: float = 10.0  # reading one message (parse + classify) may take this long
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,14 @@ class PrivacyConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    """The staff desk behind its reverse proxy (bot/web/)."""
+
+    public_url: str | None = None  # e.g. https://balie.kinderrechten.nl: the Origin browsers send
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")  # may set X-Forwarded-For
+
+
+@dataclass(frozen=True)
 class Config:
     mailbox: MailboxConfig
     smtp: SmtpConfig
@@ -182,6 +191,7 @@ class Config:
     limits: LimitsConfig = LimitsConfig()
     health: HealthConfig = HealthConfig()
     privacy: PrivacyConfig = PrivacyConfig()
+    web: WebConfig = WebConfig()
     path: Path | None = None
     dry_run: bool = False  # --dry-run: record in a scratch database, send and move nothing
 

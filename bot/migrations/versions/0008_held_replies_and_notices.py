@@ -1,0 +1,35 @@
+"""held replies and one-time notices
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-06 05:00:00
+
+``outboundmail.held_reason``: a reply that a limit holds back stays in the outbox (status
+``held``) with the limit's name, instead of being dropped. ``staffsession.notice``: the desk's
+"done" message travels in the server-side session, not in the URL.
+"""
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision = '0008'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('outboundmail', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('held_reason', sqlmodel.sql.sqltypes.AutoString(),
+                                      nullable=True))
+    with op.batch_alter_table('staffsession', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('notice', sqlmodel.sql.sqltypes.AutoString(),
+                                      nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('staffsession', schema=None) as batch_op:
+        batch_op.drop_column('notice')
+    with op.batch_alter_table('outboundmail', schema=None) as batch_op:
+        batch_op.drop_column('held_reason')
