@@ -8,26 +8,31 @@ is refused here, in one linear scan, instead of being handed to it:
 - the whole message over ``max_bytes``; empty; no header section;
 - one header field (with its folded lines) over 8 KB, the header block over 64 KB, more than
   300 header fields;
-- more than 200 MIME parts, or multiparts nested deeper than 20.
+- more than 200 MIME parts, or multiparts nested deeper than 20; parts inside an attached
+  message (``message/rfc822``) count too, and each attached message is a level of nesting.
 
-The MIME scan reads only boundary lines and the header blocks of parts, never bodies.
+The MIME scan reads only boundary lines and the header blocks of parts, never bodies. Its
+patterns run in linear time (:mod:`bot.linear`).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from bot import linear
 from bot.errors import MessageRejected
 
-_HEADER_LINE = re.compile(rb"[!-9;-~]+:")  # RFC 5322 field name, then a colon
-_LEADING_BLANK_LINES = re.compile(rb"(?:[ \t]*\r?\n)*")
-_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
-_DELIMITER = re.compile(rb"^--([^\r\n]{1,200}?)[ \t]*\r?$", re.MULTILINE)
-_CONTENT_TYPE = re.compile(
-    rb"^content-type:[ \t]*multipart/[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*", re.IGNORECASE | re.MULTILINE)
-_BOUNDARY = re.compile(rb"""boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))""",
-                       re.IGNORECASE)
+_HEADER_LINE = linear.compile(rb"[!-9;-~]+:")  # RFC 5322 field name, then a colon
+_LEADING_BLANK_LINES = linear.compile(rb"(?:[ \t]*\r?\n)*")
+_BLANK_LINE = linear.compile(rb"\r?\n\r?\n")
+_DELIMITER = linear.compile(rb"^--([^\r\n]{1,200}?)[ \t]*\r?$", multiline=True)
+_CONTENT_TYPE = linear.compile(
+    rb"^content-type:[ \t]*multipart/[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*", ignorecase=True,
+    multiline=True)
+_MESSAGE_TYPE = linear.compile(rb"^content-type:[ \t]*message/(?:rfc822|global)",
+                               ignorecase=True, multiline=True)
+_BOUNDARY = linear.compile(rb"""boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))""",
+                           ignorecase=True)
 
 
 @dataclass(frozen=True)
@@ -84,10 +89,10 @@ def _check_headers(head: bytes, limits: Limits) -> None:
 
 def _check_mime(raw: bytes, limits: Limits) -> None:
     """Count parts and nesting by walking boundary lines with a stack of open multiparts."""
-    top = _multipart_boundary(raw[: _end_of_headers(raw, 0)])
+    top, depth = _boundary_within(raw, 0, limits, 0)
     if top is None:
         return
-    stack = [top]
+    stack, depths = [top], [depth + 1]  # the levels of the open multiparts
     parts = 0
     for match in _DELIMITER.finditer(raw):
         line = match.group(1)
@@ -96,25 +101,41 @@ def _check_mime(raw: bytes, limits: Limits) -> None:
         if boundary not in stack:
             continue  # body text that happens to start with "--"
         del stack[stack.index(boundary) + 1:]  # inner multiparts end with their parent's part
+        del depths[len(stack):]
         if closing:
             stack.pop()
+            depths.pop()
             if not stack:
                 return
             continue
         parts += 1
         if parts > limits.max_parts:
             raise MessageRejected(f"message has more than {limits.max_parts} MIME parts")
-        inner = _multipart_boundary(raw[match.end(): _end_of_headers(raw, match.end())])
+        inner, depth = _boundary_within(raw, match.end(), limits, depths[-1])
         if inner is not None:
             stack.append(inner)
-            if len(stack) > limits.max_depth:
+            depths.append(depth + 1)
+            if depth + 1 > limits.max_depth:
                 raise MessageRejected(
                     f"MIME parts are nested deeper than {limits.max_depth} levels")
 
 
-def _end_of_headers(raw: bytes, start: int) -> int:
-    match = _BLANK_LINE.search(raw, start, start + 65536)
-    return match.start() if match else min(len(raw), start + 65536)
+def _boundary_within(raw: bytes, start: int, limits: Limits, depth: int
+                     ) -> tuple[bytes | None, int]:
+    """The multipart boundary of the entity whose headers start at ``start``, looking through
+    attached messages (``message/rfc822``: their own headers follow the part's); with the
+    nesting depth reached, each attached message a level."""
+    while True:
+        blank = _BLANK_LINE.search(raw, start, start + 65536)
+        end = blank.start() if blank else min(len(raw), start + 65536)
+        head = raw[start:end]
+        boundary = _multipart_boundary(head)
+        if boundary is not None or blank is None or not _MESSAGE_TYPE.search(head):
+            return boundary, depth
+        depth += 1
+        if depth > limits.max_depth:
+            raise MessageRejected(f"MIME parts are nested deeper than {limits.max_depth} levels")
+        start = blank.end()
 
 
 def _multipart_boundary(head: bytes) -> bytes | None:

@@ -15,21 +15,27 @@ Order (small named rules; their names end up in ``Verdict.reasons`` so staff can
    leaves the colleague to staff.
 
 ``may_reply`` is False when our address is not among the recipients (Bcc, a forward, an
-alias: RFC 5230 §4.5); such mail is recorded and queued for staff, never answered.
+alias: RFC 5230 §4.5), or when the message has no Return-Path at all (imported or appended by
+a tool; RFC 3834 wants no reply where the return address is unknown): such mail is read as
+usual, recorded and left to staff (``not_addressed_to_us``, ``no_return_path``), never answered.
+``Verdict.auth`` says how far our server authenticated the sender's own domain: an
+acknowledgement goes only to an authenticated sender, and only one authenticated by DMARC or
+DKIM gets their name and subject echoed (:mod:`bot.trust`).
 """
 
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass, field
+from email.utils import getaddresses
 
-from bot.automatic import automatic_reasons
+from bot import linear
+from bot.automatic import Ours, automatic_reasons
 from bot.config import ClassifyConfig, TrustConfig
 from bot.extract import DEFAULT_PARTIES, Details, extract_details
 from bot.intent import read_intent
 from bot.parse import ParsedMail
-from bot.trust import check_sender
+from bot.trust import Auth, check_sender
 
 
 class Kind(enum.StrEnum):
@@ -50,16 +56,22 @@ class ClassifyContext:
     aliases: tuple[str, ...] = ()
     parties: tuple[str, ...] = DEFAULT_PARTIES
     min_confidence: float = 0.6
+    reply_phrases: tuple[str, ...] = ()  # sentences of our own replies (bot.reply.own_phrases)
 
     @classmethod
     def from_settings(cls, our_address: str, aliases: tuple[str, ...], trust: TrustConfig,
-                      classify: ClassifyConfig) -> ClassifyContext:
+                      classify: ClassifyConfig, reply_phrases: tuple[str, ...] = ()
+                      ) -> ClassifyContext:
         return cls(our_address, trust.allowed_domains, trust.authserv_id, aliases,
-                   classify.parties, classify.min_confidence)
+                   classify.parties, classify.min_confidence, reply_phrases)
 
     @property
     def our_addresses(self) -> frozenset[str]:
         return frozenset(a.lower().rstrip(".") for a in (self.our_address, *self.aliases))
+
+    @property
+    def ours(self) -> Ours:
+        return Ours(self.our_addresses, self.reply_phrases)
 
 
 @dataclass(frozen=True)
@@ -76,13 +88,15 @@ class Verdict:
     may_reply: bool = True  # False: never answer automatically (not addressed to us)
     details: Details = field(default_factory=Details)
     acts_alone: bool = False  # the bot may act without staff: register or cancel the sender
+    auth: Auth = Auth.NONE    # how far our server authenticated the sender's own domain
 
 
-_SELF = re.compile(
+_SELF = linear.compile(
     r"\b(me|mij|mezelf|ikzelf|myself|count me)\b|\bik (kom|ben|zou|wil|hoop)\b|"
     r"\bi (would|will|am|'d|'ll|want|hope)\b",
-    re.IGNORECASE,
+    ignorecase=True,
 )
+_WORDS = linear.compile(r"[a-z']+")
 _NL_WORDS = frozenset((
     "de het een ik je u graag voor met niet van en op mij me wij is aan dank groet vriendelijke "
     "kom komen aanmelden vraag wil zou heb hebben ook nog maar dat deze die bij naar"
@@ -98,18 +112,20 @@ def classify_message(mail: ParsedMail, ctx: ClassifyContext) -> Verdict:
     sender = mail.sender.address if mail.sender else None
     language = detect_language(f"{mail.subject}\n{mail.new_text}")
     details = extract_details(mail, parties=ctx.parties, our_addresses=ctx.our_addresses)
-    loop_guards = automatic_reasons(mail, ctx.our_addresses)
+    loop_guards = automatic_reasons(mail, ctx.ours)
     if loop_guards:
         return Verdict(Kind.AUTOMATIC, False, 0.95, False, tuple(loop_guards), language, False,
                        sender, details.name, may_reply=False, details=details)
     trust = check_sender(mail, allowed_domains=ctx.allowed_domains, authserv_id=ctx.authserv_id)
-    reasons = [trust.reason, *trust.warnings]
+    reasons = [trust.reason, *(w for w in trust.warnings if w != trust.reason)]
     intent = read_intent(mail.new_text, mail.subject)
     kind, has_question, confidence = Kind(intent.kind), intent.has_question, intent.confidence
     reasons += intent.reasons
-    may_reply = addressed_to_us(mail, ctx.our_addresses)
+    may_reply = addressed_to_us(mail, ctx.ours)
+    no_return_path = not mail.has_header("return-path")
     review = [
         ("no_usable_sender", mail.sender is None),
+        ("no_return_path", no_return_path),
         ("unverified_sender",
          kind in (Kind.REGISTRATION, Kind.CANCELLATION) and not trust.verified),
         ("not_addressed_to_us", not may_reply),
@@ -121,23 +137,26 @@ def classify_message(mail: ParsedMail, ctx: ClassifyContext) -> Verdict:
     ]
     reasons += [name for name, fired in review if fired]
     needs_review = kind is Kind.OTHER or any(fired for _, fired in review)
-    blocking = {"no_usable_sender", "unverified_sender", "not_addressed_to_us", "on_behalf_of",
-                "for_someone_else", "low_confidence"}
+    blocking = {"no_usable_sender", "no_return_path", "unverified_sender", "not_addressed_to_us",
+                "on_behalf_of", "for_someone_else", "low_confidence"}
     acts_alone = not any(fired for name, fired in review if name in blocking)
     return Verdict(kind, has_question, confidence, needs_review, tuple(reasons), language,
-                   trust.verified, sender, details.name, may_reply and sender is not None,
-                   details, acts_alone)
+                   trust.verified, sender, details.name,
+                   may_reply and sender is not None and not no_return_path,
+                   details, acts_alone, trust.auth)
 
 
-def addressed_to_us(mail: ParsedMail, ours: frozenset[str]) -> bool:
-    """Our address (or an alias) is in To, Cc, Resent-To or Resent-Cc."""
-    resent = " ".join(mail.header("resent-to") + mail.header("resent-cc")).lower()
-    return any(a.rstrip(".") in ours for a in mail.to) or any(a in resent for a in ours)
+def addressed_to_us(mail: ParsedMail, ours: Ours) -> bool:
+    """Our address (or an alias, also with a ``+tag``) is in To, Cc, Resent-To or Resent-Cc:
+    parsed addresses compared whole, never a substring of the header."""
+    resent = [address for _, address in getaddresses(
+        mail.header("resent-to") + mail.header("resent-cc")) if "@" in address]
+    return any(ours.is_ours(address) for address in (*mail.to, *resent))
 
 
 def detect_language(text: str) -> str:
     """``en`` when clearly more English than Dutch function words, else ``nl``."""
-    words = re.findall(r"[a-z']+", text.lower())
+    words = _WORDS.findall(text.lower())
     nl = sum(w in _NL_WORDS for w in words)
     en = sum(w in _EN_WORDS for w in words)
     return "en" if en > nl else "nl"

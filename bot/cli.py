@@ -53,7 +53,7 @@ from bot.logs import FORMATS, setup_logging
 from bot.outbox import flush_outbox
 from bot.pipeline import PollSummary, Runtime, poll_once
 from bot.queries import list_attendees, list_questions
-from bot.reply import format_event_date
+from bot.reply import format_event_date, own_phrases
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +206,7 @@ def format_summary(summary: PollSummary) -> str:
 
 def classify_files(files: list[Path], config_path: Path) -> int:
     """Print one JSON object per file; a file that cannot be read makes the exit code 1."""
-    ctx, capacity = _offline_context(config_path)
+    ctx, capacity, seconds = _offline_context(config_path)
     code = 0
     for file in files:
         try:
@@ -215,24 +215,24 @@ def classify_files(files: list[Path], config_path: Path) -> int:
             print(json.dumps({"file": str(file), "error": f"cannot read: {e.strerror}"}))
             code = 1
             continue
-        print(json.dumps(classify_bytes(raw, ctx, capacity=capacity) | {"file": str(file)},
-                         ensure_ascii=False))
+        verdict = classify_bytes(raw, ctx, capacity=capacity, seconds=seconds)
+        print(json.dumps(verdict | {"file": str(file)}, ensure_ascii=False))
     return code
 
 
 def evaluate(folder: Path, config_path: Path) -> int:
     """Print the evaluation report; exit 1 when any harmful reply would go out."""
-    ctx, capacity = _offline_context(config_path)
-    result = evaluate_folder(folder, ctx, capacity=capacity)
+    ctx, capacity, seconds = _offline_context(config_path)
+    result = evaluate_folder(folder, ctx, capacity=capacity, seconds=seconds)
     print(format_report(result))
     return 1 if result.harmful else 0
 
 
-def _offline_context(config_path: Path) -> tuple[ClassifyContext, int]:
+def _offline_context(config_path: Path) -> tuple[ClassifyContext, int, float]:
     settings = load_offline_settings(config_path)
     ctx = ClassifyContext.from_settings(settings.our_address, settings.aliases, settings.trust,
-                                        settings.classify)
-    return ctx, settings.capacity
+                                        settings.classify, own_phrases())
+    return ctx, settings.capacity, settings.message_seconds
 
 
 def cmd_attendees(rt: Runtime, args: argparse.Namespace) -> int:

@@ -181,7 +181,8 @@ def load_offline_settings(path: Path) -> OfflineSettings:
         our_address=r.email("mailbox.address"),
         aliases=tuple(a.lower() for a in r.text_list("mailbox.aliases", [])),
         trust=_trust(r), classify=_classify(r),
-        capacity=Reader({"event": first or {}}).integer("event.capacity", 1, minimum=1))
+        capacity=Reader({"event": first or {}}).integer("event.capacity", 1, minimum=1),
+        message_seconds=r.number("worker.message_seconds", 10.0))
 
 
 def _trust(r: Reader) -> TrustConfig:

@@ -9,6 +9,7 @@ translated into these at the edge that talks to the library, with ``raise ... fr
     ├── OAuthError         no OAuth2 access token (no login yet, refresh refused or failed);
     │                      the mailbox and outbox translate it into their own errors
     ├── MessageRejected    one message cannot be processed (too big, not a mail); it is quarantined
+    │   └── MessageTooSlow       reading it ran over ``[worker] message_seconds``
     └── SendError          one outgoing mail could not be handed to the SMTP server
         ├── TransientSendError   4xx or connection trouble: retried later with backoff
         └── PermanentSendError   5xx: marked failed and shown to staff, never retried
@@ -44,6 +45,17 @@ class OAuthError(BotError):
 
 class MessageRejected(BotError):
     """One inbound message cannot be processed; the pipeline quarantines it with this reason."""
+
+
+class MessageTooSlow(MessageRejected):
+    """Parsing and classifying one message took longer than its time budget."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"took longer than {seconds:g} s to read")
+        self.seconds = seconds
+
+    def __reduce__(self):  # it crosses back from the reader process
+        return type(self), (self.seconds,)
 
 
 class SendError(BotError):

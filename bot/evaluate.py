@@ -18,10 +18,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.classify import ClassifyContext, Kind, classify_message
+from bot.classify import ClassifyContext, Kind
 from bot.effects import plan_effect
 from bot.errors import ConfigError, MessageRejected
-from bot.parse import parse_message
+from bot.prepare import Reading, read_message
 
 log = logging.getLogger(__name__)
 
@@ -29,17 +29,18 @@ MAX_BYTES = 25 * 1024 * 1024
 KINDS = [*(str(k) for k in Kind), "quarantined"]
 
 
-def classify_bytes(raw: bytes, ctx: ClassifyContext, *, capacity: int) -> dict:
+def classify_bytes(raw: bytes, ctx: ClassifyContext, *, capacity: int,
+                   seconds: float = 10.0) -> dict:
     """The JSON-able verdict on one message, including the reply the bot would send to a
-    sender it has not seen before. Never raises: a defect gives ``kind: quarantined``."""
-    try:
-        mail = parse_message(raw, max_bytes=MAX_BYTES)
-        verdict = classify_message(mail, ctx)
-    except MessageRejected as e:
-        return _quarantined("rejected", str(e))
-    except Exception as e:  # a defect of ours must still give the file its line
-        log.debug("classify failed", exc_info=True)
-        return _quarantined("crashed", f"{type(e).__name__}: {e}")
+    sender it has not seen before, read within ``seconds`` as the worker would. Never raises:
+    a defect, or a message that takes too long, gives ``kind: quarantined``."""
+    ready = read_message(raw, Reading(ctx, MAX_BYTES, seconds))
+    if isinstance(ready.error, MessageRejected):
+        return _quarantined("rejected", str(ready.error))
+    if ready.error is not None:  # a defect of ours must still give the file its line
+        log.debug("classify failed", exc_info=ready.error)
+        return _quarantined("crashed", f"{type(ready.error).__name__}: {ready.error}")
+    verdict = ready.verdict
     effect = plan_effect(verdict, existing=None, seats_left=capacity)
     details = verdict.details
     return {"kind": str(verdict.kind), "has_question": verdict.has_question,
@@ -98,14 +99,16 @@ def read_labels(folder: Path) -> list[Label]:
     return labels
 
 
-def evaluate_folder(folder: Path, ctx: ClassifyContext, *, capacity: int) -> Evaluation:
+def evaluate_folder(folder: Path, ctx: ClassifyContext, *, capacity: int,
+                    seconds: float = 10.0) -> Evaluation:
     """Classify every labelled file in ``folder`` and score the results."""
     labels = read_labels(folder)
     result = Evaluation()
     known = {label.file for label in labels}
     result.unlabelled = sorted(p.name for p in folder.glob("*.eml") if p.name not in known)
     for label in labels:
-        got = classify_bytes((folder / label.file).read_bytes(), ctx, capacity=capacity)
+        got = classify_bytes((folder / label.file).read_bytes(), ctx, capacity=capacity,
+                             seconds=seconds)
         result.total += 1
         result.confusion[(label.kind, got["kind"])] += 1
         if got["kind"] == label.kind:

@@ -15,10 +15,11 @@ registered for, if there is exactly one.
 
 from __future__ import annotations
 
-import re
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot import linear
 from bot.settings import EventConfig
 
 MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -70,7 +71,7 @@ def score(event: EventConfig, events: Sequence[EventConfig], text: str) -> int:
         if _contains(without, name):
             total += NAME
             break
-    if any(re.search(pattern, folded) for pattern in date_patterns(event)):
+    if any(_pattern(pattern).search(folded) for pattern in date_patterns(event)):
         total += DATE
     if _contains(folded, event.venue.casefold()) and not any(
             o.venue.casefold() == event.venue.casefold() for o in events if o is not event):
@@ -85,10 +86,16 @@ def date_patterns(event: EventConfig) -> list[str]:
     return [
         rf"\b{day}(?:e|st|nd|rd|th)? (?:{MONTHS_NL[d.month - 1]}|{MONTHS_EN[d.month - 1]})\b",
         rf"\b{MONTHS_EN[d.month - 1]} {day}(?:st|nd|rd|th)?\b",
-        rf"(?<![\d/-]){day}[-/.]0?{d.month}(?:[-/.](?:{d.year}|{d.year % 100}))?(?![\d/-])",
+        rf"(?:^|[^\d/-]){day}[-/.]0?{d.month}(?:[-/.](?:{d.year}|{d.year % 100}))?(?:$|[^\d/-])",
         rf"\b{d.isoformat()}\b",
     ]
 
 
 def _contains(text: str, phrase: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+    return _pattern(rf"(?:^|\W){linear.escape(phrase)}(?:$|\W)").search(text) is not None
+
+
+@functools.cache
+def _pattern(source: str):
+    """A compiled linear-time pattern; the few per event are compiled once."""
+    return linear.compile(source)

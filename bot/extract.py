@@ -5,15 +5,17 @@ In: a :class:`~bot.parse.ParsedMail`, the list of parties and our own addresses.
 greeting), party (a configured party named in the text or signature), on whose behalf the
 mail was written ("namens Kamerlid Jansen", "on behalf of ..."), extra people named in the
 mail (colleagues, with their address where given), and diet/access remarks as free text for
-staff. Nothing here decides anything; the classifier and staff do.
+staff. Nothing here decides anything; the classifier and staff do. Every pattern runs in
+linear time (:mod:`bot.linear`): a name is capitalised words with single-word particles
+between them, so no text can be read in more than one way.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 
+from bot import linear
 from bot.parse import ParsedMail
 from bot.quotes import strip_quoted
 
@@ -26,28 +28,29 @@ _PARTY_ALIASES = {
     "partij voor de dieren": "PvdD", "forum voor democratie": "FvD",
     "nieuw sociaal contract": "NSC", "boerburgerbeweging": "BBB", "cu": "ChristenUnie",
 }
-# A person's name: capitalised words and Dutch "tussenvoegsels" (van der, de, ...). Matched
-# case-sensitively, so "Jansen meld ik" stops after "Jansen".
-_WORD = r"[A-Z][\w'\u2019.-]+"
-_PARTICLE = r"(?:van der|van den|van de|van|der|den|de|ter|ten|het|in 't|op|'t|[Vv]an|[Dd]e)"
+# A person's name: capitalised words and Dutch "tussenvoegsels" (van der, de, ...), one particle
+# word at a time so that a run of them can be split only one way. Matched case-sensitively, so
+# "Jansen meld ik" stops after "Jansen".
+_WORD = r"[A-Z][\w'\x{2019}.-]+"
+_PARTICLE = r"(?:[Vv]an|[Dd]e[nr]?|te[nr]|het|in|op|'t)"
 _NAME = _WORD + r"(?:\s+(?:" + _PARTICLE + r"\s+)*" + _WORD + r"){0,3}|" + (
     r"(?:" + _PARTICLE + r"\s+)+" + _WORD)
-_BEHALF = re.compile(
+_BEHALF = linear.compile(
     r"\b(?i:namens|voor|on behalf of)\s+(?i:het\s+|de\s+|mijn\s+)?(?i:kamerlid|tweede kamerlid|"
     r"mp|member of parliament|mevrouw|mevr\.|de heer|dhr\.|mr\.?|mrs\.?|ms\.?)\s+(" + _NAME + ")")
-_BEHALF_PLAIN = re.compile(r"\b(?i:namens|on behalf of)\s+(" + _NAME + ")")
-_COLLEAGUE = re.compile(r"\b(?i:collega|colleague|beleidsmedewerker|medewerker|assistent|"
-                        r"assistant)\s+(" + _NAME + ")")
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-_NOTE_WORDS = re.compile(
+_BEHALF_PLAIN = linear.compile(r"\b(?i:namens|on behalf of)\s+(" + _NAME + ")")
+_COLLEAGUE = linear.compile(r"\b(?i:collega|colleague|beleidsmedewerker|medewerker|assistent|"
+                            r"assistant)\s+(" + _NAME + ")")
+_EMAIL = linear.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_NOTE_WORDS = linear.compile(
     r"vegetari|veganist|vegan|allergi|allergy|glutenvrij|gluten|lactose|halal|kosher|koosjer|"
     r"dieet|diet|notenallergie|rolstoel|wheelchair|slechtziend|slechthorend|doof|gebarentolk|"
-    r"toegankelijk|accessib|mindervalide|invalidenparkeer|hulphond|rollator",
-    re.IGNORECASE)
-_CLOSING = re.compile(
+    r"toegankelijk|accessib|mindervalide|invalidenparkeer|hulphond|rollator", ignorecase=True)
+_CLOSING = linear.compile(
     r"^\s*((met )?(vriendelijke|hartelijke|beste|warme) groet(en)?|groet(en)?|kind regards|"
-    r"best regards|regards|met collegiale groet|hoogachtend)\b", re.IGNORECASE)
-_NAME_LINE = re.compile(r"^\s*(" + _NAME + r")\s*$")
+    r"best regards|regards|met collegiale groet|hoogachtend)\b", ignorecase=True)
+_NAME_LINE = linear.compile(r"^\s*(" + _NAME + r")\s*$")
+_SENTENCE_BREAK = linear.compile(r"([.!?])\s+|\n+")
 
 
 @dataclass(frozen=True)
@@ -90,11 +93,13 @@ def find_party(text: str, parties: tuple[str, ...]) -> str | None:
 
 
 @functools.cache
-def _party_patterns(parties: tuple[str, ...]) -> tuple[tuple[re.Pattern, str, bool], ...]:
-    aliases = [(re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w])"), party, False)
+def _party_patterns(parties: tuple[str, ...]) -> tuple[tuple[object, str, bool], ...]:
+    """(pattern, party, case-sensitive): the name not inside a longer word or hyphenation."""
+    before, letter_after, word_after = r"(?:^|[^\w-])", r"(?:$|[^\p{L}\p{N}])", r"(?:$|\W)"
+    aliases = [(linear.compile(before + linear.escape(alias) + word_after), party, False)
                for alias, party in _PARTY_ALIASES.items() if party in parties]
-    names = [(re.compile(rf"(?<![\w-]){re.escape(p if len(p) <= 4 else p.lower())}(?![^\W_])"),
-              p, len(p) <= 4) for p in parties]
+    names = [(linear.compile(before + linear.escape(p if len(p) <= 4 else p.lower())
+                             + letter_after), p, len(p) <= 4) for p in parties]
     return tuple(aliases + names)
 
 
@@ -135,6 +140,6 @@ def _clean_name(name: str) -> str:
 
 
 def _notes(text: str) -> str | None:
-    sentences = re.split(r"(?<=[.!?])\s+|\n+", text)
+    sentences = linear.split_keeping(_SENTENCE_BREAK, text)
     remarks = [s.strip() for s in sentences if _NOTE_WORDS.search(s)]
     return " ".join(remarks)[:500] or None

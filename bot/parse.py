@@ -7,6 +7,16 @@ from its quoted history and signature so that the classifier reads only what the
 Messages that are not mail at all, or break a size or structure cap (:mod:`bot.caps`), raise
 :class:`~bot.errors.MessageRejected`. Bounces get their failed recipients from flufl.bounce.
 Text that reaches the database never holds lone surrogates (undecodable bytes become U+FFFD).
+
+Headers that decide (Authentication-Results, From's address, Return-Path, Auto-Submitted, List-*,
+Precedence, Received, Message-ID, References) are kept raw and unfolded, never RFC 2047-decoded:
+a decoded encoded word can forge ``dmarc=pass`` inside our own server's header (DESIGN.md §4).
+Only what people read is decoded: the subject and display names. A second Subject, To, Cc,
+Date, Message-ID, In-Reply-To, References, Sender or Reply-To is listed in
+``duplicate_headers`` (DKIM signs the bottom copy, so the top one can be a replay); where one
+value is needed, the bottom-most Subject is used. The text the classifier reads is capped:
+``text`` at :data:`TEXT_LIMIT`, ``new_text`` at :data:`NEW_TEXT_LIMIT`, each HTML part at
+:data:`HTML_LIMIT` before it is converted.
 """
 
 from __future__ import annotations
@@ -14,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import re
 from dataclasses import dataclass
 from email import policy
 from email.header import decode_header, make_header
@@ -24,6 +33,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 import mailparser
 from flufl.bounce import all_failures
 
+from bot import linear
 from bot.caps import Limits, check_caps
 from bot.errors import MessageRejected
 from bot.htmltext import html_to_text
@@ -31,6 +41,16 @@ from bot.quotes import split_reply
 
 log = logging.getLogger(__name__)
 
+OUR_MESSAGE_ID_PREFIX = "<inbox-bot."  # every Message-ID we send starts so (bot.reply)
+TEXT_LIMIT = 256 * 1024     # characters of plain text kept for the classifier and staff
+NEW_TEXT_LIMIT = 64 * 1024  # characters of new text that intent and extraction read
+HTML_LIMIT = 1024 * 1024    # characters of one HTML part converted to text
+SINGLE_HEADERS = ("subject", "to", "cc", "date", "message-id", "in-reply-to", "references",
+                  "sender", "reply-to")
+_UNFOLD = linear.compile(r"\r?\n([ \t])")
+_MESSAGE_IDS = linear.compile(r"<[^<>\s]{1,250}>")
+_OUR_IDS = linear.compile(
+    linear.escape(OUR_MESSAGE_ID_PREFIX).encode() + rb"[^<>\s]{1,200}>")
 
 
 @dataclass(frozen=True)
@@ -64,11 +84,13 @@ class ParsedMail:
     content_type: str
     text: str       # the whole plain text (HTML converted)
     new_text: str   # what the sender wrote now: no quoted reply, no signature
-    headers: tuple[tuple[str, str], ...]  # (lower-cased name, decoded value), in order
+    headers: tuple[tuple[str, str], ...]  # (lower-cased name, raw unfolded value), in order
     attachments: tuple[Attachment, ...]
     defects: tuple[str, ...]
     references: tuple[str, ...]
     failed_recipients: tuple[str, ...] = ()  # from a bounce: addresses that could not be reached
+    bounced_ids: tuple[str, ...] = ()  # from a bounce: Message-IDs of ours it returns
+    duplicate_headers: tuple[str, ...] = ()  # single-instance headers that appear twice
 
     def header(self, name: str) -> list[str]:
         """All values of header ``name`` (case-insensitive), topmost first."""
@@ -87,19 +109,20 @@ def parse_message(raw: bytes, *, max_bytes: int) -> ParsedMail:
     except Exception as e:  # mail-parser wraps many stdlib errors; any of them rejects this mail
         raise MessageRejected(f"mail-parser failed: {type(e).__name__}: {e}") from e
     msg: Message = mail.message
-    headers = tuple((k.lower(), _decode(v)) for k, v in msg.raw_items())
+    headers = tuple((k.lower(), unfold(v)) for k, v in msg.raw_items())
     plain = "\n".join(mail.text_plain).strip()
-    text = clean_text(plain or "\n".join(html_to_text(h) for h in mail.text_html).strip())
-    new_text = split_reply(text)
+    text = plain or "\n".join(html_to_text(h[:HTML_LIMIT]) for h in mail.text_html).strip()
+    text = clean_text(text[:TEXT_LIMIT])
+    new_text = split_reply(text)[:NEW_TEXT_LIMIT]
     # the raw values: decoding encoded words first would turn =?utf-8?q?mp=40x.nl?= into an address
-    sender, problem = parse_sender(
-        [_utf8_header(v) for k, v in msg.raw_items() if k.lower() == "from"])
+    sender, problem = parse_sender([v for k, v in headers if k == "from"])
+    failed = _failed_recipients(msg, headers)
     return ParsedMail(
         message_id=_message_id(msg.get("Message-ID")),
         sender=sender,
         sender_problem=problem,
         to=tuple(_header_addresses(msg, "to") + _header_addresses(msg, "cc")),
-        subject=next((v for k, v in headers if k == "subject"), "").strip(),
+        subject=_decode(next((v for k, v in reversed(headers) if k == "subject"), "")).strip(),
         date=_date(msg.get("Date")),
         content_type=msg.get_content_type(),
         text=text,
@@ -112,7 +135,11 @@ def parse_message(raw: bytes, *, max_bytes: int) -> ParsedMail:
         defects=tuple(_flatten_defects(mail.defects)),
         references=tuple(_message_ids(msg.get("References", "")) + _message_ids(
             msg.get("In-Reply-To", ""))),
-        failed_recipients=_failed_recipients(msg, headers),
+        failed_recipients=failed,
+        bounced_ids=tuple(dict.fromkeys(
+            i.decode("ascii", "replace") for i in _OUR_IDS.findall(raw))) if failed else (),
+        duplicate_headers=tuple(name for name in SINGLE_HEADERS
+                                if sum(k == name for k, _ in headers) > 1),
     )
 
 
@@ -138,12 +165,17 @@ def parse_sender(values: list[str]) -> tuple[Sender | None, str | None]:
     return sender, None
 
 
-def _decode(value: object) -> str:
-    """A header value as text: RFC 2047 words decoded, undecodable bytes replaced."""
-    text = re.sub(r"\r?\n(?=[ \t])", "", _utf8_header(value))  # unfold
+def unfold(value: object) -> str:
+    """A raw header value on one line, as the sender wrote it: never RFC 2047-decoded; 8-bit
+    bytes that are valid UTF-8 (RFC 6532) become their text, others U+FFFD."""
+    return _UNFOLD.sub(r"\1", clean_text(_utf8_header(value)))
+
+
+def _decode(value: str) -> str:
+    """A header value people read (the subject): RFC 2047 words decoded."""
     with contextlib.suppress(LookupError, UnicodeError, ValueError, AssertionError):
-        text = str(make_header(decode_header(text)))
-    return clean_text(text)
+        value = str(make_header(decode_header(value)))
+    return clean_text(value)
 
 
 def _utf8_header(value: object) -> str:
@@ -180,7 +212,7 @@ def _message_id(value: str | None) -> str | None:
 
 
 def _message_ids(value: str) -> list[str]:
-    return re.findall(r"<[^<>\s]+>", str(value))
+    return _MESSAGE_IDS.findall(str(value))
 
 
 def _header_addresses(msg: Message, name: str) -> list[str]:

@@ -36,7 +36,7 @@ from bot.models import MessageStatus
 from bot.monitor import POLL, beat
 from bot.oauth import TokenSource
 from bot.outbox import SendSummary, flush_outbox
-from bot.prepare import Prepared, Preparer, prepare
+from bot.prepare import Prepared, Preparer, Reading, prepare
 from bot.record import (
     Location,
     advance_checkpoint,
@@ -47,7 +47,7 @@ from bot.record import (
     recorded_uids,
     sha256_of,
 )
-from bot.reply import make_environment, render_reply
+from bot.reply import make_environment, own_phrases, render_reply
 from bot.scheduled import queue_scheduled_mail
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ class Runtime:
     @classmethod
     def create(cls, config: Config) -> Runtime:
         context = ClassifyContext.from_settings(config.mailbox.address, config.mailbox.aliases,
-                                                config.trust, config.classify)
+                                                config.trust, config.classify, own_phrases())
         engine = open_database(config.database_url)
         try:
             with Session(writer(engine)) as session:
@@ -88,8 +88,9 @@ class Runtime:
             pass  # another worker starting at the same moment created the row: that is fine
         tokens = None if config.oauth is None else TokenSource(
             engine, config.oauth, config.mailbox.username).access_token
-        preparer = Preparer(context, config.worker.max_message_bytes,
-                            config.worker.parse_processes)
+        reading = Reading(context, config.worker.max_message_bytes,
+                          config.worker.message_seconds)
+        preparer = Preparer(reading, config.worker.parse_processes)
         return cls(config, engine, make_environment(), context, preparer, tokens)
 
 
@@ -165,8 +166,7 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
     Returns the message's fate, its kind and the number of replies queued.
     """
     cfg = rt.config
-    ready = ready or prepare(fetched.raw, fetched.oversized, fetched.size, rt.classify,
-                             cfg.worker.max_message_bytes)
+    ready = ready or prepare(fetched, rt.preparer.reading)
     try:
         if ready.error is not None:
             raise ready.error

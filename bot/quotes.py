@@ -18,34 +18,34 @@ Apple Mail and phones write them:
 
 from __future__ import annotations
 
-import re
+from bot import linear
 
-_WROTE = re.compile(
+_WROTE = linear.compile(
     r"^\s*(op\s.{4,200}\sschreef\s.{1,200}|op\s.{4,200}\sheeft\s.{1,200}\sgeschreven|"
     r"on\s.{4,200}\swrote)\s*:\s*$",
-    re.IGNORECASE,
+    ignorecase=True,
 )
-_SEPARATOR = re.compile(
+_SEPARATOR = linear.compile(
     r"^\s*(-{2,}\s*(oorspronkelijk bericht|original message|forwarded message|doorgestuurd bericht)"
     r"\s*-{2,}|begin (forwarded|doorgestuurd) (message|bericht)\s*:?|_{8,}|-{20,}|={20,})\s*$",
-    re.IGNORECASE,
+    ignorecase=True,
 )
-_HEADER_FROM = re.compile(r"^\s*\*?(van|from)\s*:\*?\s", re.IGNORECASE)
-_HEADER_NEXT = re.compile(r"^\s*\*?(verzonden|sent|datum|date|aan|to)\s*:", re.IGNORECASE)
-_SIGNATURE = re.compile(
+_HEADER_FROM = linear.compile(r"^\s*\*?(van|from)\s*:\*?\s", ignorecase=True)
+_HEADER_NEXT = linear.compile(r"^\s*\*?(verzonden|sent|datum|date|aan|to)\s*:", ignorecase=True)
+_SIGNATURE = linear.compile(
     r"^\s*(--\s*|verstuurd (vanaf|met) .{1,40}|sent (from|with) .{1,40}|"
     r"(met )?(vriendelijke|hartelijke|beste|warme) groet(en)?\b.*|groet(en|jes)?,?|"
     r"(kind|best|warm) regards\b.*|regards,?|best,?)\s*$",
-    re.IGNORECASE,
+    ignorecase=True,
 )
-_SIGNATURE_BLOCK = re.compile(
+_SIGNATURE_BLOCK = linear.compile(
     r"^\s*(lid (van de )?tweede kamer|tweede kamerlid|member of (the )?(house|parliament)|"
     r"fractie\s|beleidsmedewerker\b|persoonlijk medewerker|postbus\s|vragen\? bel|"
     r"(t|tel|m|mob|telefoon)\s*[.:]\s*[+0-9]|\+31[\s0-9]|0[1-9][0-9][\s-]?[0-9]{6,7}\b|"
     r"disclaimer\b|dit (e-?mail)?bericht (kan|is) |this e-?mail (and|may|is) )",
-    re.IGNORECASE,
+    ignorecase=True,
 )
-_NAME_LINE = re.compile(r"^\s*[A-Z][\w'.-]+(\s+[\w'.-]+){0,4}\s*$")
+_NAME_LINE = linear.compile(r"^\s*[A-Z][\w'.-]+(\s+[\w'.-]+){0,4}\s*$")
 
 
 def split_reply(text: str) -> str:

@@ -23,12 +23,15 @@ from pathlib import Path
 
 import jinja2
 
-from bot.automatic import OUR_MESSAGE_ID_PREFIX
+from bot import linear
 from bot.calendar import Invite, make_invite
 from bot.config import Config, EventConfig
 from bot.mime import address_header, compose, mailbox_header, text_header
+from bot.parse import OUR_MESSAGE_ID_PREFIX
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+_JINJA_TAG = linear.compile(r"\{[{%#].*?[}%#]\}", dotall=True)
+_SENTENCE_OR_GAP = linear.compile(r"([.!?:])\s+|\n\s*\n")
 MAX_REFERENCES = 20
 MAX_HEADER_TEXT = 200
 
@@ -111,6 +114,21 @@ def clean_header(value: str, *, limit: int = MAX_HEADER_TEXT) -> str:
         elif category not in ("Cf", "Cs", "Co", "Cn"):  # drop bidi controls, surrogates, ...
             kept.append(ch)
     return " ".join("".join(kept).split())[:limit]
+
+
+def own_phrases(templates_dir: Path = TEMPLATES_DIR) -> tuple[str, ...]:
+    """Fixed sentences of our replies: the template text between placeholders, cut into
+    sentences, whitespace squeezed, of 30 characters or more (a closing greeting is shorter).
+    The classifier recognises our own mail coming back by them
+    (:func:`bot.automatic.echo_of_our_reply`)."""
+    found: dict[str, None] = {}
+    for path in sorted(templates_dir.glob("*.txt")):
+        source = _JINJA_TAG.sub("\n\n", path.read_text(encoding="utf-8"))
+        for piece in linear.split_keeping(_SENTENCE_OR_GAP, source):
+            text = " ".join(piece.split())
+            if len(text) >= 30:
+                found[text] = None
+    return tuple(found)
 
 
 def format_event_date(event: EventConfig, language: str) -> str:

@@ -216,3 +216,4 @@ class OfflineSettings:
     trust: TrustConfig = TrustConfig(("tweedekamer.nl",), "mx.kinderrechten.nl")
     classify: ClassifyConfig = ClassifyConfig()
     capacity: int = 1
+    message_seconds: float = 10.0

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from bot.classify import ClassifyContext, Verdict, classify_message
 from bot.parse import ParsedMail, parse_message
+from bot.reply import own_phrases
 
 VERIFIED = ("mx.kinderrechten.nl; spf=pass smtp.mailfrom=tweedekamer.nl; dkim=pass "
             "header.d=tweedekamer.nl; dmarc=pass (p=reject) header.from=tweedekamer.nl")
 CTX = ClassifyContext(our_address="info@kinderrechten.nl", allowed_domains=("tweedekamer.nl",),
+                      reply_phrases=own_phrases(),
                       authserv_id="mx.kinderrechten.nl")
 DEFAULTS = {
     "Return-Path": "<a.jansen@tweedekamer.nl>",

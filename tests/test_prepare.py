@@ -1,5 +1,7 @@
-"""Parsing in a second process (bot/prepare.py): the same results as in the main process, the
-errors carried back for quarantine, and a backlog through the pool end to end."""
+"""Reading in a second process (bot/prepare.py, bot/reader.py): the same results as in the main
+process, the errors carried back for quarantine, a backlog through the pool end to end, and the
+time budget per message, inline and in the reader (which is killed and replaced when it hangs
+or dies)."""
 
 from __future__ import annotations
 
@@ -9,11 +11,12 @@ from bot.errors import MessageRejected
 from bot.mailbox import FetchedMessage
 from bot.models import InboundMessage
 from bot.pipeline import poll_once
-from bot.prepare import POOL_MIN, Preparer, _picklable
+from bot.prepare import POOL_MIN, Preparer, Reading
 from tests.conftest import DATA_DIR
 from tests.imaptools import deliver, folder_messages
 from tests.mailfactory import CTX, build
 
+READING = Reading(CTX, 25 * 1024 * 1024, 10.0)
 HEADER_BOMB = b"".join(b"X-Filler-%d: x\r\n" % i for i in range(400)) + build("Hallo")
 
 
@@ -27,8 +30,8 @@ def batch() -> list[FetchedMessage]:
 
 def test_the_pool_gives_the_same_answers_as_the_main_process():
     messages = batch()
-    inline = Preparer(CTX, 25 * 1024 * 1024, processes=0).submit(messages)()
-    pool = Preparer(CTX, 25 * 1024 * 1024, processes=1)
+    inline = Preparer(READING, processes=0).submit(messages)()
+    pool = Preparer(READING, processes=1)
     try:
         pooled = pool.submit(messages)()
         assert pool.pool is not None  # the batch was large enough to go to the pool
@@ -42,14 +45,9 @@ def test_the_pool_gives_the_same_answers_as_the_main_process():
 
 
 def test_a_small_batch_stays_in_the_main_process():
-    preparer = Preparer(CTX, 25 * 1024 * 1024, processes=1)
+    preparer = Preparer(READING, processes=1)
     preparer.submit(batch()[:POOL_MIN - 1])()
     assert preparer.pool is None
-
-
-def test_errors_cross_the_process_boundary_as_message_rejected():
-    error = _picklable(KeyError("Content-Type"))
-    assert isinstance(error, MessageRejected) and str(error) == "KeyError: 'Content-Type'"
 
 
 def test_a_backlog_goes_through_the_pool_end_to_end(make_runtime, imap, smtp_sink):
