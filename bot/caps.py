@@ -23,7 +23,7 @@ from bot import linear
 from bot.errors import MessageRejected
 
 _HEADER_LINE = linear.compile(rb"[!-9;-~]+:")  # RFC 5322 field name, then a colon
-_LEADING_BLANK_LINES = linear.compile(rb"(?:[ \t]*\r?\n)*")
+_LEADING_BLANK_LINES = linear.compile(rb"^(?:[ \t]*\r?\n)*")
 _BLANK_LINE = linear.compile(rb"\r?\n\r?\n")
 _DELIMITER = linear.compile(rb"^--([^\r\n]{1,200}?)[ \t]*\r?$", multiline=True)
 _CONTENT_TYPE = linear.compile(

@@ -8,7 +8,11 @@ values that :mod:`bot.record` turns into replies.
 
 The bot acts on its own only when the verdict ``acts_alone`` (a verified sender writing for
 themselves); it answers only when it ``may_reply`` and the message is not older than
-``autoreply_max_age_hours`` (a first run over a year of old mail answers nobody).
+``autoreply_max_age_hours`` (a first run over a year of old mail answers nobody). A question is
+acknowledged only when our server authenticated the sender's own domain (``Verdict.auth``):
+otherwise anyone could make the bot mail any address (backscatter). Colleagues named in
+someone else's sign-up are never registered by the bot: they wait for staff
+(``pending_review``, "named by" the sender), who approve them with one click.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from bot.config import Config, EventConfig
 from bot.lifecycle import LIVE, Notice
 from bot.models import Attendee, AttendeeStatus, MessageStatus
 from bot.reply import Purpose
+from bot.trust import Auth
 
 
 class Action(enum.StrEnum):
@@ -60,7 +65,8 @@ def plan_effect(verdict: Verdict, *, existing: AttendeeStatus | None, seats_left
         return purpose if verdict.may_reply and not too_old else None
 
     if verdict.kind is Kind.QUESTION:
-        return Effect(status, Action.NOTHING, True, reply(Purpose.QUESTION_RECEIVED))
+        ack = reply(Purpose.QUESTION_RECEIVED) if verdict.auth >= Auth.ENVELOPE else None
+        return Effect(status, Action.NOTHING, True, ack)
     if verdict.kind is Kind.REGISTRATION:
         if window == "closed":
             answer = reply(Purpose.REGISTRATION_CLOSED) if verdict.verified else None
@@ -89,7 +95,7 @@ def apply_effect(session: Session, effect: Effect, verdict: Verdict, config: Con
               "language": verdict.language, "source_message_id": source_id}
     if effect.action is Action.REGISTER:
         _, notice = lifecycle.register(session, event, email=verdict.sender, **person)
-        colleagues = _register_colleagues(session, verdict, config, event, source_id)
+        colleagues = _register_colleagues(session, verdict, event, source_id)
         if colleagues:
             notice.extra["colleagues"] = colleagues
         return [notice]
@@ -116,20 +122,19 @@ def apply_effect(session: Session, effect: Effect, verdict: Verdict, config: Con
     return []
 
 
-def _register_colleagues(session: Session, verdict: Verdict, config: Config,
+def _register_colleagues(session: Session, verdict: Verdict,
                          event: EventConfig, source_id: int) -> list[dict[str, str]]:
-    """Colleagues named with an address at an allowed domain get their own seat (or waiting
-    list place), registered on behalf of the sender; anyone else waits for staff."""
+    """Colleagues named in the sender's sign-up wait for staff (``pending_review``, named by
+    the sender); nobody gets a seat on someone else's word. A colleague already on the list
+    is left as they are. Returns who was passed on, for the sender's confirmation."""
     names = []
     for person in verdict.details.extra_people:
-        domain = (person.email or "").rpartition("@")[2]
-        fields = {"name": person.name, "on_behalf_of": verdict.sender,
-                  "language": verdict.language, "source_message_id": source_id}
-        if person.email and domain in config.trust.allowed_domains:
-            if lifecycle.find_attendee(session, event, person.email) is None:
-                attendee, _ = lifecycle.register(session, event, email=person.email, **fields)
-                names.append({"name": person.name or person.email, "status": attendee.status})
-        else:
-            lifecycle.upsert_attendee(session, event, email=person.email,
-                                      status=AttendeeStatus.PENDING_REVIEW, **fields)
+        if person.email and lifecycle.find_attendee(session, event, person.email) is not None:
+            continue
+        lifecycle.upsert_attendee(session, event, email=person.email,
+                                  status=AttendeeStatus.PENDING_REVIEW, name=person.name,
+                                  on_behalf_of=verdict.sender, language=verdict.language,
+                                  source_message_id=source_id)
+        names.append({"name": person.name or person.email or "",
+                      "status": AttendeeStatus.PENDING_REVIEW})
     return names

@@ -1,18 +1,25 @@
-"""Reply limits: may the bot send one more automatic reply? (RFC 3834 §2, Mailman's
+"""Reply limits: may the bot send one more automatic reply now? (RFC 3834 §2, Mailman's
 ``max_autoresponses_per_day``, Zammad's loop protection.)
 
-In: a database session, the recipient and purpose of a reply the bot wants to send, the time,
-and the ``[limits]`` settings. Out: ``None`` when the reply may go, else the name of the limit
-that stops it. The counters are the outbox rows themselves, so a restart resets nothing:
+In: a database session, the recipient and purpose of a reply the bot wants to send, whether our
+server verified that recipient, the time, and the ``[limits]`` settings. Out: ``None`` when the
+reply may go now, else the name of the limit that stops it. The counters are the outbox rows
+themselves (held rows not counted), so a restart resets nothing:
 
 - ``same_reply_recently``: an acknowledgement (question received, already registered, not
-  registered, registration closed) of the same kind went to this sender within the window;
-- ``daily_reply_cap``: this sender had ``replies_per_sender_per_day`` automatic replies today;
-- ``circuit_breaker``: more than ``circuit_breaker_replies`` automatic replies in
-  ``circuit_breaker_minutes``: automatic replies stop for everybody and staff get an alert.
+  registered, registration closed) of the same kind went to this sender within the window: the
+  sender has it already, so this one is not queued at all;
+- ``daily_reply_cap``: this sender had ``replies_per_sender_per_day`` automatic replies in the
+  last 24 hours;
+- ``circuit_breaker``: more than ``circuit_breaker_replies`` automatic replies to *unverified*
+  senders in ``circuit_breaker_minutes``: replies to unverified senders stop and staff get an
+  alert. Replies to verified senders never count and are never stopped by it, so a flood of
+  spoofed mail cannot keep an MP's confirmation back.
 
-Mail the bot sends on its own initiative (promotion from the waiting list, reminders, event
-updates, staff actions) is not an automatic reply and is not counted.
+A reply stopped by the cap or the breaker is not dropped: it stays in the outbox as ``held``
+(visible on the desk) and :func:`release_held` lets it go when the limit allows. Mail the bot
+sends on its own initiative (promotion from the waiting list, reminders, event updates, staff
+actions) is not an automatic reply and is not counted.
 """
 
 from __future__ import annotations
@@ -21,50 +28,83 @@ import datetime as dt
 import logging
 
 from sqlalchemy import func
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.config import LimitsConfig
-from bot.models import Alert, OutboundMail
+from bot.db import writer
+from bot.models import Alert, OutboundMail, OutboundStatus
 from bot.reply import Purpose
 
 log = logging.getLogger(__name__)
 
+SAME_REPLY = "same_reply_recently"
 ACKNOWLEDGEMENTS = frozenset({Purpose.QUESTION_RECEIVED, Purpose.ALREADY_REGISTERED,
                               Purpose.NOT_REGISTERED, Purpose.REGISTRATION_CLOSED})
 
 
-def blocked_by_limits(session: Session, *, recipient: str, purpose: Purpose, now: dt.datetime,
-                      limits: LimitsConfig) -> str | None:
-    """The name of the limit that stops this automatic reply, or None."""
-    automatic = select(func.count()).select_from(OutboundMail).where(OutboundMail.automatic)
-    window = now - dt.timedelta(minutes=limits.circuit_breaker_minutes)
-    recent_rows = (select(OutboundMail.id).where(OutboundMail.automatic,
-                                                 OutboundMail.created_at >= window)
-                   .limit(limits.circuit_breaker_replies).subquery())
-    # counting stops at the threshold: a backlog of thousands costs no more than that
-    recent = session.exec(select(func.count()).select_from(recent_rows)).one()
-    if recent >= limits.circuit_breaker_replies:
-        _alert_once(session, now, limits, recent)
-        return "circuit_breaker"
-    mine = automatic.where(OutboundMail.recipient == recipient)
-    today = session.exec(mine.where(OutboundMail.created_at >= now - dt.timedelta(days=1))).one()
-    if today >= limits.replies_per_sender_per_day:
+def blocked_by_limits(session: Session, *, recipient: str, purpose: Purpose, verified: bool,
+                      now: dt.datetime, limits: LimitsConfig) -> str | None:
+    """The name of the limit that stops this automatic reply now, or None."""
+    counted = (select(OutboundMail.id).where(OutboundMail.automatic,
+                                            OutboundMail.status != OutboundStatus.HELD))
+    if not verified:
+        window = now - dt.timedelta(minutes=limits.circuit_breaker_minutes)
+        recent_rows = counted.where(OutboundMail.unverified_recipient,
+                                    OutboundMail.created_at >= window)
+        # counting stops at the threshold: a backlog of thousands costs no more than that
+        recent = _count(session, recent_rows.limit(limits.circuit_breaker_replies))
+        if recent >= limits.circuit_breaker_replies:
+            _alert_once(session, now, limits, recent)
+            return "circuit_breaker"
+    mine = counted.where(OutboundMail.recipient == recipient)
+    if _count(session, mine.where(OutboundMail.created_at >= now - dt.timedelta(days=1))) >= (
+            limits.replies_per_sender_per_day):
         return "daily_reply_cap"
     if purpose in ACKNOWLEDGEMENTS:
         since = now - dt.timedelta(hours=limits.same_reply_window_hours)
-        same = session.exec(mine.where(OutboundMail.purpose == purpose,
-                                       OutboundMail.created_at >= since)).one()
-        if same:
-            return "same_reply_recently"
+        if _count(session, mine.where(OutboundMail.purpose == purpose,
+                                      OutboundMail.created_at >= since)):
+            return SAME_REPLY
     return None
+
+
+def release_held(engine: Engine, limits: LimitsConfig, now: dt.datetime) -> int:
+    """Let held replies go, oldest first, as far as the limits allow now; how many went.
+
+    A released row counts from now (``created_at``), as if it had just been written.
+    """
+    released = 0
+    with Session(writer(engine)) as session:
+        held = session.exec(select(OutboundMail).where(OutboundMail.status == OutboundStatus.HELD)
+                            .order_by(OutboundMail.id)).all()
+        for row in held:
+            blocked = blocked_by_limits(session, recipient=row.recipient,
+                                        purpose=Purpose(row.purpose),
+                                        verified=not row.unverified_recipient, now=now,
+                                        limits=limits)
+            if blocked in (None, SAME_REPLY):  # held before the same reply went: it still goes
+                row.status, row.held_reason = OutboundStatus.PENDING, None
+                row.created_at = row.next_attempt_at = now
+                session.add(row)
+                session.flush()
+                released += 1
+        session.commit()
+    if released:
+        log.info("outbox: %d held replies released", released)
+    return released
+
+
+def _count(session: Session, rows) -> int:
+    return session.exec(select(func.count()).select_from(rows.subquery())).one()
 
 
 def _alert_once(session: Session, now: dt.datetime, limits: LimitsConfig, count: int) -> None:
     open_alert = session.exec(select(Alert).where(Alert.kind == "circuit_breaker",
                                                   Alert.resolved_at.is_(None))).first()
     if open_alert is None:
-        message = (f"{count} automatic replies in {limits.circuit_breaker_minutes} minutes: "
-                   "automatic replies are stopped until fewer go out. Check the mailbox for a "
-                   "mail loop.")
+        message = (f"{count} automatic replies to unverified senders in "
+                   f"{limits.circuit_breaker_minutes} minutes: replies to unverified senders "
+                   "are held until fewer go out. Check the mailbox for a mail loop or a flood.")
         session.add(Alert(kind="circuit_breaker", message=message, created_at=now))
         log.error("circuit breaker: %s", message)

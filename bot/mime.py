@@ -38,8 +38,13 @@ def text_header(value: str) -> str:
 
 
 def address_header(name: str, address: str) -> str:
-    """``Name <address>``; a non-ASCII name as encoded words, specials quoted."""
-    return formataddr((name, address), charset="utf-8") if name else address
+    """``Name <address>``; a non-ASCII name as encoded words, specials quoted. A non-ASCII
+    address (RFC 6532: the outbox sends it with SMTPUTF8) is written as it is."""
+    if not name:
+        return address
+    stand_in = "stand-in@example.invalid"  # formataddr refuses a non-ASCII address
+    display = formataddr((name, stand_in), charset="utf-8").removesuffix(f"<{stand_in}>")
+    return f"{display}<{address}>"
 
 
 def mailbox_header(value: str) -> str:

@@ -178,6 +178,8 @@ class OutboundMail(SQLModel, table=True):
     source_message_id: int | None = Field(default=None, foreign_key="inboundmessage.id")
     attendee_id: int | None = Field(default=None, foreign_key="attendee.id")
     automatic: bool = True  # an answer to inbound mail: counted by the reply limits
+    unverified_recipient: bool = False  # an automatic reply to a sender nobody verified:
+    #                                     only these count toward the circuit breaker
 
 
 class StaffUser(SQLModel, table=True):

@@ -7,7 +7,9 @@ sent on one reused SMTP connection outside any transaction (a slow server holds 
 lock), and marked ``sent`` right after the server's 250; a crash can duplicate at most the
 one mail in flight, and a claimed row whose worker died is due again when its lease ends.
 A 4xx reply or a connection problem is retried with doubling backoff; a 5xx reply marks the row
-``failed`` (staff see it) and is never retried. On PostgreSQL, ``FOR UPDATE SKIP LOCKED`` keeps
+``failed`` (staff see it) and is never retried. A non-ASCII address (RFC 6532) goes with
+SMTPUTF8 where the server offers it and fails for good otherwise; whatever goes wrong with one
+row, it fails alone and the flush goes on. On PostgreSQL, ``FOR UPDATE SKIP LOCKED`` keeps
 two workers from sending the same row. With ``[smtp] auth = "oauth2"`` it logs in with XOAUTH2
 and the mailbox's access token, fetched before any row is claimed: without a token nothing is
 sent and no attempt is counted (the error is logged; the rows wait for the next flush).
@@ -62,7 +64,8 @@ class SmtpConnection:
         try:
             if self.smtp is None:
                 self.smtp = self._open()
-            self.smtp.sendmail(sender, [recipient], raw)
+            self.smtp.sendmail(sender, [recipient], raw, mail_options=self._options(
+                sender, recipient))
         except smtplib.SMTPRecipientsRefused as e:
             code, text = next(iter(e.recipients.values()))
             self._reset_if(code == 421)  # smtplib closed its socket: open a new one next time
@@ -73,6 +76,16 @@ class SmtpConnection:
         except (smtplib.SMTPException, OSError) as e:
             self._reset_if(True)
             raise TransientSendError(f"{type(e).__name__}: {e}") from e
+
+    def _options(self, sender: str, recipient: str) -> list[str]:
+        """SMTPUTF8 for a non-ASCII address (RFC 6531), when the server offers it."""
+        if sender.isascii() and recipient.isascii():
+            return []
+        self.smtp.ehlo_or_helo_if_needed()
+        if not self.smtp.has_extn("smtputf8"):
+            raise PermanentSendError("the address is not ASCII and the SMTP server does not "
+                                     "offer SMTPUTF8 (RFC 6531)")
+        return ["SMTPUTF8"]
 
     def close(self) -> None:
         if self.smtp is not None:
@@ -99,6 +112,10 @@ class SmtpConnection:
         elif cfg.username and cfg.password:
             smtp.login(cfg.username, cfg.password)
         return smtp
+
+    def reset(self) -> None:
+        """Drop the connection without QUIT (its state is unknown); the next send reopens."""
+        self._reset_if(True)
 
     def _reset_if(self, condition: bool) -> None:
         if condition and self.smtp is not None:
@@ -153,6 +170,9 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
                     error = None
                 except SendError as e:
                     error = e
+                except Exception as e:  # one bad row never stops a flush: it fails alone
+                    connection.reset()
+                    error = PermanentSendError(f"{type(e).__name__}: {e}")
                 counts[_record_result(engine, row_id, error, worker, now)] += 1
     finally:
         connection.close()

@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 
 GRACE = 2.0             # seconds past the budget before the supervisor kills a reader
 STARTUP_SECONDS = 120.0  # a new reader imports the bot; on a loaded machine that takes a while
-_PR_SET_PDEATHSIG = 1
+_PR_SET_NAME, _PR_SET_PDEATHSIG = 15, 1
+NAME = b"inbox-bot-read"  # what ps and top show for a reader (at most 15 bytes)
 
 
 class _Batch:
@@ -171,9 +172,11 @@ def serve(connection, reading: Reading, parent: int) -> None:
 
 
 def _die_with(parent: int) -> None:
-    """Ask Linux to SIGKILL this process when its parent dies (PR_SET_PDEATHSIG); exit now if
-    the parent is already gone."""
+    """Ask Linux to SIGKILL this process when its parent dies (PR_SET_PDEATHSIG), and name it
+    :data:`NAME`; exit now if the parent is already gone (it died while this one started)."""
     if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
+        libc.prctl(_PR_SET_NAME, ctypes.c_char_p(NAME))
     if os.getppid() != parent:
         os._exit(0)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import or_
 from sqlmodel import Session, select
@@ -29,7 +29,7 @@ from bot.config import Config, EventConfig
 from bot.effects import Effect, apply_effect, plan_effect
 from bot.events import EventChoice, choose_event
 from bot.lifecycle import Notice
-from bot.limits import blocked_by_limits
+from bot.limits import SAME_REPLY, blocked_by_limits
 from bot.models import (
     Attendee,
     AttendeeStatus,
@@ -37,11 +37,13 @@ from bot.models import (
     MailboxState,
     MessageStatus,
     OutboundMail,
+    OutboundStatus,
     Question,
     utcnow,
 )
 from bot.parse import ParsedMail
 from bot.reply import OutgoingMail, Purpose, ReplyRequest
+from bot.trust import Auth
 
 log = logging.getLogger(__name__)
 
@@ -123,22 +125,29 @@ def record_message(session: Session, location: Location, raw: bytes, mail: Parse
     if effect.open_question:
         session.add(Question(source_message_id=row.id, sender=verdict.sender or "",
                              subject=mail.subject, text=mail.new_text or mail.text))
-    if verdict.kind is Kind.AUTOMATIC and mark_undeliverable(session, mail.failed_recipients):
-        log.info("uid=%s: bounce for an attendee; marked undeliverable", location.uid)
+    if verdict.kind is Kind.AUTOMATIC and mark_undeliverable(session, mail.failed_recipients,
+                                                             mail.bounced_ids):
+        log.info("uid=%s: bounce of our mail to an attendee; marked undeliverable", location.uid)
     requests = []
+    echo = verdict.auth is Auth.DOMAIN  # only then did our server vouch for name and subject
     for notice in notices:
         if notice.in_reply and effect.reply is None:
             continue  # the plan said: do not answer this message
         request = reply_for(session, notice, config, mail=mail if notice.in_reply else None,
-                            language=verdict.language, name=verdict.name, row=row,
-                            event=event)
+                            language=verdict.language, name=verdict.name if echo else None,
+                            row=row, event=event, echo=echo)
+        if notice.in_reply:
+            request = replace(request, unverified=not verdict.verified)
         blocked = request.automatic and blocked_by_limits(
-            session, recipient=request.recipient, purpose=request.purpose, now=now,
-            limits=config.limits)
+            session, recipient=request.recipient, purpose=request.purpose,
+            verified=not request.unverified, now=now, limits=config.limits)
         if blocked:
-            log.warning("uid=%s: no %s reply: %s", location.uid, request.purpose, blocked)
+            log.warning("uid=%s: %s reply %s: %s", location.uid, request.purpose,
+                        "not sent" if blocked == SAME_REPLY else "held", blocked)
             row.reasons = [*row.reasons, blocked]
-            continue
+            if blocked == SAME_REPLY:
+                continue  # the sender has this very acknowledgement already
+            request = replace(request, held=blocked)
         requests.append(request)
     return row, effect, requests
 
@@ -159,10 +168,12 @@ def event_of(session: Session, mail: ParsedMail, verdict: Verdict, config: Confi
 
 def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedMail | None,
               language: str = "nl", name: str | None = None, row: InboundMessage | None = None,
-              automatic: bool = True, event: EventConfig | None = None) -> ReplyRequest:
-    """The reply for ``notice``: an answer to ``mail`` (to its verified sender, in
-    ``language``), or (``mail`` None) a new message to the attendee. A calendar invite goes
-    with confirmations, updates and cancellations."""
+              automatic: bool = True, event: EventConfig | None = None, echo: bool = True
+              ) -> ReplyRequest:
+    """The reply for ``notice``: an answer to ``mail`` (to its sender's From, in
+    ``language``; its subject only when ``echo``: our server authenticated it), or (``mail``
+    None) a new message to the attendee. A calendar invite goes with confirmations, updates
+    and cancellations."""
     attendee = session.get(Attendee, notice.attendee_id) if notice.attendee_id else None
     event = config.event_by_key(attendee.event) if attendee else (event or config.event)
     extra = {**notice.extra}
@@ -182,7 +193,8 @@ def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedM
         key = (f"{notice.purpose}:{attendee.id}" if notice.purpose is Purpose.ALREADY_REGISTERED
                and attendee else f"{notice.purpose}:{row.id}:{notice.attendee_id}")
         return ReplyRequest(notice.purpose, language, mail.sender.address, name,
-                            mail.message_id, mail.references, mail.subject, key, extra,
+                            mail.message_id, mail.references, mail.subject if echo else "",
+                            key, extra,
                             invite, notice.attendee_id or None, automatic=automatic,
                             event_key=event.key)
     assert attendee is not None and attendee.email
@@ -215,15 +227,25 @@ def queue_outgoing(session: Session, mail: OutgoingMail, request: ReplyRequest, 
                              recipient=mail.recipient, message_id=mail.message_id,
                              in_reply_to=mail.in_reply_to, raw=mail.raw,
                              source_message_id=source_id, attendee_id=request.attendee_id,
-                             automatic=request.automatic))
+                             automatic=request.automatic,
+                             unverified_recipient=request.automatic and request.unverified,
+                             status=OutboundStatus.HELD if request.held else
+                             OutboundStatus.PENDING, held_reason=request.held))
     return True
 
 
-def mark_undeliverable(session: Session, addresses: tuple[str, ...]) -> int:
-    """A bounce says these addresses failed: flag their attendee rows (of every event)."""
-    if not addresses:
+def mark_undeliverable(session: Session, addresses: tuple[str, ...],
+                       bounced_ids: tuple[str, ...]) -> int:
+    """A bounce says these addresses failed: flag their attendee rows (of every event), but
+    only where the bounce returns a mail we sent to that very address (its Message-ID is in
+    the bounce): anybody can forge a bounce, nobody outside knows our Message-IDs."""
+    if not addresses or not bounced_ids:
         return 0
-    rows = session.exec(select(Attendee).where(Attendee.email.in_(addresses))).all()
+    ours = session.exec(select(OutboundMail.recipient).where(
+        OutboundMail.message_id.in_(bounced_ids), OutboundMail.recipient.in_(addresses))).all()
+    if not ours:
+        return 0
+    rows = session.exec(select(Attendee).where(Attendee.email.in_(set(ours)))).all()
     for attendee in rows:
         attendee.undeliverable, attendee.updated_at = True, utcnow()
         session.add(attendee)

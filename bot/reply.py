@@ -85,6 +85,8 @@ class ReplyRequest:
     automatic: bool = True           # an answer to inbound mail (the reply limits count it)
     human: bool = False              # written by staff: no Auto-Submitted header
     event_key: str = ""              # the event it is about (the first event when empty)
+    unverified: bool = False         # an answer to a sender our server did not verify
+    held: str | None = None          # the reply limit that holds it back for now
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Mail the bot sends on its own schedule: event updates and reminders.
+"""Mail the bot sends on its own schedule: event updates, reminders, and held replies.
 
 In: a :class:`~bot.pipeline.Runtime` and the time. Out: rendered mails in the outbox (sent by
 the next flush) and the number queued. Both are idempotent through the outbox's unique keys,
@@ -8,7 +8,9 @@ so a worker that restarts, or two that run at once, send each mail once:
   told, the event's SEQUENCE goes up and every confirmed attendee gets the new details with an
   updated calendar invite (key ``event_updated:<attendee>:seq<N>``);
 - **reminders**: from ``reminder_hours_before`` the event starts until it starts, every confirmed
-  attendee gets one reminder (key ``reminder:<attendee>:once``).
+  attendee gets one reminder (key ``reminder:<attendee>:once``);
+- **held replies**: replies a reply limit held back go out once it allows them
+  (:func:`bot.limits.release_held`; they are counted in the number returned).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sqlmodel import Session, select
 from bot.config import EventConfig
 from bot.db import writer
 from bot.lifecycle import Notice, event_fingerprint, lock_event
+from bot.limits import release_held
 from bot.models import Attendee, AttendeeStatus
 from bot.record import queue_outgoing, reply_for
 from bot.reply import Purpose, render_reply
@@ -29,9 +32,11 @@ log = logging.getLogger(__name__)
 
 
 def queue_scheduled_mail(rt, now: dt.datetime) -> int:
-    """Queue due event updates and reminders of every event; return how many were queued."""
-    return sum(queue_event_updates(rt, event, now) + queue_reminders(rt, event, now)
-               for event in rt.config.events)
+    """Queue due event updates and reminders of every event, and release held replies whose
+    limit allows them now; return how many were queued."""
+    return release_held(rt.engine, rt.config.limits, now) + sum(
+        queue_event_updates(rt, event, now) + queue_reminders(rt, event, now)
+        for event in rt.config.events)
 
 
 def queue_event_updates(rt, event: EventConfig, now: dt.datetime) -> int:

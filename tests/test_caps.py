@@ -28,7 +28,21 @@ def nested(depth: int) -> bytes:
     return raw + b"".join(b"--b%d--\r\n" % i for i in reversed(range(depth)))
 
 
+def attached(raw: bytes, levels: int = 1) -> bytes:
+    """``raw`` attached as message/rfc822 inside ``levels`` multiparts (a forward of a forward)."""
+    for level in range(levels):
+        raw = (b"From: a@b.nl\r\nContent-Type: multipart/mixed; boundary=\"w%d\"\r\n\r\n"
+               b"--w%d\r\nContent-Type: message/rfc822\r\n\r\n" % (level, level)
+               + raw + b"\r\n--w%d--\r\n" % level)
+    return raw
+
+
 @pytest.mark.parametrize(("raw", "reason"), [
+    (attached(many_parts(201)), "more than 200 MIME parts"),  # finding 14: parts inside
+    (attached(many_parts(20_000)), "more than 200 MIME parts"),  # message/rfc822 count too
+    (attached(nested(15), levels=3), "nested deeper than 20"),  # each attached message a level
+    (b"From: a@b.nl\r\nContent-Type: message/rfc822\r\n\r\n" * 30 + b"x",
+     "nested deeper than 20"),
     (b"From: a@b.nl\r\n\r\n" + b"x" * 30_000_000, "over the limit of 26214400"),
     (b"", "empty"),
     (b"no header at all\r\n", "no header section"),
@@ -47,7 +61,8 @@ def test_caps_refuse_with_a_reason(raw, reason):
 
 
 @pytest.mark.parametrize("raw", [
-    many_parts(200), nested(20), build("hello"),
+    many_parts(200), nested(20), build("hello"), attached(many_parts(150)),
+    attached(nested(12), levels=2),
     b"".join(b"X-H%d: v\r\n" % i for i in range(300)) + b"\r\nbody",
     b"\r\n  \r\nFrom: a@b.nl\r\n\r\nleading blank lines are tolerated",
     b"From MAILER-DAEMON Tue Nov 10 10:00:00 2026\nFrom: a@b.nl\n\nmbox separator line",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from email import message_from_bytes, policy
 
+import pytest
 from sqlmodel import Session, select
 
 from bot.demo.imapserver import DemoImapServer
@@ -245,8 +246,11 @@ def test_bounce_of_a_confirmation_marks_the_attendee_undeliverable(dovecot_runti
     rt = dovecot_runtime
     deliver(imap, DATA_DIR / "registration_nl.eml")
     poll_once(rt)
+    [confirmation] = rows(rt, OutboundMail)
     bounce = (DATA_DIR / "bounce_dsn.eml").read_bytes().replace(
-        b"p.vandermeer@example.invalid", b"t.haagsma@tweedekamer.nl")
+        b"p.vandermeer@example.invalid", b"t.haagsma@tweedekamer.nl").replace(
+        b"<179421121915.40021.4455667788990011223@kinderrechten.nl>",
+        confirmation.message_id.encode())
     deliver(imap, bounce)
 
     poll_once(rt)
@@ -255,3 +259,24 @@ def test_bounce_of_a_confirmation_marks_the_attendee_undeliverable(dovecot_runti
     assert attendee.undeliverable and attendee.status == "registered"
     assert rows(rt, InboundMessage)[-1].kind == "automatic"
     assert len(smtp_sink.messages) == 1  # the bounce itself is never answered
+
+
+@pytest.mark.parametrize("returned_id", [
+    b"<179421121915.40021.4455667788990011223@kinderrechten.nl>",  # not a mail of ours
+    b"<inbox-bot.0123456789abcdef0123456789abcdef@kinderrechten.nl>",  # made up
+])
+def test_a_forged_bounce_marks_nobody(dovecot_runtime, imap, smtp_sink, returned_id):
+    """Security review finding 12: a DSN from anyone marked attendees undeliverable."""
+    rt = dovecot_runtime
+    deliver(imap, DATA_DIR / "registration_nl.eml")
+    poll_once(rt)
+    forged = (DATA_DIR / "bounce_dsn.eml").read_bytes().replace(
+        b"p.vandermeer@example.invalid", b"t.haagsma@tweedekamer.nl").replace(
+        b"<179421121915.40021.4455667788990011223@kinderrechten.nl>", returned_id)
+    deliver(imap, forged)
+
+    poll_once(rt)
+
+    [attendee] = rows(rt, Attendee)
+    assert not attendee.undeliverable and attendee.status == "registered"
+    assert rows(rt, InboundMessage)[-1].kind == "automatic"

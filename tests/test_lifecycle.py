@@ -4,12 +4,14 @@ event updates, reply limits, backlog, registration window, colleagues and export
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 from sqlmodel import Session, select
 
 from bot.models import Attendee, InboundMessage, OutboundMail
+from bot.outbox import flush_outbox
 from bot.pipeline import poll_once
 from bot.scheduled import queue_scheduled_mail
 from tests.imaptools import deliver
@@ -197,7 +199,8 @@ def test_cancellation_from_someone_not_registered(make_runtime, imap, smtp_sink)
     assert "geen aanmelding van dit e-mailadres" in received.text.replace("\n", " ")
 
 
-def test_a_colleague_with_an_address_gets_a_seat_too(make_runtime, imap, smtp_sink):
+def test_a_colleague_named_in_a_sign_up_waits_for_staff(make_runtime, imap, smtp_sink):
+    from bot.actions import approve_attendee
     rt = make_runtime()
     deliver(imap, mail_from("mp1@tweedekamer.nl", "Ik kom graag, en mijn collega Piet de Vries "
                             "(p.devries@tweedekamer.nl) ook. Ik ben vegetariër.", 1))
@@ -209,12 +212,33 @@ def test_a_colleague_with_an_address_gets_a_seat_too(make_runtime, imap, smtp_si
     assert rows["mp1@tweedekamer.nl"].status == "registered"
     assert rows["mp1@tweedekamer.nl"].notes == "Ik ben vegetariër."
     colleague = rows["p.devries@tweedekamer.nl"]
-    assert (colleague.status, colleague.on_behalf_of) == ("registered", "mp1@tweedekamer.nl")
+    assert (colleague.status, colleague.on_behalf_of) == ("pending_review", "mp1@tweedekamer.nl")
     [received] = smtp_sink.wait_for(1)
     assert received.rcpt_tos == ("mp1@tweedekamer.nl",)
-    assert "Ook aangemeld: Piet de Vries" in received.text
+    assert "Uw aanmelding van Piet de Vries hebben wij doorgegeven" in received.text
+
+    assert approve_attendee(rt, "p.devries@tweedekamer.nl", by="anna") == (
+        "p.devries@tweedekamer.nl registered")  # staff: one click
+    flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
+    assert smtp_sink.wait_for(2)[1].rcpt_tos == ("p.devries@tweedekamer.nl",)
 
 
+def test_one_verified_mail_naming_many_colleagues_takes_no_seats(make_runtime, imap,
+                                                                 smtp_sink):
+    """Security review finding 8: 45 addresses in one sign-up filled every seat."""
+    rt = make_runtime(capacity=10)
+    names = ", ".join(f"p{i}@tweedekamer.nl" for i in range(45))
+    deliver(imap, mail_from("stagiair@tweedekamer.nl", f"Graag meld ik mij aan, samen met "
+                            f"{names}.", 1),
+            mail_from("mp2@tweedekamer.nl", "Ik meld mij aan voor de masterclass.", 2))
+
+    poll_once(rt)
+
+    with Session(rt.engine) as session:
+        statuses = Counter(a.status for a in session.exec(select(Attendee)))
+        mp2 = session.exec(select(Attendee).where(Attendee.email == "mp2@tweedekamer.nl")).one()
+    assert statuses == {"registered": 2, "pending_review": 45}
+    assert mp2.status == "registered"
 
 
 def test_a_sign_up_waiting_for_review_never_takes_a_seat_away(make_runtime, imap):

@@ -37,25 +37,31 @@ def test_dutch_order():
                                            "Anna de Vries"]
 
 
-def test_circuit_breaker_stops_replies_and_alerts_once(db_url):
+def test_circuit_breaker_counts_and_stops_only_replies_to_unverified_senders(db_url):
     engine = open_database(db_url)
     limits = LimitsConfig(circuit_breaker_replies=5, circuit_breaker_minutes=10)
     now = utcnow()
     with Session(writer(engine)) as session:
-        for i in range(5):
+        for i in range(10):  # five to unverified senders, five to verified ones
             session.add(OutboundMail(purpose="question_received", dedupe_key=f"k{i}",
                                      recipient=f"p{i}@x.nl", message_id=f"<m{i}>", raw=b"x",
+                                     unverified_recipient=i < 5,
                                      created_at=now - dt.timedelta(minutes=1)))
         session.commit()
-        first = blocked_by_limits(session, recipient="new@x.nl", purpose=Purpose.QUESTION_RECEIVED,
-                                  now=now, limits=limits)
-        second = blocked_by_limits(session, recipient="other@x.nl",
-                                   purpose=Purpose.REGISTRATION_CONFIRMED, now=now, limits=limits)
-        later = blocked_by_limits(session, recipient="new@x.nl",
-                                  purpose=Purpose.QUESTION_RECEIVED,
-                                  now=now + dt.timedelta(minutes=20), limits=limits)
+
+        def blocked(recipient, purpose, *, verified, at=now):
+            return blocked_by_limits(session, recipient=recipient, purpose=purpose,
+                                     verified=verified, now=at, limits=limits)
+
+        first = blocked("new@x.nl", Purpose.QUESTION_RECEIVED, verified=False)
+        second = blocked("other@x.nl", Purpose.QUESTION_RECEIVED, verified=False)
+        confirmation = blocked("mp@tweedekamer.nl", Purpose.REGISTRATION_CONFIRMED,
+                               verified=True)
+        later = blocked("new@x.nl", Purpose.QUESTION_RECEIVED, verified=False,
+                        at=now + dt.timedelta(minutes=20))
         session.commit()
         alerts = session.exec(select(Alert)).all()
     engine.dispose()
-    assert (first, second, later) == ("circuit_breaker", "circuit_breaker", None)
+    assert (first, second, confirmation, later) == ("circuit_breaker", "circuit_breaker", None,
+                                                    None)
     assert [a.kind for a in alerts] == ["circuit_breaker"]

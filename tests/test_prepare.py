@@ -5,15 +5,26 @@ or dies)."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
 from sqlmodel import Session, select
 
-from bot.errors import MessageRejected
+from bot.errors import MessageRejected, MessageTooSlow
 from bot.mailbox import FetchedMessage
 from bot.models import InboundMessage
 from bot.pipeline import poll_once
 from bot.prepare import POOL_MIN, Preparer, Reading
-from tests.conftest import DATA_DIR
-from tests.imaptools import deliver, folder_messages
+from bot.reader import NAME, ReaderPool
+from tests.conftest import DATA_DIR, write_config
+from tests.imaptools import connect, deliver, folder_messages
 from tests.mailfactory import CTX, build
 
 READING = Reading(CTX, 25 * 1024 * 1024, 10.0)
@@ -68,3 +79,126 @@ def test_a_backlog_goes_through_the_pool_end_to_end(make_runtime, imap, smtp_sin
         quarantined = session.exec(select(InboundMessage).where(
             InboundMessage.status == "quarantined")).one()
     assert "header" in quarantined.error
+
+
+SLOW = build("Graag meld ik mij aan voor de masterclass.\n" * 160_000,
+             Message_ID="<slow@tweedekamer.nl>")  # 7 MB of text: about 0.4 s to read here
+
+
+@pytest.mark.parametrize("processes", [0, 1])
+def test_a_message_over_its_budget_is_stopped_and_the_batch_goes_on(processes):
+    """[worker] message_seconds holds inline (parse_processes = 0) and in the reader."""
+    reading = Reading(CTX, 25 * 1024 * 1024, 0.1)
+    messages = [FetchedMessage(1, len(SLOW), SLOW), *batch()[:POOL_MIN]]
+    preparer = Preparer(reading, processes=processes)
+    try:
+        start = time.perf_counter()
+        slow, *rest = preparer.submit(messages)()
+        elapsed = time.perf_counter() - start
+    finally:
+        preparer.close()
+    assert isinstance(slow.error, MessageTooSlow)
+    assert str(slow.error) == "took longer than 0.1 s to read"
+    assert all(p.verdict is not None or isinstance(p.error, MessageRejected) for p in rest)
+    assert sum(p.verdict is not None for p in rest) >= POOL_MIN - 3
+    assert elapsed < 60  # a liveness bound: the batch finished
+
+
+def test_a_reader_that_hangs_is_killed_and_replaced():
+    """A reader stuck where its own budget cannot reach (SIGSTOP stands in for C code that
+    holds the interpreter) is killed after message_seconds + GRACE; the next message goes to
+    a new reader."""
+    pool = ReaderPool(Reading(CTX, 25 * 1024 * 1024, 0.5), 1)
+    try:
+        pool.submit([build("Hallo")])()
+        stuck = pool.supervisors[0].process
+        os.kill(stuck.pid, signal.SIGSTOP)
+        hung, after = pool.submit([build("Hallo"), build("Ik meld mij aan.")])()
+        assert isinstance(hung.error, MessageTooSlow)
+        assert after.verdict is not None and after.verdict.kind == "registration"
+        assert pool.supervisors[0].process.pid != stuck.pid
+        assert stuck.exitcode == -signal.SIGKILL
+    finally:
+        pool.close()
+
+
+def test_a_reader_that_dies_while_reading_is_replaced():
+    pool = ReaderPool(Reading(CTX, 25 * 1024 * 1024, 10.0), 1)
+    try:
+        pool.submit([build("Hallo")])()
+        victim = pool.supervisors[0].process
+        killer = threading.Timer(0.1, os.kill, (victim.pid, signal.SIGKILL))
+        killer.start()
+        died, after = pool.submit([SLOW, build("Ik meld mij aan.")])()
+        killer.join()
+        assert isinstance(died.error, MessageRejected)
+        assert "reader process stopped while reading it" in str(died.error)
+        assert after.verdict is not None and after.verdict.kind == "registration"
+    finally:
+        pool.close()
+
+
+def test_a_worker_killed_with_sigkill_leaves_no_reader_behind(tmp_path, imap_account,
+                                                              smtp_sink):
+    """The reader gets SIGKILL from Linux when the worker dies (PR_SET_PDEATHSIG), even when
+    it is stuck and would never see its pipe close (SIGSTOP stands in for that)."""
+    big = [build("Ik meld mij aan.\n" * 120_000, From=f"p{i}@tweedekamer.nl",
+                 Message_ID=f"<big{i}@tweedekamer.nl>") for i in range(POOL_MIN + 4)]
+    client = connect("localhost", imap_account.port, imap_account.username,
+                     imap_account.password, imap_account.ca_file)
+    deliver(client, *big)
+    client.logout()
+    config = write_config(tmp_path, imap_account, smtp_sink, f"sqlite:///{tmp_path}/bot.db",
+                          extra="\n[worker]\nbatch_size = 100\nparse_processes = 1\n")
+    env = {**os.environ, "TEST_IMAP_PASSWORD": imap_account.password}
+    worker = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "poll",
+                               "--once"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        reader = wait_for_child(worker.pid, timeout=60)
+        os.kill(reader, signal.SIGSTOP)
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+        assert gone(reader, timeout=10), f"reader process {reader} outlived the worker"
+    finally:
+        worker.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(reader, signal.SIGKILL)
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def wait_for_child(pid: int, *, timeout: float) -> int:
+    """The reader child of ``pid``, once it is running (it names itself then)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for child in children(pid):
+            with contextlib.suppress(OSError):
+                if Path(f"/proc/{child}/comm").read_bytes().strip() == NAME:
+                    return child
+        time.sleep(0.02)
+    raise AssertionError("the worker started no reader process")
+
+
+def gone(pid: int, *, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+        except OSError:
+            return True
+        if state in ("Z", "X"):  # dead, waiting for init to reap it
+            return True
+        time.sleep(0.05)
+    return False

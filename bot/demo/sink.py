@@ -103,8 +103,11 @@ class _Controller(Controller):
 class SmtpSink:
     """Context manager: an SMTP server on loopback that keeps every accepted message in memory."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, on_message=None) -> None:
-        """``on_message(mail)``, if given, is called for every accepted message."""
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, on_message=None, *,
+                 smtputf8: bool = False) -> None:
+        """``on_message(mail)``, if given, is called for every accepted message; ``smtputf8``
+        offers SMTPUTF8 (RFC 6531), for non-ASCII addresses."""
+        self.smtputf8 = smtputf8
         self.host = host
         self.port = port
         self.on_message = on_message
@@ -119,7 +122,8 @@ class SmtpSink:
         # server_hostname: the greeting name; without it aiosmtpd calls socket.getfqdn() for
         # every connection, which can hang on a machine with broken DNS.
         controller = _Controller(
-            _Handler(self), hostname=self.host, port=self.port, server_hostname="localhost"
+            _Handler(self), hostname=self.host, port=self.port, server_hostname="localhost",
+            enable_SMTPUTF8=self.smtputf8,
         )
         controller.start()
         self._controller = controller

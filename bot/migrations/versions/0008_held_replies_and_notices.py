@@ -5,8 +5,10 @@ Revises: 0007
 Create Date: 2026-12-06 05:00:00
 
 ``outboundmail.held_reason``: a reply that a limit holds back stays in the outbox (status
-``held``) with the limit's name, instead of being dropped. ``staffsession.notice``: the desk's
-"done" message travels in the server-side session, not in the URL.
+``held``) with the limit's name, instead of being dropped. ``outboundmail.unverified_recipient``:
+only automatic replies to senders nobody verified count toward the circuit breaker.
+``staffsession.notice``: the desk's "done" message travels in the server-side session, not in
+the URL.
 """
 
 import sqlalchemy as sa
@@ -23,6 +25,8 @@ def upgrade() -> None:
     with op.batch_alter_table('outboundmail', schema=None) as batch_op:
         batch_op.add_column(sa.Column('held_reason', sqlmodel.sql.sqltypes.AutoString(),
                                       nullable=True))
+        batch_op.add_column(sa.Column('unverified_recipient', sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
     with op.batch_alter_table('staffsession', schema=None) as batch_op:
         batch_op.add_column(sa.Column('notice', sqlmodel.sql.sqltypes.AutoString(),
                                       nullable=True))
@@ -32,4 +36,5 @@ def downgrade() -> None:
     with op.batch_alter_table('staffsession', schema=None) as batch_op:
         batch_op.drop_column('notice')
     with op.batch_alter_table('outboundmail', schema=None) as batch_op:
+        batch_op.drop_column('unverified_recipient')
         batch_op.drop_column('held_reason')
