@@ -5,7 +5,7 @@ Every page but ``/login`` and ``/healthz`` (for monitoring) needs a session (els
 the login page); every POST needs the session's CSRF token in the form and, when the browser
 sends one, an ``Origin`` of this site (else 403, and nothing changes). Pages carry a strict
 Content-Security-Policy: no scripts at all, nothing from other hosts. The routes themselves are
-in :mod:`bot.web.routes`.
+in :mod:`bot.web.routes`, :mod:`bot.web.login` and :mod:`bot.web.attendees`.
 """
 
 from __future__ import annotations
@@ -78,7 +78,8 @@ def create_app(rt, *, secure_cookies: bool = False) -> FastAPI:
                 "open_alerts": list(status.open_alerts)}
         return JSONResponse(body, status_code=200 if status.ok else 503)
 
-    from bot.web import attendees, routes
+    from bot.web import attendees, login, routes
+    app.include_router(login.router)
     app.include_router(routes.router)
     app.include_router(attendees.router)
     return app

@@ -2,22 +2,20 @@
 :mod:`bot.desk` or :mod:`bot.actions`, and renders a template from ``templates/web/``.
 
 In: HTTP requests from a logged-in staff member. Out: HTML pages, downloads, and redirects
-after every POST (with a short message for the next page).
+after every POST (with a short message for the next page). The login and logout pages are in
+:mod:`bot.web.login`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import Session
 
 from bot import desk
 from bot.actions import ActionRefused
-from bot.db import writer
 from bot.models import InboundMessage, Question
 from bot.monitor import health_status
 from bot.outbox import flush_outbox
@@ -31,15 +29,7 @@ from bot.queries import (
     messages_with_status,
 )
 from bot.reply import format_event_date
-from bot.web import auth
-from bot.web.app import (
-    COOKIE,
-    Staff,
-    check_origin,
-    checked_form,
-    current_staff,
-    set_session_cookie,
-)
+from bot.web.app import Staff, checked_form, current_staff
 from bot.web.mailview import part_bytes, view_message
 from bot.web.sanitize import CSP, sanitize_html, text_to_html
 
@@ -62,40 +52,6 @@ def page_event(request: Request):
 
 def back(path: str, message: str) -> RedirectResponse:
     return RedirectResponse(f"{path}?melding={quote(message)}", status_code=303)
-
-
-@router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request):
-    return page(request, "login.html", error=None)
-
-
-@router.post("/login")
-async def login(request: Request):
-    check_origin(request)
-    form = await request.form()
-    rt = request.app.state.rt
-    now = dt.datetime.now(dt.UTC)
-    address = request.client.host if request.client else "-"
-    with Session(writer(rt.engine)) as session:
-        user = auth.authenticate(session, str(form.get("username", "")),
-                                 str(form.get("password", "")), address=address, now=now)
-        if user is None:
-            return page(request, "login.html", error=auth.LOGIN_FAILED)
-        token, _ = auth.start_session(session, user, now=now,
-                                      old_token=request.cookies.get(COOKIE))
-    response = RedirectResponse("/", status_code=303)
-    set_session_cookie(request, response, token)
-    return response
-
-
-@router.post("/logout")
-async def logout(request: Request, staff: StaffDep):
-    await checked_form(request, staff)
-    with Session(writer(request.app.state.rt.engine)) as session:
-        auth.end_session(session, request.cookies.get(COOKIE, ""))
-    response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(COOKIE, path="/")
-    return response
 
 
 @router.get("/", response_class=HTMLResponse)
