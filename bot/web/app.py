@@ -70,12 +70,12 @@ def create_app(rt, *, secure_cookies: bool = False) -> FastAPI:
 
     @app.get("/healthz")
     def healthz():
-        """For monitoring, without a session: ages and alert kinds, no personal data."""
+        """For monitoring, without a session: ok or failing, and the ages of the last heartbeat
+        and poll; not which alerts are open (that is for staff, on the dashboard)."""
         status = health_status(rt.engine, rt.config)
         body = {"status": "ok" if status.ok else "failing",
                 "worker_seconds_ago": status.worker_seconds_ago,
-                "poll_seconds_ago": status.poll_seconds_ago,
-                "open_alerts": list(status.open_alerts)}
+                "poll_seconds_ago": status.poll_seconds_ago}
         return JSONResponse(body, status_code=200 if status.ok else 503)
 
     from bot.web import attendees, login, routes
