@@ -10,7 +10,14 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from bot.db import writer
-from bot.models import Attendee, AuditEntry, InboundMessage, Question, StaffSession
+from bot.models import (
+    Attendee,
+    AuditEntry,
+    InboundMessage,
+    LoginAttempt,
+    Question,
+    StaffSession,
+)
 from bot.pipeline import poll_once
 from bot.web.app import COOKIE, create_app
 from bot.web.auth import LOGIN_FAILED, create_user
@@ -75,12 +82,15 @@ def test_login_errors_are_identical_and_throttled(desk):
     unknown = client.post("/login", data={"username": "nobody", "password": PASSWORD})
     wrong = client.post("/login", data={"username": "anna", "password": "fout"})
     assert LOGIN_FAILED in unknown.text and LOGIN_FAILED in wrong.text
-    assert unknown.text == wrong.text
-    for _ in range(4):
-        client.post("/login", data={"username": "anna", "password": "fout"})
+    assert unknown.text == wrong.text and unknown.status_code == wrong.status_code == 200
+    with Session(writer(desk.engine)) as session:  # four more failures a moment ago
+        session.add_all(LoginAttempt(username="anna", address="192.0.2.1", succeeded=False,
+                                     at=dt.datetime.now(dt.UTC)) for _ in range(4))
+        session.commit()
     refused = client.post("/login", data={"username": "anna", "password": PASSWORD},
                           follow_redirects=False)
-    assert refused.status_code == 200 and LOGIN_FAILED in refused.text
+    assert refused.status_code == 429 and "Te veel mislukte pogingen" in refused.text
+    assert int(refused.headers["Retry-After"]) >= 1
     assert COOKIE not in refused.cookies
 
 

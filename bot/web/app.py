@@ -1,9 +1,12 @@
 """The staff web application: sessions, CSRF, security headers, and the pages' routes.
 
-In: a :class:`~bot.pipeline.Runtime`. Out: a FastAPI app served by uvicorn (``inbox-bot web``).
-Every page but ``/login`` and ``/healthz`` (for monitoring) needs a session (else a redirect to
-the login page); every POST needs the session's CSRF token in the form and, when the browser
-sends one, an ``Origin`` of this site (else 403, and nothing changes). Pages carry a strict
+In: a :class:`~bot.pipeline.Runtime` (its ``[web] trusted_proxies``). Out: a FastAPI app served
+by uvicorn (``inbox-bot web``). The client's address is the direct peer's, or, when that peer is
+one of ``[web] trusted_proxies``, the rightmost address in ``X-Forwarded-For`` that is not a
+trusted proxy (uvicorn's ``ProxyHeadersMiddleware``, part of the app itself). Every page but
+``/login`` and ``/healthz`` (for monitoring) needs a session (else a redirect to the login
+page); every POST needs the session's CSRF token in the form and, when the browser sends one,
+an ``Origin`` of this site (else 403, and nothing changes). Pages carry a strict
 Content-Security-Policy: no scripts at all, nothing from other hosts. The routes themselves are
 in :mod:`bot.web.routes`, :mod:`bot.web.login` and :mod:`bot.web.attendees`.
 """
@@ -11,6 +14,7 @@ in :mod:`bot.web.routes`, :mod:`bot.web.login` and :mod:`bot.web.attendees`.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +22,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.db import writer
 from bot.models import StaffSession, StaffUser
@@ -54,6 +59,8 @@ def create_app(rt, *, secure_cookies: bool = False) -> FastAPI:
     app.state.rt = rt
     app.state.secure_cookies = secure_cookies
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
+    app.add_middleware(ProxyHeadersMiddleware,
+                       trusted_hosts=trusted_hosts(rt.config.web.trusted_proxies))
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -83,6 +90,12 @@ def create_app(rt, *, secure_cookies: bool = False) -> FastAPI:
     app.include_router(routes.router)
     app.include_router(attendees.router)
     return app
+
+
+def trusted_hosts(proxies: tuple[str, ...]) -> list[str]:
+    """``[web] trusted_proxies`` as ProxyHeadersMiddleware wants them: a network with host bits
+    set (``10.0.0.1/8``) would otherwise be taken for a name and silently never match."""
+    return [str(ipaddress.ip_network(p, strict=False)) if "/" in p else p for p in proxies]
 
 
 def current_staff(request: Request) -> Staff:

@@ -2,7 +2,8 @@
 
 In: HTTP requests to ``/login`` and ``/logout``. Out: the login page, a new session cookie and
 a redirect to the desk after a good login, the same page and message for an unknown user and a
-wrong password (see :mod:`bot.web.auth`), 403 for a foreign ``Origin``.
+wrong password, 429 with ``Retry-After`` for a throttled attempt (see :mod:`bot.web.throttle`),
+403 for a foreign ``Origin``.
 """
 
 from __future__ import annotations
@@ -34,11 +35,17 @@ async def login(request: Request):
     now = dt.datetime.now(dt.UTC)
     address = request.client.host if request.client else "-"
     with Session(writer(rt.engine)) as session:
-        user = auth.authenticate(session, str(form.get("username", "")),
-                                 str(form.get("password", "")), address=address, now=now)
-        if user is None:
+        result = auth.authenticate(session, str(form.get("username", "")),
+                                   str(form.get("password", "")), address=address, now=now)
+        if result.wait_seconds:
+            response = page(request, "login.html",
+                            error=auth.THROTTLED.format(seconds=result.wait_seconds))
+            response.status_code = 429
+            response.headers["Retry-After"] = str(result.wait_seconds)
+            return response
+        if result.user is None:
             return page(request, "login.html", error=auth.LOGIN_FAILED)
-        token, _ = auth.start_session(session, user, now=now,
+        token, _ = auth.start_session(session, result.user, now=now,
                                       old_token=request.cookies.get(COOKIE))
     response = RedirectResponse("/", status_code=303)
     set_session_cookie(request, response, token)

@@ -1,0 +1,87 @@
+"""The staff desk behind a reverse proxy: the client's real address and the login throttle.
+Through the framework's test client, on a database filled by real polls; the test client's
+peer address stands in for the proxy's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from bot.db import writer
+from bot.models import LoginAttempt
+from bot.web.app import COOKIE, create_app
+from bot.web.auth import LOGIN_FAILED
+from tests.test_web import PASSWORD, desk  # noqa: F401  (the fixture)
+
+PROXY = ("127.0.0.1", 51000)  # the reverse proxy on the same machine: a trusted peer
+
+
+def log_in(client: TestClient, user: str, password: str, **headers: str):
+    return client.post("/login", data={"username": user, "password": password},
+                       headers=headers, follow_redirects=False)
+
+
+def attempts(rt) -> list[tuple[str, str, bool]]:
+    with Session(rt.engine) as session:
+        rows = session.exec(select(LoginAttempt).order_by(LoginAttempt.id)).all()
+        return [(row.username, row.address, row.succeeded) for row in rows]
+
+
+def test_failed_logins_behind_the_proxy_lock_out_nobody_else(desk):  # noqa: F811
+    """Every request comes from the proxy; the client is the rightmost address in
+    X-Forwarded-For that is not a trusted proxy."""
+    client = TestClient(create_app(desk), client=PROXY)
+    for n in range(10):
+        failed = log_in(client, f"attacker{n}", "geraden", **{"X-Forwarded-For": "203.0.113.9"})
+        assert failed.status_code == 200 and LOGIN_FAILED in failed.text
+    anna = log_in(client, "anna", PASSWORD, **{"X-Forwarded-For": "198.51.100.7"})
+    assert anna.status_code == 303 and COOKIE in anna.cookies
+    # a client that prepends an address of its own choosing is still known by its real one
+    bart = log_in(TestClient(create_app(desk), client=PROXY), "bart", PASSWORD,
+                  **{"X-Forwarded-For": "6.6.6.6, 198.51.100.8"})
+    assert bart.status_code == 303
+    # from a peer that is not a trusted proxy, X-Forwarded-For is not believed
+    direct = TestClient(create_app(desk), client=("192.0.2.50", 40000))
+    assert log_in(direct, "anna", "fout", **{"X-Forwarded-For": "198.51.100.7"}
+                  ).status_code == 200
+    assert attempts(desk) == [*((f"attacker{n}", "203.0.113.9", False) for n in range(10)),
+                              ("anna", "198.51.100.7", True), ("bart", "198.51.100.8", True),
+                              ("anna", "192.0.2.50", False)]
+
+
+def test_trusted_proxies_may_be_networks(make_runtime):
+    rt = make_runtime(web={"trusted_proxies": ["10.1.2.3/8"]})  # host bits set: still a network
+    with Session(writer(rt.engine)) as session:
+        from bot.web.auth import create_user
+        create_user(session, "anna", PASSWORD)
+    client = TestClient(create_app(rt), client=("10.9.9.9", 40000))
+    response = log_in(client, "anna", PASSWORD,
+                      **{"X-Forwarded-For": "198.51.100.7, 10.0.0.5"})
+    assert response.status_code == 303
+    assert attempts(rt) == [("anna", "198.51.100.7", True)]
+
+
+def fail_before(rt, username: str, count: int, *, address: str = "192.0.2.1") -> None:
+    """``count`` failed logins for ``username`` a moment ago (the state an attacker leaves)."""
+    with Session(writer(rt.engine)) as session:
+        session.add_all(LoginAttempt(username=username, address=address, succeeded=False,
+                                     at=dt.datetime.now(dt.UTC)) for _ in range(count))
+        session.commit()
+
+
+def test_a_throttled_login_is_told_to_wait_and_not_counted(desk):  # noqa: F811
+    fail_before(desk, "anna", 6)  # the next try must wait 8 s after the last failure
+    fail_before(desk, "nobody", 6)
+    client = TestClient(create_app(desk))
+    before = len(attempts(desk))
+    anna = log_in(client, "anna", PASSWORD)
+    nobody = log_in(client, "nobody", PASSWORD)
+    for refused in (anna, nobody):  # the same for an account that does not exist
+        assert refused.status_code == 429 and COOKIE not in refused.cookies
+        assert re.search(r"Probeer het over [1-8] seconden opnieuw", refused.text)
+        assert 1 <= int(refused.headers["Retry-After"]) <= 8
+    assert len(attempts(desk)) == before  # refused attempts are not recorded
+    assert log_in(client, "bart", PASSWORD).status_code == 303  # other accounts: no delay
