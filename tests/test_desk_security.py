@@ -1,6 +1,6 @@
-"""The staff desk behind a reverse proxy: the client's real address and the login throttle.
-Through the framework's test client, on a database filled by real polls; the test client's
-peer address stands in for the proxy's."""
+"""The staff desk behind a reverse proxy: the client's real address and the login throttle,
+``Origin`` against ``[web] public_url``. Through the framework's test client, on a database
+filled by real polls; the test client's peer address stands in for the proxy's."""
 
 from __future__ import annotations
 
@@ -85,3 +85,30 @@ def test_a_throttled_login_is_told_to_wait_and_not_counted(desk):  # noqa: F811
         assert 1 <= int(refused.headers["Retry-After"]) <= 8
     assert len(attempts(desk)) == before  # refused attempts are not recorded
     assert log_in(client, "bart", PASSWORD).status_code == 303  # other accounts: no delay
+
+
+def test_origin_is_checked_against_the_public_url(make_runtime):
+    """The proxy speaks plain HTTP to the desk; the browser sends Origin: https://..."""
+    rt = make_runtime(web={"public_url": "https://balie.example"})
+    with Session(writer(rt.engine)) as session:
+        from bot.web.auth import create_user
+        create_user(session, "anna", PASSWORD)
+    client = TestClient(create_app(rt), base_url="http://balie.example", client=PROXY)
+    data = {"username": "anna", "password": PASSWORD}
+    ok = client.post("/login", data=data, follow_redirects=False,
+                     headers={"Origin": "https://balie.example"})
+    assert ok.status_code == 303
+    for foreign in ("http://balie.example", "https://evil.example", "null"):
+        refused = client.post("/login", data=data, follow_redirects=False,
+                              headers={"Origin": foreign})
+        assert refused.status_code == 403, foreign
+    assert attempts(rt) == [("anna", "127.0.0.1", True)]  # the refused ones never got there
+    # an https public URL makes the cookie Secure
+    assert "secure" in ok.headers["set-cookie"].lower()
+
+
+def test_secure_cookies_flag_without_public_url(desk):  # noqa: F811
+    client = TestClient(create_app(desk, secure_cookies=True), base_url="https://testserver")
+    response = log_in(client, "anna", PASSWORD)
+    assert response.status_code == 303
+    assert "secure" in response.headers["set-cookie"].lower()

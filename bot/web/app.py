@@ -1,12 +1,14 @@
 """The staff web application: sessions, CSRF, security headers, and the pages' routes.
 
-In: a :class:`~bot.pipeline.Runtime` (its ``[web] trusted_proxies``). Out: a FastAPI app served
-by uvicorn (``inbox-bot web``). The client's address is the direct peer's, or, when that peer is
-one of ``[web] trusted_proxies``, the rightmost address in ``X-Forwarded-For`` that is not a
-trusted proxy (uvicorn's ``ProxyHeadersMiddleware``, part of the app itself). Every page but
-``/login`` and ``/healthz`` (for monitoring) needs a session (else a redirect to the login
-page); every POST needs the session's CSRF token in the form and, when the browser sends one,
-an ``Origin`` of this site (else 403, and nothing changes). Pages carry a strict
+In: a :class:`~bot.pipeline.Runtime` (its ``[web]`` section: ``public_url``, ``trusted_proxies``).
+Out: a FastAPI app served by uvicorn (``inbox-bot web``). The client's address is the direct
+peer's, or, when that peer is one of ``[web] trusted_proxies``, the rightmost address in
+``X-Forwarded-For`` that is not a trusted proxy (uvicorn's ``ProxyHeadersMiddleware``, part of
+the app itself). Every page but ``/login`` and ``/healthz`` (for monitoring) needs a session
+(else a redirect to the login page); every POST needs the session's CSRF token in the form
+and, when the browser sends one, an ``Origin`` of this site: ``[web] public_url`` when set,
+else the URL the request came in on (else 403, and nothing changes). With an ``https`` public
+URL (or ``--secure-cookies``) the cookies are ``Secure``. Pages carry a strict
 Content-Security-Policy: no scripts at all, nothing from other hosts. The routes themselves are
 in :mod:`bot.web.routes`, :mod:`bot.web.login` and :mod:`bot.web.attendees`.
 """
@@ -54,10 +56,13 @@ class Staff:
 
 
 def create_app(rt, *, secure_cookies: bool = False) -> FastAPI:
-    """The staff UI for ``rt``; ``secure_cookies`` when served over HTTPS (behind a proxy)."""
+    """The staff UI for ``rt``; ``secure_cookies`` when served over HTTPS (behind a proxy)
+    (implied by an ``https`` ``[web] public_url``)."""
     app = FastAPI(title="inbox-bot", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.rt = rt
-    app.state.secure_cookies = secure_cookies
+    public_url = rt.config.web.public_url
+    app.state.origin = public_url
+    app.state.secure_cookies = secure_cookies or (public_url or "").startswith("https://")
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     app.add_middleware(ProxyHeadersMiddleware,
                        trusted_hosts=trusted_hosts(rt.config.web.trusted_proxies))
@@ -121,8 +126,10 @@ async def checked_form(request: Request, staff: Staff) -> dict[str, str]:
 
 
 def check_origin(request: Request) -> None:
+    """403 unless a browser's ``Origin`` is this site's: ``[web] public_url`` when set."""
     origin = request.headers.get("origin")
-    if origin and origin != f"{request.url.scheme}://{request.url.netloc}":
+    expected = request.app.state.origin or f"{request.url.scheme}://{request.url.netloc}"
+    if origin and origin.lower() != expected.lower():
         raise HTTPException(status_code=403, detail="Verzoek van een andere website.")
 
 
