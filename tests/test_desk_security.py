@@ -1,6 +1,6 @@
 """The staff desk behind a reverse proxy: the client's real address and the login throttle,
-``Origin`` against ``[web] public_url``. Through the framework's test client, on a database
-filled by real polls; the test client's peer address stands in for the proxy's."""
+``Origin`` against ``[web] public_url``, login CSRF. Through the framework's test client, on a
+database filled by real polls; the test client's peer address stands in for the proxy's."""
 
 from __future__ import annotations
 
@@ -14,13 +14,15 @@ from bot.db import writer
 from bot.models import LoginAttempt
 from bot.web.app import COOKIE, create_app
 from bot.web.auth import LOGIN_FAILED
-from tests.test_web import PASSWORD, desk  # noqa: F401  (the fixture)
+from bot.web.login import LOGIN_COOKIE
+from tests.test_web import PASSWORD, csrf_of, desk  # noqa: F401  (the fixture)
 
 PROXY = ("127.0.0.1", 51000)  # the reverse proxy on the same machine: a trusted peer
 
 
 def log_in(client: TestClient, user: str, password: str, **headers: str):
-    return client.post("/login", data={"username": user, "password": password},
+    return client.post("/login", data={"username": user, "password": password,
+                                       "csrf": csrf_of(client, "/login")},
                        headers=headers, follow_redirects=False)
 
 
@@ -94,17 +96,23 @@ def test_origin_is_checked_against_the_public_url(make_runtime):
         from bot.web.auth import create_user
         create_user(session, "anna", PASSWORD)
     client = TestClient(create_app(rt), base_url="http://balie.example", client=PROXY)
-    data = {"username": "anna", "password": PASSWORD}
+    form = client.get("/login")
+    token = csrf_of(client, "/login")
+    cookie = {"Cookie": f"{LOGIN_COOKIE}={token}"}  # a Secure cookie: sent by hand over http
+    data = {"username": "anna", "password": PASSWORD, "csrf": token}
     ok = client.post("/login", data=data, follow_redirects=False,
-                     headers={"Origin": "https://balie.example"})
+                     headers={**cookie, "Origin": "https://balie.example"})
     assert ok.status_code == 303
     for foreign in ("http://balie.example", "https://evil.example", "null"):
         refused = client.post("/login", data=data, follow_redirects=False,
-                              headers={"Origin": foreign})
+                              headers={**cookie, "Origin": foreign})
         assert refused.status_code == 403, foreign
     assert attempts(rt) == [("anna", "127.0.0.1", True)]  # the refused ones never got there
-    # an https public URL makes the cookie Secure
-    assert "secure" in ok.headers["set-cookie"].lower()
+    # an https public URL makes every cookie Secure
+    [login_cookie] = [c for c in form.headers.get_list("set-cookie")
+                      if c.startswith(LOGIN_COOKIE)]
+    session_cookie = next(c for c in ok.headers.get_list("set-cookie") if c.startswith(COOKIE))
+    assert "secure" in login_cookie.lower() and "secure" in session_cookie.lower()
 
 
 def test_secure_cookies_flag_without_public_url(desk):  # noqa: F811
@@ -112,3 +120,25 @@ def test_secure_cookies_flag_without_public_url(desk):  # noqa: F811
     response = log_in(client, "anna", PASSWORD)
     assert response.status_code == 303
     assert "secure" in response.headers["set-cookie"].lower()
+
+
+def test_login_needs_the_pre_session_csrf_token(desk):  # noqa: F811
+    client = TestClient(create_app(desk))
+    form = client.get("/login")
+    token = csrf_of(client, "/login")
+    good = {"username": "anna", "password": PASSWORD}
+    for data in (good, {**good, "csrf": ""}, {**good, "csrf": token[:-1] + "x"}):
+        refused = client.post("/login", data=data, follow_redirects=False)
+        assert refused.status_code == 403 and COOKIE not in refused.cookies
+        assert "inlogformulier was verlopen" in refused.text
+    cookie = form.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie and "path=/login" in cookie
+    assert f"{LOGIN_COOKIE}={token.lower()};" in cookie
+    stranger = TestClient(create_app(desk))  # a page elsewhere: a token but not the cookie
+    assert stranger.post("/login", data={**good, "csrf": token},
+                         follow_redirects=False).status_code == 403
+    assert attempts(desk) == []  # nothing counted
+    fresh = csrf_of(client, "/login")  # each 403 set a fresh token; the form shows it
+    assert fresh != token
+    assert client.post("/login", data={**good, "csrf": fresh},
+                       follow_redirects=False).status_code == 303

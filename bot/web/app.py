@@ -5,9 +5,10 @@ Out: a FastAPI app served by uvicorn (``inbox-bot web``). The client's address i
 peer's, or, when that peer is one of ``[web] trusted_proxies``, the rightmost address in
 ``X-Forwarded-For`` that is not a trusted proxy (uvicorn's ``ProxyHeadersMiddleware``, part of
 the app itself). Every page but ``/login`` and ``/healthz`` (for monitoring) needs a session
-(else a redirect to the login page); every POST needs the session's CSRF token in the form
-and, when the browser sends one, an ``Origin`` of this site: ``[web] public_url`` when set,
-else the URL the request came in on (else 403, and nothing changes). With an ``https`` public
+(else a redirect to the login page); every POST needs a CSRF token in the form (the
+session's; before login, the pre-session cookie's: :mod:`bot.web.login`) and, when the browser
+sends one, an ``Origin`` of this site: ``[web] public_url`` when set, else the URL the request
+came in on (else 403, and nothing changes). With an ``https`` public
 URL (or ``--secure-cookies``) the cookies are ``Secure``. Pages carry a strict
 Content-Security-Policy: no scripts at all, nothing from other hosts. The routes themselves are
 in :mod:`bot.web.routes`, :mod:`bot.web.login` and :mod:`bot.web.attendees`.
