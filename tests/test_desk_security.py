@@ -1,6 +1,7 @@
 """The staff desk behind a reverse proxy: the client's real address and the login throttle,
-``Origin`` against ``[web] public_url``, login CSRF. Through the framework's test client, on a
-database filled by real polls; the test client's peer address stands in for the proxy's."""
+``Origin`` against ``[web] public_url``, login CSRF, notices kept out of URLs. Through the
+framework's test client, on a database filled by real polls; the test client's peer address
+stands in for the proxy's."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from bot.db import writer
-from bot.models import LoginAttempt
+from bot.models import Attendee, LoginAttempt, StaffSession
 from bot.web.app import COOKIE, create_app
 from bot.web.auth import LOGIN_FAILED
 from bot.web.login import LOGIN_COOKIE
-from tests.test_web import PASSWORD, csrf_of, desk  # noqa: F401  (the fixture)
+from tests.test_web import PASSWORD, csrf_of, desk, logged_in  # noqa: F401  (the fixture)
 
 PROXY = ("127.0.0.1", 51000)  # the reverse proxy on the same machine: a trusted peer
 
@@ -142,3 +143,20 @@ def test_login_needs_the_pre_session_csrf_token(desk):  # noqa: F811
     assert fresh != token
     assert client.post("/login", data={**good, "csrf": fresh},
                        follow_redirects=False).status_code == 303
+
+
+def test_notices_live_in_the_session_not_in_the_url(desk):  # noqa: F811
+    client = logged_in(desk)
+    with Session(desk.engine) as session:
+        attendee = session.exec(select(Attendee).where(Attendee.status == "registered")).first()
+    done = client.post(f"/deelnemers/{attendee.id}",
+                       data={"csrf": csrf_of(client), "action": "cancel"},
+                       follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/deelnemers"
+    shown = client.get("/deelnemers").text
+    assert f'<p class="notice" role="status">{attendee.email} cancelled' in shown
+    assert 'class="notice"' not in client.get("/deelnemers").text  # once
+    with Session(desk.engine) as session:
+        assert [s.notice for s in session.exec(select(StaffSession))] == [None]
+    spoof = "Uw sessie is verlopen. Log opnieuw in op https://balie-kinderrechten.example/login"
+    assert spoof not in client.get("/", params={"melding": spoof}).text

@@ -1,12 +1,14 @@
-"""Staff accounts and sessions: Argon2id passwords, server-side sessions, CSRF tokens.
+"""Staff accounts and sessions: Argon2id passwords, server-side sessions, CSRF tokens, notices.
 
 In: usernames, passwords, the browser's session token and address, the time. Out: a
 :class:`LoginResult` (the logged-in :class:`~bot.models.StaffUser`, or ``None`` with the same
 message for an unknown user and a wrong password, or the seconds a throttled attempt must wait:
-see :mod:`bot.web.throttle`) and new session tokens. Passwords are hashed with Argon2id at
-OWASP's recommended minimum (19 MiB, 2 iterations, 1 lane). A session lives in the database:
-the cookie holds a random token and the database only its SHA-256, so logging out (or an idle
-timeout) ends it for good; logging in always starts a new one (no session fixation).
+see :mod:`bot.web.throttle`), new session tokens, and the one-time notice of a session.
+Passwords are hashed with Argon2id at OWASP's recommended minimum (19 MiB, 2 iterations, 1
+lane). A session lives in the database: the cookie holds a random token and the database only
+its SHA-256, so logging out (or an idle timeout) ends it for good; logging in always starts a
+new one (no session fixation). The result of a staff action travels to the next page in the
+session (``StaffSession.notice``), shown once, never in the URL.
 """
 
 from __future__ import annotations
@@ -122,6 +124,23 @@ def end_session(session: Session, token: str) -> None:
                        ).first()
     if row is not None:
         session.delete(row)
+        session.commit()
+
+
+def set_notice(session: Session, session_id: int, notice: str) -> None:
+    """Show ``notice`` once, on the next page this browser session opens."""
+    row = session.get(StaffSession, session_id)
+    if row is not None:
+        row.notice = notice[:500]
+        session.add(row)
+        session.commit()
+
+
+def clear_notice(session: Session, session_id: int) -> None:
+    row = session.get(StaffSession, session_id)
+    if row is not None and row.notice is not None:
+        row.notice = None
+        session.add(row)
         session.commit()
 
 

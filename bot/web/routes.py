@@ -2,8 +2,9 @@
 :mod:`bot.desk` or :mod:`bot.actions`, and renders a template from ``templates/web/``.
 
 In: HTTP requests from a logged-in staff member. Out: HTML pages, downloads, and redirects
-after every POST (with a short message for the next page). The login and logout pages are in
-:mod:`bot.web.login`.
+after every POST. The result of an action (which may name a person) is kept in the staff
+member's session and shown once on the next page (:func:`back`, :func:`page`), never put in a
+URL; the login and logout pages are in :mod:`bot.web.login`.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 
 from bot import desk
 from bot.actions import ActionRefused
+from bot.db import writer
 from bot.models import InboundMessage, Question
 from bot.monitor import health_status
 from bot.outbox import flush_outbox
@@ -29,6 +32,7 @@ from bot.queries import (
     messages_with_status,
 )
 from bot.reply import format_event_date
+from bot.web import auth
 from bot.web.app import Staff, checked_form, current_staff
 from bot.web.mailview import part_bytes, view_message
 from bot.web.sanitize import CSP, sanitize_html, text_to_html
@@ -39,10 +43,15 @@ VERIFIED = {"dmarc_pass", "dkim_aligned_pass"}
 
 
 def page(request: Request, name: str, staff: Staff | None = None, **context) -> HTMLResponse:
+    """The page ``name``, with the session's notice, which is shown this once."""
     rt = request.app.state.rt
+    notice = staff.session.notice if staff is not None else None
+    if notice is not None:
+        with Session(writer(rt.engine)) as session:
+            auth.clear_notice(session, staff.session.id)
     return request.app.state.templates.TemplateResponse(request, name, {
         "staff": staff, "event": page_event(request), "events": rt.config.events,
-        "notice": request.query_params.get("melding"), **context})
+        "notice": notice, **context})
 
 
 def page_event(request: Request):
@@ -50,8 +59,11 @@ def page_event(request: Request):
     return request.app.state.rt.config.event_by_key(request.query_params.get("event"))
 
 
-def back(path: str, message: str) -> RedirectResponse:
-    return RedirectResponse(f"{path}?melding={quote(message)}", status_code=303)
+def back(request: Request, staff: Staff, path: str, message: str) -> RedirectResponse:
+    """Redirect to ``path``; ``message`` waits in the session for the page there."""
+    with Session(writer(request.app.state.rt.engine)) as session:
+        auth.set_notice(session, staff.session.id, message)
+    return RedirectResponse(path, status_code=303)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -111,8 +123,8 @@ async def question_action(request: Request, question_id: int,
         else:
             raise ActionRefused("Onbekende actie.")
     except ActionRefused as e:
-        return back(f"/vragen/{question_id}", str(e))
-    return back("/vragen", message)
+        return back(request, staff, f"/vragen/{question_id}", str(e))
+    return back(request, staff, "/vragen", message)
 
 
 @router.get("/beoordelen", response_class=HTMLResponse)
@@ -206,7 +218,7 @@ async def act(request: Request, staff: Staff, path: str, do) -> RedirectResponse
         flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
     except ActionRefused as e:
         message = str(e)
-    return back(path, message)
+    return back(request, staff, path, message)
 
 
 
