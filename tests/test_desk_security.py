@@ -1,7 +1,7 @@
 """The staff desk behind a reverse proxy: the client's real address and the login throttle,
-``Origin`` against ``[web] public_url``, login CSRF, notices kept out of URLs. Through the
-framework's test client, on a database filled by real polls; the test client's peer address
-stands in for the proxy's."""
+``Origin`` against ``[web] public_url``, login CSRF, notices and searches kept out of URLs.
+Through the framework's test client, on a database filled by real polls; the test client's
+peer address stands in for the proxy's."""
 
 from __future__ import annotations
 
@@ -160,3 +160,17 @@ def test_notices_live_in_the_session_not_in_the_url(desk):  # noqa: F811
         assert [s.notice for s in session.exec(select(StaffSession))] == [None]
     spoof = "Uw sessie is verlopen. Log opnieuw in op https://balie-kinderrechten.example/login"
     assert spoof not in client.get("/", params={"melding": spoof}).text
+
+
+def test_attendee_search_is_a_post(desk):  # noqa: F811
+    client = logged_in(desk)
+    listing = client.get("/deelnemers", params={"q": "haagsma"}).text  # ?q= is not read
+    assert "t.haagsma@tweedekamer.nl" in listing and "k.verhoeff@tweedekamer.nl" in listing
+    assert re.search(r'<form method="post" action="/deelnemers\?event=[\w-]+"[^>]*id="search"',
+                     listing)
+    found = client.post("/deelnemers", data={"csrf": csrf_of(client, "/deelnemers"),
+                                             "q": "haagsma"})
+    assert found.status_code == 200 and found.url.query == b""
+    assert "t.haagsma@tweedekamer.nl" in found.text
+    assert "k.verhoeff@tweedekamer.nl" not in found.text
+    assert client.post("/deelnemers", data={"q": "haagsma"}).status_code == 403  # no CSRF
