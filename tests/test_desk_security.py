@@ -1,10 +1,11 @@
 """The staff desk behind a reverse proxy: the client's real address and the login throttle,
-``Origin`` against ``[web] public_url``, login CSRF, notices and searches kept out of URLs.
-Through the framework's test client, on a database filled by real polls; the test client's
-peer address stands in for the proxy's."""
+``Origin`` against ``[web] public_url``, login CSRF, notices, searches and access logs without
+personal data. Through the framework's test client, on a database filled by real polls (the
+test client's peer address stands in for the proxy's), and ``inbox-bot web`` for its log."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 
@@ -174,3 +175,23 @@ def test_attendee_search_is_a_post(desk):  # noqa: F811
     assert "t.haagsma@tweedekamer.nl" in found.text
     assert "k.verhoeff@tweedekamer.nl" not in found.text
     assert client.post("/deelnemers", data={"q": "haagsma"}).status_code == 403  # no CSRF
+
+
+def test_the_access_log_of_inbox_bot_web_holds_no_query_strings(tmp_path, imap_account,
+                                                                smtp_sink, db_url):
+    """Whatever a link puts in a query string stays out of uvicorn's access log (journald)."""
+    import urllib.request
+
+    from tests.conftest import write_config
+    from tests.httpsproxy import WebCommand
+    web = WebCommand(write_config(tmp_path, imap_account, smtp_sink, db_url),
+                     {"TEST_IMAP_PASSWORD": imap_account.password}, tmp_path)
+    with web as port:
+        for path in ("/login?melding=j.jansen%40tweedekamer.nl%20cancelled",
+                     "/deelnemers?q=jansen", "/healthz?x=1"):
+            with contextlib.suppress(urllib.error.HTTPError):
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30).read()
+    log = web.access_log
+    assert '"GET /login HTTP/1.1" 200' in log and '"GET /deelnemers HTTP/1.1" 303' in log
+    assert '"GET /healthz HTTP/1.1" 503' in log
+    assert "?" not in log and "jansen" not in log and "%40" not in log

@@ -1,23 +1,27 @@
 """The staff web application: sessions, CSRF, security headers, and the pages' routes.
 
 In: a :class:`~bot.pipeline.Runtime` (its ``[web]`` section: ``public_url``, ``trusted_proxies``).
-Out: a FastAPI app served by uvicorn (``inbox-bot web``). The client's address is the direct
-peer's, or, when that peer is one of ``[web] trusted_proxies``, the rightmost address in
-``X-Forwarded-For`` that is not a trusted proxy (uvicorn's ``ProxyHeadersMiddleware``, part of
-the app itself). Every page but ``/login`` and ``/healthz`` (for monitoring) needs a session
-(else a redirect to the login page); every POST needs a CSRF token in the form (the
-session's; before login, the pre-session cookie's: :mod:`bot.web.login`) and, when the browser
-sends one, an ``Origin`` of this site: ``[web] public_url`` when set, else the URL the request
-came in on (else 403, and nothing changes). With an ``https`` public
+Out: a FastAPI app, which :func:`serve` runs under uvicorn (``inbox-bot web``). The client's
+address is the direct peer's, or, when that peer is one of ``[web] trusted_proxies``, the
+rightmost address in ``X-Forwarded-For`` that is not a trusted proxy (uvicorn's
+``ProxyHeadersMiddleware``, part of the app itself). Every page but ``/login`` and ``/healthz``
+(for monitoring) needs a session (else a redirect to the login page); every POST needs a CSRF
+token in the form (the session's; before login, the pre-session cookie's: :mod:`bot.web.login`)
+and, when the browser sends one, an ``Origin`` of this site: ``[web] public_url`` when set,
+else the URL the request came in on (else 403, and nothing changes). With an ``https`` public
 URL (or ``--secure-cookies``) the cookies are ``Secure``. Pages carry a strict
-Content-Security-Policy: no scripts at all, nothing from other hosts. The routes themselves are
-in :mod:`bot.web.routes`, :mod:`bot.web.login` and :mod:`bot.web.attendees`.
+Content-Security-Policy: no scripts at all, nothing from other hosts. uvicorn's access log goes
+through :class:`DropQueryString`: a query string, which may carry personal data a link or a
+form put there, never reaches journald (the desk's own pages put none in their URLs). The
+routes themselves are in :mod:`bot.web.routes`, :mod:`bot.web.login` and
+:mod:`bot.web.attendees`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +100,32 @@ def create_app(rt, *, secure_cookies: bool = False) -> FastAPI:
     app.include_router(routes.router)
     app.include_router(attendees.router)
     return app
+
+
+def serve(rt, *, host: str, port: int, secure_cookies: bool = False) -> None:
+    """Run the desk under uvicorn until SIGTERM or Ctrl-C. uvicorn's own proxy-header handling
+    stays off: the app reads X-Forwarded-For itself, and only from ``[web] trusted_proxies``."""
+    import uvicorn
+    config = uvicorn.Config(create_app(rt, secure_cookies=secure_cookies), host=host, port=port,
+                            log_level="info", proxy_headers=False)
+    # uvicorn.Config has just set up its loggers; the filter goes on after that
+    logging.getLogger("uvicorn.access").addFilter(DropQueryString())
+    uvicorn.Server(config).run()
+
+
+class DropQueryString(logging.Filter):
+    """Cut everything from ``?`` off the request path of an access-log record.
+
+    uvicorn logs ``'%s - "%s %s HTTP/%s" %d'`` with (client, method, path with query, HTTP
+    version, status) as arguments; its formatters unpack them by position, so the arguments
+    keep their number and order and only text arguments lose their query part.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(arg.split("?", 1)[0] if isinstance(arg, str) else arg
+                                for arg in record.args)
+        return True
 
 
 def trusted_hosts(proxies: tuple[str, ...]) -> list[str]:
