@@ -1,7 +1,8 @@
 """The staff desk behind a reverse proxy: the client's real address and the login throttle,
 ``Origin`` against ``[web] public_url``, login CSRF, notices, searches and access logs without
-personal data. Through the framework's test client, on a database filled by real polls (the
-test client's peer address stands in for the proxy's), and ``inbox-bot web`` for its log."""
+personal data, the absolute session lifetime. Through the framework's test client, on a
+database filled by real polls (the test client's peer address stands in for the proxy's), and
+``inbox-bot web`` for its log."""
 
 from __future__ import annotations
 
@@ -175,6 +176,26 @@ def test_attendee_search_is_a_post(desk):  # noqa: F811
     assert "t.haagsma@tweedekamer.nl" in found.text
     assert "k.verhoeff@tweedekamer.nl" not in found.text
     assert client.post("/deelnemers", data={"q": "haagsma"}).status_code == 403  # no CSRF
+
+
+def test_a_session_ends_twelve_hours_after_login_however_busy(desk):  # noqa: F811
+    client = logged_in(desk)
+
+    def started(hours: float) -> None:
+        now = dt.datetime.now(dt.UTC)
+        with Session(writer(desk.engine)) as session:
+            for row in session.exec(select(StaffSession)):
+                row.created_at, row.last_seen_at = now - dt.timedelta(hours=hours), now
+                session.add(row)
+            session.commit()
+
+    started(11.5)
+    assert client.get("/", follow_redirects=False).status_code == 200
+    started(12.1)
+    response = client.get("/", follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (303, "/login")
+    with Session(desk.engine) as session:
+        assert session.exec(select(StaffSession)).all() == []
 
 
 def test_the_access_log_of_inbox_bot_web_holds_no_query_strings(tmp_path, imap_account,

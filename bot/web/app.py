@@ -167,4 +167,4 @@ def check_origin(request: Request) -> None:
 def set_session_cookie(request: Request, response, token: str) -> None:
     response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/",
                         secure=request.app.state.secure_cookies,
-                        max_age=int(auth.IDLE_TIMEOUT.total_seconds()) * 16)
+                        max_age=int(auth.MAX_LIFETIME.total_seconds()))

@@ -6,9 +6,10 @@ message for an unknown user and a wrong password, or the seconds a throttled att
 see :mod:`bot.web.throttle`), new session tokens, and the one-time notice of a session.
 Passwords are hashed with Argon2id at OWASP's recommended minimum (19 MiB, 2 iterations, 1
 lane). A session lives in the database: the cookie holds a random token and the database only
-its SHA-256, so logging out (or an idle timeout) ends it for good; logging in always starts a
-new one (no session fixation). The result of a staff action travels to the next page in the
-session (``StaffSession.notice``), shown once, never in the URL.
+its SHA-256, so logging out, ``IDLE_TIMEOUT`` without a request, or ``MAX_LIFETIME`` after the
+login ends it for good; logging in always starts a new one (no session fixation). The result
+of a staff action travels to the next page in the session (``StaffSession.notice``), shown
+once, never in the URL.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from bot.web import throttle
 
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 IDLE_TIMEOUT = dt.timedelta(minutes=30)
+MAX_LIFETIME = dt.timedelta(hours=12)
 LOGIN_FAILED = "Onbekende gebruikersnaam of onjuist wachtwoord."
 THROTTLED = "Te veel mislukte pogingen. Probeer het over {seconds} seconden opnieuw."
 # A hash to verify against for unknown users, so both answers take the same time.
@@ -99,14 +101,15 @@ def start_session(session: Session, user: StaffUser, *, now: dt.datetime,
 
 def current(session: Session, token: str | None, *, now: dt.datetime
             ) -> tuple[StaffUser, StaffSession] | None:
-    """The user and session for ``token``; ``None`` when unknown or idle too long."""
+    """The user and session for ``token``; ``None`` when unknown, idle too long, or older
+    than ``MAX_LIFETIME``."""
     if not token:
         return None
     row = session.exec(select(StaffSession).where(StaffSession.token_hash == _hash(token))
                        ).first()
     if row is None:
         return None
-    if now - row.last_seen_at > IDLE_TIMEOUT:
+    if now - row.last_seen_at > IDLE_TIMEOUT or now - row.created_at > MAX_LIFETIME:
         session.delete(row)
         session.commit()
         return None
