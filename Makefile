@@ -42,12 +42,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# The tests start their own Dovecot (never the system service) and drive Debian's Chromium;
-# both only have to be installed. As root with apt they are installed here.
+# The tests start their own Dovecot and nginx (never the system services) and drive Debian's
+# Chromium; they only have to be installed. As root with apt they are installed here.
 system-packages:
 	@missing=""; \
 	command -v dovecot >/dev/null 2>&1 || test -x /usr/sbin/dovecot || missing="$$missing dovecot-imapd"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium chromium-driver"; \
+	command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || missing="$$missing nginx"; \
 	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "installing$$missing (the tests run their own servers on loopback)"; \

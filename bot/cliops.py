@@ -55,12 +55,11 @@ def cmd_reconcile(rt: Runtime, _args: argparse.Namespace) -> int:
 
 
 def cmd_web(rt: Runtime, args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from bot.web.app import create_app
-    print(f"Staff UI on http://{args.host}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr)
-    uvicorn.run(create_app(rt, secure_cookies=args.secure_cookies), host=args.host,
-                port=args.port, log_level="info", proxy_headers=False)
+    from bot.web.app import serve
+    public = f" for {rt.config.web.public_url}" if rt.config.web.public_url else ""
+    print(f"Staff UI on http://{args.host}:{args.port}/{public} (Ctrl-C stops it)",
+          file=sys.stderr)
+    serve(rt, host=args.host, port=args.port, secure_cookies=args.secure_cookies)
     return 0
 
 

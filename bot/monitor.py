@@ -129,7 +129,8 @@ def _mail_staff(session: Session, rt, alert: Alert, now: dt.datetime) -> None:
 
 @dataclass(frozen=True)
 class HealthStatus:
-    """What ``/healthz`` reports: no personal data, only ages and counts."""
+    """What ``/healthz`` is built from. It reports ``ok`` and the ages only; the kinds of the
+    open alerts decide ``ok`` but are not shown without a login (they are on the dashboard)."""
 
     ok: bool
     worker_seconds_ago: float | None

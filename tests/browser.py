@@ -34,8 +34,9 @@ class ServedApp:
 
     def __init__(self, app) -> None:
         self.port = free_port()
+        # as `inbox-bot web`: the app reads X-Forwarded-For itself, uvicorn does not
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
-                                                    log_level="warning"))
+                                                    log_level="warning", proxy_headers=False))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self) -> str:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -195,17 +196,20 @@ def test_user_add_and_web_serve_the_desk(tmp_path, imap_account, smtp_sink, db_u
     server = subprocess.Popen([sys.executable, "-m", "bot", "web", "--port", str(port)],
                               cwd=ROOT, env=base | env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
     try:
         for _ in range(100):
             try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2)
+                page = opener.open(f"http://127.0.0.1:{port}/login", timeout=2)
                 break
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.1)
-        assert page.status == 200 and "Inloggen" in page.read().decode()
-        form = urllib.parse.urlencode({"username": "anna",
+        assert page.status == 200
+        text = page.read().decode()
+        assert "Inloggen" in text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', text).group(1)  # login CSRF
+        form = urllib.parse.urlencode({"username": "anna", "csrf": csrf,
                                        "password": "een-lang-wachtwoord-2026"}).encode()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
         home = opener.open(f"http://127.0.0.1:{port}/login", data=form, timeout=5)
         assert "plaatsen bezet" in home.read().decode()
     finally:

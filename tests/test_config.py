@@ -89,6 +89,40 @@ def test_bad_values_name_the_key(key, value, message):
         parse_config(edit(example(), key, value), ENV)
 
 
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("web.public_url", "balie.kinderrechten.nl", "web.public_url: must be an origin like"),
+    ("web.public_url", "https://balie.kinderrechten.nl/balie",
+     "web.public_url: must be an origin like"),
+    ("web.public_url", "ftp://balie.kinderrechten.nl", "web.public_url: must be an origin like"),
+    ("web.public_url", "https://anna@balie.kinderrechten.nl",
+     "web.public_url: must be an origin like"),
+    ("web.public_url", 443, "web.public_url:"),
+    ("web.trusted_proxies", "127.0.0.1", "web.trusted_proxies: must be a list of addresses"),
+    ("web.trusted_proxies", ["127.0.0.1", 8], "web.trusted_proxies: must be a list of addr"),
+    ("web.trusted_proxies", ["proxy.internal"],
+     "web.trusted_proxies: 'proxy.internal' is not an address or network"),
+    ("web.trusted_proxies", ["10.0.0.0/33"],
+     "web.trusted_proxies: '10.0.0.0/33' is not an address or network"),
+    ("web.secure_cookies", True, "web.secure_cookies: unknown key"),
+])
+def test_bad_web_values_name_the_key(key, value, message):
+    with pytest.raises(ConfigError, match="^" + re.escape(message)):
+        parse_config(edit(example(), key, value), ENV)
+
+
+def test_web_public_url_is_an_origin_and_proxies_default_to_loopback():
+    assert load_config(EXAMPLE, ENV).web.public_url == "https://balie.kinderrechten.nl"
+    data = example()
+    data["web"] = {"public_url": "https://Balie.Kinderrechten.NL:8443/",
+                   "trusted_proxies": ["10.1.2.3/8", "::1"]}
+    web = parse_config(data, ENV).web
+    assert web.public_url == "https://balie.kinderrechten.nl:8443"
+    assert web.trusted_proxies == ("10.1.2.3/8", "::1")
+    del data["web"]
+    assert parse_config(data, ENV).web.public_url is None
+    assert parse_config(data, ENV).web.trusted_proxies == ("127.0.0.1", "::1")
+
+
 def test_retention_is_30_days_unless_configured():
     assert load_config(EXAMPLE, ENV).privacy.retention_days_after_event == 30
     data = example()

@@ -10,7 +10,14 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from bot.db import writer
-from bot.models import Attendee, AuditEntry, InboundMessage, Question, StaffSession
+from bot.models import (
+    Attendee,
+    AuditEntry,
+    InboundMessage,
+    LoginAttempt,
+    Question,
+    StaffSession,
+)
 from bot.pipeline import poll_once
 from bot.web.app import COOKIE, create_app
 from bot.web.auth import LOGIN_FAILED, create_user
@@ -41,14 +48,18 @@ def desk(make_runtime, imap_account, smtp_sink):
 
 def logged_in(rt, user: str = "anna") -> TestClient:
     client = TestClient(create_app(rt))
-    response = client.post("/login", data={"username": user, "password": PASSWORD},
+    response = client.post("/login", data={"username": user, "password": PASSWORD,
+                                           "csrf": csrf_of(client, "/login")},
                            follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/"
     return client
 
 
 def csrf_of(client: TestClient, path: str = "/") -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', client.get(path).text).group(1)
+    """The CSRF token in the form on ``path`` (on /login: the pre-session cookie's); "" when
+    the page has none (and the POST that needs one fails)."""
+    found = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
+    return found.group(1) if found else ""
 
 
 def test_every_page_needs_a_session(desk):
@@ -72,22 +83,28 @@ def test_pages_render_in_dutch_with_strict_headers(desk):
 
 def test_login_errors_are_identical_and_throttled(desk):
     client = TestClient(create_app(desk))
-    unknown = client.post("/login", data={"username": "nobody", "password": PASSWORD})
-    wrong = client.post("/login", data={"username": "anna", "password": "fout"})
+    token = csrf_of(client, "/login")
+    unknown = client.post("/login", data={"username": "nobody", "password": PASSWORD,
+                                          "csrf": token})
+    wrong = client.post("/login", data={"username": "anna", "password": "fout", "csrf": token})
     assert LOGIN_FAILED in unknown.text and LOGIN_FAILED in wrong.text
-    assert unknown.text == wrong.text
-    for _ in range(4):
-        client.post("/login", data={"username": "anna", "password": "fout"})
-    refused = client.post("/login", data={"username": "anna", "password": PASSWORD},
-                          follow_redirects=False)
-    assert refused.status_code == 200 and LOGIN_FAILED in refused.text
+    assert unknown.text == wrong.text and unknown.status_code == wrong.status_code == 200
+    with Session(writer(desk.engine)) as session:  # four more failures a moment ago
+        session.add_all(LoginAttempt(username="anna", address="192.0.2.1", succeeded=False,
+                                     at=dt.datetime.now(dt.UTC)) for _ in range(4))
+        session.commit()
+    refused = client.post("/login", data={"username": "anna", "password": PASSWORD,
+                                          "csrf": token}, follow_redirects=False)
+    assert refused.status_code == 429 and "Te veel mislukte pogingen" in refused.text
+    assert int(refused.headers["Retry-After"]) >= 1
     assert COOKIE not in refused.cookies
 
 
 def test_sessions_rotate_on_login_and_die_on_logout_and_idle(desk):
     client = logged_in(desk)
     first = client.cookies[COOKIE]
-    client.post("/login", data={"username": "anna", "password": PASSWORD})
+    client.post("/login", data={"username": "anna", "password": PASSWORD,
+                                "csrf": csrf_of(client, "/login")})
     second = client.cookies[COOKIE]
     assert first != second
     stale = TestClient(create_app(desk), cookies={COOKIE: first})

@@ -1,16 +1,27 @@
 """The staff web application: sessions, CSRF, security headers, and the pages' routes.
 
-In: a :class:`~bot.pipeline.Runtime`. Out: a FastAPI app served by uvicorn (``inbox-bot web``).
-Every page but ``/login`` and ``/healthz`` (for monitoring) needs a session (else a redirect to
-the login page); every POST needs the session's CSRF token in the form and, when the browser
-sends one, an ``Origin`` of this site (else 403, and nothing changes). Pages carry a strict
-Content-Security-Policy: no scripts at all, nothing from other hosts. The routes themselves are
-in :mod:`bot.web.routes`.
+In: a :class:`~bot.pipeline.Runtime` (its ``[web]`` section: ``public_url``, ``trusted_proxies``).
+Out: a FastAPI app, which :func:`serve` runs under uvicorn (``inbox-bot web``). The client's
+address is the direct peer's, or, when that peer is one of ``[web] trusted_proxies``, the
+rightmost address in ``X-Forwarded-For`` that is not a trusted proxy (uvicorn's
+``ProxyHeadersMiddleware``, part of the app itself). Every page but ``/login`` and ``/healthz``
+(for monitoring) needs a session (else a redirect to the login page); every POST needs a CSRF
+token in the form (the session's; before login, the pre-session cookie's: :mod:`bot.web.login`)
+and, when the browser sends one, an ``Origin`` of this site: ``[web] public_url`` when set,
+else the URL the request came in on (else 403, and nothing changes). With an ``https`` public
+URL (or ``--secure-cookies``) the cookies are ``Secure``. Pages carry a strict
+Content-Security-Policy: no scripts at all, nothing from other hosts. uvicorn's access log goes
+through :class:`DropQueryString`: a query string, which may carry personal data a link or a
+form put there, never reaches journald (the desk's own pages put none in their URLs). The
+routes themselves are in :mod:`bot.web.routes`, :mod:`bot.web.login` and
+:mod:`bot.web.attendees`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +29,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.db import writer
 from bot.models import StaffSession, StaffUser
@@ -49,11 +61,16 @@ class Staff:
 
 
 def create_app(rt, *, secure_cookies: bool = False) -> FastAPI:
-    """The staff UI for ``rt``; ``secure_cookies`` when served over HTTPS (behind a proxy)."""
+    """The staff UI for ``rt``; ``secure_cookies`` when served over HTTPS (behind a proxy)
+    (implied by an ``https`` ``[web] public_url``)."""
     app = FastAPI(title="inbox-bot", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.rt = rt
-    app.state.secure_cookies = secure_cookies
+    public_url = rt.config.web.public_url
+    app.state.origin = public_url
+    app.state.secure_cookies = secure_cookies or (public_url or "").startswith("https://")
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
+    app.add_middleware(ProxyHeadersMiddleware,
+                       trusted_hosts=trusted_hosts(rt.config.web.trusted_proxies))
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -70,18 +87,51 @@ def create_app(rt, *, secure_cookies: bool = False) -> FastAPI:
 
     @app.get("/healthz")
     def healthz():
-        """For monitoring, without a session: ages and alert kinds, no personal data."""
+        """For monitoring, without a session: ok or failing, and the ages of the last heartbeat
+        and poll; not which alerts are open (that is for staff, on the dashboard)."""
         status = health_status(rt.engine, rt.config)
         body = {"status": "ok" if status.ok else "failing",
                 "worker_seconds_ago": status.worker_seconds_ago,
-                "poll_seconds_ago": status.poll_seconds_ago,
-                "open_alerts": list(status.open_alerts)}
+                "poll_seconds_ago": status.poll_seconds_ago}
         return JSONResponse(body, status_code=200 if status.ok else 503)
 
-    from bot.web import attendees, routes
+    from bot.web import attendees, login, routes
+    app.include_router(login.router)
     app.include_router(routes.router)
     app.include_router(attendees.router)
     return app
+
+
+def serve(rt, *, host: str, port: int, secure_cookies: bool = False) -> None:
+    """Run the desk under uvicorn until SIGTERM or Ctrl-C. uvicorn's own proxy-header handling
+    stays off: the app reads X-Forwarded-For itself, and only from ``[web] trusted_proxies``."""
+    import uvicorn
+    config = uvicorn.Config(create_app(rt, secure_cookies=secure_cookies), host=host, port=port,
+                            log_level="info", proxy_headers=False)
+    # uvicorn.Config has just set up its loggers; the filter goes on after that
+    logging.getLogger("uvicorn.access").addFilter(DropQueryString())
+    uvicorn.Server(config).run()
+
+
+class DropQueryString(logging.Filter):
+    """Cut everything from ``?`` off the request path of an access-log record.
+
+    uvicorn logs ``'%s - "%s %s HTTP/%s" %d'`` with (client, method, path with query, HTTP
+    version, status) as arguments; its formatters unpack them by position, so the arguments
+    keep their number and order and only text arguments lose their query part.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(arg.split("?", 1)[0] if isinstance(arg, str) else arg
+                                for arg in record.args)
+        return True
+
+
+def trusted_hosts(proxies: tuple[str, ...]) -> list[str]:
+    """``[web] trusted_proxies`` as ProxyHeadersMiddleware wants them: a network with host bits
+    set (``10.0.0.1/8``) would otherwise be taken for a name and silently never match."""
+    return [str(ipaddress.ip_network(p, strict=False)) if "/" in p else p for p in proxies]
 
 
 def current_staff(request: Request) -> Staff:
@@ -107,12 +157,14 @@ async def checked_form(request: Request, staff: Staff) -> dict[str, str]:
 
 
 def check_origin(request: Request) -> None:
+    """403 unless a browser's ``Origin`` is this site's: ``[web] public_url`` when set."""
     origin = request.headers.get("origin")
-    if origin and origin != f"{request.url.scheme}://{request.url.netloc}":
+    expected = request.app.state.origin or f"{request.url.scheme}://{request.url.netloc}"
+    if origin and origin.lower() != expected.lower():
         raise HTTPException(status_code=403, detail="Verzoek van een andere website.")
 
 
 def set_session_cookie(request: Request, response, token: str) -> None:
     response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/",
                         secure=request.app.state.secure_cookies,
-                        max_age=int(auth.IDLE_TIMEOUT.total_seconds()) * 16)
+                        max_age=int(auth.MAX_LIFETIME.total_seconds()))

@@ -2,8 +2,10 @@
 the exports (CSV, Excel, a printable check-in list).
 
 In: HTTP requests from a logged-in staff member, ``?event=KEY`` choosing the event where the
-collective runs several. Out: HTML pages, downloads, and redirects after every POST. Shares
-the page helpers of :mod:`bot.web.routes`.
+collective runs several. Out: HTML pages, downloads, and redirects after every POST. The
+search is a POST whose answer is the list itself: the search text (often a name) never
+appears in a URL, so it stays out of access logs and browser history. Shares the page helpers
+of :mod:`bot.web.routes`.
 """
 
 from __future__ import annotations
@@ -17,16 +19,27 @@ from bot.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
 from bot.models import Attendee
 from bot.queries import find_attendees, get_row, list_attendees
 from bot.reply import format_event_date
+from bot.web.app import checked_form
 from bot.web.routes import StaffDep, act, not_found, page, page_event
 
 router = APIRouter()
 
 
 @router.get("/deelnemers", response_class=HTMLResponse)
-def attendees(request: Request, staff: StaffDep, q: str = ""):
+def attendees(request: Request, staff: StaffDep):
+    return _attendees_page(request, staff, "")
+
+
+@router.post("/deelnemers", response_class=HTMLResponse)
+async def search_attendees(request: Request, staff: StaffDep):
+    form = await checked_form(request, staff)
+    return _attendees_page(request, staff, form.get("q", "")[:200])
+
+
+def _attendees_page(request: Request, staff, search: str) -> HTMLResponse:
     rt = request.app.state.rt
-    rows = find_attendees(rt.engine, page_event(request).key, q.strip())
-    return page(request, "attendees.html", staff, q=q, rows=rows)
+    rows = find_attendees(rt.engine, page_event(request).key, search.strip())
+    return page(request, "attendees.html", staff, q=search, rows=rows)
 
 
 @router.post("/deelnemers/{attendee_id}")

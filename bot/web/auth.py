@@ -1,13 +1,15 @@
-"""Staff accounts and sessions: Argon2id passwords, server-side sessions, CSRF tokens.
+"""Staff accounts and sessions: Argon2id passwords, server-side sessions, CSRF tokens, notices.
 
-In: usernames, passwords, the browser's session token and address, the time. Out: the logged-in
-:class:`~bot.models.StaffUser` (or ``None``), new session tokens, and errors that say the same
-thing for an unknown user and a wrong password. Passwords are hashed with Argon2id at OWASP's
-recommended minimum (19 MiB, 2 iterations, 1 lane). A session lives in the database: the
-cookie holds a random token and the database only its SHA-256, so logging out (or an idle
-timeout) ends it for good; logging in always starts a new one (no session fixation). After
-``MAX_FAILURES`` failed logins for one username or from one address within
-``THROTTLE_WINDOW``, further attempts are refused with the same message.
+In: usernames, passwords, the browser's session token and address, the time. Out: a
+:class:`LoginResult` (the logged-in :class:`~bot.models.StaffUser`, or ``None`` with the same
+message for an unknown user and a wrong password, or the seconds a throttled attempt must wait:
+see :mod:`bot.web.throttle`), new session tokens, and the one-time notice of a session.
+Passwords are hashed with Argon2id at OWASP's recommended minimum (19 MiB, 2 iterations, 1
+lane). A session lives in the database: the cookie holds a random token and the database only
+its SHA-256, so logging out, ``IDLE_TIMEOUT`` without a request, or ``MAX_LIFETIME`` after the
+login ends it for good; logging in always starts a new one (no session fixation). The result
+of a staff action travels to the next page in the session (``StaffSession.notice``), shown
+once, never in the URL.
 """
 
 from __future__ import annotations
@@ -15,20 +17,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from bot.errors import BotError
-from bot.models import LoginAttempt, StaffSession, StaffUser
+from bot.models import StaffSession, StaffUser
+from bot.web import throttle
 
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 IDLE_TIMEOUT = dt.timedelta(minutes=30)
-THROTTLE_WINDOW = dt.timedelta(minutes=15)
-MAX_FAILURES = 5
+MAX_LIFETIME = dt.timedelta(hours=12)
 LOGIN_FAILED = "Onbekende gebruikersnaam of onjuist wachtwoord."
+THROTTLED = "Te veel mislukte pogingen. Probeer het over {seconds} seconden opnieuw."
 # A hash to verify against for unknown users, so both answers take the same time.
 _DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
 
@@ -51,21 +54,30 @@ def create_user(session: Session, username: str, password: str) -> StaffUser:
     return user
 
 
+@dataclass(frozen=True)
+class LoginResult:
+    user: StaffUser | None  # None: unknown user, wrong password, or throttled
+    wait_seconds: int = 0  # > 0: throttled; the password was not checked
+
+
 def authenticate(session: Session, username: str, password: str, *, address: str,
-                 now: dt.datetime) -> StaffUser | None:
-    """The user, if the password is right and the login is not throttled; record the try."""
+                 now: dt.datetime) -> LoginResult:
+    """The user, if the login is not throttled and the password is right; record the try.
+
+    ``session`` must be a writer's (:func:`bot.db.writer`).
+    """
     username = username.strip().lower()[:64]
-    since = now - THROTTLE_WINDOW
-    failures = session.exec(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.at >= since, ~LoginAttempt.succeeded,
-        (LoginAttempt.username == username) | (LoginAttempt.address == address))).one()
+    attempt, wait = throttle.claim_attempt(session, username, address[:64], now=now)
+    if attempt is None:
+        return LoginResult(None, wait)
     user = session.exec(select(StaffUser).where(StaffUser.username == username,
                                                 StaffUser.active)).first()
-    ok = _verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None
-    ok = ok and failures < MAX_FAILURES
-    session.add(LoginAttempt(username=username, address=address, succeeded=ok, at=now))
-    session.commit()
-    return user if ok else None
+    password_hash = user.password_hash if user else _DUMMY_HASH
+    session.rollback()  # the slow password check holds no database lock
+    if not _verify(password_hash, password) or user is None:
+        return LoginResult(None)
+    throttle.mark_succeeded(session, attempt)
+    return LoginResult(user)
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -89,14 +101,15 @@ def start_session(session: Session, user: StaffUser, *, now: dt.datetime,
 
 def current(session: Session, token: str | None, *, now: dt.datetime
             ) -> tuple[StaffUser, StaffSession] | None:
-    """The user and session for ``token``; ``None`` when unknown or idle too long."""
+    """The user and session for ``token``; ``None`` when unknown, idle too long, or older
+    than ``MAX_LIFETIME``."""
     if not token:
         return None
     row = session.exec(select(StaffSession).where(StaffSession.token_hash == _hash(token))
                        ).first()
     if row is None:
         return None
-    if now - row.last_seen_at > IDLE_TIMEOUT:
+    if now - row.last_seen_at > IDLE_TIMEOUT or now - row.created_at > MAX_LIFETIME:
         session.delete(row)
         session.commit()
         return None
@@ -114,6 +127,23 @@ def end_session(session: Session, token: str) -> None:
                        ).first()
     if row is not None:
         session.delete(row)
+        session.commit()
+
+
+def set_notice(session: Session, session_id: int, notice: str) -> None:
+    """Show ``notice`` once, on the next page this browser session opens."""
+    row = session.get(StaffSession, session_id)
+    if row is not None:
+        row.notice = notice[:500]
+        session.add(row)
+        session.commit()
+
+
+def clear_notice(session: Session, session_id: int) -> None:
+    row = session.get(StaffSession, session_id)
+    if row is not None and row.notice is not None:
+        row.notice = None
+        session.add(row)
         session.commit()
 
 

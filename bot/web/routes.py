@@ -2,12 +2,13 @@
 :mod:`bot.desk` or :mod:`bot.actions`, and renders a template from ``templates/web/``.
 
 In: HTTP requests from a logged-in staff member. Out: HTML pages, downloads, and redirects
-after every POST (with a short message for the next page).
+after every POST. The result of an action (which may name a person) is kept in the staff
+member's session and shown once on the next page (:func:`back`, :func:`page`), never put in a
+URL; the login and logout pages are in :mod:`bot.web.login`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 from urllib.parse import quote
 
@@ -32,14 +33,7 @@ from bot.queries import (
 )
 from bot.reply import format_event_date
 from bot.web import auth
-from bot.web.app import (
-    COOKIE,
-    Staff,
-    check_origin,
-    checked_form,
-    current_staff,
-    set_session_cookie,
-)
+from bot.web.app import Staff, checked_form, current_staff
 from bot.web.mailview import part_bytes, view_message
 from bot.web.sanitize import CSP, sanitize_html, text_to_html
 
@@ -49,10 +43,15 @@ VERIFIED = {"dmarc_pass", "dkim_aligned_pass"}
 
 
 def page(request: Request, name: str, staff: Staff | None = None, **context) -> HTMLResponse:
+    """The page ``name``, with the session's notice, which is shown this once."""
     rt = request.app.state.rt
+    notice = staff.session.notice if staff is not None else None
+    if notice is not None:
+        with Session(writer(rt.engine)) as session:
+            auth.clear_notice(session, staff.session.id)
     return request.app.state.templates.TemplateResponse(request, name, {
         "staff": staff, "event": page_event(request), "events": rt.config.events,
-        "notice": request.query_params.get("melding"), **context})
+        "notice": notice, **context})
 
 
 def page_event(request: Request):
@@ -60,42 +59,11 @@ def page_event(request: Request):
     return request.app.state.rt.config.event_by_key(request.query_params.get("event"))
 
 
-def back(path: str, message: str) -> RedirectResponse:
-    return RedirectResponse(f"{path}?melding={quote(message)}", status_code=303)
-
-
-@router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request):
-    return page(request, "login.html", error=None)
-
-
-@router.post("/login")
-async def login(request: Request):
-    check_origin(request)
-    form = await request.form()
-    rt = request.app.state.rt
-    now = dt.datetime.now(dt.UTC)
-    address = request.client.host if request.client else "-"
-    with Session(writer(rt.engine)) as session:
-        user = auth.authenticate(session, str(form.get("username", "")),
-                                 str(form.get("password", "")), address=address, now=now)
-        if user is None:
-            return page(request, "login.html", error=auth.LOGIN_FAILED)
-        token, _ = auth.start_session(session, user, now=now,
-                                      old_token=request.cookies.get(COOKIE))
-    response = RedirectResponse("/", status_code=303)
-    set_session_cookie(request, response, token)
-    return response
-
-
-@router.post("/logout")
-async def logout(request: Request, staff: StaffDep):
-    await checked_form(request, staff)
+def back(request: Request, staff: Staff, path: str, message: str) -> RedirectResponse:
+    """Redirect to ``path``; ``message`` waits in the session for the page there."""
     with Session(writer(request.app.state.rt.engine)) as session:
-        auth.end_session(session, request.cookies.get(COOKIE, ""))
-    response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(COOKIE, path="/")
-    return response
+        auth.set_notice(session, staff.session.id, message)
+    return RedirectResponse(path, status_code=303)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -155,8 +123,8 @@ async def question_action(request: Request, question_id: int,
         else:
             raise ActionRefused("Onbekende actie.")
     except ActionRefused as e:
-        return back(f"/vragen/{question_id}", str(e))
-    return back("/vragen", message)
+        return back(request, staff, f"/vragen/{question_id}", str(e))
+    return back(request, staff, "/vragen", message)
 
 
 @router.get("/beoordelen", response_class=HTMLResponse)
@@ -250,7 +218,7 @@ async def act(request: Request, staff: Staff, path: str, do) -> RedirectResponse
         flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
     except ActionRefused as e:
         message = str(e)
-    return back(path, message)
+    return back(request, staff, path, message)
 
 
 
