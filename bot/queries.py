@@ -86,6 +86,7 @@ class Dashboard:
     needs_review: int
     quarantined: int
     failed_mail: int
+    held_mail: int  # replies a reply limit holds back for now (bot.limits)
     last_poll_at: dt.datetime | None
     alerts: tuple[str, ...]
 
@@ -102,6 +103,7 @@ def dashboard(engine: Engine) -> Dashboard:
             needs_review=count(InboundMessage, InboundMessage.status == "needs_review"),
             quarantined=count(InboundMessage, InboundMessage.status == "quarantined"),
             failed_mail=count(OutboundMail, OutboundMail.status == "failed"),
+            held_mail=count(OutboundMail, OutboundMail.status == "held"),
             last_poll_at=poll.at if poll else None,
             alerts=tuple(alerts),
         )

@@ -11,12 +11,15 @@ import time
 import pytest
 from sqlmodel import Session, select
 
+from bot.db import writer
 from bot.limits import release_held
 from bot.models import Attendee, InboundMessage, OutboundMail, Question, utcnow
 from bot.outbox import flush_outbox
 from bot.pipeline import poll_once
+from bot.web.auth import create_user
 from tests.imaptools import deliver, folder_messages
 from tests.mailfactory import VERIFIED, build, verdict
+from tests.test_web import PASSWORD, logged_in
 
 SIGN_UP = "Graag meld ik mij aan voor de masterclass."
 # Our MX writes an honest dmarc=fail, but copies the sender's chosen tokens into its header
@@ -226,6 +229,10 @@ def test_spoofed_questions_cannot_hold_back_an_mp_s_confirmation(make_runtime, i
     received = {m.rcpt_tos[0] for m in smtp_sink.wait_for(4)}
     assert "a.jansen@tweedekamer.nl" in received  # the MP's confirmation went out at once
     assert not any(r.startswith("s") for r in received)  # spoofed senders get nothing
+    with Session(writer(rt.engine)) as session:
+        create_user(session, "anna", PASSWORD)
+    page = logged_in(rt).get("/uitgaand").text  # staff see what waits, and why
+    assert page.count("noodrem") == 2 and "p3@gmail.example" in page
 
 
     later = utcnow() + dt.timedelta(minutes=11)

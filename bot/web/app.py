@@ -20,6 +20,7 @@ routes themselves are in :mod:`bot.web.routes`, :mod:`bot.web.login` and
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import ipaddress
 import logging
 from dataclasses import dataclass
@@ -151,7 +152,7 @@ async def checked_form(request: Request, staff: Staff) -> dict[str, str]:
     """The POSTed form, after the CSRF checks: same-site Origin, the session's token."""
     check_origin(request)
     form = {k: str(v) for k, v in (await request.form()).items()}
-    if not form.get("csrf") or form["csrf"] != staff.csrf:
+    if not form.get("csrf") or not hmac.compare_digest(form["csrf"].encode(), staff.csrf.encode()):
         raise HTTPException(status_code=403, detail="Ongeldig formulier (CSRF).")
     return form
 

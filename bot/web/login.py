@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import re
 import secrets
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
 
+from bot import linear
 from bot.db import writer
 from bot.web import auth
 from bot.web.app import COOKIE, check_origin, checked_form, set_session_cookie
@@ -31,7 +31,7 @@ from bot.web.routes import StaffDep, page
 router = APIRouter()
 LOGIN_COOKIE = "inbox_bot_login"
 FORM_EXPIRED = "Het inlogformulier was verlopen. Probeer het opnieuw."
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+_TOKEN = linear.compile(r"[A-Za-z0-9_-]{43}")
 
 
 @router.get("/login", response_class=HTMLResponse)
