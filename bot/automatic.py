@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot import linear
-from bot.parse import OUR_MESSAGE_ID_PREFIX, ParsedMail
+from bot.parse import COMMENT, OUR_MESSAGE_ID_PREFIX, ParsedMail
 
 _LIST_HEADERS = (
     "list-id", "list-help", "list-subscribe", "list-unsubscribe", "list-post", "list-owner",
@@ -50,9 +50,9 @@ _OOO_SUPPORT = linear.compile(
     r"beperkt toegang|geen toegang tot (mijn )?e-?mail|wordt (niet )?doorgestuurd|"
     r"automatisch (antwoord|bericht)|upon my return|when i return|limited access|"
     r"for urgent matters|automatic (reply|response)", ignorecase=True)
-_COMMENT = linear.compile(r"\([^()]*\)")
 _NULL_PATH = linear.compile(r"^\s*<\s*<?\s*>?\s*>\s*$")
 ECHO_PHRASES_NEEDED = 2  # sentences of our own replies in the new text: an echo, not a person
+_GREETING = linear.compile(r"^\s*(beste|dear|geachte)\b[^\n]{0,100}\n", ignorecase=True)
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ Rule = Callable[[ParsedMail, Ours], bool]
 
 def auto_submitted(mail: ParsedMail, _ours: Ours) -> bool:
     """Auto-Submitted with any value other than ``no`` (comments and case ignored)."""
-    return any(_COMMENT.sub("", value).strip().lower() != "no"
+    return any(COMMENT.sub("", value).strip().lower() != "no"
                for value in mail.header("auto-submitted"))
 
 
@@ -105,13 +105,21 @@ def null_return_path(mail: ParsedMail, _ours: Ours) -> bool:
 
 def system_sender(mail: ParsedMail, _ours: Ours) -> bool:
     """MAILER-DAEMON (mailer_daemon, mail-daemon), postmaster, LISTSERV, majordomo, -request,
-    owner-, no-reply and do-not-reply senders (also no-reply-123) in From or Return-Path,
-    and the names MTAs sign bounces with ("Mail Delivery Subsystem")."""
-    locals_ = [path.strip().strip("<>").rpartition("@")[0] for path in mail.header("return-path")]
-    if mail.sender is not None:
-        locals_.append(mail.sender.address.rpartition("@")[0])
-    return any(_SYSTEM_LOCALPART.match(local) for local in locals_ if local) or bool(
-        mail.sender and _SYSTEM_NAME.match(mail.sender.name))
+    owner-, no-reply and do-not-reply senders (also no-reply-123) in From, and the names MTAs
+    sign bounces with ("Mail Delivery Subsystem"). Such a Return-Path alone is not this: a
+    person may write through a mailing service (:func:`system_return_path`)."""
+    if mail.sender is None:
+        return False
+    return bool(_SYSTEM_LOCALPART.match(mail.sender.address.rpartition("@")[0])
+                or _SYSTEM_NAME.match(mail.sender.name))
+
+
+def system_return_path(mail: ParsedMail) -> bool:
+    """A Return-Path of a system address (``noreply@``, ``MAILER-DAEMON@``, ...): not a loop
+    guard by itself, but nobody there reads an answer; the classifier sends none and leaves the
+    mail to staff."""
+    paths = [path.strip().strip("<>").rpartition("@")[0] for path in mail.header("return-path")]
+    return any(_SYSTEM_LOCALPART.match(local) for local in paths if local)
 
 
 def our_own_mail(mail: ParsedMail, ours: Ours) -> bool:
@@ -127,12 +135,14 @@ def our_own_mail(mail: ParsedMail, ours: Ours) -> bool:
 
 def echo_of_our_reply(mail: ParsedMail, ours: Ours) -> bool:
     """Our own reply coming back with its headers stripped: it answers one of our messages
-    (In-Reply-To/References) and what it says new is our text (sentences of our templates),
-    not a person's. A person's reply quotes us below their own text, which is cut off."""
+    (In-Reply-To/References), its new text *starts* as our replies do (after the greeting, the
+    first words are a sentence of our templates) and holds more of our sentences. A person
+    writes their own words first, even when their client quotes us in a way not recognised."""
     if not any(ref.startswith(OUR_MESSAGE_ID_PREFIX) for ref in mail.references):
         return False
-    text = " ".join(mail.new_text.split())
-    return sum(phrase in text for phrase in ours.reply_phrases) >= ECHO_PHRASES_NEEDED
+    text = " ".join(_GREETING.sub("", mail.new_text, count=1).split())
+    found = [phrase for phrase in ours.reply_phrases if phrase in text]
+    return len(found) >= ECHO_PHRASES_NEEDED and any(text.startswith(p) for p in found)
 
 
 def bounce_subject(mail: ParsedMail, _ours: Ours) -> bool:

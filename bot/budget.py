@@ -10,7 +10,7 @@ thread (the worker's jobs, the desk's requests, the command line): one watchdog 
 process raises an exception in the thread whose budget ran out (``PyThreadState_SetAsyncExc``),
 which stops Python code at its next instruction. C code that holds the interpreter (a regular
 expression of Python's ``re``, which the bot does not use on mail) finishes its call first; the
-reader process (:mod:`bot.prepare`) is killed outright instead.
+reader process (:mod:`bot.reader`) is killed outright instead.
 """
 
 from __future__ import annotations

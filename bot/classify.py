@@ -16,8 +16,9 @@ Order (small named rules; their names end up in ``Verdict.reasons`` so staff can
 
 ``may_reply`` is False when our address is not among the recipients (Bcc, a forward, an
 alias: RFC 5230 §4.5), or when the message has no Return-Path at all (imported or appended by
-a tool; RFC 3834 wants no reply where the return address is unknown): such mail is read as
-usual, recorded and left to staff (``not_addressed_to_us``, ``no_return_path``), never answered.
+a tool; RFC 3834 wants no reply where the return address is unknown) or a system one
+(``noreply@`` of a mailing service): such mail is read as usual, recorded and left to staff
+(``not_addressed_to_us``, ``no_return_path``, ``system_return_path``), never answered.
 ``Verdict.auth`` says how far our server authenticated the sender's own domain: an
 acknowledgement goes only to an authenticated sender, and only one authenticated by DMARC or
 DKIM gets their name and subject echoed (:mod:`bot.trust`).
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from email.utils import getaddresses
 
 from bot import linear
-from bot.automatic import Ours, automatic_reasons
+from bot.automatic import Ours, automatic_reasons, system_return_path
 from bot.config import ClassifyConfig, TrustConfig
 from bot.extract import DEFAULT_PARTIES, Details, extract_details
 from bot.intent import read_intent
@@ -123,9 +124,11 @@ def classify_message(mail: ParsedMail, ctx: ClassifyContext) -> Verdict:
     reasons += intent.reasons
     may_reply = addressed_to_us(mail, ctx.ours)
     no_return_path = not mail.has_header("return-path")
+    unanswerable = no_return_path or system_return_path(mail)
     review = [
         ("no_usable_sender", mail.sender is None),
         ("no_return_path", no_return_path),
+        ("system_return_path", not no_return_path and unanswerable),
         ("unverified_sender",
          kind in (Kind.REGISTRATION, Kind.CANCELLATION) and not trust.verified),
         ("not_addressed_to_us", not may_reply),
@@ -137,12 +140,12 @@ def classify_message(mail: ParsedMail, ctx: ClassifyContext) -> Verdict:
     ]
     reasons += [name for name, fired in review if fired]
     needs_review = kind is Kind.OTHER or any(fired for _, fired in review)
-    blocking = {"no_usable_sender", "no_return_path", "unverified_sender", "not_addressed_to_us",
-                "on_behalf_of", "for_someone_else", "low_confidence"}
+    blocking = {"no_usable_sender", "no_return_path", "system_return_path", "unverified_sender",
+                "not_addressed_to_us", "on_behalf_of", "for_someone_else", "low_confidence"}
     acts_alone = not any(fired for name, fired in review if name in blocking)
     return Verdict(kind, has_question, confidence, needs_review, tuple(reasons), language,
                    trust.verified, sender, details.name,
-                   may_reply and sender is not None and not no_return_path,
+                   may_reply and sender is not None and not unanswerable,
                    details, acts_alone, trust.auth)
 
 

@@ -200,7 +200,7 @@ def format_summary(summary: PollSummary) -> str:
     sent = summary.sent
     return (f"messages: {sum(summary.fates.values())} ({fates}); kinds: {kinds}; "
             f"refiled: {summary.refiled}; replies queued: {summary.replies_queued}; "
-            f"reminders/updates queued: {summary.scheduled}; "
+            f"reminders/updates/held replies queued: {summary.scheduled}; "
             f"sent: {sent.sent}, retrying: {sent.retrying}, failed: {sent.failed}")
 
 

@@ -29,6 +29,7 @@ from bot.settings import (
     DEFAULT_PATH,
     DEFAULT_REFRESH_TOKEN_DAYS,
     DEFAULT_SCOPES,
+    MESSAGE_SECONDS,
     OAUTH_PROVIDERS,
     SECURITY_MODES,
     ClassifyConfig,
@@ -125,7 +126,7 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
         autoreply_max_age_hours=r.integer("worker.autoreply_max_age_hours", 72, minimum=1),
         send_lease_seconds=r.integer("worker.send_lease_seconds", 300, minimum=1),
         parse_processes=r.integer("worker.parse_processes", 1, minimum=0),
-        message_seconds=r.number("worker.message_seconds", 10.0),
+        message_seconds=r.number("worker.message_seconds", MESSAGE_SECONDS),
     )
     limits = LimitsConfig(
         replies_per_sender_per_day=r.integer("limits.replies_per_sender_per_day", 3, minimum=1),
@@ -182,7 +183,7 @@ def load_offline_settings(path: Path) -> OfflineSettings:
         aliases=tuple(a.lower() for a in r.text_list("mailbox.aliases", [])),
         trust=_trust(r), classify=_classify(r),
         capacity=Reader({"event": first or {}}).integer("event.capacity", 1, minimum=1),
-        message_seconds=r.number("worker.message_seconds", 10.0))
+        message_seconds=r.number("worker.message_seconds", MESSAGE_SECONDS))
 
 
 def _trust(r: Reader) -> TrustConfig:

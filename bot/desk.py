@@ -16,7 +16,9 @@ from sqlmodel import Session, select
 
 from bot import lifecycle
 from bot.actions import ActionRefused
+from bot.budget import run_within
 from bot.db import writer
+from bot.errors import MessageRejected
 from bot.lifecycle import Notice
 from bot.models import (
     AttendeeStatus,
@@ -42,7 +44,8 @@ def answer_text(rt, question: Question, answer: str, by: str) -> str:
     message = get_row(rt.engine, InboundMessage, question.source_message_id)
     language = message.language if message and message.language == "en" else "nl"
     return rt.templates.get_template(f"staff_answer.{language}.txt").render(
-        name=_name_of(message), answer=answer.strip(), staff_name=by,
+        name=_name_of(message, rt.config.worker.message_seconds), answer=answer.strip(),
+        staff_name=by,
         event=rt.config.event_by_key(message.event if message else None))
 
 
@@ -182,10 +185,13 @@ def _open_question(session: Session, question_id: int) -> Question:
     return question
 
 
-def _name_of(message: InboundMessage | None) -> str:
+def _name_of(message: InboundMessage | None, seconds: float) -> str:
     if message is None or message.raw is None:
         return ""
-    mail = parse_message(message.raw, max_bytes=len(message.raw) + 1)
+    try:
+        mail = run_within(seconds, _parse, message.raw, len(message.raw) + 1)
+    except MessageRejected:  # a stored message that cannot be read again: no name, then
+        return ""
     return mail.sender.name if mail.sender and mail.sender.name else ""
 
 
@@ -200,4 +206,12 @@ def _stored_mail(rt, message: InboundMessage | None):
     if message is None or not message.raw:
         raise ActionRefused("Dit bericht is na de bewaartermijn verwijderd; er kan niet meer "
                             "op worden gereageerd.")
-    return parse_message(message.raw, max_bytes=rt.config.worker.max_message_bytes)
+    try:
+        return run_within(rt.config.worker.message_seconds, _parse, message.raw,
+                          rt.config.worker.max_message_bytes)
+    except MessageRejected as e:
+        raise ActionRefused(f"Dit bericht kan niet opnieuw worden gelezen: {e}") from e
+
+
+def _parse(raw: bytes, max_bytes: int):
+    return parse_message(raw, max_bytes=max_bytes)

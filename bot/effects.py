@@ -135,6 +135,5 @@ def _register_colleagues(session: Session, verdict: Verdict,
                                   status=AttendeeStatus.PENDING_REVIEW, name=person.name,
                                   on_behalf_of=verdict.sender, language=verdict.language,
                                   source_message_id=source_id)
-        names.append({"name": person.name or person.email or "",
-                      "status": AttendeeStatus.PENDING_REVIEW})
+        names.append({"name": person.name or person.email or ""})
     return names

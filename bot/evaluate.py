@@ -22,6 +22,7 @@ from bot.classify import ClassifyContext, Kind
 from bot.effects import plan_effect
 from bot.errors import ConfigError, MessageRejected
 from bot.prepare import Reading, read_message
+from bot.settings import MESSAGE_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ KINDS = [*(str(k) for k in Kind), "quarantined"]
 
 
 def classify_bytes(raw: bytes, ctx: ClassifyContext, *, capacity: int,
-                   seconds: float = 10.0) -> dict:
+                   seconds: float = MESSAGE_SECONDS) -> dict:
     """The JSON-able verdict on one message, including the reply the bot would send to a
     sender it has not seen before, read within ``seconds`` as the worker would. Never raises:
     a defect, or a message that takes too long, gives ``kind: quarantined``."""
@@ -100,7 +101,7 @@ def read_labels(folder: Path) -> list[Label]:
 
 
 def evaluate_folder(folder: Path, ctx: ClassifyContext, *, capacity: int,
-                    seconds: float = 10.0) -> Evaluation:
+                    seconds: float = MESSAGE_SECONDS) -> Evaluation:
     """Classify every labelled file in ``folder`` and score the results."""
     labels = read_labels(folder)
     result = Evaluation()

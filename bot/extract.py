@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from bot import linear
 from bot.parse import ParsedMail
-from bot.quotes import strip_quoted
 
 DEFAULT_PARTIES = (
     "GroenLinks-PvdA", "PVV", "VVD", "NSC", "D66", "BBB", "CDA", "SP", "DENK", "PvdD",
@@ -71,7 +70,7 @@ class Details:
 def extract_details(mail: ParsedMail, *, parties: tuple[str, ...],
                     our_addresses: frozenset[str]) -> Details:
     """Read the details of ``mail``; see the module docstring."""
-    body = strip_quoted(mail.text)
+    body = mail.unquoted
     behalf = _BEHALF.search(mail.new_text) or _BEHALF_PLAIN.search(mail.new_text)
     return Details(
         name=_name(mail, body),

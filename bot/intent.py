@@ -81,7 +81,7 @@ REGISTER = _phrases(
     r"ik kom(?: ook| gewoon| natuurlijk)?\s*(?:[^\w\s]|$)",  # "Ik kom!", not "ik kom uit"
     r"kom(?:t|en)? (?:graag|zeker|er ?graag)",
     r"(?:ben|zijn) (?:ik |we |wij )?(?:er ?)?bij\b",
-    r"(?:ben|zijn) " + _W + r"{0,2}van de partij" + _NOT_FOLLOWED_BY_VOOR,
+    r"(?:ben|zijn) " + _W + r"{0,2}van de partij\b" + _NOT_FOLLOWED_BY_VOOR,
     r"schuif\w* " + _W + r"{0,3}aan\b",
     r"aanschuiven",
     r"reken " + _W + r"{0,2}op (?:mij|me|ons)\b",

@@ -4,11 +4,11 @@
 In: a database session, the recipient and purpose of a reply the bot wants to send, whether our
 server verified that recipient, the time, and the ``[limits]`` settings. Out: ``None`` when the
 reply may go now, else the name of the limit that stops it. The counters are the outbox rows
-themselves (held rows not counted), so a restart resets nothing:
+themselves, so a restart resets nothing:
 
 - ``same_reply_recently``: an acknowledgement (question received, already registered, not
-  registered, registration closed) of the same kind went to this sender within the window: the
-  sender has it already, so this one is not queued at all;
+  registered, registration closed) of the same kind went (or waits, held) to this sender within
+  the window: the sender has it already, so this one is not queued at all;
 - ``daily_reply_cap``: this sender had ``replies_per_sender_per_day`` automatic replies in the
   last 24 hours;
 - ``circuit_breaker``: more than ``circuit_breaker_replies`` automatic replies to *unverified*
@@ -17,9 +17,13 @@ themselves (held rows not counted), so a restart resets nothing:
   spoofed mail cannot keep an MP's confirmation back.
 
 A reply stopped by the cap or the breaker is not dropped: it stays in the outbox as ``held``
-(visible on the desk) and :func:`release_held` lets it go when the limit allows. Mail the bot
-sends on its own initiative (promotion from the waiting list, reminders, event updates, staff
-actions) is not an automatic reply and is not counted.
+(visible on the desk) and :func:`release_held` lets it go when the limit allows; the cap and the
+breaker count a released reply from its release (``created_at``; ``held_since`` keeps when it
+was written). A held reply that no longer fits is withdrawn instead: a confirmation, waiting-list
+notice or cancellation notice whose attendee has since changed (staff cancelled them, say), or an
+acknowledgement of a kind that meanwhile went to the same sender. Mail the bot sends on its own
+initiative (promotion from the waiting list, reminders, event updates, staff actions) is not an
+automatic reply and is not counted.
 """
 
 from __future__ import annotations
@@ -27,13 +31,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.config import LimitsConfig
 from bot.db import writer
-from bot.models import Alert, OutboundMail, OutboundStatus
+from bot.models import Alert, Attendee, AttendeeStatus, OutboundMail, OutboundStatus
 from bot.reply import Purpose
 
 log = logging.getLogger(__name__)
@@ -44,55 +48,107 @@ ACKNOWLEDGEMENTS = frozenset({Purpose.QUESTION_RECEIVED, Purpose.ALREADY_REGISTE
 
 
 def blocked_by_limits(session: Session, *, recipient: str, purpose: Purpose, verified: bool,
-                      now: dt.datetime, limits: LimitsConfig) -> str | None:
-    """The name of the limit that stops this automatic reply now, or None."""
-    counted = (select(OutboundMail.id).where(OutboundMail.automatic,
-                                            OutboundMail.status != OutboundStatus.HELD))
-    if not verified:
-        window = now - dt.timedelta(minutes=limits.circuit_breaker_minutes)
-        recent_rows = counted.where(OutboundMail.unverified_recipient,
-                                    OutboundMail.created_at >= window)
-        # counting stops at the threshold: a backlog of thousands costs no more than that
-        recent = _count(session, recent_rows.limit(limits.circuit_breaker_replies))
-        if recent >= limits.circuit_breaker_replies:
-            _alert_once(session, now, limits, recent)
-            return "circuit_breaker"
-    mine = counted.where(OutboundMail.recipient == recipient)
+                      now: dt.datetime, limits: LimitsConfig, exclude: int | None = None
+                      ) -> str | None:
+    """The name of the limit that stops this automatic reply now, or None; ``exclude`` is the
+    held row being considered for release (it does not count against itself)."""
+    if purpose in ACKNOWLEDGEMENTS:
+        since = now - dt.timedelta(hours=limits.same_reply_window_hours)
+        same = _automatic().where(OutboundMail.recipient == recipient,
+                                  OutboundMail.purpose == purpose,
+                                  or_(OutboundMail.created_at >= since,
+                                      OutboundMail.status == OutboundStatus.HELD))
+        if exclude is not None:
+            same = same.where(OutboundMail.id != exclude)
+        if _count(session, same.limit(1)):
+            return SAME_REPLY
+    if not verified and breaker_tripped(session, now, limits):
+        return "circuit_breaker"
+    mine = _counted().where(OutboundMail.recipient == recipient)
     if _count(session, mine.where(OutboundMail.created_at >= now - dt.timedelta(days=1))) >= (
             limits.replies_per_sender_per_day):
         return "daily_reply_cap"
-    if purpose in ACKNOWLEDGEMENTS:
-        since = now - dt.timedelta(hours=limits.same_reply_window_hours)
-        if _count(session, mine.where(OutboundMail.purpose == purpose,
-                                      OutboundMail.created_at >= since)):
-            return SAME_REPLY
     return None
+
+
+def breaker_tripped(session: Session, now: dt.datetime, limits: LimitsConfig) -> bool:
+    """Too many automatic replies to unverified senders lately (an alert, once, if so)."""
+    window = now - dt.timedelta(minutes=limits.circuit_breaker_minutes)
+    recent_rows = _counted().where(OutboundMail.unverified_recipient,
+                                   OutboundMail.created_at >= window)
+    # counting stops at the threshold: a backlog of thousands costs no more than that
+    recent = _count(session, recent_rows.limit(limits.circuit_breaker_replies))
+    if recent >= limits.circuit_breaker_replies:
+        _alert_once(session, now, limits, recent)
+        return True
+    return False
 
 
 def release_held(engine: Engine, limits: LimitsConfig, now: dt.datetime) -> int:
     """Let held replies go, oldest first, as far as the limits allow now; how many went.
 
-    A released row counts from now (``created_at``), as if it had just been written.
+    A released row counts from now (``created_at``), as if it had just been written. While
+    the breaker holds, replies to unverified senders are not looked at one by one.
     """
     released = 0
     with Session(writer(engine)) as session:
         held = session.exec(select(OutboundMail).where(OutboundMail.status == OutboundStatus.HELD)
                             .order_by(OutboundMail.id)).all()
+        tripped = any(row.unverified_recipient for row in held) and breaker_tripped(
+            session, now, limits)
         for row in held:
+            if row.unverified_recipient and tripped:
+                continue
+            if _outdated(session, row):
+                _withdraw(session, row, "the attendee's status changed meanwhile")
+                continue
             blocked = blocked_by_limits(session, recipient=row.recipient,
                                         purpose=Purpose(row.purpose),
                                         verified=not row.unverified_recipient, now=now,
-                                        limits=limits)
-            if blocked in (None, SAME_REPLY):  # held before the same reply went: it still goes
+                                        limits=limits, exclude=row.id)
+            if blocked == SAME_REPLY:
+                _withdraw(session, row, "the same reply went to this sender meanwhile")
+            elif blocked is None:
                 row.status, row.held_reason = OutboundStatus.PENDING, None
                 row.created_at = row.next_attempt_at = now
                 session.add(row)
                 session.flush()
                 released += 1
+                if row.unverified_recipient:
+                    tripped = breaker_tripped(session, now, limits)
         session.commit()
     if released:
         log.info("outbox: %d held replies released", released)
     return released
+
+
+_PURPOSE_STATUS = {Purpose.REGISTRATION_CONFIRMED: AttendeeStatus.REGISTERED,
+                   Purpose.WAITLISTED: AttendeeStatus.WAITLISTED,
+                   Purpose.CANCELLATION_CONFIRMED: AttendeeStatus.CANCELLED}
+
+
+def _outdated(session: Session, row: OutboundMail) -> bool:
+    """A confirmation, waiting-list or cancellation notice whose attendee has moved on."""
+    wanted = _PURPOSE_STATUS.get(Purpose(row.purpose))
+    if wanted is None or row.attendee_id is None:
+        return False
+    attendee = session.get(Attendee, row.attendee_id)
+    return attendee is None or attendee.status != wanted
+
+
+def _withdraw(session: Session, row: OutboundMail, why: str) -> None:
+    log.info("outbox #%s: held %s withdrawn: %s", row.id, row.purpose, why)
+    session.delete(row)
+    session.flush()
+
+
+def _automatic():
+    return select(OutboundMail.id).where(OutboundMail.automatic)
+
+
+def _counted():
+    """Automatic replies that went or may go now (held ones do not count yet)."""
+    return _automatic().where(OutboundMail.status != OutboundStatus.HELD)
 
 
 def _count(session: Session, rows) -> int:

@@ -11,8 +11,9 @@ run and then fails, and nobody sees it until a hostile mail arrives.
 
 Unicode: RE2's ``\\w``, ``\\s`` and ``\\d`` are ASCII only, so :func:`compile` spells them (and
 ``\\W``, ``\\S``, ``\\D``) as the Unicode classes Python means (``Noëlle`` is one word, a no-break
-space is a space). ``\\b`` stays an ASCII word boundary: put it only next to ASCII letters in a
-pattern, or write :data:`START`/:data:`END` instead.
+space is a space). ``\\b`` stays an ASCII word boundary, so it misfires next to a non-ASCII
+letter in the *text* (``\\bmee\\b`` matches inside "meeëten"): where that matters, write
+:data:`START`/:data:`END` instead.
 
 Every compiled pattern is kept in :data:`PATTERNS`, so a test can feed each one adversarial text.
 """

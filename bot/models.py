@@ -173,7 +173,8 @@ class OutboundMail(SQLModel, table=True):
     next_attempt_at: dt.datetime = Field(default_factory=utcnow)
     last_error: str | None = None
     held_reason: str | None = None  # the reply limit that holds it (status held)
-    created_at: dt.datetime = Field(default_factory=utcnow)
+    held_since: dt.datetime | None = None  # written then, held back by a limit until created_at
+    created_at: dt.datetime = Field(default_factory=utcnow)  # queued to be sent (limits count it)
     sent_at: dt.datetime | None = None
     source_message_id: int | None = Field(default=None, foreign_key="inboundmessage.id")
     attendee_id: int | None = Field(default=None, foreign_key="attendee.id")

@@ -14,9 +14,10 @@ a decoded encoded word can forge ``dmarc=pass`` inside our own server's header (
 Only what people read is decoded: the subject and display names. A second Subject, To, Cc,
 Date, Message-ID, In-Reply-To, References, Sender or Reply-To is listed in
 ``duplicate_headers`` (DKIM signs the bottom copy, so the top one can be a replay); where one
-value is needed, the bottom-most Subject is used. The text the classifier reads is capped:
-``text`` at :data:`TEXT_LIMIT`, ``new_text`` at :data:`NEW_TEXT_LIMIT`, each HTML part at
-:data:`HTML_LIMIT` before it is converted.
+value is needed, the bottom-most Subject is used (the other single headers are read from the
+top copy, but such mail is never verified). The text the classifier reads is capped: the
+plain text at :data:`TEXT_LIMIT` (what is above it is cut before quotes and signatures are
+looked for), each HTML part at :data:`HTML_LIMIT` before it is converted.
 """
 
 from __future__ import annotations
@@ -37,17 +38,17 @@ from bot import linear
 from bot.caps import Limits, check_caps
 from bot.errors import MessageRejected
 from bot.htmltext import html_to_text
-from bot.quotes import split_reply
+from bot.quotes import cut_signature, strip_quoted
 
 log = logging.getLogger(__name__)
 
 OUR_MESSAGE_ID_PREFIX = "<inbox-bot."  # every Message-ID we send starts so (bot.reply)
-TEXT_LIMIT = 256 * 1024     # characters of plain text kept for the classifier and staff
-NEW_TEXT_LIMIT = 64 * 1024  # characters of new text that intent and extraction read
+TEXT_LIMIT = 64 * 1024    # characters of plain text the classifier reads
 HTML_LIMIT = 1024 * 1024    # characters of one HTML part converted to text
 SINGLE_HEADERS = ("subject", "to", "cc", "date", "message-id", "in-reply-to", "references",
                   "sender", "reply-to")
 _UNFOLD = linear.compile(r"\r?\n([ \t])")
+COMMENT = linear.compile(r"\([^()]*\)")  # an RFC 5322 comment in a header (not nested)
 _MESSAGE_IDS = linear.compile(r"<[^<>\s]{1,250}>")
 _OUR_IDS = linear.compile(
     linear.escape(OUR_MESSAGE_ID_PREFIX).encode() + rb"[^<>\s]{1,200}>")
@@ -82,7 +83,8 @@ class ParsedMail:
     subject: str
     date: dt.datetime | None
     content_type: str
-    text: str       # the whole plain text (HTML converted)
+    text: str       # the whole plain text (HTML converted), at most TEXT_LIMIT characters
+    unquoted: str   # the text above the quoted history, signature included (bot.quotes)
     new_text: str   # what the sender wrote now: no quoted reply, no signature
     headers: tuple[tuple[str, str], ...]  # (lower-cased name, raw unfolded value), in order
     attachments: tuple[Attachment, ...]
@@ -113,7 +115,7 @@ def parse_message(raw: bytes, *, max_bytes: int) -> ParsedMail:
     plain = "\n".join(mail.text_plain).strip()
     text = plain or "\n".join(html_to_text(h[:HTML_LIMIT]) for h in mail.text_html).strip()
     text = clean_text(text[:TEXT_LIMIT])
-    new_text = split_reply(text)[:NEW_TEXT_LIMIT]
+    unquoted = strip_quoted(text)
     # the raw values: decoding encoded words first would turn =?utf-8?q?mp=40x.nl?= into an address
     sender, problem = parse_sender([v for k, v in headers if k == "from"])
     failed = _failed_recipients(msg, headers)
@@ -126,7 +128,8 @@ def parse_message(raw: bytes, *, max_bytes: int) -> ParsedMail:
         date=_date(msg.get("Date")),
         content_type=msg.get_content_type(),
         text=text,
-        new_text=new_text,
+        unquoted=unquoted,
+        new_text=cut_signature(unquoted),
         headers=headers,
         attachments=tuple(
             Attachment(str(a.get("filename") or ""), str(a.get("mail_content_type") or ""))

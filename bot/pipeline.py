@@ -100,7 +100,7 @@ class PollSummary:
     kinds: Counter = field(default_factory=Counter)
     replies_queued: int = 0
     refiled: int = 0  # recorded earlier but still in the inbox: only moved now
-    scheduled: int = 0  # event updates and reminders queued
+    scheduled: int = 0  # event updates and reminders queued, held replies released
     sent: SendSummary = field(default_factory=SendSummary)
 
 

@@ -81,12 +81,14 @@ class Preparer:
         if self.processes < 1 or len(batch) < POOL_MIN:
             return lambda: [prepare(fetched, self.reading) for fetched in batch]
         if self.pool is None:
-            from bot.reader import ReaderPool  # processes only where a backlog needs them
+            from bot.reader import ReaderPool  # bot.reader imports this module
             self.pool = ReaderPool(self.reading, self.processes)
-        results = self.pool.submit(
-            [None if f.oversized else f.raw for f in batch])
-        return lambda: [prepare(f, self.reading) if f.oversized else ready
-                        for f, ready in zip(batch, results(), strict=True)]
+        results = self.pool.submit([f.raw for f in batch if not f.oversized])
+
+        def collect() -> list[Prepared]:
+            read = iter(results())  # in order, one per message that is not oversized
+            return [prepare(f, self.reading) if f.oversized else next(read) for f in batch]
+        return collect
 
     def close(self) -> None:
         if self.pool is not None:

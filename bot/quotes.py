@@ -50,8 +50,13 @@ _NAME_LINE = linear.compile(r"^\s*[A-Z][\w'.-]+(\s+[\w'.-]+){0,4}\s*$")
 
 def split_reply(text: str) -> str:
     """Return the new text of ``text``: above the quoted history, without quotes and signature."""
+    return cut_signature(strip_quoted(text))
+
+
+def cut_signature(unquoted: str) -> str:
+    """``unquoted`` (from :func:`strip_quoted`) without its signature."""
     kept: list[str] = []
-    for line in strip_quoted(text).split("\n"):
+    for line in unquoted.split("\n"):
         if _SIGNATURE.match(line) and (any(k.strip() for k in kept) or line.strip()):
             break
         if _SIGNATURE_BLOCK.match(line):

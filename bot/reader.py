@@ -1,9 +1,8 @@
 """Reader processes: read (parse and classify) a backlog on the other core, each message within
 its time budget; a reader that overruns or crashes is killed and replaced.
 
-In: a :class:`~bot.prepare.Reading` and batches of raw messages (``None`` for one that is not to
-be read). Out: per batch, a callable that returns one :class:`~bot.prepare.Prepared` per message,
-in order.
+In: a :class:`~bot.prepare.Reading` and batches of raw messages. Out: per batch, a callable that
+returns one :class:`~bot.prepare.Prepared` per message, in order.
 
 Each reader is a process (``spawn``: the worker has threads, and forking a threaded process is
 unsafe) with a supervisor thread in the main process that hands it one message at a time and
@@ -11,8 +10,10 @@ waits at most ``message_seconds`` plus :data:`GRACE` for the answer. The reader 
 budget itself (:func:`bot.budget.run_within`); when that cannot stop it (C code holding the
 interpreter) the supervisor kills the process, the message is quarantined ("took longer than
 10 s to read") and a new reader takes the next message. A reader that dies while reading
-(a crash in a C library) quarantines that message the same way. On Linux a reader gets SIGKILL
-when the process that started it dies, however it dies, so none is left behind.
+(a crash in a C library) quarantines that message the same way. A reader that cannot be started
+at all is not tried again for :data:`RETRY_SECONDS`; meanwhile the supervisor reads in the main
+process, under the same budget. On Linux a reader gets SIGKILL when its supervisor thread (and
+so the main process) dies, however it dies (PR_SET_PDEATHSIG), so none is left behind.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import queue
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 
 from bot.errors import MessageRejected, MessageTooSlow
@@ -35,6 +37,7 @@ log = logging.getLogger(__name__)
 
 GRACE = 2.0             # seconds past the budget before the supervisor kills a reader
 STARTUP_SECONDS = 120.0  # a new reader imports the bot; on a loaded machine that takes a while
+RETRY_SECONDS = 300.0   # after a reader failed to start, read in the main process this long
 _PR_SET_NAME, _PR_SET_PDEATHSIG = 15, 1
 NAME = b"inbox-bot-read"  # what ps and top show for a reader (at most 15 bytes)
 
@@ -71,13 +74,10 @@ class ReaderPool:
         for supervisor in self.supervisors:
             supervisor.start()
 
-    def submit(self, raws: list[bytes | None]) -> Callable[[], list[Prepared]]:
+    def submit(self, raws: list[bytes]) -> Callable[[], list[Prepared]]:
         batch = _Batch(len(raws))
         for index, raw in enumerate(raws):
-            if raw is None:
-                batch.put(index, Prepared())  # the caller answers for it
-            else:
-                self.jobs.put((batch, index, raw))
+            self.jobs.put((batch, index, raw))
         return batch.wait
 
     def close(self) -> None:
@@ -97,11 +97,18 @@ class _Supervisor(threading.Thread):
         self.reading, self.jobs = reading, jobs
         self.process: multiprocessing.Process | None = None
         self.connection = None
+        self.failed_at = -RETRY_SECONDS  # time.monotonic() of the last failed start
 
     def run(self) -> None:
         while (job := self.jobs.get()) is not None:
             batch, index, raw = job
-            batch.put(index, self.read(raw))
+            try:
+                prepared = self.read(raw)
+            except Exception as e:  # never leave a batch waiting: this message fails alone
+                log.exception("reader supervisor failed on a message")
+                self.stop()
+                prepared = Prepared(error=MessageRejected(f"{type(e).__name__}: {e}"))
+            batch.put(index, prepared)
         self.stop()
 
     def read(self, raw: bytes) -> Prepared:
@@ -126,9 +133,11 @@ class _Supervisor(threading.Thread):
         if self.process is not None and self.process.is_alive():
             return self.connection
         self.stop()
+        if time.monotonic() - self.failed_at < RETRY_SECONDS:
+            return None
         context = multiprocessing.get_context("spawn")
         ours, theirs = context.Pipe()
-        process = context.Process(target=serve, args=(theirs, self.reading, os.getpid()),
+        process = context.Process(target=reader_main, args=(theirs, self.reading, os.getpid()),
                                   name="inbox-bot-reader", daemon=True)
         try:
             process.start()
@@ -136,9 +145,15 @@ class _Supervisor(threading.Thread):
             if ours.poll(STARTUP_SECONDS) and ours.recv() == "ready":
                 self.process, self.connection = process, ours
                 return ours
+            log.warning("a reader process did not start in %d s", STARTUP_SECONDS)
         except (OSError, EOFError) as e:
-            log.warning("cannot start a reader process (%s); reading in this process", e)
-        process.kill()
+            log.warning("cannot start a reader process (%s)", e)
+        log.warning("reading in the main process for the next %d s", RETRY_SECONDS)
+        self.failed_at = time.monotonic()
+        ours.close()
+        if process.pid is not None:
+            process.kill()
+            process.join(timeout=10)
         return None
 
     def stop(self) -> int | None:
@@ -154,7 +169,7 @@ class _Supervisor(threading.Thread):
         return process.exitcode
 
 
-def serve(connection, reading: Reading, parent: int) -> None:
+def reader_main(connection, reading: Reading, parent: int) -> None:
     """The reader process: read each message sent, answer with its :class:`Prepared`."""
     _die_with(parent)
     quiet_libraries()

@@ -230,7 +230,8 @@ def queue_outgoing(session: Session, mail: OutgoingMail, request: ReplyRequest, 
                              automatic=request.automatic,
                              unverified_recipient=request.automatic and request.unverified,
                              status=OutboundStatus.HELD if request.held else
-                             OutboundStatus.PENDING, held_reason=request.held))
+                             OutboundStatus.PENDING, held_reason=request.held,
+                             held_since=utcnow() if request.held else None))
     return True
 
 
@@ -238,7 +239,8 @@ def mark_undeliverable(session: Session, addresses: tuple[str, ...],
                        bounced_ids: tuple[str, ...]) -> int:
     """A bounce says these addresses failed: flag their attendee rows (of every event), but
     only where the bounce returns a mail we sent to that very address (its Message-ID is in
-    the bounce): anybody can forge a bounce, nobody outside knows our Message-IDs."""
+    the bounce): anybody can forge a bounce, but only the recipient of our mail knows its
+    Message-ID, and that only lets them mark themselves."""
     if not addresses or not bounced_ids:
         return 0
     ours = session.exec(select(OutboundMail.recipient).where(

@@ -30,6 +30,9 @@ DEFAULT_REFRESH_TOKEN_DAYS = {"microsoft": 90, "google": 180}
 DEFAULT_PATH = "config.toml"
 
 
+MESSAGE_SECONDS = 10.0  # [worker] message_seconds: the time budget for reading one message
+
+
 @dataclass(frozen=True)
 class MailboxConfig:
     host: str
@@ -142,7 +145,7 @@ class WorkerConfig:
     autoreply_max_age_hours: int = 72  # older mail is queued for staff, never auto-answered
     send_lease_seconds: int = 300  # a mail being sent is not picked up by another worker
     parse_processes: int = 1  # parse a large backlog on this many more cores; 0: never
-    message_seconds: float = 10.0  # reading one message (parse + classify) may take this long
+    message_seconds: float = MESSAGE_SECONDS  # reading one message may take this long
 
 
 @dataclass(frozen=True)
@@ -216,4 +219,4 @@ class OfflineSettings:
     trust: TrustConfig = TrustConfig(("tweedekamer.nl",), "mx.kinderrechten.nl")
     classify: ClassifyConfig = ClassifyConfig()
     capacity: int = 1
-    message_seconds: float = 10.0
+    message_seconds: float = MESSAGE_SECONDS

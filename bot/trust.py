@@ -36,9 +36,8 @@ from email import policy
 import authres
 
 from bot import linear
-from bot.parse import ParsedMail
+from bot.parse import COMMENT, ParsedMail
 
-_COMMENT = linear.compile(r"\([^()]*\)")
 _ADDRESS_LIKE = linear.compile(r"[^\s@<>]+@[^\s@<>]+\.[a-z]{2,}", ignorecase=True)
 
 
@@ -91,7 +90,7 @@ def our_results(values: list[str], authserv_id: str):
     for value in values:
         value = " ".join(value.split())
         head, _, rest = value.partition(";")
-        if _normalise(_COMMENT.sub(" ", head).strip()) != ours:
+        if _normalise(COMMENT.sub(" ", head).strip()) != ours:
             continue
         try:
             header = authres.AuthenticationResultsHeader.parse_value(f"{ours};{rest}")

@@ -62,7 +62,8 @@ def poll_job(rt: Runtime, after_poll: Callable[[], None] | None = None) -> None:
 
 
 def outbox_job(rt: Runtime) -> None:
-    """Queue due reminders and event updates, and send what is due (retries included)."""
+    """Queue due reminders and event updates, release held replies the limits now allow, and
+    send what is due (retries included)."""
     if rt.config.dry_run:
         return
     try:

@@ -141,6 +141,9 @@ def _without_auth(body: str) -> bytes:
     ("Ik kan er toch niet bij zijn. Kan mijn collega mijn plek overnemen?", "Afmelding",
      "cancellation", True),
     ("Top, dank je wel!", "RE: Aanmelding Masterclass Kinderrechten", "other", False),
+    ("Ik ben van de partij!", "Re: Uitnodiging", "registration", False),
+    ("Ik ben van de partijcommissie en heb het druk.", "Re: Uitnodiging", "other", False),
+    ("Wij zijn van de partijen die dit wetsvoorstel steunen.", "Uitnodiging", "other", False),
     ("Hartelijk dank voor de uitnodiging.", "Uitnodiging", "other", False),
 ])
 def test_intent(body, subject, kind, has_question):

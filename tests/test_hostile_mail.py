@@ -6,6 +6,8 @@ real servers (Dovecot, aiosmtpd, SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import time
 
 import pytest
@@ -16,9 +18,10 @@ from bot.limits import release_held
 from bot.models import Attendee, InboundMessage, OutboundMail, Question, utcnow
 from bot.outbox import flush_outbox
 from bot.pipeline import poll_once
+from bot.prepare import Reading, read_message
 from bot.web.auth import create_user
 from tests.imaptools import deliver, folder_messages
-from tests.mailfactory import VERIFIED, build, verdict
+from tests.mailfactory import CTX, VERIFIED, build, verdict
 from tests.test_web import PASSWORD, logged_in
 
 SIGN_UP = "Graag meld ik mij aan voor de masterclass."
@@ -78,7 +81,6 @@ def test_a_second_copy_of_a_single_header_is_never_verified(header):
                                                      Reply_To="a.jansen@tweedekamer.nl")
     from bot.classify import classify_message
     from bot.parse import parse_message
-    from tests.mailfactory import CTX
     v = classify_message(parse_message(raw, max_bytes=10**6), CTX)
     assert not v.verified and "duplicate_headers" in v.reasons and not v.acts_alone
 
@@ -143,17 +145,27 @@ HOSTILE_BODIES = {
 
 @pytest.mark.parametrize("name", HOSTILE_BODIES)
 def test_hostile_text_is_read_within_the_budget(name):
-    start = time.perf_counter()
-    verdict(HOSTILE_BODIES[name], Auto_Submitted="auto-replied", Return_Path="<>")
-    assert time.perf_counter() - start < 5  # a liveness bound; the budget is 10 s
+    """A liveness bound (the budget itself), not a speed: the message is read, not stopped."""
+    ready = read_message(build(HOSTILE_BODIES[name]), Reading(CTX, 25 * 1024 * 1024, 10.0))
+    assert ready.verdict is not None, ready.error
 
 
 @pytest.mark.parametrize("html", ["<a " * 20_000, "<a " * 350_000, "<p>x</p>" * 130_000,
                                   "<div>" * 100_000 + "x"])
 def test_hostile_html_is_read_within_the_budget(html):
-    start = time.perf_counter()
-    verdict(html, Content_Type="text/html; charset=utf-8")
-    assert time.perf_counter() - start < 5
+    raw = build(html, Content_Type="text/html; charset=utf-8")
+    ready = read_message(raw, Reading(CTX, 25 * 1024 * 1024, 10.0))
+    assert ready.verdict is not None, ready.error
+
+
+def test_inbox_bot_classify_reads_a_redos_mail_and_returns(tmp_path):
+    """The 250-byte mail of finding 3 through the command line; before the fix it never
+    returned (the timeout turns that into a failure instead of a hung test run)."""
+    path = tmp_path / "redos.eml"
+    path.write_bytes(build(HOSTILE_BODIES["namens van van ..."], From="x@attacker.example"))
+    result = subprocess.run([sys.executable, "-m", "bot", "classify", str(path)],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 0 and '"kind": "' in result.stdout
 
 
 def test_a_redos_mail_does_not_stop_the_queue(dovecot_runtime, imap, smtp_sink):
@@ -170,6 +182,23 @@ def test_a_redos_mail_does_not_stop_the_queue(dovecot_runtime, imap, smtp_sink):
     assert time.perf_counter() - start < 30  # three messages, each far inside the budget
     assert sum(summary.fates.values()) == 3 and folder_messages(imap, "INBOX") == []
     assert [a.status for a in rows(rt, Attendee)] == ["registered"]
+
+
+def test_the_desk_shows_a_hostile_message_within_the_budget(make_runtime, imap, smtp_sink):
+    """Staff open quarantined mail too: taking it apart has the same time budget."""
+    rt = make_runtime(worker={"message_seconds": 0.05})
+    deliver(imap, build("Graag meld ik mij aan voor de masterclass.\n" * 480_000))
+    poll_once(rt)
+    [row] = rows(rt, InboundMessage)
+    assert row.status == "quarantined" and row.error == "took longer than 0.05 s to read"
+    with Session(writer(rt.engine)) as session:
+        create_user(session, "anna", PASSWORD)
+    client = logged_in(rt)
+    start = time.perf_counter()
+    page = client.get(f"/berichten/{row.id}")
+    assert page.status_code == 200 and 'id="problem"' in page.text
+    assert client.get(f"/berichten/{row.id}/inhoud").status_code == 200
+    assert time.perf_counter() - start < 30  # a liveness bound
 
 
 # --- §3 outsiders cannot use the bot against others --------------------------------------
@@ -242,6 +271,33 @@ def test_spoofed_questions_cannot_hold_back_an_mp_s_confirmation(make_runtime, i
     assert [m.status for m in rows(rt, OutboundMail)] == ["sent"] * 6
 
 
+def test_a_held_reply_that_no_longer_fits_is_withdrawn(make_runtime, imap, smtp_sink):
+    """With the daily cap at 1, an MP signs up, cancels and signs up again: the cancellation
+    notice and the second confirmation are held; the next release (at the end of the same
+    poll) withdraws the cancellation notice (she is registered again), and the confirmation
+    goes when the cap allows. Repeated questions get one acknowledgement."""
+    rt = make_runtime(limits={"replies_per_sender_per_day": 1})
+    deliver(imap, build(SIGN_UP, Message_ID="<m1@tweedekamer.nl>"),
+            build("Ik moet mij helaas afmelden.", Message_ID="<m2@tweedekamer.nl>"),
+            build(SIGN_UP, Message_ID="<m3@tweedekamer.nl>"),
+            *(build(f"Vraag {i}: is er een lift?", From="v@gmail.example",
+                    Return_Path="<v@gmail.example>", Message_ID=f"<v{i}@gmail.example>",
+                    Authentication_Results="mx.kinderrechten.nl; dmarc=pass "
+                                           "header.from=gmail.example") for i in range(3)))
+
+    poll_once(rt)
+
+    purposes = [(m.recipient[0], m.purpose, m.status) for m in rows(rt, OutboundMail)]
+    assert purposes == [("a", "registration_confirmed", "sent"),
+                        ("a", "registration_confirmed", "held"),
+                        ("v", "question_received", "sent")]
+    assert "daily_reply_cap" in rows(rt, InboundMessage)[1].reasons  # the cancellation's
+    assert release_held(rt.engine, rt.config.limits, utcnow()) == 0
+    later = utcnow() + dt.timedelta(hours=25)
+    assert release_held(rt.engine, rt.config.limits, later) == 1
+    assert rows(rt, OutboundMail)[1].status == "pending"
+
+
 @pytest.mark.parametrize(("overrides", "body", "rule"), [
     ({"Subject": "[Automatic reply] Masterclass"}, "I'm out of office until Monday.",
      "out_of_office_text"),
@@ -252,7 +308,6 @@ def test_spoofed_questions_cannot_hold_back_an_mp_s_confirmation(make_runtime, i
     ({"From": "MAILER_DAEMON@mx.example.org"}, SIGN_UP, "system_sender"),
     ({"From": "mail-daemon@mx.example.org"}, SIGN_UP, "system_sender"),
     ({"From": "no-reply-123@example.org"}, SIGN_UP, "system_sender"),
-    ({"Return_Path": "<MAILER-DAEMON@mx.example.org>"}, SIGN_UP, "system_sender"),
     ({"From": "Mail Delivery Subsystem <x@mx.example.org>"}, SIGN_UP, "system_sender"),
     ({"Subject": "Undeliverable: Masterclass"}, SIGN_UP, "bounce_subject"),
     ({"From": "info+bot@kinderrechten.nl"}, SIGN_UP, "our_own_mail"),
@@ -276,13 +331,22 @@ def test_an_echo_of_our_own_reply_is_automatic(dovecot_runtime, imap, smtp_sink)
     quoted = "\n".join(f"> {line}" for line in body.splitlines())
     person = build(f"Dank u. Is er ook parkeergelegenheid?\n\n{quoted}", Subject="Re: x",
                    In_Reply_To=ack.message["Message-ID"], Message_ID="<person@tweedekamer.nl>")
-    deliver(imap, echo, person)
+    unrecognised = build(f"Helaas kan ik toch niet komen. Wilt u mij afmelden?\n\n{body}",
+                         Subject="Re: x", In_Reply_To=ack.message["Message-ID"],
+                         Message_ID="<unquoted@tweedekamer.nl>")  # quoted without markers
+    deliver(imap, echo, person, unrecognised)
 
     poll_once(rt)
 
-    echo_row, person_row = rows(rt, InboundMessage)[-2:]
+    echo_row, person_row, unquoted_row = rows(rt, InboundMessage)[-3:]
     assert echo_row.kind == "automatic" and "echo_of_our_reply" in echo_row.reasons
     assert person_row.kind == "question"
+    assert unquoted_row.kind != "automatic"
+
+
+def test_a_system_return_path_alone_means_no_reply_not_ignored():
+    v = verdict("Hoe laat begint de masterclass?", Return_Path="<noreply@send.mailing.example>")
+    assert v.kind == "question" and "system_return_path" in v.reasons and not v.may_reply
 
 
 def test_a_message_without_return_path_is_read_and_left_to_staff(dovecot_runtime, imap,

@@ -50,7 +50,7 @@ ALLOWED_RE = {
                        "before a literal",
 }
 bot.extract.find_party("", bot.extract.DEFAULT_PARTIES)  # compiles the party patterns too
-LIMIT = 64 * 1024  # bot.parse.NEW_TEXT_LIMIT
+LIMIT = bot.parse.TEXT_LIMIT
 BOUND = 1.0        # seconds: a liveness bound, not a speed
 
 

@@ -41,27 +41,33 @@ def test_circuit_breaker_counts_and_stops_only_replies_to_unverified_senders(db_
     engine = open_database(db_url)
     limits = LimitsConfig(circuit_breaker_replies=5, circuit_breaker_minutes=10)
     now = utcnow()
-    with Session(writer(engine)) as session:
-        for i in range(10):  # five to unverified senders, five to verified ones
-            session.add(OutboundMail(purpose="question_received", dedupe_key=f"k{i}",
-                                     recipient=f"p{i}@x.nl", message_id=f"<m{i}>", raw=b"x",
-                                     unverified_recipient=i < 5,
-                                     created_at=now - dt.timedelta(minutes=1)))
+
+    def add(session, i, *, unverified):
+        session.add(OutboundMail(purpose="question_received", dedupe_key=f"k{i}",
+                                 recipient=f"p{i}@x.nl", message_id=f"<m{i}>", raw=b"x",
+                                 unverified_recipient=unverified,
+                                 created_at=now - dt.timedelta(minutes=1)))
         session.commit()
 
-        def blocked(recipient, purpose, *, verified, at=now):
-            return blocked_by_limits(session, recipient=recipient, purpose=purpose,
-                                     verified=verified, now=at, limits=limits)
+    def blocked(session, recipient, purpose, *, verified, at=now):
+        return blocked_by_limits(session, recipient=recipient, purpose=purpose,
+                                 verified=verified, now=at, limits=limits)
 
-        first = blocked("new@x.nl", Purpose.QUESTION_RECEIVED, verified=False)
-        second = blocked("other@x.nl", Purpose.QUESTION_RECEIVED, verified=False)
-        confirmation = blocked("mp@tweedekamer.nl", Purpose.REGISTRATION_CONFIRMED,
+    with Session(writer(engine)) as session:
+        for i in range(9):  # four to unverified senders, five to verified ones
+            add(session, i, unverified=i < 4)
+        below = blocked(session, "new@x.nl", Purpose.QUESTION_RECEIVED, verified=False)
+        add(session, 9, unverified=True)  # the fifth to an unverified sender
+        first = blocked(session, "new@x.nl", Purpose.QUESTION_RECEIVED, verified=False)
+        second = blocked(session, "other@x.nl", Purpose.QUESTION_RECEIVED, verified=False)
+        confirmation = blocked(session, "mp@tweedekamer.nl", Purpose.REGISTRATION_CONFIRMED,
                                verified=True)
-        later = blocked("new@x.nl", Purpose.QUESTION_RECEIVED, verified=False,
+        later = blocked(session, "new@x.nl", Purpose.QUESTION_RECEIVED, verified=False,
                         at=now + dt.timedelta(minutes=20))
         session.commit()
         alerts = session.exec(select(Alert)).all()
     engine.dispose()
+    assert below is None  # replies to verified senders did not count
     assert (first, second, confirmation, later) == ("circuit_breaker", "circuit_breaker", None,
                                                     None)
     assert [a.kind for a in alerts] == ["circuit_breaker"]

@@ -11,13 +11,11 @@ from __future__ import annotations
 import os
 import sys
 
-import uvicorn
-
 from bot.config import load_config
 from bot.demo.run import PASSWORD, PASSWORD_ENV, ROOT
 from bot.demo.sink import ReceivedMail, SmtpSink
 from bot.pipeline import Runtime
-from bot.web.app import create_app
+from bot.web.app import serve
 
 
 def show(mail: ReceivedMail) -> None:
@@ -36,7 +34,7 @@ def main(port: int = 8000) -> int:
     with SmtpSink(port=rt.config.smtp.port, on_message=show):
         print(f"Staff desk on http://127.0.0.1:{port}/ (Ctrl-C stops it); mail it sends is "
               "shown here.", flush=True)
-        uvicorn.run(create_app(rt), host="127.0.0.1", port=port, log_level="warning")
+        serve(rt, host="127.0.0.1", port=port, log_level="warning")
     return 0
 
 

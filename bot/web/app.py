@@ -103,12 +103,13 @@ def create_app(rt, *, secure_cookies: bool = False) -> FastAPI:
     return app
 
 
-def serve(rt, *, host: str, port: int, secure_cookies: bool = False) -> None:
+def serve(rt, *, host: str, port: int, secure_cookies: bool = False,
+          log_level: str = "info") -> None:
     """Run the desk under uvicorn until SIGTERM or Ctrl-C. uvicorn's own proxy-header handling
     stays off: the app reads X-Forwarded-For itself, and only from ``[web] trusted_proxies``."""
     import uvicorn
     config = uvicorn.Config(create_app(rt, secure_cookies=secure_cookies), host=host, port=port,
-                            log_level="info", proxy_headers=False)
+                            log_level=log_level, proxy_headers=False)
     # uvicorn.Config has just set up its loggers; the filter goes on after that
     logging.getLogger("uvicorn.access").addFilter(DropQueryString())
     uvicorn.Server(config).run()

@@ -3,7 +3,9 @@
 In: the raw bytes of an inbound message. Out: a :class:`MailView`. Nothing here is trusted or
 rendered: the HTML goes through :func:`bot.web.sanitize.sanitize_html` before a browser sees
 it, attachments are only ever offered as downloads, and inline (``cid:``) images are served
-from our own authenticated endpoint.
+from our own authenticated endpoint. Hostile mail reaches staff too (the quarantine): taking a
+message apart has the worker's time budget (``[worker] message_seconds``, :mod:`bot.budget`)
+and shows at most :data:`~bot.parse.HTML_LIMIT` characters of text and of HTML.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import email
 import email.policy
 from dataclasses import dataclass, field
 
+from bot.budget import run_within
+from bot.errors import MessageTooSlow
 from bot.htmltext import html_to_text
-from bot.parse import clean_text
+from bot.parse import HTML_LIMIT, clean_text
 
 SHOWN_HEADERS = ("From", "Sender", "Reply-To", "To", "Cc", "Subject", "Date", "Message-ID",
                  "Authentication-Results", "Auto-Submitted", "Return-Path")
@@ -37,8 +41,16 @@ class MailView:
     problem: str | None = None
 
 
-def view_message(raw: bytes) -> MailView:
-    """Take ``raw`` apart; a message the stdlib cannot walk still shows its text."""
+def view_message(raw: bytes, *, seconds: float) -> MailView:
+    """Take ``raw`` apart within ``seconds``; a message the stdlib cannot walk still shows its
+    text, one that takes too long shows why."""
+    try:
+        return run_within(seconds, _view, raw)
+    except MessageTooSlow as e:
+        return MailView(problem=str(e))
+
+
+def _view(raw: bytes) -> MailView:
     view = MailView()
     try:
         msg = email.message_from_bytes(raw, policy=email.policy.default)
@@ -51,9 +63,9 @@ def view_message(raw: bytes) -> MailView:
             disposition = part.get_content_disposition()
             ctype = part.get_content_type()
             if disposition != "attachment" and ctype == "text/plain" and not view.text:
-                view.text = clean_text(_text(part))
+                view.text = clean_text(_text(part)[:HTML_LIMIT])
             elif disposition != "attachment" and ctype == "text/html" and view.html is None:
-                view.html = clean_text(_text(part))
+                view.html = clean_text(_text(part)[:HTML_LIMIT])
             else:
                 payload = part.get_payload(decode=True) or b""
                 view.attachments.append(Part(
@@ -61,14 +73,22 @@ def view_message(raw: bytes) -> MailView:
                     len(payload), (part.get("Content-ID") or "").strip("<> ") or None))
     except Exception as e:  # a message we cannot walk: show what we can, say why
         view.problem = f"{type(e).__name__}"
-        view.text = clean_text(raw.decode("utf-8", "replace"))
+        view.text = clean_text(raw[:HTML_LIMIT].decode("utf-8", "replace"))
     if not view.text and view.html:
         view.text = html_to_text(view.html)
     return view
 
 
-def part_bytes(raw: bytes, index: int) -> tuple[str, bytes] | None:
-    """The content type and decoded bytes of part ``index`` (numbered as in ``walk()``)."""
+def part_bytes(raw: bytes, index: int, *, seconds: float) -> tuple[str, bytes] | None:
+    """The content type and decoded bytes of part ``index`` (numbered as in ``walk()``);
+    None when there is no such part, or the message cannot be walked within ``seconds``."""
+    try:
+        return run_within(seconds, _part_bytes, raw, index)
+    except (MessageTooSlow, ValueError, LookupError, TypeError, IndexError):
+        return None
+
+
+def _part_bytes(raw: bytes, index: int) -> tuple[str, bytes] | None:
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     for number, part in enumerate(msg.walk()):
         if number == index and not part.is_multipart():

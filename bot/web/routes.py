@@ -151,7 +151,7 @@ async def decide(request: Request, message_id: int, staff: StaffDep):
 @router.get("/berichten/{message_id}", response_class=HTMLResponse)
 def message_page(request: Request, message_id: int, staff: StaffDep):
     row = get_row(request.app.state.rt.engine, InboundMessage, message_id) or not_found()
-    view = view_message(row.raw or b"")
+    view = view_message(row.raw or b"", seconds=_seconds(request))
     return page(request, "message.html", staff, message=row, view=view)
 
 
@@ -159,7 +159,7 @@ def message_page(request: Request, message_id: int, staff: StaffDep):
 def message_body(request: Request, message_id: int, staff: StaffDep):
     """The message's HTML, sanitized, for the sandboxed iframe (with its own strict CSP)."""
     row = get_row(request.app.state.rt.engine, InboundMessage, message_id) or not_found()
-    view = view_message(row.raw or b"")
+    view = view_message(row.raw or b"", seconds=_seconds(request))
     cids = {p.content_id: p.index for p in view.attachments if p.content_id}
 
     def cid_url(content_id: str) -> str | None:
@@ -177,9 +177,9 @@ def message_body(request: Request, message_id: int, staff: StaffDep):
 def message_part(request: Request, staff: StaffDep, message_id: int, index: int,
                  inline: int = 0):
     row = get_row(request.app.state.rt.engine, InboundMessage, message_id) or not_found()
-    found = part_bytes(row.raw or b"", index) or not_found()
+    found = part_bytes(row.raw or b"", index, seconds=_seconds(request)) or not_found()
     content_type, data = found
-    view = view_message(row.raw or b"")
+    view = view_message(row.raw or b"", seconds=_seconds(request))
     name = next((p.filename for p in view.attachments if p.index == index), f"deel-{index}")
     if inline and content_type in ("image/png", "image/jpeg", "image/gif"):
         return Response(data, media_type=content_type,
@@ -227,6 +227,11 @@ async def act(request: Request, staff: Staff, path: str, do) -> RedirectResponse
         message = str(e)
     return back(request, staff, path, message)
 
+
+
+def _seconds(request: Request) -> float:
+    """The time budget for taking a stored message apart: the worker's, per message."""
+    return request.app.state.rt.config.worker.message_seconds
 
 
 def not_found():

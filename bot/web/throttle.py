@@ -60,7 +60,8 @@ def claim_attempt(session: Session, username: str, address: str, *,
     if wait > dt.timedelta(0):
         session.rollback()
         seconds = int(-(-wait.total_seconds() // 1))  # rounded up
-        log.warning("login throttled for %d s (client %s)", seconds, address)
+        log.warning("login throttled for %d s", seconds)
+        log.debug("login throttled: client %s", address)  # an address is personal data
         return None, seconds
     attempt = LoginAttempt(username=username, address=address, succeeded=False, at=now)
     session.add(attempt)
