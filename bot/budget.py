@@ -8,15 +8,18 @@ Every pattern and parser that reads mail is linear-time and the text it reads is
 known message comes near the budget; this is for the one nobody thought of. It works in any
 thread (the worker's jobs, the desk's requests, the command line): one watchdog thread per
 process raises an exception in the thread whose budget ran out (``PyThreadState_SetAsyncExc``),
-which stops Python code at its next instruction. C code that holds the interpreter (a regular
-expression of Python's ``re``, which the bot does not use on mail) finishes its call first; the
-reader process (:mod:`bot.reader`) is killed outright instead.
+which stops Python code at its next instruction. C code (libxml2, RE2, a regular expression of
+Python's ``re``, which the bot does not use on mail) finishes its call first; the reader process
+(:mod:`bot.reader`) is killed outright instead.
+
+Who wins at the deadline is settled by one non-blocking lock per call: the watchdog fires only
+if it takes the lock first, and a call that finished takes it first so that nothing fires
+after it returned; an interruption already set but not yet landed is withdrawn.
 """
 
 from __future__ import annotations
 
 import ctypes
-import itertools
 import threading
 import time
 from collections.abc import Callable
@@ -32,47 +35,51 @@ class _Overrun(BaseException):
     library swallows it."""
 
 
+class _Call:
+    """One budgeted call: its thread, its deadline, and who claimed it first."""
+
+    def __init__(self, seconds: float) -> None:
+        self.thread = threading.get_ident()
+        self.deadline = time.monotonic() + seconds
+        self.claim = threading.Lock()  # taken by the watchdog (fire) or the call (finished)
+        self.fired = threading.Event()  # set once the interruption has been raised
+
+    def finish(self) -> bool:
+        """True when the call took the claim: the watchdog never fires now."""
+        return self.claim.acquire(blocking=False)
+
+
 class _Watchdog:
-    """One thread per process that interrupts threads whose deadline has passed."""
+    """One thread per process that interrupts calls whose deadline has passed."""
 
     def __init__(self) -> None:
         self.condition = threading.Condition()
-        self.deadlines: dict[int, tuple[float, int]] = {}  # token -> (deadline, thread id)
-        self.fired: set[int] = set()
-        self.tokens = itertools.count(1)
+        self.calls: list[_Call] = []
         self.thread: threading.Thread | None = None
 
-    def arm(self, seconds: float) -> int:
+    def watch(self, seconds: float) -> _Call:
+        call = _Call(seconds)
         with self.condition:
-            token = next(self.tokens)
-            self.deadlines[token] = (time.monotonic() + seconds, threading.get_ident())
+            self.calls.append(call)
             if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self._watch, name="budget-watchdog",
+                self.thread = threading.Thread(target=self._run, name="budget-watchdog",
                                                daemon=True)
                 self.thread.start()
             self.condition.notify()
-            return token
+        return call
 
-    def disarm(self, token: int) -> None:
-        """End ``token``'s budget; an interruption fired but not yet delivered is withdrawn."""
-        with self.condition:
-            entry = self.deadlines.pop(token, None)
-            if token in self.fired:
-                self.fired.discard(token)
-                if entry is not None:
-                    _interrupt(entry[1], None)
-
-    def _watch(self) -> None:
+    def _run(self) -> None:
         with self.condition:
             while True:
                 now = time.monotonic()
-                waiting = [(d, t) for t, (d, _) in self.deadlines.items() if t not in self.fired]
-                for deadline, token in waiting:
-                    if deadline <= now:
-                        self.fired.add(token)
-                        _interrupt(self.deadlines[token][1], _Overrun)
-                upcoming = [d for d, t in waiting if d > now]
-                self.condition.wait(timeout=min(upcoming) - now if upcoming else None)
+                for call in [c for c in self.calls if c.deadline <= now]:
+                    self.calls.remove(call)
+                    if call.claim.acquire(blocking=False):  # the call has not finished
+                        _interrupt(call.thread, _Overrun)
+                        call.fired.set()
+                self.calls = [c for c in self.calls if not c.claim.locked()]
+                upcoming = min((c.deadline for c in self.calls), default=None)
+                self.condition.wait(timeout=None if upcoming is None else upcoming - now)
 
 
 _WATCHDOG = _Watchdog()
@@ -86,12 +93,17 @@ def _interrupt(thread_id: int, exception: type[BaseException] | None) -> None:
 
 def run_within(seconds: float, function: Callable[..., T], *args: object) -> T:
     """``function(*args)``, or MessageTooSlow when it takes longer than ``seconds``."""
-    token = _WATCHDOG.arm(seconds)
+    call = _WATCHDOG.watch(seconds)
     try:
         try:
-            return function(*args)
+            result = function(*args)
         finally:
-            _WATCHDOG.disarm(token)
+            finished = call.finish()
+            if not finished:  # the watchdog won: wait until it has fired, then withdraw
+                call.fired.wait()
+                _interrupt(call.thread, None)
+        if not finished:
+            raise _Overrun
+        return result
     except _Overrun:
-        _WATCHDOG.disarm(token)
         raise MessageTooSlow(seconds) from None

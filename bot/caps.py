@@ -9,7 +9,12 @@ is refused here, in one linear scan, instead of being handed to it:
 - one header field (with its folded lines) over 8 KB, the header block over 64 KB, more than
   300 header fields;
 - more than 200 MIME parts, or multiparts nested deeper than 20; parts inside an attached
-  message (``message/rfc822``) count too, and each attached message is a level of nesting.
+  message (``message/rfc822``) count too, and each attached message is a level of nesting, and
+  a bare CR ends a line here as it does for Python's parser.
+
+:func:`header_names` reads the header block as a mail server and a DKIM verifier do (a field
+may have spaces before its colon, a bare CR is not a line end), so that the parse stage can
+notice headers that Python's parser would not see.
 
 The MIME scan reads only boundary lines and the header blocks of parts, never bodies. Its
 patterns run in linear time (:mod:`bot.linear`).
@@ -23,6 +28,7 @@ from bot import linear
 from bot.errors import MessageRejected
 
 _HEADER_LINE = linear.compile(rb"[!-9;-~]+:")  # RFC 5322 field name, then a colon
+_FIELD_NAME = linear.compile(rb"^([!-9;-~]+)[ \t]*:")  # also the obsolete "Name :" form
 _LEADING_BLANK_LINES = linear.compile(rb"^(?:[ \t]*\r?\n)*")
 _BLANK_LINE = linear.compile(rb"\r?\n\r?\n")
 _DELIMITER = linear.compile(rb"^--([^\r\n]{1,200}?)[ \t]*\r?$", multiline=True)
@@ -53,15 +59,34 @@ def check_caps(raw: bytes, limits: Limits) -> None:
         raise MessageRejected("message is empty")
     head = _header_block(raw, limits)
     _check_headers(head, limits)
-    _check_mime(raw, limits)
+    _check_mime(raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n"), limits)
 
 
-def _header_block(raw: bytes, limits: Limits) -> bytes:
+def header_names(raw: bytes) -> tuple[list[str], bool]:
+    """The field names of the header block as a mail server reads it (lower-cased, "" for a
+    line that is no field), and whether a bare CR appears in it."""
+    start, end = _header_span(raw, len(raw))
+    head = raw[start:end]
+    names = []
+    for line in head.split(b"\n"):
+        line = line.removesuffix(b"\r")
+        if line and line[:1] not in (b" ", b"\t"):
+            field = _FIELD_NAME.match(line)
+            names.append(field.group(1).decode("ascii").lower() if field else "")
+    return names, b"\r" in head.replace(b"\r\n", b"")
+
+
+def _header_span(raw: bytes, longest: int) -> tuple[int, int]:
+    """Where the header block starts and ends (looked for over ``longest`` bytes)."""
     start = _LEADING_BLANK_LINES.match(raw).end()
     if raw.startswith(b"From ", start):  # an mbox separator line left in by some exports
         start = raw.find(b"\n", start) + 1
-    end_match = _BLANK_LINE.search(raw, start, start + limits.max_header_block_bytes + 4)
-    end = end_match.start() if end_match else len(raw)
+    end_match = _BLANK_LINE.search(raw, start, start + longest + 4)
+    return start, end_match.start() if end_match else len(raw)
+
+
+def _header_block(raw: bytes, limits: Limits) -> bytes:
+    start, end = _header_span(raw, limits.max_header_block_bytes)
     if end - start > limits.max_header_block_bytes:
         raise MessageRejected(
             f"header block is over the limit of {limits.max_header_block_bytes} bytes")

@@ -13,7 +13,9 @@ Precedence, Received, Message-ID, References) are kept raw and unfolded, never R
 a decoded encoded word can forge ``dmarc=pass`` inside our own server's header (DESIGN.md §4).
 Only what people read is decoded: the subject and display names. A second Subject, To, Cc,
 Date, Message-ID, In-Reply-To, References, Sender or Reply-To is listed in
-``duplicate_headers`` (DKIM signs the bottom copy, so the top one can be a replay); where one
+``duplicate_headers`` (DKIM signs the bottom copy, so the top one can be a replay), counted
+also as a mail server reads the header block (``Subject :`` with a space, after a line Python's
+parser stops at); ``hidden_headers`` says the two readings differ at all. Where one
 value is needed, the bottom-most Subject is used (the other single headers are read from the
 top copy, but such mail is never verified). The text the classifier reads is capped: the
 plain text at :data:`TEXT_LIMIT` (what is above it is cut before quotes and signatures are
@@ -35,7 +37,7 @@ import mailparser
 from flufl.bounce import all_failures
 
 from bot import linear
-from bot.caps import Limits, check_caps
+from bot.caps import Limits, check_caps, header_names
 from bot.errors import MessageRejected
 from bot.htmltext import html_to_text
 from bot.quotes import cut_signature, strip_quoted
@@ -93,6 +95,7 @@ class ParsedMail:
     failed_recipients: tuple[str, ...] = ()  # from a bounce: addresses that could not be reached
     bounced_ids: tuple[str, ...] = ()  # from a bounce: Message-IDs of ours it returns
     duplicate_headers: tuple[str, ...] = ()  # single-instance headers that appear twice
+    hidden_headers: bool = False  # a mail server sees header fields that Python's parser did not
 
     def header(self, name: str) -> list[str]:
         """All values of header ``name`` (case-insensitive), topmost first."""
@@ -119,6 +122,7 @@ def parse_message(raw: bytes, *, max_bytes: int) -> ParsedMail:
     # the raw values: decoding encoded words first would turn =?utf-8?q?mp=40x.nl?= into an address
     sender, problem = parse_sender([v for k, v in headers if k == "from"])
     failed = _failed_recipients(msg, headers)
+    names, bare_cr = header_names(raw)  # the header block as a mail server and DKIM read it
     return ParsedMail(
         message_id=_message_id(msg.get("Message-ID")),
         sender=sender,
@@ -142,7 +146,9 @@ def parse_message(raw: bytes, *, max_bytes: int) -> ParsedMail:
         bounced_ids=tuple(dict.fromkeys(
             i.decode("ascii", "replace") for i in _OUR_IDS.findall(raw))) if failed else (),
         duplicate_headers=tuple(name for name in SINGLE_HEADERS
-                                if sum(k == name for k, _ in headers) > 1),
+                                if names.count(name) > 1 or
+                                sum(k == name for k, _ in headers) > 1),
+        hidden_headers=bare_cr or len(names) != len(headers) or "" in names,
     )
 
 

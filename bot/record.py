@@ -20,6 +20,7 @@ import logging
 from dataclasses import dataclass, replace
 
 from sqlalchemy import or_
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from bot import lifecycle
@@ -255,11 +256,17 @@ def mark_undeliverable(session: Session, addresses: tuple[str, ...],
 
 
 def advance_checkpoint(session: Session, folder: str, uidvalidity: int, uid: int) -> None:
-    """Remember the highest UID handled in ``folder``; a new UIDVALIDITY starts afresh."""
-    state = session.exec(select(MailboxState).where(MailboxState.folder == folder)).first()
-    if state is None:
-        state = MailboxState(folder=folder, uidvalidity=uidvalidity, highest_uid=0)
-    elif state.uidvalidity != uidvalidity:
+    """Remember the highest UID handled in ``folder``; a new UIDVALIDITY starts afresh. Two
+    workers may do this at once on PostgreSQL: the row is created with ON CONFLICT DO NOTHING
+    and then locked, so neither fails nor moves the other's checkpoint back."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(MailboxState).values(folder=folder, uidvalidity=uidvalidity,
+                                                highest_uid=0)
+                    .on_conflict_do_nothing(index_elements=["folder"]))
+    state = session.exec(select(MailboxState).where(MailboxState.folder == folder)
+                         .with_for_update()).one()
+    if state.uidvalidity != uidvalidity:
         log.warning("%s: UIDVALIDITY changed from %s to %s; rescanning, deduplicating on content",
                     folder, state.uidvalidity, uidvalidity)
         state.uidvalidity, state.highest_uid = uidvalidity, 0

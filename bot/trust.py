@@ -8,8 +8,10 @@ A sender is verified only when all hold (DESIGN.md §4, reliability-test-plan §
 
 1. From holds exactly one mailbox and parsed without defects, no ``Sender`` header names
    somebody else (DMARC covers only the From domain; the comparison is of parsed addresses),
-   and no header that must appear once appears twice (DKIM covers the bottom-most copy of a
-   header, so a copy added on top of a signed mail is a replay);
+   no header that must appear once appears twice (DKIM covers the bottom-most copy of a
+   header, so a copy added on top of a signed mail is a replay), and the header block reads
+   the same to Python's parser as to a mail server (``Van : x`` or a bare CR can hide the
+   signed copies from the first);
 2. its domain, lower-cased with a trailing dot removed, is *exactly* one of the allowed domains
    (no suffix match, no Unicode folding: ``tweedekamer.nl.evil.example``, ``xtweedekamer.nl``
    and a look-alike with a Cyrillic letter are all refused);
@@ -64,6 +66,8 @@ def check_sender(mail: ParsedMail, *, allowed_domains: tuple[str, ...], authserv
         return Trust(False, "sender_unparseable", warnings)
     if mail.duplicate_headers:  # a replay of signed mail, perhaps: nothing in it is trusted
         return Trust(False, "duplicate_headers", warnings)
+    if mail.hidden_headers:  # headers a mail server read and Python's parser did not
+        return Trust(False, "headers_unclear", warnings)
     domain = _normalise(mail.sender.domain)
     results = our_results(mail.header("authentication-results"), authserv_id)
     problem = ("no_authentication_results" if results is None else

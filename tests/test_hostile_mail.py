@@ -103,6 +103,32 @@ def test_a_replayed_signed_mail_cancels_nobody(dovecot_runtime, imap, smtp_sink)
     assert len(smtp_sink.wait_for(1)) == 1  # only the confirmation of the real sign-up
 
 
+SIGNED = ("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=tweedekamer.nl; s=sel;\r\n"
+          "\th=From:To:Subject:Date:Message-ID; bh=x; b=y\r\n"
+          "To: attacker@example.org\r\nSubject: Re: koffie volgende week\r\n"
+          "Date: Tue, 10 Nov 2026 10:00:00 +0100\r\nMessage-ID: <abc@tweedekamer.nl>\r\n")
+
+
+@pytest.mark.parametrize(("split", "plain_subject"), [
+    ("Van : x\r\n", True),              # obsolete syntax: a mail server reads on, Python stops
+    ("X-Mailer: x\r\r", True),           # a bare CR: Python sees a line end, a server does not
+    ("Subject : Afmelding\r\n", False),  # a second Subject that Python's parser reads as body
+])
+def test_headers_hidden_from_python_s_parser_are_never_verified(split, plain_subject):
+    """The attacker review's replay: the signed Subject and To sit below a line that ends
+    Python's header block, so the bot saw one Subject while DKIM checks the bottom one."""
+    raw = (f"Return-Path: <a.jansen@tweedekamer.nl>\r\nAuthentication-Results: {VERIFIED}\r\n"
+           + ("Subject: Afmelding masterclass\r\nTo: info@kinderrechten.nl\r\n"
+              if plain_subject else "To: info@kinderrechten.nl\r\n")
+           + "From: Anna Jansen <a.jansen@tweedekamer.nl>\r\n" + split + SIGNED
+           + "\r\nPrima, dat is goed. Jan\r\n").encode()
+    from bot.classify import classify_message
+    from bot.parse import parse_message
+    v = classify_message(parse_message(raw, max_bytes=10**6), CTX)
+    assert not v.verified and not v.acts_alone
+    assert {"duplicate_headers", "headers_unclear"} & set(v.reasons)
+
+
 @pytest.mark.parametrize(("overrides", "reason"), [
     ({"Sender": "xa.jansen@tweedekamer.nl"}, "sender_header_differs"),
     ({"Sender": "Secretariaat <a.jansen@tweedekamer.nl.evil.example>"}, "sender_header_differs"),
