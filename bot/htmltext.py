@@ -11,6 +11,15 @@ Python is quadratic on some malformed input (a 60 KB mail took 30 s). libxml2 st
 levels of nesting: text nested deeper (only hostile mail does that) is dropped. inscriptis would
 lay out tables too, but pads their columns and takes about 30 times as long on a large table;
 the classifier wants the words, one block per line.
+
+libxml2 (and html5ever in nh3, which the desk uses) compare each attribute of a tag with the
+ones before it, so a tag with tens of thousands of attributes costs quadratic time in C, where
+the time budget cannot reach. :func:`defuse_html` therefore prepares the HTML for any parser:
+it reads at most :data:`SCAN_LIMIT` characters, drops ``<style>`` and ``<script>`` elements
+(Outlook puts tens of kilobytes of styles before the first word) and every tag longer than
+:data:`LONGEST_TAG` characters (real mail has none; what such a tag holds is never text), and
+hands on at most :data:`PARSE_LIMIT` characters. A tag can still hide many attributes behind
+quoted ``>`` characters, but within that limit they cost about a second at most.
 """
 
 from __future__ import annotations
@@ -28,14 +37,27 @@ _SKIP = frozenset({"script", "style", "head", "title", "template", "noscript"})
 _VOID = frozenset({"br", "hr"})  # one line break, not one for the start and one for the end
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
                                no_network=True)
+SCAN_LIMIT = 1024 * 1024  # characters of one HTML part looked at
+PARSE_LIMIT = 64 * 1024   # characters of it a parser gets, after styles and long tags are gone
+LONGEST_TAG = 1000  # characters between "<" and ">" (RE2 counts repetitions up to 1000)
+_LONG_TAG = linear.compile(rf"<[A-Za-z!/?][^<>]{{{LONGEST_TAG - 1},}}>?")
+_STYLE_OR_SCRIPT = linear.compile(r"<(?:style|script)\b.*?</(?:style|script)\s*>",
+                                  ignorecase=True, dotall=True)
 _SPACES = linear.compile(r"[ \t\r\f\v]+")
 _BLANK_LINES = linear.compile(r"\n{3,}")
+
+
+def defuse_html(html: str) -> str:
+    """``html`` as a parser may take it in linear time; see the module docstring."""
+    html = _STYLE_OR_SCRIPT.sub(" ", html[:SCAN_LIMIT])
+    return _LONG_TAG.sub(" ", html)[:PARSE_LIMIT]
 
 
 def html_to_text(html: str) -> str:
     """Return the readable text of ``html``."""
     try:
-        root = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=_PARSER)
+        root = lxml.html.document_fromstring(defuse_html(html).encode("utf-8", "replace"),
+                                             parser=_PARSER)
     except (lxml.etree.ParserError, ValueError):  # nothing but markup, or no markup at all
         return ""
     parts: list[str] = []

@@ -19,7 +19,7 @@ parser stops at); ``hidden_headers`` says the two readings differ at all. Where 
 value is needed, the bottom-most Subject is used (the other single headers are read from the
 top copy, but such mail is never verified). The text the classifier reads is capped: the
 plain text at :data:`TEXT_LIMIT` (what is above it is cut before quotes and signatures are
-looked for), each HTML part at :data:`HTML_LIMIT` before it is converted.
+looked for); HTML is prepared by :func:`bot.htmltext.defuse_html` (capped, long tags dropped).
 """
 
 from __future__ import annotations
@@ -46,7 +46,6 @@ log = logging.getLogger(__name__)
 
 OUR_MESSAGE_ID_PREFIX = "<inbox-bot."  # every Message-ID we send starts so (bot.reply)
 TEXT_LIMIT = 64 * 1024    # characters of plain text the classifier reads
-HTML_LIMIT = 1024 * 1024    # characters of one HTML part converted to text
 SINGLE_HEADERS = ("subject", "to", "cc", "date", "message-id", "in-reply-to", "references",
                   "sender", "reply-to")
 _UNFOLD = linear.compile(r"\r?\n([ \t])")
@@ -116,7 +115,7 @@ def parse_message(raw: bytes, *, max_bytes: int) -> ParsedMail:
     msg: Message = mail.message
     headers = tuple((k.lower(), unfold(v)) for k, v in msg.raw_items())
     plain = "\n".join(mail.text_plain).strip()
-    text = plain or "\n".join(html_to_text(h[:HTML_LIMIT]) for h in mail.text_html).strip()
+    text = plain or "\n".join(html_to_text(h) for h in mail.text_html).strip()
     text = clean_text(text[:TEXT_LIMIT])
     unquoted = strip_quoted(text)
     # the raw values: decoding encoded words first would turn =?utf-8?q?mp=40x.nl?= into an address

@@ -5,7 +5,8 @@ rendered: the HTML goes through :func:`bot.web.sanitize.sanitize_html` before a 
 it, attachments are only ever offered as downloads, and inline (``cid:``) images are served
 from our own authenticated endpoint. Hostile mail reaches staff too (the quarantine): taking a
 message apart has the worker's time budget (``[worker] message_seconds``, :mod:`bot.budget`)
-and shows at most :data:`~bot.parse.HTML_LIMIT` characters of text and of HTML.
+and shows at most :data:`~bot.htmltext.SCAN_LIMIT` characters of text, and HTML as
+:func:`~bot.htmltext.defuse_html` prepares it for a parser.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from dataclasses import dataclass, field
 
 from bot.budget import run_within
 from bot.errors import MessageTooSlow
-from bot.htmltext import html_to_text
-from bot.parse import HTML_LIMIT, clean_text
+from bot.htmltext import SCAN_LIMIT, defuse_html, html_to_text
+from bot.parse import clean_text
 
 SHOWN_HEADERS = ("From", "Sender", "Reply-To", "To", "Cc", "Subject", "Date", "Message-ID",
                  "Authentication-Results", "Auto-Submitted", "Return-Path")
@@ -63,9 +64,9 @@ def _view(raw: bytes) -> MailView:
             disposition = part.get_content_disposition()
             ctype = part.get_content_type()
             if disposition != "attachment" and ctype == "text/plain" and not view.text:
-                view.text = clean_text(_text(part)[:HTML_LIMIT])
+                view.text = clean_text(_text(part)[:SCAN_LIMIT])
             elif disposition != "attachment" and ctype == "text/html" and view.html is None:
-                view.html = clean_text(_text(part)[:HTML_LIMIT])
+                view.html = defuse_html(clean_text(_text(part)[:SCAN_LIMIT]))
             else:
                 payload = part.get_payload(decode=True) or b""
                 view.attachments.append(Part(
@@ -73,7 +74,7 @@ def _view(raw: bytes) -> MailView:
                     len(payload), (part.get("Content-ID") or "").strip("<> ") or None))
     except Exception as e:  # a message we cannot walk: show what we can, say why
         view.problem = f"{type(e).__name__}"
-        view.text = clean_text(raw[:HTML_LIMIT].decode("utf-8", "replace"))
+        view.text = clean_text(raw[:SCAN_LIMIT].decode("utf-8", "replace"))
     if not view.text and view.html:
         view.text = html_to_text(view.html)
     return view
