@@ -18,7 +18,9 @@ Order (small named rules; their names end up in ``Verdict.reasons`` so staff can
 alias: RFC 5230 §4.5), or when the message has no Return-Path at all (imported or appended by
 a tool; RFC 3834 wants no reply where the return address is unknown) or a system one
 (``noreply@`` of a mailing service): such mail is read as usual, recorded and left to staff
-(``not_addressed_to_us``, ``no_return_path``, ``system_return_path``), never answered.
+(``not_addressed_to_us``, ``no_return_path``, ``system_return_path``), never answered; so is
+mail passed on with Resent-* headers (``resent``). A verified sender's mail whose Date is far
+from its receipt (``date_far_from_receipt``: a replay) is not acted on either.
 ``Verdict.auth`` says how far our server authenticated the sender's own domain: an
 acknowledgement goes only to an authenticated sender, and only one authenticated by DMARC or
 DKIM gets their name and subject echoed (:mod:`bot.trust`).
@@ -26,6 +28,7 @@ DKIM gets their name and subject echoed (:mod:`bot.trust`).
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass, field
 from email.utils import getaddresses
@@ -98,6 +101,7 @@ _SELF = linear.compile(
     ignorecase=True,
 )
 _WORDS = linear.compile(r"[a-z']+")
+DATE_SKEW = dt.timedelta(days=7)
 _NL_WORDS = frozenset((
     "de het een ik je u graag voor met niet van en op mij me wij is aan dank groet vriendelijke "
     "kom komen aanmelden vraag wil zou heb hebben ook nog maar dat deze die bij naar"
@@ -124,11 +128,13 @@ def classify_message(mail: ParsedMail, ctx: ClassifyContext) -> Verdict:
     reasons += intent.reasons
     may_reply = addressed_to_us(mail, ctx.ours)
     no_return_path = not mail.has_header("return-path")
-    unanswerable = no_return_path or system_return_path(mail)
+    unanswerable = no_return_path or system_return_path(mail) or resent(mail)
     review = [
         ("no_usable_sender", mail.sender is None),
         ("no_return_path", no_return_path),
-        ("system_return_path", not no_return_path and unanswerable),
+        ("system_return_path", not no_return_path and system_return_path(mail)),
+        ("resent", resent(mail)),
+        ("date_far_from_receipt", trust.verified and date_far_from_receipt(mail)),
         ("unverified_sender",
          kind in (Kind.REGISTRATION, Kind.CANCELLATION) and not trust.verified),
         ("not_addressed_to_us", not may_reply),
@@ -140,8 +146,9 @@ def classify_message(mail: ParsedMail, ctx: ClassifyContext) -> Verdict:
     ]
     reasons += [name for name, fired in review if fired]
     needs_review = kind is Kind.OTHER or any(fired for _, fired in review)
-    blocking = {"no_usable_sender", "no_return_path", "system_return_path", "unverified_sender",
-                "not_addressed_to_us", "on_behalf_of", "for_someone_else", "low_confidence"}
+    blocking = {"no_usable_sender", "no_return_path", "system_return_path", "resent",
+                "date_far_from_receipt", "unverified_sender", "not_addressed_to_us",
+                "on_behalf_of", "for_someone_else", "low_confidence"}
     acts_alone = not any(fired for name, fired in review if name in blocking)
     return Verdict(kind, has_question, confidence, needs_review, tuple(reasons), language,
                    trust.verified, sender, details.name,
@@ -155,6 +162,22 @@ def addressed_to_us(mail: ParsedMail, ours: Ours) -> bool:
     resent = [address for _, address in getaddresses(
         mail.header("resent-to") + mail.header("resent-cc")) if "@" in address]
     return any(ours.is_ours(address) for address in (*mail.to, *resent))
+
+
+def resent(mail: ParsedMail) -> bool:
+    """Resent-To and friends (RFC 5322 §3.6.6): someone passed the mail on; almost no signer
+    signs these headers, so they may also be a replay of an MP's mail to someone else."""
+    return any(name.startswith("resent-") for name, _ in mail.headers)
+
+
+def date_far_from_receipt(mail: ParsedMail) -> bool:
+    """The Date (which every signer signs) is more than :data:`DATE_SKEW` away from when our
+    server received the mail, or missing: a signed mail replayed later, perhaps with a To
+    that Microsoft 365 does not sign. Mail that no server received (no Received) is not
+    judged here."""
+    if mail.received_date is None:
+        return False
+    return mail.date is None or abs(mail.received_date - mail.date) > DATE_SKEW
 
 
 def detect_language(text: str) -> str:

@@ -95,6 +95,7 @@ class ParsedMail:
     bounced_ids: tuple[str, ...] = ()  # from a bounce: Message-IDs of ours it returns
     duplicate_headers: tuple[str, ...] = ()  # single-instance headers that appear twice
     hidden_headers: bool = False  # a mail server sees header fields that Python's parser did not
+    received_date: dt.datetime | None = None  # when our server received it (topmost Received)
 
     def header(self, name: str) -> list[str]:
         """All values of header ``name`` (case-insensitive), topmost first."""
@@ -148,6 +149,8 @@ def parse_message(raw: bytes, *, max_bytes: int) -> ParsedMail:
                                 if names.count(name) > 1 or
                                 sum(k == name for k, _ in headers) > 1),
         hidden_headers=bare_cr or len(names) != len(headers) or "" in names,
+        received_date=next((_date(v.rpartition(";")[2]) for k, v in headers if k == "received"),
+                           None),
     )
 
 

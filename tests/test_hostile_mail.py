@@ -14,8 +14,9 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.db import writer
+from bot.effects import plan_effect
 from bot.limits import release_held
-from bot.models import Attendee, InboundMessage, OutboundMail, Question, utcnow
+from bot.models import Attendee, AttendeeStatus, InboundMessage, OutboundMail, Question, utcnow
 from bot.outbox import flush_outbox
 from bot.pipeline import poll_once
 from bot.prepare import Reading, read_message
@@ -127,6 +128,32 @@ def test_headers_hidden_from_python_s_parser_are_never_verified(split, plain_sub
     v = classify_message(parse_message(raw, max_bytes=10**6), CTX)
     assert not v.verified and not v.acts_alone
     assert {"duplicate_headers", "headers_unclear"} & set(v.reasons)
+
+
+OUR_RECEIVED = ("from mail.tweedekamer.nl by mx.kinderrechten.nl (Postfix) for "
+                "<info@kinderrechten.nl>; {}")
+CANCEL = "Ik moet me helaas afmelden voor de masterclass van 25 november."
+
+
+@pytest.mark.parametrize(("overrides", "reason"), [
+    ({"Resent_To": "info@kinderrechten.nl", "To": "secretaris@example.org"}, "resent"),
+    ({"Received": OUR_RECEIVED.format("Tue, 10 Nov 2026 10:00:05 +0100"),
+      "Date": "Mon, 02 Mar 2020 09:00:00 +0100"}, "date_far_from_receipt"),
+    ({"Received": OUR_RECEIVED.format("Tue, 10 Nov 2026 10:00:05 +0100"), "Date": None},
+     "date_far_from_receipt"),
+])
+def test_a_signed_mail_passed_on_or_replayed_later_is_not_acted_on(overrides, reason):
+    """Attacker review 2: a signed mail to someone else, replayed with an added Resent-To, or
+    an old one with a To that Microsoft 365 does not sign: staff decide."""
+    v = verdict(CANCEL, **overrides)
+    assert v.verified and reason in v.reasons and not v.acts_alone
+    effect = plan_effect(v, existing=AttendeeStatus.REGISTERED, seats_left=3)
+    assert (effect.status, effect.reply) == ("needs_review", None)
+
+
+def test_a_fresh_date_is_acted_on():
+    v = verdict(CANCEL, Received=OUR_RECEIVED.format("Tue, 10 Nov 2026 10:00:05 +0100"))
+    assert v.acts_alone and "date_far_from_receipt" not in v.reasons
 
 
 @pytest.mark.parametrize(("overrides", "reason"), [
