@@ -133,6 +133,8 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
         same_reply_window_hours=r.integer("limits.same_reply_window_hours", 168, minimum=0),
         circuit_breaker_replies=r.integer("limits.circuit_breaker_replies", 100, minimum=1),
         circuit_breaker_minutes=r.integer("limits.circuit_breaker_minutes", 10, minimum=1),
+        unverified_replies_per_day=r.integer("limits.unverified_replies_per_day", 300,
+                                             minimum=1),
     )
     health = HealthConfig(
         alert_email=r.email("health.alert_email", None),

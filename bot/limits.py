@@ -12,16 +12,19 @@ themselves, so a restart resets nothing:
 - ``daily_reply_cap``: this sender had ``replies_per_sender_per_day`` automatic replies in the
   last 24 hours;
 - ``circuit_breaker``: more than ``circuit_breaker_replies`` automatic replies to *unverified*
-  senders in ``circuit_breaker_minutes``: replies to unverified senders stop and staff get an
-  alert. Replies to verified senders never count and are never stopped by it, so a flood of
-  spoofed mail cannot keep an MP's confirmation back.
+  senders in ``circuit_breaker_minutes``, or more than ``unverified_replies_per_day`` in 24
+  hours: replies to unverified senders stop and staff get an alert. Replies to verified
+  senders never count and are never stopped by it, so a flood of spoofed mail cannot keep an
+  MP's confirmation back.
 
 A reply stopped by the cap or the breaker is not dropped: it stays in the outbox as ``held``
 (visible on the desk) and :func:`release_held` lets it go when the limit allows; the cap and the
 breaker count a released reply from its release (``created_at``; ``held_since`` keeps when it
 was written). A held reply that no longer fits is withdrawn instead: a confirmation, waiting-list
 notice or cancellation notice whose attendee has since changed (staff cancelled them, say), or an
-acknowledgement of a kind that meanwhile went to the same sender. Mail the bot sends on its own
+acknowledgement of a kind that meanwhile went to the same sender, or one held for a day
+(:data:`ACKNOWLEDGEMENT_EXPIRES`: a late acknowledgement helps nobody, the question waits on
+the desk anyway). Mail the bot sends on its own
 initiative (promotion from the waiting list, reminders, event updates, staff actions) is not an
 automatic reply and is not counted.
 """
@@ -33,6 +36,7 @@ import logging
 
 from sqlalchemy import func, or_
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from bot.config import LimitsConfig
@@ -45,6 +49,8 @@ log = logging.getLogger(__name__)
 SAME_REPLY = "same_reply_recently"
 ACKNOWLEDGEMENTS = frozenset({Purpose.QUESTION_RECEIVED, Purpose.ALREADY_REGISTERED,
                               Purpose.NOT_REGISTERED, Purpose.REGISTRATION_CLOSED})
+ACKNOWLEDGEMENT_EXPIRES = dt.timedelta(days=1)
+RELEASE_BATCH = 1000  # held rows looked at per run, oldest first
 
 
 def blocked_by_limits(session: Session, *, recipient: str, purpose: Purpose, verified: bool,
@@ -73,14 +79,16 @@ def blocked_by_limits(session: Session, *, recipient: str, purpose: Purpose, ver
 
 def breaker_tripped(session: Session, now: dt.datetime, limits: LimitsConfig) -> bool:
     """Too many automatic replies to unverified senders lately (an alert, once, if so)."""
-    window = now - dt.timedelta(minutes=limits.circuit_breaker_minutes)
-    recent_rows = _counted().where(OutboundMail.unverified_recipient,
-                                   OutboundMail.created_at >= window)
-    # counting stops at the threshold: a backlog of thousands costs no more than that
-    recent = _count(session, recent_rows.limit(limits.circuit_breaker_replies))
-    if recent >= limits.circuit_breaker_replies:
-        _alert_once(session, now, limits, recent)
-        return True
+    unverified = _counted().where(OutboundMail.unverified_recipient)
+    for since, most in ((dt.timedelta(minutes=limits.circuit_breaker_minutes),
+                         limits.circuit_breaker_replies),
+                        (dt.timedelta(days=1), limits.unverified_replies_per_day)):
+        # counting stops at the threshold: a backlog of thousands costs no more than that
+        recent = _count(session, unverified.where(OutboundMail.created_at >= now - since)
+                        .limit(most))
+        if recent >= most:
+            _alert_once(session, now, limits, recent)
+            return True
     return False
 
 
@@ -92,11 +100,15 @@ def release_held(engine: Engine, limits: LimitsConfig, now: dt.datetime) -> int:
     """
     released = 0
     with Session(writer(engine)) as session:
-        held = session.exec(select(OutboundMail).where(OutboundMail.status == OutboundStatus.HELD)
-                            .order_by(OutboundMail.id)).all()
+        held = session.exec(select(OutboundMail).options(defer(OutboundMail.raw))
+                            .where(OutboundMail.status == OutboundStatus.HELD)
+                            .order_by(OutboundMail.id).limit(RELEASE_BATCH)).all()
         tripped = any(row.unverified_recipient for row in held) and breaker_tripped(
             session, now, limits)
         for row in held:
+            if _expired(row, now):
+                _withdraw(session, row, "held for a day; the question waits on the desk")
+                continue
             if row.unverified_recipient and tripped:
                 continue
             if _outdated(session, row):
@@ -134,6 +146,11 @@ def _outdated(session: Session, row: OutboundMail) -> bool:
         return False
     attendee = session.get(Attendee, row.attendee_id)
     return attendee is None or attendee.status != wanted
+
+
+def _expired(row: OutboundMail, now: dt.datetime) -> bool:
+    return (Purpose(row.purpose) in ACKNOWLEDGEMENTS and row.held_since is not None
+            and now - row.held_since > ACKNOWLEDGEMENT_EXPIRES)
 
 
 def _withdraw(session: Session, row: OutboundMail, why: str) -> None:

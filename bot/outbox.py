@@ -189,7 +189,8 @@ def _due_ids(engine: Engine, now: dt.datetime, chunk: int) -> list[int]:
         return list(session.exec(
             select(OutboundMail.id).where(OutboundMail.status == OutboundStatus.PENDING,
                                           OutboundMail.next_attempt_at <= now)
-            .order_by(OutboundMail.id).limit(chunk)))
+            # mail to verified senders first: strangers' acknowledgements never hold it up
+            .order_by(OutboundMail.unverified_recipient, OutboundMail.id).limit(chunk)))
 
 
 def _claim(engine: Engine, row_id: int, now: dt.datetime, lease: dt.timedelta

@@ -156,6 +156,7 @@ class LimitsConfig:
     same_reply_window_hours: int = 168  # one acknowledgement of a kind per sender per week
     circuit_breaker_replies: int = 100  # more automatic replies than this ...
     circuit_breaker_minutes: int = 10   # ... in this many minutes stops them and alerts staff
+    unverified_replies_per_day: int = 300  # and so do this many in a day (under any quota)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from bot.config import LimitsConfig
 from bot.db import open_database, writer
-from bot.limits import blocked_by_limits
+from bot.limits import blocked_by_limits, release_held
 from bot.models import Alert, OutboundMail, utcnow
 from bot.names import sort_key, split_name
 from bot.reply import Purpose
@@ -71,3 +71,53 @@ def test_circuit_breaker_counts_and_stops_only_replies_to_unverified_senders(db_
     assert (first, second, confirmation, later) == ("circuit_breaker", "circuit_breaker", None,
                                                     None)
     assert [a.kind for a in alerts] == ["circuit_breaker"]
+
+
+def test_a_day_of_replies_to_strangers_trips_the_breaker_and_stale_acks_are_withdrawn(db_url):
+    """Attacker review 4: 100 every 10 minutes, held and released forever, would use up the
+    provider's daily quota; a daily ceiling holds them, and a day-old acknowledgement goes."""
+    engine = open_database(db_url)
+    limits = LimitsConfig(circuit_breaker_replies=100, unverified_replies_per_day=20)
+    now = utcnow()
+    with Session(writer(engine)) as session:
+        for i in range(20):  # spread over the day: never 100 in ten minutes
+            session.add(OutboundMail(purpose="question_received", dedupe_key=f"k{i}",
+                                     recipient=f"p{i}@x.nl", message_id=f"<m{i}>", raw=b"x",
+                                     unverified_recipient=True, status="sent",
+                                     created_at=now - dt.timedelta(hours=i + 1)))
+        session.add(OutboundMail(purpose="question_received", dedupe_key="held",
+                                 recipient="late@x.nl", message_id="<held>", raw=b"x",
+                                 unverified_recipient=True, status="held",
+                                 held_reason="circuit_breaker", held_since=now))
+        session.commit()
+        blocked = blocked_by_limits(session, recipient="new@x.nl",
+                                    purpose=Purpose.QUESTION_RECEIVED, verified=False, now=now,
+                                    limits=limits)
+        session.commit()
+    assert blocked == "circuit_breaker"
+    assert release_held(engine, limits, now + dt.timedelta(hours=2)) == 0  # still tripped
+    assert release_held(engine, limits, now + dt.timedelta(hours=25)) == 0  # a day late: gone
+    with Session(engine) as session:
+        assert session.exec(select(OutboundMail).where(OutboundMail.dedupe_key == "held")
+                            ).first() is None
+    engine.dispose()
+
+
+def test_mail_to_verified_senders_goes_first(db_url, smtp_sink):
+    from bot.outbox import flush_outbox
+    from bot.settings import SmtpConfig, WorkerConfig
+    engine = open_database(db_url)
+    with Session(writer(engine)) as session:
+        for i in range(5):
+            session.add(OutboundMail(purpose="question_received", dedupe_key=f"s{i}",
+                                     recipient=f"stranger{i}@x.nl", message_id=f"<s{i}>",
+                                     raw=b"Subject: x\r\n\r\nx", unverified_recipient=True))
+        session.add(OutboundMail(purpose="registration_confirmed", dedupe_key="mp",
+                                 recipient="mp@tweedekamer.nl", message_id="<mp>",
+                                 raw=b"Subject: x\r\n\r\nx"))
+        session.commit()
+    smtp = SmtpConfig(host=smtp_sink.host, port=smtp_sink.port, security="plain",
+                      from_header="info@kinderrechten.nl")
+    flush_outbox(engine, smtp, WorkerConfig())
+    engine.dispose()
+    assert smtp_sink.wait_for(6)[0].rcpt_tos == ("mp@tweedekamer.nl",)
