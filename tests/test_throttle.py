@@ -71,6 +71,25 @@ def test_an_account_slows_down_but_never_locks(engine):
     assert login(engine, "anna", "fout", at + 1.5) == (False, 1)
 
 
+def test_an_attacker_guessing_once_a_minute_slows_down_only_themselves(engine):
+    """Attacker review 5: one wrong password each time the delay ended kept the real staff
+    member out for an hour."""
+    at = 0.0
+    for _ in range(60):  # an hour of guessing from one address, as fast as allowed
+        ok, wait = login(engine, "anna", "fout", at, address="203.0.113.66")
+        assert not ok
+        at += max(wait, 1)
+        # anna, from her own address, gets in with the right password at any moment
+        assert login(engine, "anna", PASSWORD, at - 0.5, address="198.51.100.7") == (True, 0)
+
+
+def test_guessing_spread_over_many_addresses_slows_the_account_everywhere(engine):
+    for n in range(throttle.ACCOUNT_FAILURES):
+        assert login(engine, "anna", "fout", 0, address=f"10.0.{n // 250}.{n % 250}") == (
+            False, 0)
+    assert login(engine, "anna", PASSWORD, 0.5, address="198.51.100.7") == (False, 1)
+
+
 def test_an_unknown_name_is_throttled_like_a_real_one(engine):
     for user in ("anna", "nobody"):
         for _ in range(3):

@@ -89,8 +89,8 @@ def test_login_errors_are_identical_and_throttled(desk):
     wrong = client.post("/login", data={"username": "anna", "password": "fout", "csrf": token})
     assert LOGIN_FAILED in unknown.text and LOGIN_FAILED in wrong.text
     assert unknown.text == wrong.text and unknown.status_code == wrong.status_code == 200
-    with Session(writer(desk.engine)) as session:  # four more failures a moment ago
-        session.add_all(LoginAttempt(username="anna", address="192.0.2.1", succeeded=False,
+    with Session(writer(desk.engine)) as session:  # four more failures a moment ago, here
+        session.add_all(LoginAttempt(username="anna", address="testclient", succeeded=False,
                                      at=dt.datetime.now(dt.UTC)) for _ in range(4))
         session.commit()
     refused = client.post("/login", data={"username": "anna", "password": PASSWORD,

@@ -6,13 +6,16 @@ the seconds the attempt must wait (it is refused: nothing is recorded and the pa
 checked), or a new :class:`~bot.models.LoginAttempt` row, recorded as failed before the password
 is checked and marked as succeeded afterwards when it was right.
 
-Per account: the first ``FREE_FAILURES`` failures since the last successful login (within
-``WINDOW``) cost nothing; after that each attempt must wait ``BASE_DELAY`` after the last
-failure, doubling with every further failure up to ``MAX_DELAY``. That slows guessing to about
-one try a minute without ever locking the account: a refused attempt does not count, so an
-attacker cannot renew a lock, and nobody else's failures count against an account. Per client
-address: more than ``ADDRESS_FAILURES`` failures within ``WINDOW`` refuse that address until
-the oldest of them age out. Unknown usernames are throttled exactly like real ones, so the
+Per account and client address: the first ``FREE_FAILURES`` failures since the account's last
+successful login (within ``WINDOW``) cost nothing; after that each attempt from that address
+must wait ``BASE_DELAY`` after its last failure, doubling with every further failure up to
+``MAX_DELAY``. That slows guessing to about one try a minute without ever locking anyone out:
+a refused attempt does not count (nobody can renew a delay), and one attacker's failures slow
+down only the attacker, not the staff member logging in from elsewhere. Per account from
+everywhere: past ``ACCOUNT_FAILURES`` failures within ``WINDOW`` (guessing spread over many
+addresses) the same growing delays apply to every address. Per client address: more than
+``ADDRESS_FAILURES`` failures within ``WINDOW`` refuse that address until the oldest of them
+age out. Unknown usernames are throttled exactly like real ones, so the
 throttle says nothing about which accounts exist.
 
 The count and the insert are one transaction: on SQLite the writer's ``BEGIN IMMEDIATE``
@@ -38,6 +41,7 @@ FREE_FAILURES = 3
 BASE_DELAY = dt.timedelta(seconds=1)
 MAX_DELAY = dt.timedelta(seconds=60)
 ADDRESS_FAILURES = 30
+ACCOUNT_FAILURES = 100  # failures of one account from all addresses before all are slowed
 _LOCK_ACCOUNT, _LOCK_ADDRESS = 74692, 74693  # PostgreSQL advisory lock classes
 
 
@@ -56,7 +60,8 @@ def claim_attempt(session: Session, username: str, address: str, *,
     """
     _lock(session, _LOCK_ACCOUNT, username)
     _lock(session, _LOCK_ADDRESS, address)
-    wait = max(_account_wait(session, username, now), _address_wait(session, address, now))
+    wait = max(_account_wait(session, username, address, now),
+               _address_wait(session, address, now))
     if wait > dt.timedelta(0):
         session.rollback()
         seconds = int(-(-wait.total_seconds() // 1))  # rounded up
@@ -76,17 +81,27 @@ def mark_succeeded(session: Session, attempt_id: int) -> None:
     session.commit()
 
 
-def _account_wait(session: Session, username: str, now: dt.datetime) -> dt.timedelta:
+def _account_wait(session: Session, username: str, address: str, now: dt.datetime
+                  ) -> dt.timedelta:
+    waits = [dt.timedelta(0)]
+    here, last_here = _failures(session, now, LoginAttempt.username == username,
+                                LoginAttempt.address == address)
+    if here:
+        waits.append(last_here + account_delay(here) - now)
+    everywhere, last = _failures(session, now, LoginAttempt.username == username)
+    if everywhere >= ACCOUNT_FAILURES:
+        waits.append(last + account_delay(everywhere - ACCOUNT_FAILURES + FREE_FAILURES) - now)
+    return max(waits)
+
+
+def _failures(session: Session, now: dt.datetime, *where) -> tuple[int, dt.datetime | None]:
+    """How many failed logins match ``where`` since the last success that matches it (within
+    ``WINDOW``), and when the last was: a success from one address resets that address only."""
     last_success = session.exec(select(func.max(LoginAttempt.at)).where(
-        LoginAttempt.username == username, LoginAttempt.succeeded)).one()
+        *where, LoginAttempt.succeeded)).one()
     since = max(now - WINDOW, last_success) if last_success else now - WINDOW
-    failures, last_failure = session.exec(
-        select(func.count(), func.max(LoginAttempt.at)).select_from(LoginAttempt).where(
-            LoginAttempt.username == username, ~LoginAttempt.succeeded,
-            LoginAttempt.at > since)).one()
-    if not failures:
-        return dt.timedelta(0)
-    return last_failure + account_delay(failures) - now
+    return session.exec(select(func.count(), func.max(LoginAttempt.at)).where(
+        *where, ~LoginAttempt.succeeded, LoginAttempt.at > since)).one()
 
 
 def _address_wait(session: Session, address: str, now: dt.datetime) -> dt.timedelta:
