@@ -105,7 +105,7 @@ def test_evaluate_the_labelled_test_sets(folder, minimum):
     [accuracy] = [line for line in lines if line.startswith("accuracy: ")]
     correct, total = map(int, accuracy.split()[1].split("/"))
     assert total >= (80 if folder == DATA_DIR else 40) and correct / total >= minimum
-    assert "harmful replies: 0 (automatic or spoofed mail answered)" in lines
+    assert any(line.startswith("harmful actions: 0 ") for line in lines)
     assert "not in labels.csv" not in result.stdout
 
 
@@ -121,7 +121,7 @@ def test_evaluate_reports_misses_and_harmful_replies(tmp_path):
     assert result.returncode == 1
     assert "accuracy: 2/3 = 66.7%" in result.stdout
     assert "HARMFUL registration_nl.eml: would send registration_confirmed" in result.stdout
-    assert "registration_nl.eml: labelled automatic, bot says registration" in result.stdout
+    assert "registration_nl.eml: labelled automatic, bot says kind registration" in result.stdout
 
 
 def test_evaluate_without_labels_is_a_clear_error(tmp_path):
