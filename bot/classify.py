@@ -93,6 +93,7 @@ class Verdict:
     details: Details = field(default_factory=Details)
     acts_alone: bool = False  # the bot may act without staff: register or cancel the sender
     auth: Auth = Auth.NONE    # how far our server authenticated the sender's own domain
+    questions: tuple[str, ...] = ()  # the sentences that ask staff something
 
 
 _SELF = linear.compile(
@@ -123,7 +124,7 @@ def classify_message(mail: ParsedMail, ctx: ClassifyContext) -> Verdict:
                        sender, details.name, may_reply=False, details=details)
     trust = check_sender(mail, allowed_domains=ctx.allowed_domains, authserv_id=ctx.authserv_id)
     reasons = [trust.reason, *(w for w in trust.warnings if w != trust.reason)]
-    intent = read_intent(mail.new_text, mail.subject)
+    intent = read_intent(mail.new_text, mail.subject, quoted=mail.text, language=language)
     kind, has_question, confidence = Kind(intent.kind), intent.has_question, intent.confidence
     reasons += intent.reasons
     may_reply = addressed_to_us(mail, ctx.ours)
@@ -143,17 +144,18 @@ def classify_message(mail: ParsedMail, ctx: ClassifyContext) -> Verdict:
          and not _SELF.search(mail.new_text)),
         ("extra_people", kind is Kind.REGISTRATION and bool(details.extra_people)),
         ("low_confidence", confidence < ctx.min_confidence and kind is not Kind.OTHER),
+        *((reason, True) for reason in (*intent.review, *intent.attention)),
     ]
     reasons += [name for name, fired in review if fired]
     needs_review = kind is Kind.OTHER or any(fired for _, fired in review)
     blocking = {"no_usable_sender", "no_return_path", "system_return_path", "resent",
                 "date_far_from_receipt", "unverified_sender", "not_addressed_to_us",
-                "on_behalf_of", "for_someone_else", "low_confidence"}
-    acts_alone = not any(fired for name, fired in review if name in blocking)
-    return Verdict(kind, has_question, confidence, needs_review, tuple(reasons), language,
-                   trust.verified, sender, details.name,
+                "on_behalf_of", "for_someone_else", "low_confidence", *intent.review}
+    acts_alone = trust.verified and not any(fired for name, fired in review if name in blocking)
+    return Verdict(kind, has_question, confidence, needs_review, tuple(dict.fromkeys(reasons)),
+                   language, trust.verified, sender, details.name,
                    may_reply and sender is not None and not unanswerable,
-                   details, acts_alone, trust.auth)
+                   details, acts_alone, trust.auth, intent.questions)
 
 
 def addressed_to_us(mail: ParsedMail, ours: Ours) -> bool:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from bot.budget import run_within
 from bot.classify import ClassifyContext, Verdict, classify_message
 from bot.errors import MessageRejected
+from bot.intent import warm_up
 from bot.mailbox import FetchedMessage
 from bot.parse import ParsedMail, parse_message
 
@@ -75,6 +76,7 @@ class Preparer:
     def __init__(self, reading: Reading, processes: int) -> None:
         self.reading, self.processes = reading, processes
         self.pool = None  # bot.reader.ReaderPool, started on first use
+        warm_up()
 
     def submit(self, batch: list[FetchedMessage]) -> Callable[[], list[Prepared]]:
         """Start preparing ``batch``; call the result to get the prepared messages."""

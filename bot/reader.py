@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable
 
 from bot.errors import MessageRejected, MessageTooSlow
+from bot.intent import warm_up
 from bot.logs import quiet_libraries
 from bot.prepare import Prepared, Reading, read_message
 
@@ -173,6 +174,7 @@ def reader_main(connection, reading: Reading, parent: int) -> None:
     """The reader process: read each message sent, answer with its :class:`Prepared`."""
     _die_with(parent)
     quiet_libraries()
+    warm_up()
     connection.send("ready")
     while True:
         try:

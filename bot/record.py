@@ -125,7 +125,8 @@ def record_message(session: Session, location: Location, raw: bytes, mail: Parse
                            source_id=row.id)
     if effect.open_question:
         session.add(Question(source_message_id=row.id, sender=verdict.sender or "",
-                             subject=mail.subject, text=mail.new_text or mail.text))
+                             subject=mail.subject,  # what staff must answer, the question itself
+                             text="\n".join(verdict.questions) or mail.new_text or mail.text))
     if verdict.kind is Kind.AUTOMATIC and mark_undeliverable(session, mail.failed_recipients,
                                                              mail.bounced_ids):
         log.info("uid=%s: bounce of our mail to an attendee; marked undeliverable", location.uid)
@@ -137,8 +138,9 @@ def record_message(session: Session, location: Location, raw: bytes, mail: Parse
         request = reply_for(session, notice, config, mail=mail if notice.in_reply else None,
                             language=verdict.language, name=verdict.name if echo else None,
                             row=row, event=event, echo=echo)
-        if notice.in_reply:
-            request = replace(request, unverified=not verdict.verified)
+        if notice.in_reply:  # the reply also says that the question was received
+            request = replace(request, unverified=not verdict.verified,
+                              extra={**request.extra, "has_question": effect.open_question})
         blocked = request.automatic and blocked_by_limits(
             session, recipient=request.recipient, purpose=request.purpose,
             verified=not request.unverified, now=now, limits=config.limits)

@@ -114,7 +114,6 @@ def _without_auth(body: str) -> bytes:
     ("I am afraid I can no longer attend.", "Re: Registration", "cancellation", False),
     ("Is de masterclass ook online te volgen?", "Vraag", "question", True),
     ("Where exactly is Nieuwspoort?", "Question", "question", True),
-    ("Als de stemmingen niet uitlopen ben ik erbij.", "Masterclass", "registration", False),
     ("Zet me maar op de lijst.", "Masterclass", "registration", False),
     ("Sorry, kan toch niet", "Re: Bevestiging", "cancellation", False),
     ("Wilt u mij afmelden? Ik zit in een debat.", "Masterclass", "cancellation", False),
@@ -150,6 +149,87 @@ def test_intent(body, subject, kind, has_question):
     v = verdict(body, Subject=subject)
     assert (v.kind, v.has_question) == (kind, has_question)
     assert v.needs_review == (kind == "other")
+
+
+R, C, Q, OTHER = "registration", "cancellation", "question", "other"
+
+
+@pytest.mark.parametrize(("body", "subject", "kind", "has_question", "review"), [
+    # performed acts
+    ("Hierbij meld ik mij aan voor de masterclass.", "Masterclass", R, False, False),
+    ("Graag schuif ik op 25 november aan.", "Re: Uitnodiging", R, False, False),
+    ("Count me in for the 25th.", "Masterclass", R, False, False),
+    ("Ja, ik kom graag.", "Re: Uitnodiging masterclass", R, False, False),
+    ("Ik kom nog steeds!", "Re: Herinnering", R, False, False),
+    ("Ik moet helaas afzeggen voor woensdag.", "Re: Bevestiging", C, False, False),
+    ("I'm afraid I have to withdraw.", "Re: Confirmation", C, False, False),
+    ("Ik kan me helaas niet aanmelden, ik zit in het buitenland.", "Uitnodiging", C, False,
+     False),
+    # requests phrased as questions are acts
+    ("Kunt u mij inschrijven voor de masterclass?", "Masterclass", R, False, False),
+    ("Mag ik mij nog aanmelden?", "Masterclass", R, False, False),
+    ("Zou u mij willen afmelden?", "Re: Bevestiging", C, False, False),
+    ("Could you put me down for the 25th?", "Masterclass", R, False, False),
+    # questions about an act are questions
+    ("Hoe meld ik me aan?", "Masterclass", Q, True, False),
+    ("Is aanmelden nog mogelijk?", "Masterclass", Q, True, False),
+    ("Before I register: is there interpretation into English?", "Masterclass", Q, True,
+     False),
+    ("Tot wanneer kan ik me kosteloos afmelden?", "Masterclass", Q, True, False),
+    # conditions and hypotheticals are not acts
+    ("Als ik verhinderd ben, kan mijn medewerker dan gaan?", "Masterclass", Q, True, False),
+    ("Stel dat ik me aanmeld en later niet kan, is dat een probleem?", "Masterclass", Q, True,
+     False),
+    ("If I sign up, do I get the slides afterwards?", "Masterclass", Q, True, False),
+    ("Als het debat niet uitloopt, ben ik erbij.", "Masterclass", R, False, True),
+    # someone else is not the sender
+    ("Mijn collega kan helaas niet komen.", "Re: Bevestiging", C, False, True),
+    ("Kan mijn medewerker zich ook aanmelden als ik zelf verhinderd ben?", "Masterclass", Q,
+     True, False),
+    ("Count me in! Will there be a livestream for colleagues who cannot attend?", "Masterclass",
+     R, True, False),
+    # another occasion or part is not this event
+    ("Ik moet me afmelden voor het rondetafelgesprek van morgen.", "Afmelding", OTHER, False, True),
+    ("Ik kan helaas niet blijven voor de borrel.", "Re: Bevestiging", OTHER, False, True),
+    ("Ik kom wat later binnen, rond acht uur.", "Re: Bevestiging", OTHER, False, True),
+    ("Please remove me from the newsletter.", "Newsletter", OTHER, False, True),
+    # negation and doubt
+    ("Ik twijfel nog, maar zet me maar op de lijst.", "Masterclass", R, False, False),
+    ("Misschien kom ik, ik laat het nog weten.", "Masterclass", OTHER, False, True),
+    ("Ik zou graag komen, maar ik kan die avond helaas niet.", "Uitnodiging", C, False, False),
+    # mixed messages
+    ("Ik meld me aan. Is er een lift in Nieuwspoort?", "Masterclass", R, True, False),
+    ("I'd like to attend. Could you please confirm my registration?", "Masterclass", R, False,
+     False),
+    ("Ik meld me aan en ik meld me af.", "Masterclass", C, False, True),
+    ("Mijn assistent meldt zich af.", "Re: Bevestiging", C, False, True),
+    ("Ik meld mijn assistent aan voor de masterclass.", "Masterclass", R, False, True),
+    ("Kunt u mijn collega ook aanmelden?", "Masterclass", R, False, True),
+    ("Ik kom graag, en mijn collega Jansen ook.", "Masterclass", R, False, True),
+    ("Helaas, ik kan niet.", "Re: Uitnodiging", C, False, False),
+    ("Please cancel my registration.", "Re: Confirmation", C, False, False),
+    ("Can I cancel if something comes up?", "Masterclass", Q, True, False),
+    ("Dank voor de bevestiging van mijn aanmelding!", "Re: Bevestiging", OTHER, False, True),
+    ("Ik heb me al aangemeld maar kreeg geen bevestiging.", "Masterclass", OTHER, False, True),
+    ("Mijn fractievoorzitter vroeg of ik ga; ik kom graag!", "Masterclass", R, False, False),
+    ("Dat wil ik graag bijwonen.", "Re: Uitnodiging", R, False, False),
+    ("Ik zal er zeker zijn!", "Re: Uitnodiging", R, False, False),
+    ("Ik kom graag, als het debat niet uitloopt.", "Masterclass", R, False, True),
+    ("Ik kom graag. Als ik toch verhinderd ben, laat ik het weten.", "Masterclass", R, False,
+     False),
+    ("I can't make it, but my colleague would like to come in my place.", "Re: Confirmation",
+     C, False, True),
+    # one-word replies to the invitation
+    ("Ja!\n\n> U bent uitgenodigd voor de masterclass. Meld u aan door te antwoorden.",
+     "Re: Uitnodiging", R, False, False),
+    ("Nee, helaas niet.\n\n> U bent uitgenodigd voor de masterclass. Meld u aan door te "
+     "antwoorden.", "Re: Uitnodiging", C, False, False),
+    ("Ja!", "Re: Vraag over parkeren", OTHER, False, True),  # no invitation quoted
+])
+def test_acts_not_words(body, subject, kind, has_question, review):
+    """Issue 12: the bot acts on what the sender does, for themselves, for this event."""
+    v = verdict(body, Subject=subject)
+    assert (v.kind, v.has_question, v.needs_review) == (kind, has_question, review), v.reasons
 
 
 @pytest.mark.parametrize(("body", "reasons", "acts_alone"), [

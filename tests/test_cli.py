@@ -92,10 +92,11 @@ def test_console_script_and_module_entry_points(command):
 
 
 @pytest.mark.parametrize(("folder", "minimum"), [
-    (DATA_DIR, 0.95), (DATA_DIR / "holdout", 0.95),
+    # a message is right when its kind and its labelled flags are (issue 12: at least 97%)
+    (DATA_DIR, 0.97), (DATA_DIR / "holdout", 0.97),
     # written independently of the rules: 80.0% at its first run, before its misses were
     # used to widen the phrase lists (see the closing note of the session that did it)
-    (DATA_DIR / "holdout2", 0.95),
+    (DATA_DIR / "holdout2", 0.97),
 ])
 def test_evaluate_the_labelled_test_sets(folder, minimum):
     result = run_cli("evaluate", str(folder))

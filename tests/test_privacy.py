@@ -57,7 +57,7 @@ def fill(rt, imap) -> None:
             mail(ANNA, "Anna Jansen", f"Graag meld ik mij aan voor de masterclass. Ik ben "
                  f"vegetariër. Mijn codewoord is {PHRASE}.", 1),
             mail(BOB, "Bob Bakker", "Graag meld ik mij aan voor de masterclass.", 2),
-            mail(ANNA, "Anna Jansen", f"Is er parkeergelegenheid bij Nieuwspoort? ({PHRASE})",
+            mail(ANNA, "Anna Jansen", f"Is er parkeergelegenheid bij Nieuwspoort ({PHRASE})?",
                  3, subject="Vraag over parkeren"),
             mail(CARLA, "Carla de Wit", f"Komt {ANNA} ook naar de masterclass?", 4,
                  subject="Vraag"),

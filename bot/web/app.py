@@ -36,6 +36,7 @@ from bot.db import writer
 from bot.models import StaffSession, StaffUser
 from bot.monitor import health_status
 from bot.web import auth
+from bot.web.reasons import reason_text
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "web"
 COOKIE = "inbox_bot_session"
@@ -70,6 +71,7 @@ def create_app(rt, *, secure_cookies: bool = False) -> FastAPI:
     app.state.origin = public_url
     app.state.secure_cookies = secure_cookies or (public_url or "").startswith("https://")
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
+    app.state.templates.env.filters["reason"] = reason_text  # the bot's reasons, in Dutch
     app.add_middleware(ProxyHeadersMiddleware,
                        trusted_hosts=trusted_hosts(rt.config.web.trusted_proxies))
 

@@ -1,0 +1,206 @@
+"""The phrase tables the intent reader (:mod:`bot.intent`) reads mail with: one table per act or
+signal, Dutch and English, one phrase per line so that a newcomer can add one. Data only.
+
+In: nothing. Out: compiled linear-time patterns (:mod:`bot.linear`), each finding any of its
+phrases at a word start, case-insensitively, and sets of lemmas (:mod:`simplemma` forms:
+``collega's`` is ``collega``, ``colleagues`` is ``colleague``).
+
+A phrase only says that words of an act occur. Whether the sender *performs* the act, for
+themselves, for this event, is decided per clause in :mod:`bot.intent`:
+
+- ``SIGN_UP`` / ``CANCEL``: the words of signing up and of cancelling or declining ("ik kan me
+  helaas niet aanmelden" is a decline, so ``CANCEL`` is read first);
+- ``REQUEST``: a question that *is* the act ("Kunt u mij inschrijven?", "Zou u mij willen
+  afmelden?", "Could you put me down?");
+- ``ABOUT``: a question *about* an act ("Hoe meld ik me aan?", "Is aanmelden nog mogelijk?");
+- ``CONDITION``: a condition or hypothesis around the act ("als ik verhinderd ben", "stel dat",
+  "if I sign up");
+- ``OTHERS``: somebody else than the sender ("mijn collega", "colleagues", "hij");
+- ``OTHER_OCCASIONS`` (lemmas) and ``TIMING``: another occasion or part ("de borrel", "het
+  rondetafelgesprek", "ik kom wat later");
+- ``HEDGE``: doubt without an act ("misschien", "onder voorbehoud", "I'll let you know");
+- ``CONFIRM_REQUEST``: "Kunt u mijn aanmelding bevestigen?" in a sign-up (the confirmation is
+  the answer, so it is not a question for staff);
+- ``QUESTION_WORDS``: a question asked in words, without a question mark.
+"""
+
+from __future__ import annotations
+
+from bot import linear
+
+
+def phrases(*patterns: str):
+    """One linear-time pattern that finds any of ``patterns`` at a word start."""
+    return linear.compile(r"\b(?:" + "|".join(patterns) + r")", ignorecase=True, multiline=True)
+
+
+W = r"(?:[\w'.,-]+ )"  # one word and its space, for "up to N words between"
+ME = r"(?:me|mij|mezelf|ons|onszelf)"
+# "van de partij", but not "van de partij voor ...": what (?! voor) says, spelled without
+# lookahead (RE2 has none): the text ends, or differs from " voor" somewhere
+NOT_FOLLOWED_BY_VOOR = r"(?:$|[^ ]| $| [^v]| v$| v[^o]| vo$| vo[^o]| voo$| voo[^r])"
+
+CANCEL = phrases(
+    r"(?:meld|melden|meldt) (?:\S+ ){0,8}?af\b",              # "meld ik mij hierbij af"
+    r"afmelden", r"afmelding (?:voor|van) (?:de|het|mijn)",        # "afmelding voor de masterclass"
+    r"(?:graag|hierbij|bij deze) (?:mijn )?afmelding",
+    r"uitschrijv\w*",
+    r"schrijf " + ME + r" \S* ?uit",
+    r"annule\w+",
+    r"afzeggen",
+    r"zeg\w* " + W + r"{0,4}af\b",
+    r"verhinderd",
+    r"afhaken",
+    r"haak " + W + r"{0,2}af\b",
+    r"(?:kan|kunnen|kom|komt|ben|zijn|zal|zullen) " + W + r"{0,7}niet (?:komen|aanwezig|"
+    r"deelnemen|erbij|bij|meedoen|mee\b|present)",  # "ik kan er op de 25e niet bij zijn"
+    r"(?:kan|kom) " + W + r"{0,2}toch niet",
+    r"(?:kan|kunnen) (?:\S+ ){0,6}?(?:helaas |toch |dan |echt )?niet\s*\W*$",  # "maar ik kan niet."
+    r"lukt " + W + r"{0,4}niet",
+    r"gaat " + W + r"{0,5}niet lukken",
+    r"niet (?:gaan )?lukken",
+    r"van de \w*lijst (?:halen|schrappen|af)",
+    r"(?:haal|schrap) " + ME + " ",
+    r"tussengekomen",
+    r"(?:aanmelding|inschrijving) " + W + r"{0,4}(?:intrekken|in te trekken|annuleren)",
+    r"trek\w* " + W + r"{0,4}(?:aanmelding|inschrijving) " + W + r"{0,2}in\b",
+    r"verstek",                                                   # "verstek laten gaan"
+    r"niet in de gelegenheid",
+    r"(?:kan|wil|zal) " + W + r"{0,3}niet (?:aanmelden|inschrijven)",   # a decline
+    r"(?:me|mij) " + W + r"{0,2}niet (?:aanmelden|inschrijven)",
+    r"cancel\w*",
+    r"withdraw\w*",
+    r"unregister",
+    r"count me out",
+    r"drop out",
+    r"(?:can ?not|can't|cannot|unable to|won't be able to|will not be able to|no longer "
+    r"(?:be able to )?)\s?(?:attend|come|make it|join|be there)",
+    r"(?:i'm|i am) (?:afraid )?(?:not able to|unable to) (?:attend|come|make it|join)",
+    r"take (?:me|us) off",
+    r"remove (?:me|us) from",
+    r"something came up",
+)
+SIGN_UP = phrases(
+    r"(?:meld|melden|meldt) (?:\S+ ){0,8}?aan\b",             # "meld ik mevrouw Van Dijk aan"
+    r"aanmelden\b",
+    r"(?:graag|hierbij|bij deze) (?:mijn |onze )?(?:aanmelding|inschrijving|deelname)",
+    r"(?:bevestig|bevestigen) " + W + r"{0,3}(?:mijn |onze )?(?:aanmelding|deelname|komst)",
+    r"inschrijven\b",
+    r"schrijf " + ME + " " + W + r"{0,2}in\b",
+    r"noteer " + ME, r"(?:als deelnemer |op de lijst )?noteren\b",
+    r"(?:wil|willen|zou|zouden) " + W + r"{0,3}(?:graag )?deelnemen",
+    r"(?:zal|zullen|ga|gaan) (?:graag |zeker |gaarne )?deelnemen",
+    r"neem " + W + r"{0,2}(?:graag )?deel\b",
+    r"doe(?:n)? (?:graag |ook )?mee\b",
+    r"ik kom(?: ook| gewoon| natuurlijk| graag| zeker| nog steeds)*\s*(?:[^\w\s]|$)",  # "Ik kom!"
+    r"kom(?:t|en)? (?:graag|zeker|er ?graag)",
+    r"(?:ben|zijn) (?:ik |we |wij )?(?:er ?)?(?:graag |zeker |gewoon )?bij\b",
+    r"(?:ben|zijn) " + W + r"{0,2}van de partij\b" + NOT_FOLLOWED_BY_VOOR,
+    r"schuif\w* " + W + r"{0,5}aan\b",
+    r"aanschuiven",
+    r"reken " + W + r"{0,2}op (?:mij|me|ons)\b",
+    r"zet (?:me|mij|ons|mijn naam|onze namen) " + W + r"{0,3}op de \w*lijst",
+    r"zet (?:me|mij|ons) (?:er )?(?:maar |dan |gerust )?op\b",   # "zet me er maar op"
+    r"geef " + ME + r" (?:\S+ ){0,4}?op\b",                     # "dan geef ik me daarvoor op"
+    r"graag aanwezig",
+    r"(?:ik|wij|we) (?:ben|zijn) (?:graag |zeker )?aanwezig",
+    r"(?:ik|we|wij) (?:wil|willen|zou|zouden) " + W + r"{0,3}(?:komen|bijwonen|aanwezig zijn)",
+    r"(?:wil|zou|willen) (?:ik|we|wij) " + W + r"{0,3}(?:komen|bijwonen|aanwezig zijn|deelnemen)",
+    r"(?:ik|we|wij) (?:zal|zullen) er (?:zeker |graag |gewoon )?(?:zijn|bij zijn)\b",
+    r"graag (?:komen|bijwonen)",
+    r"(?:reserveer|reserveren) " + W + r"{0,3}(?:een )?plek",
+    r"graag! ?$",
+    r"register(?: me| us)?\b",
+    r"sign (?:me |us )?up",
+    r"count (?:me|us) in",
+    r"rsvp",
+    r"(?:like|love|want|happy|pleased|delighted|glad) to (?:attend|join|come|participate|take "
+    r"part|register|sign up)",
+    r"(?:i|we) will attend",
+    r"(?:i'll|i will|we'll|we will) (?:attend|be there|join)",
+    r"i'm in\b",
+    r"(?:add|put|pencil) (?:me|us) (?:down|on the list|in)",
+)
+REQUEST = phrases(  # a question that *is* the act
+    r"(?:wilt|wil|kunt|kan|mag|zou|zoudt) (?:u|je|jij|jullie|ik) (?:\S+ ){0,12}?(?:aanmelden|"
+    r"inschrijven|noteren|op de \w*lijst zetten|afmelden|uitschrijven|van de \w*lijst halen|"
+    r"schrappen|doorhalen)",
+    r"(?:can|could|would) you (?:please |kindly )?(?:register|sign|add|put|cancel|remove|take)",
+    r"(?:may|can) i (?:still |please )?(?:register|sign up|join)",
+)
+ABOUT = phrases(  # a question about an act: how, whether it is possible, what happens if
+    r"hoe (?:meld|kan|moet|schrijf|doe)", r"waar (?:kan|moet) ik", r"wanneer (?:moet|kan)",
+    r"tot wanneer", r"(?:is|zijn) " + W + r"{0,4}(?:nog )?mogelijk", r"is er nog (?:plek|ruimte)",
+    r"(?:kan|kunnen) (?:ik|wij|we|je|men) " + W + r"{0,4}(?:nog|ook|pas|later|eerst)",
+    r"moet (?:ik|je) " + ME + r"? ?(?:apart|eerst|nog|ook)", r"hoef (?:ik|je)",
+    r"how (?:do|can|should) (?:i|we)", r"is it (?:still )?possible", r"can (?:i|we) still",
+    r"do (?:i|we) (?:need|have) to", r"until when", r"by when", r"where (?:do|can) (?:i|we)",
+)
+CONDITION = phrases(
+    r"als (?:ik|je|u|we|wij|het|de|er|dat|mijn|jullie|zij|hij|ze|die|deze)\b", r"indien",
+    r"mocht(?:en)?", r"stel dat", r"voor het geval", r"in geval van", r"in het geval",
+    r"tenzij", r"voordat", r"alvorens", r"zodra", r"mits", r"of ik",
+    r"^dan\b",                                 # "(Is er nog plek?) Dan meld ik me aan."
+    r"if (?:i|we|you|it|the|my|there)\b", r"in case", r"unless", r"before (?:i|we)\b",
+    r"should (?:i|we) (?:not )?(?:be|have|need)", r"provided (?:that)?", r"assuming",
+)
+OTHERS = phrases(  # somebody else acts (the sender is not the subject)
+    r"(?:mijn|onze|de|het|een|haar|zijn) (?:collega\w*|fractiegeno\w+|medewerker\w*|"
+    r"assistent\w*|secretaris\w*|stagiair\w*|woordvoerder\w*|kamerlid|kamerleden|leden)",
+    r"(?:hij|zij) (?:kan|komt|wil|moet|is|zal|heeft|meldt|zegt)", r"collega's",
+    r"(?:my|our|the) (?:colleague|assistant|staff|secretary|intern|mp)\w*", r"colleagues",
+    r"(?:he|she) (?:can|will|is|has|would|cannot|can't)",
+)
+OTHER_OCCASIONS = frozenset((
+    "borrel rondetafelgesprek debat commissievergadering commissie werkbezoek nieuwsbrief "
+    "mailinglijst verzendlijst diner lunch receptie hoorzitting briefing vergadering "
+    "fractievergadering plenaire webinar drink dinner reception newsletter hearing meeting "
+    "roundtable mailing"
+).split())
+THIS_EVENT = phrases(r"masterclass", r"de bijeenkomst", r"de avond", r"this event",
+                     r"the event", r"nieuwspoort")
+TIMING = phrases(r"(?:wat|iets|een beetje|half uur|kwartier|uur) (?:later|eerder)",
+                 r"later (?:komen|aansluiten|binnen)", r"eerder weg", r"eerder vertrekken",
+                 r"pas om", r"(?:arrive|be) (?:a bit |a little )?late", r"leave early",
+                 r"join later")
+HEDGE = phrases(
+    r"misschien", r"wellicht", r"onder voorbehoud", r"laat (?:het )?(?:nog )?weten",
+    r"denk erover na", r"nog niet zeker", r"weet (?:ik )?nog niet", r"voorlopig",
+    r"maybe", r"perhaps", r"tentative\w*", r"not sure", r"pencil me in",
+    r"(?:i'll|i will) (?:let you know|confirm later)", r"not yet certain",
+)
+CONFIRM_REQUEST = phrases(
+    r"(?:bevestig|bevestigen|bevestiging) " + W + r"{0,4}(?:aanmelding|inschrijving|deelname)",
+    r"(?:aanmelding|inschrijving|deelname) " + W + r"{0,3}bevestigen",
+    r"confirm (?:my|our|the) (?:registration|attendance|place|seat|sign-?up)",
+    r"confirm\w* (?:once|when|that|if) (?:she|he|i|we|it)", r"bevestiging (?:sturen|ontvangen)",
+)
+QUESTION_WORDS = phrases(
+    r"ik heb een vraag", r"vraag over", r"mijn vraag", r"graag (?:zou ik|wil ik) weten",
+    r"ik vroeg me af", r"ik hoor graag (?:of|wat|hoe|wanneer|waar|welke)",
+    r"(?:graag |gaarne )?verneem (?:ik )?(?:graag |gaarne )?(?:of|wat|hoe|wanneer|waar|welke)",
+    r"bij voorbaat dank voor uw antwoord",
+    r"laat (?:u|je) (?:me|mij) weten (?:of|wat|hoe|wanneer)",
+    r"i have a question", r"could you (?:tell|let) me", r"i was wondering",
+    r"please let me know",
+)
+# where a clause ends: ";", a contrast ("..., maar ...", "... but ..."; a bare "maar" is
+# mostly a particle, "zet me maar op de lijst", so it needs a comma), and "en"/"and" before a
+# new subject ("ik meld me aan en ik meld me af"); groups 1 and 2 are a contrast word, group 3
+# the new subject, which stays with the clause after the cut
+CLAUSE_END = linear.compile(
+    r";\s*|[,:]\s*(maar|echter|doch)\b|,?\s+(but|however)\b|,?\s+(?:en|and)\s+"
+    r"((?:ik|wij|we|i)\b)", ignorecase=True)
+# an occasion the act is for: "voor de borrel", "van het rondetafelgesprek", "from the newsletter"
+OCCASION_OBJECT = linear.compile(
+    r"\b(?:voor|van|bij|na|tijdens|for|from|to|at|after|of) (?:de |het |een |die |dat |the |a |"
+    r"this |that |your |uw |jullie |onze |our )?([\w-]+)", ignorecase=True)
+YES = linear.compile(r"^\W*(?:ja|jazeker|yes|graag|ja graag|yes please|zeker|prima|top)\W*$",
+                     ignorecase=True)
+NO = linear.compile(r"^\W*(?:nee|neen|no)\b[^?]*$", ignorecase=True)
+INVITATION = phrases(r"uitnodig\w*", r"invitation", r"invite", r"meld u aan", r"aanmelden kan",
+                     r"sign up", r"register")
+SUBJECT_SIGN_UP = phrases(r"aanmeld\w*", r"inschrijv\w*", r"registration", r"register\w*",
+                          r"sign[- ]?up", r"deelname", r"rsvp")
+SUBJECT_CANCEL = phrases(r"afmeld\w*", r"annuler\w*", r"uitschrijv\w*", r"afzegging",
+                         r"cancel\w*", r"withdraw\w*")
