@@ -176,13 +176,8 @@ def _reply_to_invitation(new_text: str, subject: str, quoted: str,
     """"Ja!" or "Nee, helaas" as the whole answer to a quoted invitation."""
     if not quoted or not acts.INVITATION.search(quoted) or len(new_text) > 60:
         return None
-    if acts.YES.search(new_text):
-        reasons.append("yes_to_invitation")
-        return SIGN_UP
-    if acts.NO.search(new_text):
-        reasons.append("no_to_invitation")
-        return CANCEL
-    return None
+    return _first((acts.YES, "yes_to_invitation", SIGN_UP),
+                  (acts.NO, "no_to_invitation", CANCEL), text=new_text, reasons=reasons)
 
 
 def _from_subject(subject: str, reasons: list[str]) -> str | None:
@@ -190,12 +185,17 @@ def _from_subject(subject: str, reasons: list[str]) -> str | None:
     reply's subject is the one it answers, so it counts for nothing)."""
     if _REPLY_PREFIX.search(subject):
         return None
-    if acts.SUBJECT_CANCEL.search(subject):
-        reasons.append("cancellation_subject")
-        return CANCEL
-    if acts.SUBJECT_SIGN_UP.search(subject):
-        reasons.append("registration_subject")
-        return SIGN_UP
+    return _first((acts.SUBJECT_CANCEL, "cancellation_subject", CANCEL),
+                  (acts.SUBJECT_SIGN_UP, "registration_subject", SIGN_UP),
+                  text=subject, reasons=reasons)
+
+
+def _first(*tables, text: str, reasons: list[str]) -> str | None:
+    """The kind of the first (pattern, reason, kind) whose pattern is found in ``text``."""
+    for pattern, reason, kind in tables:
+        if pattern.search(text):
+            reasons.append(reason)
+            return kind
     return None
 
 
