@@ -32,7 +32,8 @@ class Harness:
         self.config = write_config(Path(self.tmp.name), self.account, self.sink,
                                    f"sqlite:///{self.tmp.name}/bot.db", capacity=10_000,
                                    extra="\n[worker]\npoll_interval_seconds = 3600\n"
-                                         "\n[limits]\ncircuit_breaker_replies = 100000\n")
+                                         "\n[limits]\ncircuit_breaker_replies = 100000\n"
+                                         "unverified_replies_per_day = 100000\n")
         self.worker: subprocess.Popen | None = None
         return self
 

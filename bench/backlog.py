@@ -412,7 +412,8 @@ def runtime(account: ImapAccount, sink: SmtpSink, db_url: str, parse_processes: 
                        password=account.password, db_url=db_url, smtp=sink,
                        security="starttls", ca_file=account.ca_file, capacity=100_000,
                        worker={"batch_size": 200, "parse_processes": parse_processes},
-                       limits={"circuit_breaker_replies": NO_BREAKER})
+                       limits={"circuit_breaker_replies": NO_BREAKER,
+                               "unverified_replies_per_day": NO_BREAKER})
 
 
 # --- the two measurements ------------------------------------------------------------------------

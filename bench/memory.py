@@ -46,6 +46,7 @@ batch_size = 200
 
 [limits]
 circuit_breaker_replies = {NO_BREAKER}
+unverified_replies_per_day = {NO_BREAKER}
 """
 
 

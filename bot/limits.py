@@ -87,7 +87,7 @@ def breaker_tripped(session: Session, now: dt.datetime, limits: LimitsConfig) ->
         recent = _count(session, unverified.where(OutboundMail.created_at >= now - since)
                         .limit(most))
         if recent >= most:
-            _alert_once(session, now, limits, recent)
+            _alert_once(session, now, recent, since)
             return True
     return False
 
@@ -172,12 +172,14 @@ def _count(session: Session, rows) -> int:
     return session.exec(select(func.count()).select_from(rows.subquery())).one()
 
 
-def _alert_once(session: Session, now: dt.datetime, limits: LimitsConfig, count: int) -> None:
+def _alert_once(session: Session, now: dt.datetime, count: int, window: dt.timedelta) -> None:
     open_alert = session.exec(select(Alert).where(Alert.kind == "circuit_breaker",
                                                   Alert.resolved_at.is_(None))).first()
     if open_alert is None:
-        message = (f"{count} automatic replies to unverified senders in "
-                   f"{limits.circuit_breaker_minutes} minutes: replies to unverified senders "
-                   "are held until fewer go out. Check the mailbox for a mail loop or a flood.")
+        span = (f"{window.total_seconds() / 60:g} minutes" if window < dt.timedelta(days=1)
+                else "24 hours")
+        message = (f"{count} automatic replies to unverified senders in {span}: replies to "
+                   "unverified senders are held until fewer go out. Check the mailbox for a "
+                   "mail loop or a flood.")
         session.add(Alert(kind="circuit_breaker", message=message, created_at=now))
         log.error("circuit breaker: %s", message)
