@@ -55,12 +55,15 @@ CANCEL = phrases(
     r"(?:kan|kunnen|kom|komt|ben|zijn|zal|zullen) " + W + r"{0,7}niet (?:komen|aanwezig|"
     r"deelnemen|erbij|bij|meedoen|mee\b|present)",  # "ik kan er op de 25e niet bij zijn"
     r"(?:kan|kom) " + W + r"{0,2}toch niet",
+    r"niet (?:aanwezig|komen|deelnemen|erbij|bij|meedoen) (?:kan|kunnen|zal|zullen|ben|zijn)\b",
+    r"(?:er )?niet (?:bij )?(?:kan|kunnen|zal|zullen) (?:komen|zijn|deelnemen|aanwezig)",
     r"(?:kan|kunnen) (?:\S+ ){0,6}?(?:helaas |toch |dan |echt )?niet\s*\W*$",  # "maar ik kan niet."
     r"lukt " + W + r"{0,4}niet",
     r"gaat " + W + r"{0,5}niet lukken",
     r"niet (?:gaan )?lukken",
     r"van de \w*lijst (?:halen|schrappen|af)",
     r"(?:haal|schrap) " + ME + " ",
+    r"(?:me|mij) (?:\S+ ){0,8}?(?:afhalen|halen|schrappen)\b",   # "mij van de ... halen"
     r"tussengekomen",
     r"(?:aanmelding|inschrijving) " + W + r"{0,4}(?:intrekken|in te trekken|annuleren)",
     r"trek\w* " + W + r"{0,4}(?:aanmelding|inschrijving) " + W + r"{0,2}in\b",
@@ -76,6 +79,8 @@ CANCEL = phrases(
     r"(?:can ?not|can't|cannot|unable to|won't be able to|will not be able to|no longer "
     r"(?:be able to )?)\s?(?:attend|come|make it|join|be there)",
     r"(?:i'm|i am) (?:afraid )?(?:not able to|unable to) (?:attend|come|make it|join)",
+    r"(?:won't|will not|wouldn't) (?:\S+ ){0,2}?(?:make it|come|attend|be there|be able)",
+    r"(?:mijn|onze) plek (?:\S+ ){0,3}?(?:vrijgeven|vrij geven|weggeven|aan iemand anders)",
     r"take (?:me|us) off",
     r"remove (?:me|us) from",
     r"something came up",
@@ -92,15 +97,16 @@ SIGN_UP = phrases(
     r"(?:zal|zullen|ga|gaan) (?:graag |zeker |gaarne )?deelnemen",
     r"neem " + W + r"{0,2}(?:graag )?deel\b",
     r"doe(?:n)? (?:graag |ook )?mee\b",
-    r"ik kom(?: ook| gewoon| natuurlijk| graag| zeker| nog steeds)*\s*(?:[^\w\s]|$)",  # "Ik kom!"
-    r"kom(?:t|en)? (?:graag|zeker|er ?graag)",
-    r"(?:ben|zijn) (?:ik |we |wij )?(?:er ?)?(?:graag |zeker |gewoon )?bij\b",
+    r"ik kom(?: ook| gewoon| natuurlijk| heel| erg| graag| zeker| nog steeds)*\s*(?:[^\w\s]|$)",
+    r"kom(?:t|en)? (?:heel |erg |zeer |ontzettend )?(?:graag|zeker|er ?graag)",
+    r"(?:ben|zijn) (?:ik |we |wij )?er ?(?:graag |zeker |gewoon )?(?:\S+ ){0,3}?bij\b",
+    r"(?:ben|zijn) (?:ik |we |wij )?(?:graag |zeker |gewoon )?bij\s*(?:[^\w\s]|$)",
     r"(?:ben|zijn) " + W + r"{0,2}van de partij\b" + NOT_FOLLOWED_BY_VOOR,
     r"schuif\w* " + W + r"{0,5}aan\b",
     r"aanschuiven",
     r"reken " + W + r"{0,2}op (?:mij|me|ons)\b",
-    r"zet (?:me|mij|ons|mijn naam|onze namen) " + W + r"{0,3}op de \w*lijst",
-    r"zet (?:me|mij|ons) (?:er )?(?:maar |dan |gerust )?op\b",   # "zet me er maar op"
+    r"zet (?:u )?(?:me|mij|ons|mijn naam|onze namen) " + W + r"{0,3}op de \w*lijst",
+    r"zet (?:u )?(?:me|mij|ons) (?:er )?(?:maar |dan |gerust )?op\b",   # "zet me er maar op"
     r"geef " + ME + r" (?:\S+ ){0,4}?op\b",                     # "dan geef ik me daarvoor op"
     r"graag aanwezig",
     r"(?:ik|wij|we) (?:ben|zijn) (?:graag |zeker )?aanwezig",
@@ -120,11 +126,15 @@ SIGN_UP = phrases(
     r"(?:i'll|i will|we'll|we will) (?:attend|be there|join)",
     r"i'm in\b",
     r"(?:add|put|pencil) (?:me|us) (?:down|on the list|in)",
+    r"(?:add|put) (?:me|us) (?:to|on) (?:the|your) (?:\w+ )?list",
+    r"still (?:coming|attending|on|in)\b", r"(?:i'm|i am|we're|we are) still (?:coming|in)",
 )
 REQUEST = phrases(  # a question that *is* the act
-    r"(?:wilt|wil|kunt|kan|mag|zou|zoudt) (?:u|je|jij|jullie|ik) (?:\S+ ){0,12}?(?:aanmelden|"
+    r"zet u (?:me|mij|ons|hem|haar)\b",
+    r"(?:wilt|wil|kunt|kan|kunnen|mag|zou|zoudt) (?:u|je|jij|jullie|ik) (?:\S+ ){0,12}?"
+    r"(?:aanmelden|"
     r"inschrijven|noteren|op de \w*lijst zetten|afmelden|uitschrijven|van de \w*lijst halen|"
-    r"schrappen|doorhalen)",
+    r"schrappen|doorhalen|vrijgeven|vrij geven|halen|afhalen)",
     r"(?:can|could|would) you (?:please |kindly )?(?:register|sign|add|put|cancel|remove|take)",
     r"(?:may|can) i (?:still |please )?(?:register|sign up|join)",
 )
@@ -140,14 +150,15 @@ CONDITION = phrases(
     r"als (?:ik|je|u|we|wij|het|de|er|dat|mijn|jullie|zij|hij|ze|die|deze)\b", r"indien",
     r"mocht(?:en)?", r"stel dat", r"voor het geval", r"in geval van", r"in het geval",
     r"tenzij", r"voordat", r"alvorens", r"zodra", r"mits", r"of ik",
-    r"^dan\b",                                 # "(Is er nog plek?) Dan meld ik me aan."
     r"if (?:i|we|you|it|the|my|there)\b", r"in case", r"unless", r"before (?:i|we)\b",
     r"should (?:i|we) (?:not )?(?:be|have|need)", r"provided (?:that)?", r"assuming",
 )
 OTHERS = phrases(  # somebody else acts (the sender is not the subject)
     r"(?:mijn|onze|de|het|een|haar|zijn) (?:collega\w*|fractiegeno\w+|medewerker\w*|"
     r"assistent\w*|secretaris\w*|stagiair\w*|woordvoerder\w*|kamerlid|kamerleden|leden)",
-    r"(?:hij|zij) (?:kan|komt|wil|moet|is|zal|heeft|meldt|zegt)", r"collega's",
+    r"(?:hij|zij|ze) (?:kan|komt|wil|moet|is|zal|heeft|meldt|zegt)", r"collega's",
+    r"(?:hem|haar) (?:\S+ ){0,3}?(?:aanmelden|inschrijven|afmelden|noteren|uitschrijven|op de)",
+    r"(?:register|sign|add|put|remove|cancel) (?:him|her)\b",
     r"(?:my|our|the) (?:colleague|assistant|staff|secretary|intern|mp)\w*", r"colleagues",
     r"(?:he|she) (?:can|will|is|has|would|cannot|can't)",
 )
@@ -157,23 +168,37 @@ OTHER_OCCASIONS = frozenset((
     "fractievergadering plenaire webinar drink dinner reception newsletter hearing meeting "
     "roundtable mailing"
 ).split())
-THIS_EVENT = phrases(r"masterclass", r"de bijeenkomst", r"de avond", r"this event",
-                     r"the event", r"nieuwspoort")
+THIS_EVENT = frozenset("masterclass bijeenkomst avond event evening nieuwspoort".split())
+NAMED_SUBJECT = linear.compile(  # "Floor Lammers wil graag komen": a person named, not "ik"
+    r"^(?:[A-Z][\w'-]+ ){2,3}(?:wil|komt|kan|zou|is|heeft|meldt|zegt|would|will|can|is|has)\b")
+WISH = phrases(r"zou (?:heel |erg |ontzettend |echt )?graag", r"had (?:heel |erg )?graag",
+               r"would (?:really |very much )?(?:love|like) to",
+               r"i'd (?:really )?(?:love|like) to")
+AFTER_A_QUESTION = phrases(r"^dan\b", r"^(?:if so|then)\b")  # "(Is er plek?) Dan kom ik."
+REAFFIRM = phrases(r"nog steeds", r"still", r"gewoon", r"zelf", r"anyway", r"though")
 TIMING = phrases(r"(?:wat|iets|een beetje|half uur|kwartier|uur) (?:later|eerder)",
                  r"later (?:komen|aansluiten|binnen)", r"eerder weg", r"eerder vertrekken",
                  r"pas om", r"(?:arrive|be) (?:a bit |a little )?late", r"leave early",
+                 r"(?:have to|need to|must|moet|moeten) (?:\S+ ){0,2}?(?:leave|weg|vertrekken)",
                  r"join later")
 HEDGE = phrases(
-    r"misschien", r"wellicht", r"onder voorbehoud", r"laat (?:het )?(?:nog )?weten",
+    r"misschien", r"wellicht", r"onder voorbehoud", r"laat (?:\S+ ){0,4}?weten",
     r"denk erover na", r"nog niet zeker", r"weet (?:ik )?nog niet", r"voorlopig",
-    r"maybe", r"perhaps", r"tentative\w*", r"not sure", r"pencil me in",
+    r"maybe", r"perhaps", r"tentative\w*", r"not sure", r"pencil me in", r"probably",
+    r"waarschijnlijk", r"vermoedelijk",
     r"(?:i'll|i will) (?:let you know|confirm later)", r"not yet certain",
 )
+BEHALF = phrases(  # the sender writes for someone else: their acts are on that person's behalf
+    r"namens", r"on behalf of", r"in opdracht van", r"ik schrijf (?:u )?voor",
+    r"(?:i am|i'm) writing for", r"(?:voor|for) (?:mijn|my) (?:kamerlid|mp|baas|boss)")
 CONFIRM_REQUEST = phrases(
     r"(?:bevestig|bevestigen|bevestiging) " + W + r"{0,4}(?:aanmelding|inschrijving|deelname)",
     r"(?:aanmelding|inschrijving|deelname) " + W + r"{0,3}bevestigen",
     r"confirm (?:my|our|the) (?:registration|attendance|place|seat|sign-?up)",
-    r"confirm\w* (?:once|when|that|if) (?:she|he|i|we|it)", r"bevestiging (?:sturen|ontvangen)",
+    r"confirm\w* (?:once|when|that|if) (?:she|he|i|we|it)",
+    r"bevestiging (?:\S+ ){0,4}?(?:sturen|toesturen|mailen|ontvangen|krijgen)",
+    r"(?:kunt|kan|wilt|wil|zou) u (?:dit|dat|het|deze|mijn|onze)? ?(?:\S+ ){0,3}?bevestigen",
+    r"(?:could|can|would) you (?:please )?confirm",
 )
 QUESTION_WORDS = phrases(
     r"ik heb een vraag", r"vraag over", r"mijn vraag", r"graag (?:zou ik|wil ik) weten",

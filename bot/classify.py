@@ -139,18 +139,20 @@ def classify_message(mail: ParsedMail, ctx: ClassifyContext) -> Verdict:
         ("unverified_sender",
          kind in (Kind.REGISTRATION, Kind.CANCELLATION) and not trust.verified),
         ("not_addressed_to_us", not may_reply),
-        ("on_behalf_of", kind is Kind.REGISTRATION and details.on_behalf_of is not None),
+        ("on_behalf_of", kind in (Kind.REGISTRATION, Kind.CANCELLATION)
+         and details.on_behalf_of is not None),
         ("for_someone_else", kind is Kind.REGISTRATION and bool(details.extra_people)
          and not _SELF.search(mail.new_text)),
         ("extra_people", kind is Kind.REGISTRATION and bool(details.extra_people)),
         ("low_confidence", confidence < ctx.min_confidence and kind is not Kind.OTHER),
-        *((reason, True) for reason in (*intent.review, *intent.attention)),
+        *((reason, True) for reason in intent.review),
     ]
     reasons += [name for name, fired in review if fired]
     needs_review = kind is Kind.OTHER or any(fired for _, fired in review)
     blocking = {"no_usable_sender", "no_return_path", "system_return_path", "resent",
                 "date_far_from_receipt", "unverified_sender", "not_addressed_to_us",
-                "on_behalf_of", "for_someone_else", "low_confidence", *intent.review}
+                "on_behalf_of", "for_someone_else", "extra_people", "low_confidence",
+                *intent.review}
     acts_alone = trust.verified and not any(fired for name, fired in review if name in blocking)
     return Verdict(kind, has_question, confidence, needs_review, tuple(dict.fromkeys(reasons)),
                    language, trust.verified, sender, details.name,

@@ -107,9 +107,10 @@ def apply_effect(session: Session, effect: Effect, verdict: Verdict, config: Con
                 session, event, email=named.email if named else None,
                 status=AttendeeStatus.PENDING_REVIEW, name=behalf or (named and named.name),
                 on_behalf_of=verdict.sender, source_message_id=source_id)
-        else:
+        else:  # the sender, and any colleague named with them, wait for staff
             lifecycle.upsert_attendee(session, event, email=verdict.sender,
                                       status=AttendeeStatus.PENDING_REVIEW, **person)
+            _register_colleagues(session, verdict, event, source_id)
         return []
     if effect.action is Action.CANCEL and attendee is not None:
         return lifecycle.cancel(session, event, attendee)

@@ -39,7 +39,8 @@ _BEHALF = linear.compile(
     r"mp|member of parliament|mevrouw|mevr\.|de heer|dhr\.|mr\.?|mrs\.?|ms\.?)\s+(" + _NAME + ")")
 _BEHALF_PLAIN = linear.compile(r"\b(?i:namens|on behalf of)\s+(" + _NAME + ")")
 _COLLEAGUE = linear.compile(r"\b(?i:collega|colleague|beleidsmedewerker|medewerker|assistent|"
-                            r"assistant)\s+(" + _NAME + ")")
+                            r"assistant|fractiegenoo?t|fractiegenote|chief of staff)\s+("
+                            + _NAME + ")")
 _EMAIL = linear.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _NOTE_WORDS = linear.compile(
     r"vegetari|veganist|vegan|allergi|allergy|glutenvrij|gluten|lactose|halal|kosher|koosjer|"

@@ -5,47 +5,49 @@ below it and its language. Out: an :class:`Intent`: the kind, whether it asks so
 the question sentences themselves, for staff), and the reasons, which name the rules that fired.
 
 A word is not an act (../shared/research/speech-acts.md). The text is cut into sentences, and a
-sentence into clauses at "maar"/"but" (the clause after it usually carries the real act: "ik
-twijfel nog, maar zet me maar op de lijst" is a sign-up). Each clause with the words of an act
-(:mod:`bot.acts`; cancelling words first, so "ik kan me helaas niet aanmelden" is a decline) is
-then read for who acts and how:
+sentence into clauses at ";", at "maar"/"but" and before "en ik". Each clause with the words of
+an act (:mod:`bot.acts`; cancelling words first, so "ik kan me helaas niet aanmelden" is a
+decline) is then read for who acts and how:
 
 - a question *about* the act ("Hoe meld ik me aan?", "Is aanmelden nog mogelijk?") or another
   question with the act's words is a question, unless it *is* the act ("Kunt u mij
   inschrijven?", "Zou u mij willen afmelden?");
-- a condition or hypothesis ("als ik verhinderd ben", "stel dat ik me aanmeld") suspends it
-  (``conditional_act``);
-- somebody else as the actor ("mijn collega kan niet", "colleagues who cannot attend") is not
-  the sender (``act_about_someone_else``);
-- another occasion or part ("de borrel", "het rondetafelgesprek", "ik kom wat later") is not
-  this event (``other_occasion``);
-- doubt ("misschien", "onder voorbehoud") is no act (``hedged``).
+- a condition or hypothesis ("als ik verhinderd ben", "stel dat ik me aanmeld", "Dan ..." after
+  a question) suspends it (``conditional_act``);
+- somebody else as the actor or the one signed up ("mijn collega kan niet", "Floor wil graag
+  komen", "Kunnen jullie haar inschrijven?") is not the sender (``act_about_someone_else``);
+- another occasion or part as the act's object ("voor de borrel", "for the roundtable") is not
+  this event (``other_occasion``), nor is coming late or leaving early;
+- doubt ("onder voorbehoud", "tentatively") leaves it to staff (``hedged``).
 
-Only acts the sender performs count. One act decides the kind; both a sign-up and a
-cancellation (``acts_disagree``), or only suspended acts, leave the message to staff with the
-reason. A one-word reply to the invitation ("Ja!", "Nee, helaas") inherits its act from the
-quoted invitation. The subject counts only when the message is not a reply and its text holds
-no act and no question. Questions are the sentences that ask something staff must answer; "Kunt
-u mijn aanmelding bevestigen?" in a sign-up is answered by the confirmation and is no question.
+Only acts the sender performs count. After a contrast the last act outweighs a different one
+before it ("ik twijfel nog, maar zet me maar op de lijst"), and a wish followed by a contrast is
+a decline ("ik zou graag komen, maar ..."). One act decides the kind; both a sign-up and a
+cancellation (``acts_disagree``), an act for someone else too, doubt, or only suspended acts
+leave the message to staff with the reason. A one-word reply to the invitation ("Ja!", "Nee,
+helaas") inherits its act from the quoted invitation. The subject counts only when the message
+is not a reply and its text holds no act and no question. Questions are the sentences that ask
+something staff must answer; "Kunt u dit bevestigen?" in a sign-up is answered by the
+confirmation and is no question.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import simplemma
 
 from bot import acts, linear
 
 SIGN_UP, CANCEL = "registration", "cancellation"
-SUSPENDED = ("conditional_act", "act_about_someone_else", "hedged")
+SUSPENDED = ("conditional_act", "act_about_someone_else", "on_behalf_of", "hedged")
 _REPLY_PREFIX = linear.compile(r"^\s*(re|antw|aw|sv|fw|fwd|doorst)\s*:", ignorecase=True)
 _SENTENCE_END = linear.compile(r"([.!?])\s+|\n\s*\n")
 _PARAGRAPH = linear.compile(r"\n\s*\n")
 _ABBREVIATION = linear.compile(
     r"(?:^|\s)(?:[A-Z]|dhr|mevr|mr|mrs|ms|dr|drs|ir|prof|bijv|o\.a|m\.b\.t|i\.v\.m|t\.a\.v|"
-    r"z\.s\.m|vs|etc)\.$", ignorecase=False)
-_FIRST_PERSON = linear.compile(r"\b(?:ik|wij|we|me|mij|mezelf|i|me|myself|us)\b",
+    r"z\.s\.m|vs|etc|jl)\.$")
+_FIRST_PERSON = linear.compile(r"\b(?:ik|wij|we|me|mij|mezelf|i|myself|us)\b",
                                ignorecase=True)
 
 
@@ -57,7 +59,6 @@ class Intent:
     reasons: tuple[str, ...]
     questions: tuple[str, ...] = ()   # the sentences that ask staff something
     review: tuple[str, ...] = ()      # why staff must decide instead of the bot
-    attention: tuple[str, ...] = ()   # what staff should see although the bot acts
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,9 @@ class Clause:
 
     text: str
     act: str | None = None          # SIGN_UP or CANCEL: the words of an act occur
-    reading: str | None = None      # None: performed; else a reason it is not (or a question)
+    reading: str | None = None      # None: performed (if act); else why it is not
     asks: bool = False              # a question staff must answer
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()     # rule names for the reasons
 
 
 def sentences(text: str) -> list[str]:
@@ -88,18 +89,25 @@ def sentences(text: str) -> list[str]:
 def read_intent(new_text: str, subject: str, *, quoted: str = "",
                 language: str = "nl") -> Intent:
     """Decide what the sender does; see the module docstring."""
-    clauses = [clause for sentence in sentences(new_text)
-               for clause in _read_sentence(sentence, language)]
+    clauses: list[Clause] = []
+    after_question = False
+    for sentence in sentences(new_text):
+        clauses += read_sentence(sentence, language, after_question=after_question)
+        after_question = sentence.endswith("?")
     performed = [c.act for c in clauses if c.act and c.reading is None]
-    signed_up = SIGN_UP in performed  # then "kunt u dat bevestigen?" is answered already
-    questions = tuple(dict.fromkeys(
-        c.text for c in clauses
-        if c.asks and not (signed_up and "confirmation_asked" in c.notes)))
-    reasons = [n for c in clauses for n in c.notes]
+    if any(c.act == SIGN_UP and c.reading != "question_about_act" for c in clauses):
+        # a sign-up (or one for staff): "kunt u dat bevestigen?" is answered by confirming it
+        clauses = [replace(c, asks=False) if "confirmation_asked" in c.notes else c
+                   for c in clauses]
+    questions = tuple(dict.fromkeys(c.text for c in clauses if c.asks))
+    reasons = [n for c in clauses for n in c.notes if n != "hedge_words"]
+    if acts.BEHALF.search(new_text):  # "Namens mevrouw X ...": her acts, by the sender
+        clauses = [replace(c, reading="on_behalf_of", notes=(*c.notes, "on_behalf_of"))
+                   if c.reading == "act_about_someone_else" else c for c in clauses]
     review: list[str] = []
     kind = _decide(performed, clauses, reasons, review)
     if kind is None:
-        kind = _reply_to_invitation(new_text, subject, quoted, reasons)
+        kind = _reply_to_invitation(new_text, quoted, reasons)
     if not new_text.strip() and subject.endswith("?") and not _REPLY_PREFIX.search(subject):
         questions = (subject.strip(),)  # the question is the subject ("Is er een livestream?")
         reasons.append("question_subject")
@@ -115,69 +123,107 @@ def read_intent(new_text: str, subject: str, *, quoted: str = "",
         if kind in (SIGN_UP, CANCEL):
             reasons.append("also_asks_question")
     confidence = 0.4 if kind == "other" else 0.9 if not review else 0.6
-    attention = tuple(dict.fromkeys(  # "ik kan niet, maar mijn collega wil graag komen"
-        c.reading for c in clauses if performed and c.reading == "act_about_someone_else"))
     return Intent(kind, bool(questions), confidence, tuple(dict.fromkeys(reasons)),
-                  questions, tuple(dict.fromkeys(review)), attention)
+                  questions, tuple(dict.fromkeys(review)))
 
 
-def read_clause(text: str, in_question: bool, language: str) -> Clause:
+def read_sentence(sentence: str, language: str, *, after_question: bool = False
+                  ) -> list[Clause]:
+    """The clauses of a sentence, read. A question mark belongs to the last clause; after a
+    contrast the last act performed outweighs a different one before it, a wish becomes a
+    decline, and doubt before it no longer counts."""
+    parts, contrast = _clauses(sentence)
+    read = [read_clause(part, language, in_question=i == len(parts) - 1 and sentence.endswith(
+        "?"), after_question=after_question and i == 0) for i, part in enumerate(parts)]
+    if not contrast:
+        return read
+    performed = [c.act for c in read if c.act and c.reading is None]
+    if len(set(performed)) > 1:
+        return [replace(c, reading="outweighed", notes=(*c.notes, "outweighed_by_contrast"))
+                if c.act and c.reading is None and c.act != performed[-1] else c for c in read]
+    if len(read) > 1 and performed == [SIGN_UP] and read[0].act == SIGN_UP and \
+            acts.WISH.search(read[0].text) and not any(c.act or c.notes for c in read[1:]):
+        return [replace(read[0], act=CANCEL, notes=("cancellation_words", "wish_declined")),
+                *read[1:]]  # "ik zou graag komen, maar op 25 november ..."
+    if performed:
+        return [replace(c, notes=tuple(n for n in c.notes if n != "hedge_words"))
+                for c in read]
+    return read
+
+
+def read_clause(text: str, language: str, *, in_question: bool = False,
+                after_question: bool = False) -> Clause:
     """Read one clause: which act its words name, and whether the sender performs it."""
     asks = text.endswith("?") or in_question or bool(acts.QUESTION_WORDS.search(text))
+    hedge = ("hedge_words",) if acts.HEDGE.search(text) else ()
     if asks and acts.CONFIRM_REQUEST.search(text):
         return Clause(text, None, None, True, ("confirmation_asked",))
     found = acts.CANCEL.search(text) or acts.SIGN_UP.search(text)
-    act = (CANCEL if acts.CANCEL.search(text) else SIGN_UP) if found else None
-    if act is None:
-        leaves = not asks and (_other_occasion(text, language) or _leaves(text))
-        return Clause(text, None, None, asks, ("other_occasion",) if leaves else ())
+    if found is None:  # no act here, but perhaps "ik kom wat later", "I have to leave early"
+        return Clause(text, None, None, asks, ("other_occasion",) * (not asks and _leaves(
+            text)) + hedge)
+    act = CANCEL if acts.CANCEL.search(text) else SIGN_UP
     word = "cancellation_words" if act == CANCEL else "registration_words"
+    condition = acts.CONDITION.search(text) or (after_question and
+                                                acts.AFTER_A_QUESTION.search(text))
     request = acts.REQUEST.search(text) if asks else None
-    if request and not acts.ABOUT.search(text) and not acts.CONDITION.search(text):
-        if acts.OTHERS.search(request.group(0)):  # "Kunt u mijn collega aanmelden?"
-            return Clause(text, act, "act_about_someone_else", False,
-                          (word, "request", "act_about_someone_else"))
-        return Clause(text, act, None, False, (word, "request"))
-    if asks:
+    if request and not acts.ABOUT.search(text) and not condition:
+        asks = False  # the question is the act itself: "Kunt u mij inschrijven?"
+        found = request
+    elif asks:
         return Clause(text, act, "question_about_act", True, ("question_about_act",))
-    if _other_occasion(text, language) and not acts.THIS_EVENT.search(text):
+    if _other_occasion(text, language, found.start()):
         return Clause(text, act, "other_occasion", False, ("other_occasion",))
-    if acts.CONDITION.search(text):
+    if condition:
         return Clause(text, act, "conditional_act", False, (word, "conditional_act"))
-    if acts.OTHERS.search(text) and (not _FIRST_PERSON.search(text)
-                                     or acts.OTHERS.search(found.group(0))):
-        return Clause(text, act, "act_about_someone_else", False,
-                      (word, "act_about_someone_else"))
-    if acts.HEDGE.search(text):
+    if acts.OTHERS.search(found.group(0)):  # the sender acts for someone: "meld mijn collega aan"
+        return Clause(text, act, "on_behalf_of", False,
+                      (word, *("request",) * (request is not None), "on_behalf_of"))
+    if _someone_else(text):  # somebody else acts: "mijn collega kan niet"
+        return Clause(text, act, "act_about_someone_else", False, ("act_about_someone_else",))
+    if hedge:
         return Clause(text, act, "hedged", False, (word, "hedged"))
-    return Clause(text, act, None, False, (word,))
+    return Clause(text, act, None, False, (word, *("request",) * (request is not None)))
 
 
 def _decide(performed: list[str], clauses: list[Clause], reasons: list[str],
             review: list[str]) -> str | None:
     """The kind from the acts performed; the reasons staff must decide go to ``review``."""
+    suspended = [c for c in clauses if c.act and c.reading in SUSPENDED]
     if performed:
         if len(set(performed)) > 1:
             reasons.append("acts_disagree")
             review.append("acts_disagree")
-            return performed[-1]
-        return performed[0]
-    suspended = [c for c in clauses if c.act and c.reading in SUSPENDED]
+        review.extend(c.reading for c in suspended
+                      if c.reading in ("act_about_someone_else", "on_behalf_of"))
+        if any("hedge_words" in c.notes for c in clauses):
+            reasons.append("hedged")
+            review.append("hedged")
+        if performed[-1] == SIGN_UP and any("other_occasion" in c.notes for c in clauses):
+            review.append("other_occasion")  # "ik kom, maar moet om 20.45 weg": staff note it
+            if any(c.act == SIGN_UP and acts.REAFFIRM.search(c.text) for c in clauses):
+                return "other"  # "Still coming, but I'll leave early": nothing to sign up
+        return performed[-1]
     if suspended and not any(c.asks for c in clauses):
         review.extend(c.reading for c in suspended)
-        return suspended[-1].act
-    if any(c.reading == "other_occasion" or "other_occasion" in c.notes for c in clauses):
+        deferred = any("hedge_words" in c.notes for c in clauses)  # "ik laat het nog weten"
+        own = [c.act for c in suspended if c.reading in ("on_behalf_of", "hedged") or (
+            c.reading == "conditional_act" and not deferred)]
+        return own[-1] if own else "other"  # a condition put off, or someone else's act
+    if any("other_occasion" in c.notes for c in clauses):
         return "other" if not any(c.asks for c in clauses) else None
     return None
 
 
-def _reply_to_invitation(new_text: str, subject: str, quoted: str,
-                         reasons: list[str]) -> str | None:
-    """"Ja!" or "Nee, helaas" as the whole answer to a quoted invitation."""
-    if not quoted or not acts.INVITATION.search(quoted) or len(new_text) > 60:
+def _reply_to_invitation(new_text: str, quoted: str, reasons: list[str]) -> str | None:
+    """"Ja!" or "Nee, helaas" (perhaps with a name under it) as the whole answer to a quoted
+    invitation."""
+    said = sentences(new_text)
+    if not said or not quoted or not acts.INVITATION.search(quoted) or \
+            len(" ".join(said[1:]).split()) > 4:
         return None
     return _first((acts.YES, "yes_to_invitation", SIGN_UP),
-                  (acts.NO, "no_to_invitation", CANCEL), text=new_text, reasons=reasons)
+                  (acts.NO, "no_to_invitation", CANCEL), text=said[0], reasons=reasons)
 
 
 def _from_subject(subject: str, reasons: list[str]) -> str | None:
@@ -199,19 +245,6 @@ def _first(*tables, text: str, reasons: list[str]) -> str | None:
     return None
 
 
-def _read_sentence(sentence: str, language: str) -> list[Clause]:
-    """The clauses of a sentence, read. A question mark belongs to the last clause; after a
-    contrast ("maar", "but") the last act performed outweighs a different one before it."""
-    parts, contrast = _clauses(sentence)
-    read = [read_clause(part, i == len(parts) - 1 and sentence.endswith("?"), language)
-            for i, part in enumerate(parts)]
-    performed = [c.act for c in read if c.act and c.reading is None]
-    if contrast and len(set(performed)) > 1:
-        read = [replace(c, reading="outweighed", notes=(*c.notes, "outweighed_by_contrast"))
-                if c.act and c.reading is None and c.act != performed[-1] else c for c in read]
-    return read
-
-
 def _clauses(sentence: str) -> tuple[list[str], bool]:
     """A sentence cut into clauses (:data:`bot.acts.CLAUSE_END`), and whether a contrast cut
     it; a cut before a new subject keeps the subject ("... en ik meld me af")."""
@@ -224,14 +257,34 @@ def _clauses(sentence: str) -> tuple[list[str], bool]:
     return [p.strip(" ,;:") for p in parts if p.strip(" ,;:")], contrast
 
 
-def _other_occasion(text: str, language: str) -> bool:
-    """The act is for another occasion: "voor de borrel", "from the newsletter"."""
-    return any(lemma(m.group(1).lower(), language) in acts.OTHER_OCCASIONS
-               for m in acts.OCCASION_OBJECT.finditer(text))
+def _other_occasion(text: str, language: str, act_start: int) -> bool:
+    """The act is for another occasion: the first occasion named after the act (else before
+    it) is not this event ("afmelden voor het rondetafelgesprek", "from the newsletter")."""
+    named = [(m.start(), _occasion(m.group(1).lower(), language))
+             for m in acts.OCCASION_OBJECT.finditer(text)]
+    named = [(at, word) for at, word in named if word]
+    after = [word for at, word in named if at >= act_start]
+    first = (after or [word for _, word in named] or [None])[0]
+    return first in acts.OTHER_OCCASIONS
+
+
+def _occasion(word: str, language: str) -> str | None:
+    """``word`` (or its lemma: "borrels") as an occasion we know, else None."""
+    for form in (word, lemma(word, language)):
+        if form in acts.OTHER_OCCASIONS or form in acts.THIS_EVENT:
+            return form
+    return None
+
+
+def _someone_else(text: str) -> bool:
+    """Somebody else is the subject while the sender is not ("mijn collega kan niet", "Floor
+    Lammers wil graag komen")."""
+    return bool(acts.OTHERS.search(text) or acts.NAMED_SUBJECT.search(text)) and \
+        not _FIRST_PERSON.search(text)
 
 
 def _leaves(text: str) -> bool:
-    """Words of leaving or coming late ("ik moet eerder weg", "ik kom wat later")."""
+    """Words of leaving early or coming late ("ik moet eerder weg", "ik kom wat later")."""
     return bool(acts.TIMING.search(text))
 
 

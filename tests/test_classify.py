@@ -183,7 +183,7 @@ R, C, Q, OTHER = "registration", "cancellation", "question", "other"
     ("If I sign up, do I get the slides afterwards?", "Masterclass", Q, True, False),
     ("Als het debat niet uitloopt, ben ik erbij.", "Masterclass", R, False, True),
     # someone else is not the sender
-    ("Mijn collega kan helaas niet komen.", "Re: Bevestiging", C, False, True),
+    ("Mijn collega kan helaas niet komen.", "Re: Bevestiging", OTHER, False, True),
     ("Kan mijn medewerker zich ook aanmelden als ik zelf verhinderd ben?", "Masterclass", Q,
      True, False),
     ("Count me in! Will there be a livestream for colleagues who cannot attend?", "Masterclass",
@@ -202,7 +202,9 @@ R, C, Q, OTHER = "registration", "cancellation", "question", "other"
     ("I'd like to attend. Could you please confirm my registration?", "Masterclass", R, False,
      False),
     ("Ik meld me aan en ik meld me af.", "Masterclass", C, False, True),
-    ("Mijn assistent meldt zich af.", "Re: Bevestiging", C, False, True),
+    ("Mijn assistent meldt zich af.", "Re: Bevestiging", OTHER, False, True),
+    ("Als ik verhinderd ben, meld ik me af; ik laat het nog weten.", "Masterclass", OTHER,
+     False, True),
     ("Ik meld mijn assistent aan voor de masterclass.", "Masterclass", R, False, True),
     ("Kunt u mijn collega ook aanmelden?", "Masterclass", R, False, True),
     ("Ik kom graag, en mijn collega Jansen ook.", "Masterclass", R, False, True),
@@ -236,8 +238,9 @@ def test_acts_not_words(body, subject, kind, has_question, review):
     ("Hierbij meld ik mevrouw Van Dijk (i.vandijk@tweedekamer.nl) aan.",
      {"for_someone_else", "extra_people"}, False),
     ("Namens Kamerlid Jansen meld ik haar graag aan.", {"on_behalf_of"}, False),
+    # a colleague named with the sender: staff decide for both (issue 12)
     ("Ik kom graag, en mijn collega Piet de Vries (p.devries@tweedekamer.nl) ook.",
-     {"extra_people"}, True),
+     {"extra_people"}, False),
 ])
 def test_sign_ups_for_other_people(body, reasons, acts_alone):
     v = verdict(body)

@@ -97,6 +97,7 @@ def test_console_script_and_module_entry_points(command):
     # written independently of the rules: 80.0% at its first run, before its misses were
     # used to widen the phrase lists (see the closing note of the session that did it)
     (DATA_DIR / "holdout2", 0.97),
+    (DATA_DIR / "tuning", 0.97),  # 80.0% (8 harmful) at its first run, then tuned on
 ])
 def test_evaluate_the_labelled_test_sets(folder, minimum):
     result = run_cli("evaluate", str(folder))
@@ -105,7 +106,7 @@ def test_evaluate_the_labelled_test_sets(folder, minimum):
     assert lines[0] == "confusion matrix (rows: label, columns: bot)"
     [accuracy] = [line for line in lines if line.startswith("accuracy: ")]
     correct, total = map(int, accuracy.split()[1].split("/"))
-    assert total >= (80 if folder == DATA_DIR else 40) and correct / total >= minimum
+    assert total >= 40 and correct / total >= minimum
     assert any(line.startswith("harmful actions: 0 ") for line in lines)
     assert "not in labels.csv" not in result.stdout
 

@@ -60,6 +60,7 @@ REASONS = {
                       "later komen).",
     "acts_disagree": "Het bericht meldt zowel aan als af.",
     "outweighed_by_contrast": "Eerst het een, daarna (\"maar\") het ander: het laatste telt.",
+    "wish_declined": "\"Ik zou graag komen, maar ...\": een afmelding.",
     "confirmation_asked": "Vraagt om een bevestiging van de aanmelding.",
     "yes_to_invitation": "\"Ja\" als antwoord op de uitnodiging.",
     "no_to_invitation": "\"Nee\" als antwoord op de uitnodiging.",
