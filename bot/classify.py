@@ -141,13 +141,16 @@ def classify_message(mail: ParsedMail, ctx: ClassifyContext) -> Verdict:
         ("not_addressed_to_us", not may_reply),
         ("on_behalf_of", kind in (Kind.REGISTRATION, Kind.CANCELLATION)
          and details.on_behalf_of is not None),
+        # others named with their address: the sender signs them up too; staff decide for all
+        ("extra_people", kind is Kind.REGISTRATION and any(p.email for p in details.extra_people)),
         ("for_someone_else", kind is Kind.REGISTRATION and bool(details.extra_people)
          and not _SELF.search(mail.new_text)),
-        ("extra_people", kind is Kind.REGISTRATION and bool(details.extra_people)),
         ("low_confidence", confidence < ctx.min_confidence and kind is not Kind.OTHER),
         *((reason, True) for reason in intent.review),
     ]
     reasons += [name for name, fired in review if fired]
+    if kind is Kind.REGISTRATION and details.extra_people and "extra_people" not in reasons:
+        reasons.append("extra_people")  # named without an address: noted (bot.effects)
     needs_review = kind is Kind.OTHER or any(fired for _, fired in review)
     blocking = {"no_usable_sender", "no_return_path", "system_return_path", "resent",
                 "date_far_from_receipt", "unverified_sender", "not_addressed_to_us",

@@ -35,18 +35,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import simplemma
-
 from bot import acts, linear
+from bot.clauses import clauses, other_occasion, sentences
 
 SIGN_UP, CANCEL = "registration", "cancellation"
 SUSPENDED = ("conditional_act", "act_about_someone_else", "on_behalf_of", "hedged")
 _REPLY_PREFIX = linear.compile(r"^\s*(re|antw|aw|sv|fw|fwd|doorst)\s*:", ignorecase=True)
-_SENTENCE_END = linear.compile(r"([.!?])\s+|\n\s*\n")
-_PARAGRAPH = linear.compile(r"\n\s*\n")
-_ABBREVIATION = linear.compile(
-    r"(?:^|\s)(?:[A-Z]|dhr|mevr|mr|mrs|ms|dr|drs|ir|prof|bijv|o\.a|m\.b\.t|i\.v\.m|t\.a\.v|"
-    r"z\.s\.m|vs|etc|jl)\.$")
+_OWN = linear.compile(r"\b(?:me|mij|mezelf|myself|ik (?:kom|ben|kan))\b", ignorecase=True)
 _FIRST_PERSON = linear.compile(r"\b(?:ik|wij|we|me|mij|mezelf|i|myself|us)\b",
                                ignorecase=True)
 
@@ -72,20 +67,6 @@ class Clause:
     notes: tuple[str, ...] = ()     # rule names for the reasons
 
 
-def sentences(text: str) -> list[str]:
-    """Sentences of ``text``: mail wraps lines at ~72 characters, so lines are joined first;
-    a full stop after an initial or a title ("W.", "dhr.") ends no sentence."""
-    paragraphs = _PARAGRAPH.split(text)
-    joined = "\n\n".join(" ".join(p.split()) for p in paragraphs)
-    found: list[str] = []
-    for piece in linear.split_keeping(_SENTENCE_END, joined):
-        if found and _ABBREVIATION.search(found[-1]):
-            found[-1] = f"{found[-1]} {piece}"
-        else:
-            found.append(piece)
-    return [s.strip() for s in found if s.strip()]
-
-
 def read_intent(new_text: str, subject: str, *, quoted: str = "",
                 language: str = "nl") -> Intent:
     """Decide what the sender does; see the module docstring."""
@@ -95,17 +76,31 @@ def read_intent(new_text: str, subject: str, *, quoted: str = "",
         clauses += read_sentence(sentence, language, after_question=after_question)
         after_question = sentence.endswith("?")
     performed = [c.act for c in clauses if c.act and c.reading is None]
-    if any(c.act == SIGN_UP and c.reading != "question_about_act" for c in clauses):
-        # a sign-up (or one for staff): "kunt u dat bevestigen?" is answered by confirming it
+    if any(c.act and c.reading != "question_about_act" for c in clauses):
+        # an act (or one for staff): "kunt u dat bevestigen?" is answered by confirming it
         clauses = [replace(c, asks=False) if "confirmation_asked" in c.notes else c
                    for c in clauses]
     questions = tuple(dict.fromkeys(c.text for c in clauses if c.asks))
     reasons = [n for c in clauses for n in c.notes if n != "hedge_words"]
     if acts.BEHALF.search(new_text):  # "Namens mevrouw X ...": her acts, by the sender
         clauses = [replace(c, reading="on_behalf_of", notes=(*c.notes, "on_behalf_of"))
-                   if c.reading == "act_about_someone_else" else c for c in clauses]
+                   if c.act and (c.reading == "act_about_someone_else" or (
+                       c.reading is None and not _OWN.search(c.text))) else c
+                   for c in clauses]
+        performed = [c.act for c in clauses if c.act and c.reading is None]
+    if acts.DEFER.search(new_text):  # "ik meld me graag aan, maar eerst een vraag: ..."
+        clauses = [replace(c, reading="conditional_act", notes=(*c.notes, "conditional_act"))
+                   if c.act == SIGN_UP and c.reading is None else c for c in clauses]
+        performed = [c.act for c in clauses if c.act and c.reading is None]
     review: list[str] = []
     kind = _decide(performed, clauses, reasons, review)
+    if performed and acts.CORRECTION.search(new_text):  # "please ignore my last mail"
+        reasons.append("corrected")
+        review.append("corrected")
+    said = _from_subject(subject, [])
+    if performed and said and said != kind:  # subject "Afmelding", text "ik ben erbij"
+        reasons.append("subject_disagrees")
+        review.append("subject_disagrees")
     if kind is None:
         kind = _reply_to_invitation(new_text, quoted, reasons)
     if not new_text.strip() and subject.endswith("?") and not _REPLY_PREFIX.search(subject):
@@ -132,7 +127,7 @@ def read_sentence(sentence: str, language: str, *, after_question: bool = False
     """The clauses of a sentence, read. A question mark belongs to the last clause; after a
     contrast the last act performed outweighs a different one before it, a wish becomes a
     decline, and doubt before it no longer counts."""
-    parts, contrast = _clauses(sentence)
+    parts, contrast = clauses(sentence)
     read = [read_clause(part, language, in_question=i == len(parts) - 1 and sentence.endswith(
         "?"), after_question=after_question and i == 0) for i, part in enumerate(parts)]
     if not contrast:
@@ -158,7 +153,14 @@ def read_clause(text: str, language: str, *, in_question: bool = False,
     hedge = ("hedge_words",) if acts.HEDGE.search(text) else ()
     if asks and acts.CONFIRM_REQUEST.search(text):
         return Clause(text, None, None, True, ("confirmation_asked",))
+    seat = acts.SEAT_FOR_SOMEONE_ELSE.search(text) and acts.OTHERS.search(text)
+    if seat and not asks and not acts.CANCEL.search(text):  # "Tim wil mijn plek overnemen"
+        return Clause(text, SIGN_UP, "act_about_someone_else", False, ("act_about_someone_else",))
+    if not seat and acts.SEAT_FOR_SOMEONE_ELSE.search(text) and not acts.CANCEL.search(text):
+        return Clause(text, None, None, asks, hedge)  # "... zodat iemand anders mijn plek krijgt"
     found = acts.CANCEL.search(text) or acts.SIGN_UP.search(text)
+    if found is not None and acts.NOT_CANCELLING.search(text) and not acts.SIGN_UP.search(text):
+        return Clause(text, None, None, asks, ("not_cancelling", *hedge))
     if found is None:  # no act here, but perhaps "ik kom wat later", "I have to leave early"
         return Clause(text, None, None, asks, ("other_occasion",) * (not asks and _leaves(
             text)) + hedge)
@@ -172,14 +174,16 @@ def read_clause(text: str, language: str, *, in_question: bool = False,
         found = request
     elif asks:
         return Clause(text, act, "question_about_act", True, ("question_about_act",))
-    if _other_occasion(text, language, found.start()):
+    if other_occasion(text, language, found.start()):
         return Clause(text, act, "other_occasion", False, ("other_occasion",))
     if condition:
         return Clause(text, act, "conditional_act", False, (word, "conditional_act"))
-    if acts.OTHERS.search(found.group(0)):  # the sender acts for someone: "meld mijn collega aan"
+    if acts.OTHERS.search(found.group(0) if request is None else text):  # for someone else:
         return Clause(text, act, "on_behalf_of", False,
                       (word, *("request",) * (request is not None), "on_behalf_of"))
     if _someone_else(text):  # somebody else acts: "mijn collega kan niet"
+        if acts.FORMAL.search(text):  # "de heer Vos is verhinderd": staff write for their MP
+            return Clause(text, act, "on_behalf_of", False, (word, "on_behalf_of"))
         return Clause(text, act, "act_about_someone_else", False, ("act_about_someone_else",))
     if hedge:
         return Clause(text, act, "hedged", False, (word, "hedged"))
@@ -191,11 +195,16 @@ def _decide(performed: list[str], clauses: list[Clause], reasons: list[str],
     """The kind from the acts performed; the reasons staff must decide go to ``review``."""
     suspended = [c for c in clauses if c.act and c.reading in SUSPENDED]
     if performed:
+        named_too = [c for c in clauses if c.act == SIGN_UP and c.reading is None
+                     and acts.OTHERS.search(c.text)]
+        if named_too:  # "graag meld ik mij aan, en ook mijn fractiegenoot"
+            reasons.append("also_for_someone_else")
+            review.append("also_for_someone_else")
         if len(set(performed)) > 1:
             reasons.append("acts_disagree")
             review.append("acts_disagree")
-        review.extend(c.reading for c in suspended
-                      if c.reading in ("act_about_someone_else", "on_behalf_of"))
+        review.extend(c.reading for c in suspended if c.reading == "on_behalf_of" or (
+            c.reading == "act_about_someone_else" and c.act == SIGN_UP))  # a seat for them?
         if any("hedge_words" in c.notes for c in clauses):
             reasons.append("hedged")
             review.append("hedged")
@@ -204,12 +213,14 @@ def _decide(performed: list[str], clauses: list[Clause], reasons: list[str],
             if any(c.act == SIGN_UP and acts.REAFFIRM.search(c.text) for c in clauses):
                 return "other"  # "Still coming, but I'll leave early": nothing to sign up
         return performed[-1]
-    if suspended and not any(c.asks for c in clauses):
+    deferred = any("hedge_words" in c.notes for c in clauses)  # "ik laat het nog weten"
+    asks = any(c.asks for c in clauses)  # a condition may hang on the answer: then a question
+    own = [c.act for c in suspended if c.reading in ("on_behalf_of", "hedged") or (
+        c.reading == "conditional_act" and c.act == SIGN_UP and not deferred and not asks)]
+    if own or (suspended and not asks):
         review.extend(c.reading for c in suspended)
-        deferred = any("hedge_words" in c.notes for c in clauses)  # "ik laat het nog weten"
-        own = [c.act for c in suspended if c.reading in ("on_behalf_of", "hedged") or (
-            c.reading == "conditional_act" and not deferred)]
-        return own[-1] if own else "other"  # a condition put off, or someone else's act
+        # a condition on cancelling, or put off, or someone else's own act: nothing to do
+        return own[-1] if own else "other"
     if any("other_occasion" in c.notes for c in clauses):
         return "other" if not any(c.asks for c in clauses) else None
     return None
@@ -220,7 +231,7 @@ def _reply_to_invitation(new_text: str, quoted: str, reasons: list[str]) -> str 
     invitation."""
     said = sentences(new_text)
     if not said or not quoted or not acts.INVITATION.search(quoted) or \
-            len(" ".join(said[1:]).split()) > 4:
+            len(" ".join(said[1:]).split()) > 10:
         return None
     return _first((acts.YES, "yes_to_invitation", SIGN_UP),
                   (acts.NO, "no_to_invitation", CANCEL), text=said[0], reasons=reasons)
@@ -245,37 +256,6 @@ def _first(*tables, text: str, reasons: list[str]) -> str | None:
     return None
 
 
-def _clauses(sentence: str) -> tuple[list[str], bool]:
-    """A sentence cut into clauses (:data:`bot.acts.CLAUSE_END`), and whether a contrast cut
-    it; a cut before a new subject keeps the subject ("... en ik meld me af")."""
-    parts, start, contrast = [], 0, False
-    for match in acts.CLAUSE_END.finditer(sentence):
-        contrast = contrast or match.group(1) is not None or match.group(2) is not None
-        parts.append(sentence[start:match.start()])
-        start = match.start(3) if match.group(3) is not None else match.end()
-    parts.append(sentence[start:])
-    return [p.strip(" ,;:") for p in parts if p.strip(" ,;:")], contrast
-
-
-def _other_occasion(text: str, language: str, act_start: int) -> bool:
-    """The act is for another occasion: the first occasion named after the act (else before
-    it) is not this event ("afmelden voor het rondetafelgesprek", "from the newsletter")."""
-    named = [(m.start(), _occasion(m.group(1).lower(), language))
-             for m in acts.OCCASION_OBJECT.finditer(text)]
-    named = [(at, word) for at, word in named if word]
-    after = [word for at, word in named if at >= act_start]
-    first = (after or [word for _, word in named] or [None])[0]
-    return first in acts.OTHER_OCCASIONS
-
-
-def _occasion(word: str, language: str) -> str | None:
-    """``word`` (or its lemma: "borrels") as an occasion we know, else None."""
-    for form in (word, lemma(word, language)):
-        if form in acts.OTHER_OCCASIONS or form in acts.THIS_EVENT:
-            return form
-    return None
-
-
 def _someone_else(text: str) -> bool:
     """Somebody else is the subject while the sender is not ("mijn collega kan niet", "Floor
     Lammers wil graag komen")."""
@@ -286,15 +266,3 @@ def _someone_else(text: str) -> bool:
 def _leaves(text: str) -> bool:
     """Words of leaving early or coming late ("ik moet eerder weg", "ik kom wat later")."""
     return bool(acts.TIMING.search(text))
-
-
-def warm_up() -> None:
-    """Load simplemma's Dutch and English dictionaries now (about half a second), not inside
-    the first message's time budget."""
-    for language in ("nl", "en"):
-        lemma("borrels", language)
-
-
-def lemma(word: str, language: str) -> str:
-    """The dictionary form of ``word`` (``borrels`` → ``borrel``), by simplemma."""
-    return simplemma.lemmatize(word, lang=language if language in ("nl", "en") else "nl")

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from bot.budget import run_within
 from bot.classify import ClassifyContext, Verdict, classify_message
+from bot.clauses import warm_up
 from bot.errors import MessageRejected
-from bot.intent import warm_up
 from bot.mailbox import FetchedMessage
 from bot.parse import ParsedMail, parse_message
 

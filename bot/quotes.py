@@ -30,8 +30,9 @@ _SEPARATOR = linear.compile(
     r"\s*-{2,}|begin (forwarded|doorgestuurd) (message|bericht)\s*:?|_{8,}|-{20,}|={20,})\s*$",
     ignorecase=True,
 )
-_HEADER_FROM = linear.compile(r"^\s*\*?(van|from)\s*:\*?\s", ignorecase=True)
-_HEADER_NEXT = linear.compile(r"^\s*\*?(verzonden|sent|datum|date|aan|to)\s*:", ignorecase=True)
+_HEADER_FROM = linear.compile(r"^\s*\*?(van|from|von|de)\s*:\*?\s", ignorecase=True)
+_HEADER_NEXT = linear.compile(r"^\s*\*?(verzonden|sent|datum|date|aan|to|gesendet|an|envoy\w*|"
+                              r"betreff|onderwerp|subject)\s*:", ignorecase=True)
 _SIGNATURE = linear.compile(
     r"^\s*(--\s*|verstuurd (vanaf|met) .{1,40}|sent (from|with) .{1,40}|"
     r"(met )?(vriendelijke|hartelijke|beste|warme) groet(en)?\b.*|groet(en|jes)?,?|"

@@ -29,8 +29,8 @@ import threading
 import time
 from collections.abc import Callable
 
+from bot.clauses import warm_up
 from bot.errors import MessageRejected, MessageTooSlow
-from bot.intent import warm_up
 from bot.logs import quiet_libraries
 from bot.prepare import Prepared, Reading, read_message
 

@@ -1,0 +1,78 @@
+"""Mail text cut into sentences and clauses, and the words in them. Pure.
+
+In: the new text of a message, or one sentence of it. Out: its sentences (lines joined first:
+mail wraps at about 72 characters; a full stop after an initial or a title such as "W." or
+"dhr." ends none; an emoji does), or a sentence's clauses: cut at ";", at a contrast ("..., maar
+...", "... but ...") and before a new subject ("... en ik meld me af"), with whether a contrast
+cut it. Words come with their lemma (simplemma: "borrels" is "borrel"), and a clause says which
+occasion its act is for. :mod:`bot.intent` reads each clause for what the sender does.
+"""
+
+from __future__ import annotations
+
+import simplemma
+
+from bot import acts, linear
+
+_SENTENCE_END = linear.compile(r"([.!?\x{1F300}-\x{1FAFF}\x{2600}-\x{27BF}])\s+|\n\s*\n")
+_PARAGRAPH = linear.compile(r"\n\s*\n")
+_ABBREVIATION = linear.compile(
+    r"(?:^|\s)(?:(?:[A-Z]\.)*[A-Z]|dhr|mevr|mr|mrs|ms|dr|drs|ir|prof|bijv|o\.a|m\.b\.t|"
+    r"i\.v\.m|t\.a\.v|z\.s\.m|vs|etc|jl)\.$")
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of ``text``: mail wraps lines at ~72 characters, so lines are joined first;
+    a full stop after an initial or a title ("W.", "dhr.") ends no sentence."""
+    paragraphs = _PARAGRAPH.split(text)
+    joined = "\n\n".join(" ".join(p.split()) for p in paragraphs)
+    found: list[str] = []
+    for piece in linear.split_keeping(_SENTENCE_END, joined):
+        if found and _ABBREVIATION.search(found[-1]):
+            found[-1] = f"{found[-1]} {piece}"
+        else:
+            found.append(piece)
+    return [s.strip() for s in found if s.strip()]
+
+
+def clauses(sentence: str) -> tuple[list[str], bool]:
+    """A sentence cut into clauses (:data:`bot.acts.CLAUSE_END`), and whether a contrast cut
+    it; a cut before a new subject keeps the subject ("... en ik meld me af")."""
+    parts, start, contrast = [], 0, False
+    for match in acts.CLAUSE_END.finditer(sentence):
+        contrast = contrast or match.group(1) is not None or match.group(2) is not None
+        parts.append(sentence[start:match.start()])
+        start = match.start(3) if match.group(3) is not None else match.end()
+    parts.append(sentence[start:])
+    return [p.strip(" ,;:") for p in parts if p.strip(" ,;:")], contrast
+
+
+def other_occasion(text: str, language: str, act_start: int) -> bool:
+    """The act is for another occasion: the first occasion named after the act (else before
+    it) is not this event ("afmelden voor het rondetafelgesprek", "from the newsletter")."""
+    named = [(m.start(), occasion(m.group(1).lower(), language))
+             for m in acts.OCCASION_OBJECT.finditer(text)]
+    named = [(at, word) for at, word in named if word]
+    after = [word for at, word in named if at >= act_start]
+    first = (after or [word for _, word in named] or [None])[0]
+    return first in acts.OTHER_OCCASIONS
+
+
+def occasion(word: str, language: str) -> str | None:
+    """``word`` (or its lemma: "borrels") as an occasion we know, else None."""
+    for form in (word, lemma(word, language)):
+        if form in acts.OTHER_OCCASIONS or form in acts.THIS_EVENT:
+            return form
+    return None
+
+
+def warm_up() -> None:
+    """Load simplemma's Dutch and English dictionaries now (about half a second), not inside
+    the first message's time budget."""
+    for language in ("nl", "en"):
+        lemma("borrels", language)
+
+
+def lemma(word: str, language: str) -> str:
+    """The dictionary form of ``word`` (``borrels`` → ``borrel``), by simplemma."""
+    return simplemma.lemmatize(word, lang=language if language in ("nl", "en") else "nl")
