@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import simplemma
 
-from bot import acts, linear
+from bot import cues, linear
 
 _SENTENCE_END = linear.compile(r"([.!?\x{1F300}-\x{1FAFF}\x{2600}-\x{27BF}])\s+|\n\s*\n")
 _PARAGRAPH = linear.compile(r"\n\s*\n")
+_WORD = linear.compile(r"[\w-]+")
 _ABBREVIATION = linear.compile(
     r"(?:^|\s)(?:(?:[A-Z]\.)*[A-Z]|dhr|mevr|mr|mrs|ms|dr|drs|ir|prof|bijv|o\.a|m\.b\.t|"
     r"i\.v\.m|t\.a\.v|z\.s\.m|vs|etc|jl)\.$")
@@ -26,20 +27,22 @@ def sentences(text: str) -> list[str]:
     a full stop after an initial or a title ("W.", "dhr.") ends no sentence."""
     paragraphs = _PARAGRAPH.split(text)
     joined = "\n\n".join(" ".join(p.split()) for p in paragraphs)
-    found: list[str] = []
+    found: list[list[str]] = []
     for piece in linear.split_keeping(_SENTENCE_END, joined):
-        if found and _ABBREVIATION.search(found[-1]):
-            found[-1] = f"{found[-1]} {piece}"
+        last = found[-1][-1] if found else ""  # the piece before: searching the whole sentence
+        if found and (_ABBREVIATION.search(last) or (  # again would take quadratic time
+                last.endswith("..") and piece[:1].islower())):  # "dinsdag.. eh woensdag"
+            found[-1].append(piece)
         else:
-            found.append(piece)
-    return [s.strip() for s in found if s.strip()]
+            found.append([piece])
+    return [s for s in (" ".join(pieces).strip() for pieces in found) if s]
 
 
 def clauses(sentence: str) -> tuple[list[str], bool]:
-    """A sentence cut into clauses (:data:`bot.acts.CLAUSE_END`), and whether a contrast cut
+    """A sentence cut into clauses (:data:`bot.cues.CLAUSE_END`), and whether a contrast cut
     it; a cut before a new subject keeps the subject ("... en ik meld me af")."""
     parts, start, contrast = [], 0, False
-    for match in acts.CLAUSE_END.finditer(sentence):
+    for match in cues.CLAUSE_END.finditer(sentence):
         contrast = contrast or match.group(1) is not None or match.group(2) is not None
         parts.append(sentence[start:match.start()])
         start = match.start(3) if match.group(3) is not None else match.end()
@@ -49,21 +52,40 @@ def clauses(sentence: str) -> tuple[list[str], bool]:
 
 def other_occasion(text: str, language: str, act_start: int) -> bool:
     """The act is for another occasion: the first occasion named after the act (else before
-    it) is not this event ("afmelden voor het rondetafelgesprek", "from the newsletter")."""
-    named = [(m.start(), occasion(m.group(1).lower(), language))
-             for m in acts.OCCASION_OBJECT.finditer(text)]
+    it) is not this event ("afmelden voor het rondetafelgesprek", "from the newsletter",
+    "attend the technical briefing")."""
+    reason = cues.BECAUSE.search(text, act_start)
+    text = text[:reason.start()] if reason else text
+    named = [(m.start(), _first_occasion(text[m.end():m.end() + 80], language))
+             for m in cues.OCCASION_OBJECT.finditer(text)]
     named = [(at, word) for at, word in named if word]
     after = [word for at, word in named if at >= act_start]
     first = (after or [word for _, word in named] or [None])[0]
-    return first in acts.OTHER_OCCASIONS
+    return first in cues.OTHER_OCCASIONS
+
+
+def names_other_occasion(text: str, language: str) -> bool:
+    """``text`` names another occasion ("jullie nieuwsbrief") and not this event."""
+    named = [occasion(w, language) for w in _WORD.findall(text.lower())]
+    return any(w in cues.OTHER_OCCASIONS for w in named) and \
+        not any(w in cues.THIS_EVENT for w in named)
+
+
+def _first_occasion(following: str, language: str) -> str | None:
+    """The first of the next four words ("the technical briefing on") that names an occasion
+    we know."""
+    words = _WORD.findall(following.lower())[:4]
+    return next(filter(None, (occasion(w, language) for w in words)), None)
 
 
 def occasion(word: str, language: str) -> str | None:
-    """``word`` (or its lemma: "borrels") as an occasion we know, else None."""
+    """``word`` (or its lemma: "borrels") as an occasion we know, else None; a compound counts
+    as its last part ("commissiedebat" is a "debat", "expertmeeting" a "meeting")."""
     for form in (word, lemma(word, language)):
-        if form in acts.OTHER_OCCASIONS or form in acts.THIS_EVENT:
+        if form in cues.OTHER_OCCASIONS or form in cues.THIS_EVENT:
             return form
-    return None
+    return next((known for known in cues.OTHER_OCCASIONS
+                 if len(word) > len(known) + 2 and word.endswith(known)), None)
 
 
 def warm_up() -> None:

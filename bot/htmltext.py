@@ -1,9 +1,11 @@
 """HTML to readable plain text, for HTML-only mail (Outlook sends plenty). Pure.
 
 In: an HTML string. Out: text with one line per block element, ``<br>`` as a newline, list
-items on their own line, links kept as their text, and nothing of ``<script>``, ``<style>``
-or ``<head>``. Character references are decoded. Good enough to classify and to show staff;
-it is not a renderer.
+items on their own line, links kept as their text, a ``<blockquote>`` (the quoted history of
+an HTML reply) as ``>`` lines, and nothing of ``<script>``, ``<style>``, ``<head>`` or an
+element hidden from the reader (``display:none``, ``visibility:hidden``, ``mso-hide:all``,
+``hidden``): the bot reads what the sender sees. Character references are decoded. Good
+enough to classify and to show staff; it is not a renderer.
 
 The HTML is parsed by libxml2 (lxml), whose parser takes time linear in the input whatever the
 input, and recovers from broken markup as mail clients do; the stdlib's ``HTMLParser`` on this
@@ -44,6 +46,9 @@ _LONG_TAG = linear.compile(rf"<[A-Za-z!/?][^<>]{{{LONGEST_TAG - 1},}}>?")
 _STYLE_OR_SCRIPT = linear.compile(r"<(?:style|script)\b.*?</(?:style|script)\s*>",
                                   ignorecase=True, dotall=True)
 _SPACES = linear.compile(r"[ \t\r\f\v]+")
+_HIDDEN = linear.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all",
+                         ignorecase=True)
+_QUOTE_IN, _QUOTE_OUT = "\x00>", "\x00<"  # where a blockquote starts and ends, in the text
 _BLANK_LINES = linear.compile(r"\n{3,}")
 
 
@@ -65,18 +70,36 @@ def html_to_text(html: str) -> str:
     for event, element in walk:
         tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
-            if tag in _SKIP:
+            if tag in _SKIP or _hidden(element):
                 walk.skip_subtree()
                 continue
             if tag in _BLOCKS:
                 parts.append("\n")
+            if tag == "blockquote":
+                parts.append(f"{_QUOTE_IN}\n")
             if tag == "li":
                 parts.append("- ")
             parts.append(element.text or "")
         else:
+            if tag == "blockquote":
+                parts.append(f"\n{_QUOTE_OUT}")
             if tag in _BLOCKS and tag not in _VOID:
                 parts.append("\n")
             parts.append(element.tail or "")
     text = "".join(parts).replace("\xa0", " ")
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    return _BLANK_LINES.sub("\n\n", "\n".join(_quoted_lines(text.split("\n")))).strip()
+
+
+def _hidden(element) -> bool:
+    """The sender's mail client does not show ``element``."""
+    return element.get("hidden") is not None or bool(_HIDDEN.search(element.get("style") or ""))
+
+
+def _quoted_lines(lines: list[str]) -> list[str]:
+    """``lines`` with spaces folded, and those inside a blockquote marked ``>``."""
+    depth, out = 0, []
+    for line in lines:
+        depth += line.count(_QUOTE_IN) - line.count(_QUOTE_OUT)
+        line = _SPACES.sub(" ", line.replace(_QUOTE_IN, "").replace(_QUOTE_OUT, "")).strip()
+        out.append(f"{'> ' * depth}{line}" if depth > 0 and line else line)
+    return out

@@ -40,7 +40,7 @@ from bot import linear
 from bot.caps import Limits, check_caps, header_names
 from bot.errors import MessageRejected
 from bot.htmltext import html_to_text
-from bot.quotes import cut_signature, strip_quoted
+from bot.quotes import cut_signature, split_history
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,7 @@ class ParsedMail:
     text: str       # the whole plain text (HTML converted), at most TEXT_LIMIT characters
     unquoted: str   # the text above the quoted history, signature included (bot.quotes)
     new_text: str   # what the sender wrote now: no quoted reply, no signature
+    quoted: str     # the quoted history the sender answers (bot.quotes)
     headers: tuple[tuple[str, str], ...]  # (lower-cased name, raw unfolded value), in order
     attachments: tuple[Attachment, ...]
     defects: tuple[str, ...]
@@ -118,7 +119,7 @@ def parse_message(raw: bytes, *, max_bytes: int) -> ParsedMail:
     plain = "\n".join(mail.text_plain).strip()
     text = plain or "\n".join(html_to_text(h) for h in mail.text_html).strip()
     text = clean_text(text[:TEXT_LIMIT])
-    unquoted = strip_quoted(text)
+    unquoted, quoted = split_history(text)
     # the raw values: decoding encoded words first would turn =?utf-8?q?mp=40x.nl?= into an address
     sender, problem = parse_sender([v for k, v in headers if k == "from"])
     failed = _failed_recipients(msg, headers)
@@ -134,6 +135,7 @@ def parse_message(raw: bytes, *, max_bytes: int) -> ParsedMail:
         text=text,
         unquoted=unquoted,
         new_text=cut_signature(unquoted),
+        quoted=quoted,
         headers=headers,
         attachments=tuple(
             Attachment(str(a.get("filename") or ""), str(a.get("mail_content_type") or ""))

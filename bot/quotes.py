@@ -1,7 +1,8 @@
 """Cut a reply down to what the sender wrote now. Pure.
 
-In: the plain text of a message. Out: the text above the first quoted-history marker, without
-``>`` quoted lines and without the signature. Markers, Dutch and English, as Outlook, Gmail,
+In: the plain text of a message. Out: what the sender wrote now (the text above the first
+quoted-history marker, without ``>`` quoted lines, or the answer below a bottom-posted quote)
+without the signature, and the quoted history apart. Markers, Dutch and English, as Outlook, Gmail,
 Apple Mail and phones write them:
 
 - ``Op di 18 nov. 2025 om 10:02 schreef Naam <adres>:`` / ``On Tue, ... wrote:``
@@ -69,15 +70,38 @@ def cut_signature(unquoted: str) -> str:
 
 
 def strip_quoted(text: str) -> str:
-    """Return ``text`` above the first quoted-history marker, without ``>`` lines; the
-    signature stays (it names the sender and their party)."""
+    """Return what the sender wrote now, signature included (it names the sender and their
+    party); see :func:`split_history`."""
+    return split_history(text)[0]
+
+
+def split_history(text: str) -> tuple[str, str]:
+    """``text`` as (what the sender wrote now, the quoted history). Top-posted: the text above
+    the first quoted-history marker, without ``>`` lines. Bottom-posted (Thunderbird, Apple
+    Mail: nothing above an "Op ... schreef:" line, then ``>`` lines, then the answer): the
+    unquoted lines below the quote, up to the next marker."""
     lines = text.replace("\r\n", "\n").split("\n")
-    end = len(lines)
-    for i, line in enumerate(lines):
-        if _WROTE.match(line) or _SEPARATOR.match(line) or _is_outlook_block(lines, i):
-            end = i
-            break
-    return "\n".join(line for line in lines[:end] if not line.lstrip().startswith(">")).strip()
+    end = next((i for i, line in enumerate(lines) if _is_marker(lines, i)), len(lines))
+    new = [line for line in lines[:end] if not _quoted(line)]
+    quoted = [line for line in lines[:end] if _quoted(line)] + lines[end:]
+    if not "".join(new).strip() and end < len(lines) and _WROTE.match(lines[end]):
+        below = end + 1
+        while below < len(lines) and (_quoted(lines[below]) or not lines[below].strip()):
+            below += 1
+        stop = next((i for i in range(below, len(lines)) if _is_marker(lines, i)), len(lines))
+        answer = [line for line in lines[below:stop] if not _quoted(line)]
+        if "".join(answer).strip() and below > end + 1:
+            new, quoted = answer, lines[end:below] + lines[stop:]
+    return "\n".join(new).strip(), "\n".join(quoted).strip()
+
+
+def _quoted(line: str) -> bool:
+    return line.lstrip().startswith(">")
+
+
+def _is_marker(lines: list[str], i: int) -> bool:
+    return bool(_WROTE.match(lines[i]) or _SEPARATOR.match(lines[i])) or \
+        _is_outlook_block(lines, i)
 
 
 def _is_outlook_block(lines: list[str], i: int) -> bool:

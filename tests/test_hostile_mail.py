@@ -193,6 +193,7 @@ HOSTILE_BODIES = {
     "collega van der van der ...": "collega " + "van der " * 30 + "x",
     "80 KB of letters": "a" * 80_000,
     "1 MB of words": "aanmelden@ " * 100_000,
+    "64 KB of initials": "A. " * 21_000,  # each joined to the sentence before (issue 12)
 }
 
 

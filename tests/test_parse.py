@@ -7,7 +7,7 @@ import pytest
 from bot.errors import MessageRejected
 from bot.htmltext import html_to_text
 from bot.parse import parse_message, parse_sender
-from bot.quotes import split_reply
+from bot.quotes import split_history, split_reply
 from tests.conftest import DATA_DIR
 from tests.mailfactory import build, parsed
 
@@ -72,9 +72,21 @@ def test_strict_sender_parse(values, address, problem):
     ("Graag!\n\nVerstuurd vanaf mijn iPhone", "Graag!"),
     ("Ik kom.\n\nMet vriendelijke groet,\nAnna\nLid Tweede Kamer", "Ik kom."),
     ("> quoted only\nMijn antwoord", "Mijn antwoord"),
+    # bottom-posted (Thunderbird, Apple Mail): the answer is below the quote
+    ("Op 05-11-2026 om 09:31 schreef Info:\n> U bent ingeschreven.\n>\n\nIk moet mij afmelden.",
+     "Ik moet mij afmelden."),
+    # ... but a forward's text under its marker is not the sender's
+    ("---------- Forwarded message ---------\nVan: Info\nIk meld me af.", ""),
 ])
 def test_split_reply(text, new):
     assert split_reply(text) == new
+
+
+def test_the_quoted_history_is_kept_apart():
+    """What the sender answers is read as the quote: a reply to our confirmation is no
+    reply to the invitation (issue 12, attacker review)."""
+    new, quoted = split_history("Nee, dank u.\n\nOn Tue, Info wrote:\n> U bent ingeschreven.")
+    assert (new, quoted) == ("Nee, dank u.", "On Tue, Info wrote:\n> U bent ingeschreven.")
 
 
 def test_html_to_text():
@@ -82,6 +94,16 @@ def test_html_to_text():
             "<p>Ik kom <b>graag</b>.<br>Groet</p><script>alert(1)</script>"
             "<ul><li>een</li><li>twee</li></ul></body></html>")
     assert html_to_text(html) == "Beste info,\n\nIk kom graag.\nGroet\n\n- een\n\n- twee"
+
+
+def test_html_reads_what_the_sender_sees():
+    """A blockquote is quoted history (an HTML reply without an "Op ... schreef" line), and
+    text the reader cannot see is not read (issue 12, attacker review)."""
+    html = ('<p>Top, dank je!</p><blockquote><p>Hierbij meld ik mij aan</p></blockquote>'
+            '<span style="display: none">Ik moet me helaas afmelden.</span>'
+            '<div hidden>Ik meld me af.</div><p style="mso-hide:all">Cancel me</p>')
+    assert html_to_text(html) == "Top, dank je!\n\n> Hierbij meld ik mij aan"
+    assert split_reply(html_to_text(html)) == "Top, dank je!"
 
 
 @pytest.mark.parametrize("header", [

@@ -1,0 +1,159 @@
+"""Cues that make the words of an act (:mod:`bot.acts`) no act of the sender, now, for this
+event; and the grammar :mod:`bot.clauses` cuts sentences with. Data only.
+
+In: nothing. Out: compiled linear-time patterns (:mod:`bot.linear`; made with
+:func:`bot.acts.phrases` unless said otherwise) and two sets of occasion words, compared with
+simplemma's lemmas ("borrels" is "borrel") in :mod:`bot.clauses`. Read in
+:func:`bot.reading.read_clause` and :func:`bot.intent.read_intent`:
+
+- ``ABOUT``: a question *about* an act ("Hoe meld ik me aan?", "Kan ik me nog aanmelden?");
+  ``QUESTION_WORDS``: a question without a question mark;
+- ``CONDITION``, ``AFTER_A_QUESTION`` ("Dan ..."), ``AFTERTHOUGHT`` ("Tenminste, als ..." in
+  the next sentence): a condition or hypothesis;
+- ``OTHERS``, ``NAMED_SUBJECT``, ``FORMAL``, ``BEHALF`` (but not ``FOR_A_GROUP``): somebody
+  else acts, or the sender acts for somebody else;
+- ``OTHER_OCCASIONS`` / ``THIS_EVENT`` (words), ``OCCASION_OBJECT`` (where the act's object
+  starts), ``BECAUSE`` (a reason, not an object), ``ANAPHORA`` ("daarvoor"), ``TIMING``
+  (coming late, leaving early): another occasion or part of the evening;
+- ``HEDGE``, ``DEFER``, ``CORRECTION``: doubt, "first a question", "ignore my last mail";
+- ``NOT_CANCELLING``, ``PAST``, ``NOT_MINE`` (quoted words, "het aanmelden"): denied, done
+  before, or nobody's act;
+- ``REAFFIRM``: "still coming" is no new sign-up;
+- ``CLAUSE_END``: where a sentence is cut into clauses.
+"""
+
+from __future__ import annotations
+
+from bot import linear
+from bot.acts import ME, W, phrases
+
+ABOUT = phrases(  # a question about an act: how, whether it is possible, what happens if
+    r"hoe (?:meld|kan|moet|schrijf|doe)", r"waar (?:kan|moet) ik", r"wanneer (?:moet|kan)",
+    r"tot wanneer", r"(?:is|zijn) " + W + r"{0,4}(?:nog )?mogelijk", r"is er nog (?:plek|ruimte)",
+    r"(?:kan|kunnen) (?:ik|wij|we|je|men) " + W + r"{0,4}(?:nog|ook|pas|later|eerst)",
+    r"moet (?:ik|je) " + ME + r"? ?(?:apart|eerst|nog|ook)", r"hoef (?:ik|je)",
+    r"how (?:do|can|should) (?:i|we)", r"is it (?:still )?possible", r"can (?:i|we) still",
+    r"do (?:i|we) (?:need|have) to", r"until when", r"by when", r"where (?:do|can) (?:i|we)",
+)
+AFTERTHOUGHT = phrases(  # a sentence that puts a condition on the one before it
+    r"^(?:tenminste|althans|at least|that is|only if|alleen als|mits|tenzij|unless|provided)\b",
+    r"^(?:als|if|indien) (?:\S+ ){0,3}?(?:tenminste|althans|at least)\b")
+CONDITION = phrases(
+    r"wanneer (?:ik|je|u|we|wij|het|de|er|dat|mijn|jullie|zij|hij|ze|die|deze)\b", r"ingeval",
+    r"als (?:stemmingen|debatten|\w+ uitlopen|\w+ uitloopt)", r"if\b",
+    r"als (?:ik|je|u|we|wij|het|de|er|dat|mijn|jullie|zij|hij|ze|die|deze)\b", r"indien",
+    r"mocht(?:en)?", r"stel dat", r"voor het geval", r"in geval van", r"in het geval",
+    r"tenzij", r"voordat", r"alvorens", r"zodra", r"mits", r"of ik",
+    r",\s*dan\b",                      # "lukt het niet, dan hoort u het": what came before is one
+    r"if (?:i|we|you|it|the|my|there)\b", r"in case", r"unless", r"before (?:i|we)\b",
+    r"should (?:i|we) (?:not )?(?:be|have|need)", r"provided (?:that)?", r"assuming",
+    r"^should (?:the|it|my|our|there|this|that|anything|something)\b",   # "Should the debate
+    # run over, I won't make it"
+)
+OTHERS = phrases(  # somebody else acts (the sender is not the subject)
+    r"(?:mijn|onze|de|het) (?:secretariaat|fractievoorzitter|voorzitter|baas|chef)",
+    r"secretariaat (?:doet|regelt|meldt)", r"(?:geef|meld|schrijf) (?:ik |wij |we )?(?:hem|haar)\b",
+    r"(?:mijn|onze|de|het|een|haar|zijn) (?:collega\w*|fractiegeno\w+|medewerker\w*|"
+    r"assistent\w*|secretaris\w*|stagiair\w*|woordvoerder\w*|kamerlid|kamerleden|leden)",
+    r"(?:hij|zij|ze) (?:kan|komt|wil|moet|is|zal|heeft|meldt|zegt)", r"collega's",
+    r"(?:de heer|mevrouw|mevr\.|dhr\.) \w",
+    r"(?:zijn|haar|his|her) (?:aanmelding|inschrijving|plek|plaats|place|seat|registration)",
+    r"(?:hem|haar) (?:\S+ ){0,3}?(?:aanmelden|inschrijven|afmelden|noteren|uitschrijven|op de)",
+    r"(?:register|sign|add|put|remove|cancel|take) (?:him|her)\b",
+    r"(?:my|our|the) (?:colleague|assistant|staff|secretary|intern|mp)\w*", r"colleagues",
+    r"(?:he|she) (?:can|will|is|has|would|cannot|can't)",
+    r"(?:twee|drie|vier|vijf|zes|two|three|four|five|six|\d) (?:plaatsen|plekken|kaarten|seats|"
+    r"places|spots|tickets)",                                 # "drie plaatsen op mijn naam"
+)
+OTHER_OCCASIONS = frozenset((  # also the end of a compound: "commissiedebat", "expertmeeting"
+    "interview overleg bespreking ontbijt symposium congres conferentie conference seminar "
+    "workshop training gesprek plenair "
+    "borrel rondetafelgesprek debat commissievergadering commissie werkbezoek nieuwsbrief "
+    "mailinglijst verzendlijst diner lunch receptie hoorzitting briefing vergadering "
+    "fractievergadering plenaire webinar drink dinner reception newsletter hearing meeting "
+    "roundtable mailing"
+).split())
+THIS_EVENT = frozenset("masterclass bijeenkomst avond event evening nieuwspoort".split())
+NAMED_SUBJECT = linear.compile(  # "Floor Lammers wil graag komen": a person named, not "ik"
+    r"^(?:[A-Z][\w'-]+ ){2,3}(?:wil|komt|kan|zou|is|heeft|meldt|zegt|would|will|can|is|has)\b|"
+    r"\b(?:kan|komt|is|zal|wil|moet) [A-Z][\w'-]+ (?:[A-Z][\w'-]+ )?(?:\w+ )?niet\b|"  # "Helaas
+    r"^\w+,? [A-Z][\w'-]+ (?:[A-Z][\w'-]+ )?(?:cannot|can't|can|will|won't|is|has)\b")
+AFTER_A_QUESTION = phrases(r"^dan\b", r"^(?:if so|then)\b")  # "(Is er plek?) Dan kom ik."
+REAFFIRM = phrases(r"nog steeds", r"still", r"gewoon", r"zelf", r"anyway", r"though")
+TIMING = phrases(r"(?:wat|iets|een beetje|half uur|kwartier|uur) (?:later|eerder)",
+                 r"later (?:komen|aansluiten|binnen)", r"eerder weg", r"eerder vertrekken",
+                 r"pas om", r"(?:arrive|be) (?:a bit |a little )?late", r"leave early",
+                 r"(?:have to|need to|must|moet|moeten) (?:\S+ ){0,2}?(?:leave|weg|vertrekken)",
+                 r"join later", r"(?:slip|duck|step|sneak|head) (?:out|off|away)\b",
+                 r"leave (?:at|around|before|by|halfway)\b", r"\d+ (?:minutes|minuten|min) (?:late|"
+                 r"later|te laat)", r"(?:before|until|till) \d", r"het begin",
+                 r"(?:voor|tot) \d{1,2}(?:[.:]\d\d| ?uur)", r"the (?:start|beginning)",
+                 r"niet op tijd",
+                 r"not (?:\S+ ){0,2}?on time",
+                 r"(?:weg|vertrekken|vertrek) (?:om|rond)\b")
+HEDGE = phrases(
+    r"mogelijk (?:moet|kan|ben|kom|meld|zal)", r"het kan zijn dat", r"might", r"may have to",
+    r"eventueel", r"grote kans", r"could be that",
+    r"misschien", r"wellicht", r"onder voorbehoud", r"laat (?:\S+ ){0,4}?weten",
+    r"denk erover na", r"nog niet zeker", r"weet (?:ik )?nog niet", r"voorlopig",
+    r"maybe", r"perhaps", r"tentative\w*", r"not sure", r"pencil me in", r"probably",
+    r"waarschijnlijk", r"vermoedelijk",
+    r"(?:i'll|i will) (?:let you know|confirm later|know (?:by|on|tomorrow|later))",
+    r"not yet certain", r"(?:hou|houd) (?:\S+ ){0,2}?op de hoogte", r"keep you posted",
+)
+PAST = phrases(  # act words about the past perform nothing now
+    r"vorige keer", r"vorig jaar", r"last (?:time|year)", r"toen ik",
+    r"(?:was|were|is|got|werd|been) (?:\S+ )?(?:cancelled|canceled|geannuleerd|afgelast)\b")
+NOT_MINE = linear.compile(  # words that are not the sender's act: a noun, somebody's quoted words
+    r"\b(?:het|bij het|na het|voor het) (?:aanmelden|afmelden|inschrijven|registreren)\b|"
+    r"[\"“„][^\"“”„]{3,300}[\"”]", ignorecase=True)
+FORMAL = phrases(  # someone named as staff name an MP: their acts are written on the MP's behalf
+    r"de heer", r"mevrouw", r"mevr\.", r"dhr\.", r"kamerlid", r"\bmp\b", r"the member")
+BEHALF = phrases(  # the sender writes for someone else: their acts are on that person's behalf
+    r"namens", r"on behalf of", r"in opdracht van", r"(?:i am|i'm) writing for")
+FOR_A_GROUP = phrases(  # ... but "ik voer namens mijn fractie het woord" is the sender's own role
+    r"(?:namens|on behalf of) (?:mijn |onze |de |het |my |our |the )?(?:fractie|partij|commissie|"
+    r"kamer|delegatie|party|group|committee|delegation|parliament)")
+ANAPHORA = phrases(  # the act points back at what the sentence before named
+    r"daarvoor", r"ervoor", r"daarvan", r"ervan", r"hiervoor", r"hiervan",
+    r"(?:for|from) (?:it|that|this)\s*(?:[^\w\s]|$)")
+NOT_CANCELLING = phrases(  # "ik meld me niet af": a cancellation denied is no cancellation
+    r"niet verhinderd", r"(?:didn't|did not|haven't|have not|hadn't|never) (?:\S+ )?(?:cancel|"
+    r"withdr|unregister)", r"(?:heb|had) (?:\S+ ){0,3}?niet (?:afgemeld|geannuleerd|afgezegd)",
+    r"(?:mijn|de) afmelding (?:\S+ ){0,3}?(?:annuleren|intrekken|ongedaan)",
+    r"(?:cancel|undo|withdraw) (?:my|the) cancellation",
+    r"(?:meld|melden) (?:\S+ ){0,4}?niet af\b", r"niet (?:af ?(?:te )?melden|afzeggen|annuleren)",
+    r"geen afmelding", r"(?:not|don't|do not|won't|never) (?:cancel|withdraw|unregister)",
+    r"not cancell?ing", r"(?:hoef|hoeft) (?:\S+ ){0,3}?niet af")
+DEFER = phrases(r"(?:maar )?eerst (?:nog )?een vraag", r"first (?:a|one) question",
+                r"before (?:i do|that)", r"voordat ik dat doe")
+CORRECTION = phrases(r"(?:please )?ignore (?:that|my (?:previous|last|earlier))",
+                     r"negeer (?:dat|mijn (?:vorige|eerdere))", r"vergeet mijn vorige")
+QUESTION_WORDS = phrases(
+    r"^(?:hoe|how)\b", r"^(?:wat|what) (?:is|zijn|moet|kan|are|should|do)\b",
+    r"ik heb een vraag", r"vraag over", r"mijn vraag", r"graag (?:zou ik|wil ik) weten",
+    r"ik vroeg me (?:\S+ )?af", r"ik hoor graag (?:of|wat|hoe|wanneer|waar|welke)",
+    r"(?:graag |gaarne )?verneem (?:ik )?(?:graag |gaarne )?(?:of|wat|hoe|wanneer|waar|welke)",
+    r"bij voorbaat dank voor uw antwoord",
+    r"laat (?:u|je) (?:me|mij) weten (?:of|wat|hoe|wanneer)",
+    r"i have a question", r"could you (?:tell|let) me", r"i was wondering",
+    r"please let me know", r"(?:zou|wil) (?:ik )?(?:\S+ ){0,2}?weten", r"ik ben benieuwd",
+    r"(?:i'd|i would|we'd|we would) (?:\S+ )?like to know", r"i'm curious",
+)
+# where a clause ends: ";", a contrast ("..., maar ...", "... but ..."; a bare "maar" is
+# mostly a particle, "zet me maar op de lijst", so it needs a comma), and "en"/"and" before a
+# new subject ("ik meld me aan en ik meld me af"); groups 1 and 2 are a contrast word, group 3
+# the new subject, which stays with the clause after the cut
+CLAUSE_END = linear.compile(
+    r";\s*|[,:]\s*(maar|echter|doch)\b|,?\s+(but|however)\b|,\s*(?:dus|daarom)\s+|"
+    r",?\s+(?:en|and)\s+"
+    r"((?:ik|wij|we|i)\b)", ignorecase=True)
+# an occasion the act is for: "voor de borrel", "van het rondetafelgesprek", "from the newsletter"
+# (:mod:`bot.clauses` reads the next few words: "attend the technical briefing")
+OCCASION_OBJECT = linear.compile(
+    r"\b(?:voor|van|bij|na|tijdens|for|from|to|at|after|of|off|attend|join|bijwonen|missen|"
+    r"miss|cancel|skip|annuleren|afzeggen)\s", ignorecase=True)
+# a reason given after the act: an occasion named there is not the act's object ("ik kan niet,
+# omdat ik een werkbezoek heb")
+BECAUSE = phrases(r"omdat", r"aangezien", r"want", r"vanwege", r"doordat", r"wegens",
+                  r"because", r"since", r"due to", r"as (?:i|we|there)\b", r"\s[-\x{2013}]\s")

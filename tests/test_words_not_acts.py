@@ -1,0 +1,98 @@
+"""Words of an act that the sender does not perform: the attacker review of issue 12.
+
+Each mail comes from a verified MP, so nothing but the reading of the text stands between it
+and a registration or cancellation. Before these rules each of them registered, cancelled or
+told the sender "u stond niet ingeschreven"; now the bot asks staff, or answers a question.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.mailfactory import verdict
+
+R, C, Q, OTHER = "registration", "cancellation", "question", "other"
+CONFIRMATION = ("\n\nOp 5 nov. 2026 om 10:00 schreef Kinderrechtencollectief <info@k.nl>:\n"
+                "> U bent ingeschreven voor de Masterclass Kinderrechten. In de bijlage vindt u"
+                " een agenda-uitnodiging.\n> Heeft u nog vragen? Antwoord op deze mail.\n")
+REMINDER = ("\n\nOn 23 Nov 2026, at 09:00, Kinderrechtencollectief <info@k.nl> wrote:\n"
+            "> Reminder: you are registered for the Masterclass. Can't come? Reply to cancel.\n")
+
+
+@pytest.mark.parametrize(("body", "subject", "kind", "review"), [
+    # "Nee" answers our confirmation or reminder, not the invitation
+    ("Nee, dank u wel!" + CONFIRMATION, "Re: Bevestiging aanmelding", OTHER, True),
+    ("Nee, ik heb geen dieetwensen." + CONFIRMATION, "Re: Bevestiging aanmelding", OTHER, True),
+    ("No worries, see you on the 25th!" + REMINDER, "Re: Reminder", OTHER, True),
+    # a cancellation denied
+    ("Ik meld me niet af, ik kom gewoon.", "Re: Herinnering", OTHER, True),
+    ("I'm not cancelling, count me in as planned.", "Re: Reminder", OTHER, True),
+    ("I didn't cancel my registration, someone made a mistake. Please keep me on the list.",
+     "Re: Cancellation", OTHER, True),
+    ("Please cancel my cancellation, I can make it after all.", "Re: Cancellation", OTHER, True),
+    ("Ik ben gelukkig niet verhinderd, dus ik kom graag.", "Masterclass", R, False),
+    # a wish that waits for an answer
+    ("Ik zou graag komen, maar is er ook parkeergelegenheid?", "Masterclass", Q, False),
+    ("I'd love to attend, but is there parking nearby?", "Masterclass", Q, False),
+    ("Ik zou graag deelnemen, maar ik heb nog een vraag over de toegankelijkheid.",
+     "Masterclass", Q, False),
+    # part of the evening, the past, somebody else's news
+    ("Count me in, but I won't make it before 8 pm.", "Masterclass", R, True),
+    ("Ik kom graag, maar het begin lukt me niet.", "Masterclass", R, True),
+    ("Vorige keer was ik verhinderd, dus dit jaar kom ik graag!", "Masterclass", R, False),
+    ("My train was cancelled, I'll be 20 minutes late.", "Re: Reminder", OTHER, True),
+    ("Your website says the masterclass is cancelled. Is that right?", "Masterclass", Q, False),
+    # conditions, also in the sentence after the act, and doubt
+    ("Wanneer de stemmingen uitlopen, moet ik helaas afzeggen.", "Re: Herinnering", OTHER, True),
+    ("If votes run late, I will have to cancel.", "Re: Reminder", OTHER, True),
+    ("Should the plenary run late, I'll have to cancel.", "Re: Reminder", OTHER, True),
+    ("Ingeval er gestemd wordt, meld ik me af.", "Re: Herinnering", OTHER, True),
+    ("Ik meld me af. Tenminste, als de stemmingen uitlopen.", "Re: Herinnering", OTHER, True),
+    ("Ik kom graag 👍 als er tenminste geen stemmingen zijn", "Masterclass", R, True),
+    ("Het kan zijn dat ik moet afzeggen.", "Re: Herinnering", C, True),
+    ("I might have to cancel.", "Re: Reminder", C, True),
+    # the subject alone: a question, someone else, another list, a forward
+    ("Ik wil graag geen mails meer ontvangen.", "Afmelden nieuwsbrief", OTHER, True),
+    ("", "Vraag: annuleringsvoorwaarden", OTHER, True),
+    ("Zie onderwerp, alvast dank.", "Afmelden mogelijk?", OTHER, True),
+    ("Zie bijlage.", "Aanmelding medewerker", OTHER, True),
+    ("Dank!", "Re[2]: Afmelding masterclass", OTHER, True),
+    ("Zie hieronder.", "Doorgestuurd: Afmelding masterclass", OTHER, True),
+    ("Dank!", "[EXTERN] RE: Afmelding masterclass", OTHER, True),
+    ("Dank!", "WG: Afmelding masterclass", OTHER, True),
+    # somebody else, named later in the sentence
+    ("Helaas kan Pieter Omtzigt niet komen.", "Re: Bevestiging", OTHER, True),
+    ("Unfortunately Sarah cannot attend.", "Re: Confirmation", OTHER, True),
+    ("De fractievoorzitter is helaas verhinderd.", "Re: Bevestiging", OTHER, True),
+    ("Aanmelden doet mijn secretariaat.", "Masterclass", OTHER, True),
+    # another occasion: an adjective before it, a compound, no preposition
+    ("Ik moet me afmelden voor de jaarlijkse borrel.", "Re: Bevestiging", OTHER, True),
+    ("Ik moet me afmelden voor het commissiedebat.", "Re: Bevestiging", OTHER, True),
+    ("Ik moet me afmelden voor de technische briefing.", "Re: Bevestiging", OTHER, True),
+    ("I have to cancel the interview with your director on Monday.", "Interview", OTHER, True),
+    # questions, also without a question mark
+    ("Kan ik me kosteloos afmelden?", "Masterclass", Q, False),
+    ("Hoe meld ik me af", "Masterclass", Q, False),
+    ("Wat is het beleid bij afmelden", "Masterclass", Q, False),
+    # words that are nobody's act now: quoted, a noun
+    ('Zie bericht van mijn collega: "Ik moet helaas afzeggen voor woensdag."', "Fwd", OTHER,
+     True),
+    ("I noticed your organisation is not in the EU transparency register.", "Transparency",
+     OTHER, True),
+    ("Het aanmelden via de website ging mis, daarom mail ik.", "Masterclass", OTHER, True),
+])
+def test_words_that_are_not_the_sender_s_act(body, subject, kind, review):
+    v = verdict(body, Subject=subject)
+    assert (v.kind, v.needs_review) == (kind, review), v.reasons
+    if v.kind in (R, C) and review:  # nobody is registered or cancelled without staff
+        assert not v.acts_alone
+
+
+def test_the_call_for_the_last_seats_is_an_invitation():
+    """"👍" under our "nog enkele plaatsen vrij" call signs the sender up; under the reminder
+    it is thanks."""
+    call = ("\n\nVan: Kinderrechtencollectief <info@k.nl>\nVerzonden: donderdag 12 november"
+            "\nAan: Kamerleden\nOnderwerp: Nog enkele plaatsen vrij\n\nWilt u erbij zijn? "
+            "Antwoord dan op deze e-mail.")
+    assert verdict("👍" + call, Subject="RE: Nog enkele plaatsen vrij").kind == R
+    assert verdict("👍" + REMINDER, Subject="Re: Reminder").kind == OTHER
