@@ -63,7 +63,8 @@ CANCEL = phrases(
     r"(?:er )?niet (?:bij )?(?:kan|kunnen|zal|zullen) (?:komen|zijn|deelnemen|aanwezig)",
     r"(?:kan|kunnen|kom|komt|ben|zijn) (?:[^\s()]+ ){0,6}?(?:helaas |toch |dan |echt |dus )?"
     r"niet(?: (?:op|om|in|bij|die|deze|de|that|on) (?:[^\s()]+ ){0,3}?[^\s()]+)?\s*[.!]*$",
-    r"decline\w*", r"afslaan", r"(?:moet|moeten|must|have to) (?:\S+ ){0,2}?(?:passen|pass)\b",
+    r"decline\w*", r"afslaan", r"(?:moet|moeten|must|have to) (?:\S+ ){0,3}?(?:passen|pass)\b",
+    r"geen gebruik (?:\S+ ){0,2}?maken van (?:uw|de|jullie) uitnodiging",
     r"lukt " + W + r"{0,4}niet",
     r"gaat " + W + r"{0,5}niet lukken",
     r"niet (?:gaan )?lukken",
@@ -93,8 +94,7 @@ CANCEL = phrases(
     r"(?:would|'d) have (?:loved|liked|wanted) to (?:join|come|attend|be there)",  # "I'd have
     r"would've (?:loved|liked|wanted) to (?:join|come|attend|be there)",            # loved to"
     r"had (?:heel |erg )?graag (?:\S+ ){0,4}?(?:gewild|willen|gekomen|aanwezig geweest)",
-    r"(?:give|giving|geef|geeft|geven) (?:\S+ )?(?:my|mijn) (?:spot|seat|place|plek|plaats) "
-    r"(?:\S+ ){0,2}?(?:to|aan|weg)\b",                            # "give my spot to someone"
+    r"give (?:it|this one|this) a miss", r"not this time", r"(?:deze|dit) keer (?:dus )?niet",
     r"niet (?:\S+ ){0,2}?geraken", r"geraak (?:\S+ ){0,3}?niet",    # Flemish: "niet geraken"
     r"(?:mag|kan|moet|mogen|kunnen) (?:\S+ ){0,2}?(?:mijn|onze) (?:aanmelding|inschrijving|"
     r"registratie) (?:\S+ ){0,4}?(?:worden |wordt )?(?:geschrapt|ingetrokken|geannuleerd|"
@@ -148,6 +148,8 @@ SIGN_UP = phrases(
     r"i'm in\s*(?:[^\w\s]|$)",
     r"(?:add|put|pencil) (?:me|us) (?:down|on the list|in)",
     r"(?:put|write|jot|pencil) (?:my name|our names) (?:down|on)",
+    r"(?:please )?reserve (?:one|a seat|a place|a spot) for (?:me|us)",
+    r"verzoek (?:ik )?u (?:\S+ ){0,3}?(?:in te schrijven|aan te melden|te noteren)",
     r"graag had (?:ik|wij|we) (?:mij|me|ons) (?:\S+ ){0,4}?(?:ingeschreven|aangemeld|opgegeven)",
     r"(?:add|put) (?:me|us) (?:to|on) (?:the|your) (?:\w+ )?list",
     r"still (?:coming|attending|on|in)\b", r"(?:i'm|i am|we're|we are) still (?:coming|in)",
@@ -183,6 +185,9 @@ CONFIRMED_ALREADY = phrases(  # our confirmation or reminder quoted: "Nee" answe
     r"you are registered", r"you're registered", r"confirmation", r"reminder")
 SEAT_FOR_SOMEONE_ELSE = phrases(  # a sign-up, by definition not the sender's own
     r"(?:take|have|get) (?:my|his|her) (?:seat|place|spot)",
+    r"(?:give|giving|geef|geeft|geven) (?:\S+ )?(?:my|mijn) (?:spot|seat|place|plek|plaats) "
+    r"(?:\S+ ){0,2}?(?:to|aan)\b",                               # "give my spot to Sam"
+    r"(?:mijn|zijn|haar) (?:plek|plaats) (?:\S+ ){0,3}?(?:overneemt|inneemt|krijgt)",
     r"(?:mijn|zijn|haar) (?:plek|plaats) (?:\S+ ){0,3}?(?:overnemen|innemen|krijgen)",
     r"(?:neemt|neem|nemen) (?:mijn|zijn|haar) (?:plek|plaats) (?:over|in)\b")
 CONFIRM_REQUEST = phrases(
@@ -199,7 +204,8 @@ YES = linear.compile(r"^\W*(?:ja|jazeker|yes|graag|ja graag|yes please|zeker|pri
                      ignorecase=True)
 NO = linear.compile(r"^\W*(?:nee|neen|no|helaas nee|helaas niet)(?:\W+(?:helaas|sorry|"
                     r"unfortunately|helaas niet|niet|dank u|dank je|bedankt|thanks|thank you))*"
-                    r"\W*$", ignorecase=True)
+                    r"\W*$|^\W*(?:nee|no)\W+(?:sorry|helaas|unfortunately)\b[^?]{0,40}$",
+                    ignorecase=True)
 # the invitation or the call for the last seats, not a confirmation or a reminder
 INVITATION = phrases(r"nodig\w* (?:\S+ ){0,4}?uit\b", r"uitgenodigd", r"uitnodiging (?:voor|om)",
                      r"(?:invite|inviting) you", r"you are invited", r"invitation to",

@@ -43,7 +43,9 @@ _OOO_OPENING = linear.compile(
     r"(?:^|[.!?] )\s*(ik ben (momenteel |vandaag |tot en met .{1,30} )?(afwezig|"
     r"niet aanwezig|(met|op) (vakantie|\w*verlof)|niet op kantoor|niet bereikbaar)|"
     r"i(?: a|'|\x{2019})?m (currently )?(out of (the )?office|away|on (annual )?leave)|"
-    r"dit is een automatisch (antwoord|bericht)|this is an automatic (reply|response|message))",
+    r"dit is een automatisch (antwoord|bericht)|this is an automatic (reply|response|message)|"
+    r"(?:tot en met|t/m|tot|until|till) .{1,40}? (?:ben ik|am i|i am|i'm) (?:niet op kantoor|"
+    r"afwezig|niet aanwezig|out of (?:the )?office|away))",
     ignorecase=True, multiline=True)
 _OOO_SUPPORT = linear.compile(
     r"terugkomst|terug op kantoor|ben weer (aanwezig|bereikbaar)|in dringende gevallen|"

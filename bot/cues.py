@@ -38,6 +38,10 @@ ABOUT = phrases(  # a question about an act: how, whether it is possible, what h
 AFTERTHOUGHT = phrases(  # a sentence that puts a condition on the one before it
     r"^(?:tenminste|althans|at least|that is|only if|alleen als|mits|tenzij|unless|provided)\b",
     r"^(?:als|if|indien) (?:\S+ ){0,3}?(?:tenminste|althans|at least)\b")
+SEAT_LEFT = phrases(  # a condition the bot answers itself: a seat, or the waiting list
+    r"(?:als|indien|mits) er (?:nog )?(?:een )?(?:plek|plaats|ruimte)",
+    r"if (?:there (?:is|are)|there's) (?:still )?(?:a )?(?:seat|place|room|space)",
+    r"(?:if|as long as) (?:seats|places) (?:are )?(?:still )?(?:available|left)")
 CONDITION = phrases(
     r"wanneer (?:ik|je|u|we|wij|het|de|er|dat|mijn|jullie|zij|hij|ze|die|deze)\b", r"ingeval",
     r"als (?:stemmingen|debatten|\w+ uitlopen|\w+ uitloopt)", r"if\b",
@@ -58,13 +62,18 @@ OTHERS = phrases(  # somebody else acts (the sender is not the subject)
     r"(?:hij|zij|ze) (?:kan|komt|wil|moet|is|zal|heeft|meldt|zegt)", r"collega's",
     r"(?:de heer|mevrouw|mevr\.|dhr\.) \w",
     r"(?:zijn|haar|his|her) (?:aanmelding|inschrijving|plek|plaats|place|seat|registration)",
-    r"(?:hem|haar) (?:\S+ ){0,3}?(?:aanmelden|inschrijven|afmelden|noteren|uitschrijven|op de)",
+    r"(?:hem|haar) (?:\S+ ){0,3}?(?:aanmelden|inschrijven|afmelden|noteren|uitschrijven|op de|"
+    r"in te schrijven|aan te melden|af te melden)",
     r"(?:register|sign|add|put|remove|cancel|take) (?:him|her)\b",
     r"(?:my|our|the) (?:colleague|assistant|staff|secretary|intern|mp)\w*", r"colleagues",
     r"(?:he|she) (?:can|will|is|has|would|cannot|can't)",
     r"(?:twee|drie|vier|vijf|zes|two|three|four|five|six|\d) (?:plaatsen|plekken|kaarten|seats|"
     r"places|spots|tickets)",                                 # "drie plaatsen op mijn naam"
 )
+GROUP = phrases(  # a sign-up for more people than the sender
+    r"(?:wij|we) (?:\S+ ){0,3}?(?:komen|zijn|doen|melden|schrijven|nemen|graag)",
+    r"(?:count|sign|put|register) us\b", r"(?:zet|schrijf|noteer|meld) (?:u )?ons\b",
+    r"met (?:z'n |zijn |ons )?(?:tweeën|drieën|vieren|twee|drie|vier)\b")
 OTHER_OCCASIONS = frozenset((  # also the end of a compound: "commissiedebat", "expertmeeting"
     "interview overleg bespreking ontbijt symposium congres conferentie conference seminar "
     "workshop training gesprek plenair "
@@ -89,7 +98,8 @@ TIMING = phrases(r"(?:wat|iets|een beetje|half uur|kwartier|uur) (?:later|eerder
                  r"later|te laat)", r"(?:before|until|till) \d", r"het begin",
                  r"(?:voor|tot) \d{1,2}(?:[.:]\d\d| ?uur)", r"the (?:start|beginning)",
                  r"niet op tijd",
-                 r"not (?:\S+ ){0,2}?on time",
+                 r"not (?:\S+ ){0,2}?on time", r"kwart (?:over|voor) \w+",
+                 r"(?:om|rond|around|at) (?:\d{1,2}[.:]\d\d|half \w+|\d{1,2} ?uur)\b",
                  r"(?:weg|vertrekken|vertrek) (?:om|rond)\b")
 HEDGE = phrases(
     r"mogelijk (?:moet|kan|ben|kom|meld|zal)", r"het kan zijn dat", r"might", r"may have to",
@@ -100,9 +110,14 @@ HEDGE = phrases(
     r"waarschijnlijk", r"vermoedelijk",
     r"(?:i'll|i will) (?:let you know|confirm later|know (?:by|on|tomorrow|later))",
     r"not yet certain", r"(?:hou|houd) (?:\S+ ){0,2}?op de hoogte", r"keep you posted",
+    r"i think i (?:can|could|will|'ll)", r"(?:ik )?denk (?:ik )?dat ik", r"no promises",
+    r"geen beloftes?", r"let me (?:look|check)", r"get back to you", r"for now\b",
+    r"kom (?:er )?(?:nog )?op terug",
 )
 PAST = phrases(  # act words about the past perform nothing now
     r"vorige keer", r"vorig jaar", r"last (?:time|year)", r"toen ik",
+    r"(?:it's |it is )?not that i", r"niet dat ik", r"het is niet (?:zo )?dat ik",  # and "not
+    # that I don't want to" is no sign-up either
     r"(?:was|were|is|got|werd|been) (?:\S+ )?(?:cancelled|canceled|geannuleerd|afgelast)\b")
 NOT_MINE = linear.compile(  # words that are not the sender's act: a noun, somebody's quoted words
     r"\b(?:het|bij het|na het|voor het) (?:aanmelden|afmelden|inschrijven|registreren)\b|"
@@ -130,6 +145,8 @@ DEFER = phrases(r"(?:maar )?eerst (?:nog )?een vraag", r"first (?:a|one) questio
 CORRECTION = phrases(r"(?:please )?ignore (?:that|my (?:previous|last|earlier))",
                      r"negeer (?:dat|mijn (?:vorige|eerdere))", r"vergeet mijn vorige")
 QUESTION_WORDS = phrases(
+    r"is it (?:ok|okay|alright|all right|a problem)\b", r"is het (?:goed|oké|ok|erg|een "
+    r"probleem) (?:als|dat)\b",
     r"^(?:hoe|how)\b", r"^(?:wat|what) (?:is|zijn|moet|kan|are|should|do)\b",
     r"ik heb een vraag", r"vraag over", r"mijn vraag", r"graag (?:zou ik|wil ik) weten",
     r"ik vroeg me (?:\S+ )?af", r"ik hoor graag (?:of|wat|hoe|wanneer|waar|welke)",

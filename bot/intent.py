@@ -74,6 +74,10 @@ def read_intent(new_text: str, subject: str, *, quoted: str = "",
     if kind in ACTS and said and said != kind:  # subject "Afmelding", text "ik ben erbij"
         reasons.append("subject_disagrees")
         review.append("subject_disagrees")
+    if kind is Act.SIGN_UP and not review and _answers_our_confirmation(quoted):  # "See you!"
+        kind = "other"
+        reasons.append("reaffirms")
+        review.append("reaffirms")
     if kind is None:
         kind = _reply_to_invitation(new_text, quoted, reasons)
     if not new_text.strip() and subject.endswith("?") and not _REPLY_PREFIX.search(subject):
@@ -139,10 +143,13 @@ def _decide(read: list[Clause], reasons: list[str]) -> tuple[Act | str | None, l
     suspended = [c for c in read if c.reading in SUSPENDED]
     hedged = any(c.hedged and c.act is None for c in read)  # "ik laat het nog weten"
     if performed:
-        if any(c.act is Act.SIGN_UP and c.performed() and cues.OTHERS.search(c.text)
-               for c in read):  # "graag meld ik mij aan, en ook mijn fractiegenoot"
+        if any(c.act is Act.SIGN_UP and c.performed() and (
+                cues.OTHERS.search(c.text) or cues.GROUP.search(c.text)) for c in read):
+            # "graag meld ik mij aan, en ook mijn fractiegenoot", "wij komen met z'n drieën"
             reasons.append("also_for_someone_else")
             review.append("also_for_someone_else")
+        review.extend(c.reading.value for c in suspended if c.act in performed and c.reading in (
+            Reading.CONDITIONAL, Reading.HEDGED))  # "Ik kom, tenzij ... Schrijf me maar in."
         if len(set(performed)) > 1:
             reasons.append("acts_disagree")
             review.append("acts_disagree")
@@ -157,16 +164,12 @@ def _decide(read: list[Clause], reasons: list[str]) -> tuple[Act | str | None, l
                 return "other", review  # "Still coming, but I'll leave early": nothing to do
         return performed[-1], review
     asks = any(c.asks for c in read)  # a condition may hang on the answer: then a question
-    # the sender's own acts, suspended: on behalf, in doubt, or a sign-up on a condition that
-    # neither waits for an answer, nor is put off ("ik laat het nog weten"), nor comes with a
-    # cancellation on the opposite condition
-    either_way = any(c.reading is Reading.CONDITIONAL and c.act is Act.CANCEL for c in read)
-    own = [c.act for c in suspended if c.reading in (Reading.ON_BEHALF, Reading.HEDGED) or (
-        c.reading is Reading.CONDITIONAL and c.act is Act.SIGN_UP and not hedged and not asks
-        and not either_way)]
+    # the sender's own acts, for someone else or in doubt: that act, for staff to decide
+    own = [c.act for c in suspended if c.reading in (Reading.ON_BEHALF, Reading.HEDGED)]
     if own or (suspended and not asks):
         review.extend(c.reading.value for c in suspended)
-        # a condition on cancelling, or put off, or someone else's own act: nothing to do
+        # only on a condition ("als het debat niet uitloopt, ben ik erbij"), or someone
+        # else's own act: nothing to do until the sender says more
         return (own[-1] if own else "other"), review
     if any("other_occasion" in c.notes for c in read):
         return ("other" if not asks else None), review
@@ -177,11 +180,18 @@ def _reply_to_invitation(new_text: str, quoted: str, reasons: list[str]) -> str 
     """"Ja!", "Nee, helaas" or "👍" (perhaps with a name under it) as the whole answer to a
     quoted invitation."""
     said, answered = sentences(new_text), quoted[:QUOTE_LOOKED_AT]
-    if not said or not acts.INVITATION.search(answered) or \
-            acts.CONFIRMED_ALREADY.search(answered) or len(" ".join(said[1:]).split()) > 10:
+    if not said or not acts.INVITATION.search(answered) or _answers_our_confirmation(quoted) \
+            or len(" ".join(said[1:]).split()) > 10:
         return None
     return _first((acts.YES, "yes_to_invitation", Act.SIGN_UP),
                   (acts.NO, "no_to_invitation", Act.CANCEL), text=said[0], reasons=reasons)
+
+
+def _answers_our_confirmation(quoted: str) -> bool:
+    """The quoted mail is our confirmation or reminder (and not the invitation): a sign-up
+    in answer to it says that the sender still comes."""
+    answered = quoted[:QUOTE_LOOKED_AT]
+    return bool(acts.CONFIRMED_ALREADY.search(answered)) and not acts.INVITATION.search(answered)
 
 
 def _from_subject(subject: str, reasons: list[str]) -> str | None:

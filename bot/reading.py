@@ -49,6 +49,7 @@ class Reading(enum.StrEnum):
 
 
 SUSPENDED = (Reading.CONDITIONAL, Reading.SOMEONE_ELSE, Reading.ON_BEHALF, Reading.HEDGED)
+_PRONOUN = linear.compile(r"\b(?:zij|hij|ze|she|he|him|her|hem|haar)\b", ignorecase=True)
 _FIRST_PERSON = linear.compile(r"\b(?:ik|wij|we|me|mij|mezelf|i|myself|us)\b",
                                ignorecase=True)
 
@@ -113,15 +114,14 @@ def read_clause(text: str, language: str, *, in_question: bool = False,
     if cues.NOT_CANCELLING.search(text):  # "ik meld me niet af hoor, ik kom gewoon"
         return replace(plain, notes=("not_cancelling",))
     if acts.SEAT_FOR_SOMEONE_ELSE.search(text) and not acts.CANCEL.search(text):
-        if cues.OTHERS.search(text) and not asks:  # "Tim wil mijn plek overnemen": his act
-            return replace(plain, act=Act.SIGN_UP, reading=Reading.SOMEONE_ELSE,
-                           notes=("act_about_someone_else",))
-        if not cues.OTHERS.search(text):  # "... zodat iemand anders mijn plek krijgt"
-            return plain
+        if cues.OTHERS.search(text) or _PRONOUN.search(text):  # "Tim neemt mijn plek over",
+            return replace(plain, act=Act.SIGN_UP, reading=Reading.SOMEONE_ELSE,  # "give my
+                           notes=("act_about_someone_else",))  # seat to Sam": their sign-up
+        return plain  # "... zodat iemand anders mijn plek krijgt"
     words = _act_words(text)
     request = _request(text) if asks else None
-    if words is None and request is None:  # no act, but perhaps "ik kom wat later"
-        late = not asks and cues.TIMING.search(text)
+    late = not asks and cues.TIMING.search(text)  # "ik kom wat later", "schuif om 20.15 aan"
+    if words is None and request is None:
         return replace(plain, notes=("other_occasion",) * bool(late))
     condition = cues.CONDITION.search(text) or (after_question and
                                                 cues.AFTER_A_QUESTION.search(text))
@@ -137,8 +137,15 @@ def read_clause(text: str, language: str, *, in_question: bool = False,
     if other_occasion(text, language, found.start()) or (
             act is Act.CANCEL and cues.TIMING.search(text)):  # "but I won't make it before 8"
         return replace(clause, reading=Reading.OTHER_OCCASION, notes=("other_occasion",))
+    if condition and act is Act.SIGN_UP and (clause.hedged or cues.SEAT_LEFT.search(text)):
+        # "onder voorbehoud: als er gestemd wordt ...", "als er nog plek is": the sender's
+        # own sign-up, which staff confirm
+        return replace(clause.suspended_as(Reading.HEDGED), notes=(
+            *clause.notes, "hedged" if clause.hedged else "if_seat_left"))
     if condition:
         return clause.suspended_as(Reading.CONDITIONAL)
+    if late:  # a sign-up for part of the evening: staff note the time
+        clause = replace(clause, notes=(*clause.notes, "other_occasion"))
     if cues.OTHERS.search(found.group(0) if not how else text):  # "meld ik mevrouw X aan"
         return clause.suspended_as(Reading.ON_BEHALF)
     if _someone_else(text):  # somebody else acts: "mijn collega kan niet"

@@ -136,8 +136,6 @@ def _without_auth(body: str) -> bytes:
     ("Moet helaas afhaken, ziek thuis.", "Re: Bevestiging", "cancellation", False),
     ("Something came up, please take me off the list.", "RE: Registration", "cancellation",
      False),
-    ("Ik kan er toch niet bij zijn. Kan mijn collega mijn plek overnemen?", "Afmelding",
-     "cancellation", True),
     ("Top, dank je wel!", "RE: Aanmelding Masterclass Kinderrechten", "other", False),
     ("Ik ben van de partij!", "Re: Uitnodiging", "registration", False),
     ("Ik ben van de partijcommissie en heb het druk.", "Re: Uitnodiging", "other", False),
@@ -180,7 +178,8 @@ R, C, Q, OTHER = "registration", "cancellation", "question", "other"
     ("Stel dat ik me aanmeld en later niet kan, is dat een probleem?", "Masterclass", Q, True,
      False),
     ("If I sign up, do I get the slides afterwards?", "Masterclass", Q, True, False),
-    ("Als het debat niet uitloopt, ben ik erbij.", "Masterclass", R, False, True),
+    ("Als het debat niet uitloopt, ben ik erbij.", "Masterclass", OTHER, False, True),
+    ("Als er nog plek is, meld ik me graag aan.", "Masterclass", R, False, True),  # staff check
     # someone else is not the sender
     ("Mijn collega kan helaas niet komen.", "Re: Bevestiging", OTHER, False, True),
     ("Kan mijn medewerker zich ook aanmelden als ik zelf verhinderd ben?", "Masterclass", Q,
@@ -221,7 +220,22 @@ R, C, Q, OTHER = "registration", "cancellation", "question", "other"
     ("Mijn fractievoorzitter vroeg of ik ga; ik kom graag!", "Masterclass", R, False, False),
     ("Dat wil ik graag bijwonen.", "Re: Uitnodiging", R, False, False),
     ("Ik zal er zeker zijn!", "Re: Uitnodiging", R, False, False),
-    ("Ik kom graag, als het debat niet uitloopt.", "Masterclass", R, False, True),
+    ("Ik kom graag, als het debat niet uitloopt.", "Masterclass", OTHER, False, True),
+    ("Zet me maar op de lijst, onder voorbehoud: als er gestemd wordt, zit ik in de zaal.",
+     "Masterclass", R, False, True),
+    ("Ik kom, tenzij er een spoeddebat komt. Schrijf me maar in.", "Masterclass", R, False,
+     True),
+    # a seat handed to a named colleague: staff decide for both
+    ("Ik kan er toch niet bij zijn. Kan mijn collega mijn plek overnemen?", "Afmelding", C,
+     True, True),
+    ("Please give my seat to my colleague Sam Bakker instead.", "Re: Reminder", OTHER, False,
+     True),
+    # a group, and doubt next to the act
+    ("Wij komen graag met drie leden van onze fractie.", "Masterclass", R, False, True),
+    ("Ik ben er waarschijnlijk bij, noteer mij maar.", "Masterclass", R, False, True),
+    ("I think I can make it. Put me down for now.", "Masterclass", R, False, True),
+    # coming later: a sign-up for part of the evening
+    ("Ik schuif rond kwart over acht aan.", "Masterclass", R, False, True),
     ("Ik kom graag. Als ik toch verhinderd ben, laat ik het weten.", "Masterclass", R, False,
      False),
     ("I can't make it, but my colleague would like to come in my place.", "Re: Confirmation",

@@ -20,7 +20,8 @@ REMINDER = ("\n\nOn 23 Nov 2026, at 09:00, Kinderrechtencollectief <info@k.nl> w
 
 
 @pytest.mark.parametrize(("body", "subject", "kind", "review"), [
-    # "Nee" answers our confirmation or reminder, not the invitation
+    # "Nee" answers our confirmation or reminder, not the invitation; "Yes" to them is no sign-up
+    ("See you Wednesday, I'll be there." + REMINDER, "Re: Reminder", OTHER, True),
     ("Nee, dank u wel!" + CONFIRMATION, "Re: Bevestiging aanmelding", OTHER, True),
     ("Nee, ik heb geen dieetwensen." + CONFIRMATION, "Re: Bevestiging aanmelding", OTHER, True),
     ("No worries, see you on the 25th!" + REMINDER, "Re: Reminder", OTHER, True),
@@ -48,7 +49,7 @@ REMINDER = ("\n\nOn 23 Nov 2026, at 09:00, Kinderrechtencollectief <info@k.nl> w
     ("Should the plenary run late, I'll have to cancel.", "Re: Reminder", OTHER, True),
     ("Ingeval er gestemd wordt, meld ik me af.", "Re: Herinnering", OTHER, True),
     ("Ik meld me af. Tenminste, als de stemmingen uitlopen.", "Re: Herinnering", OTHER, True),
-    ("Ik kom graag 👍 als er tenminste geen stemmingen zijn", "Masterclass", R, True),
+    ("Ik kom graag 👍 als er tenminste geen stemmingen zijn", "Masterclass", OTHER, True),
     ("Het kan zijn dat ik moet afzeggen.", "Re: Herinnering", C, True),
     ("I might have to cancel.", "Re: Reminder", C, True),
     # the subject alone: a question, someone else, another list, a forward

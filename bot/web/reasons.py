@@ -56,6 +56,8 @@ REASONS = {
     "conditional_act": "Aan- of afmelding onder een voorwaarde (\"als ...\").",
     "act_about_someone_else": "Aan- of afmelding voor iemand anders.",
     "hedged": "De afzender twijfelt nog.",
+    "if_seat_left": "Meldt zich aan als er nog plek is.",
+    "reaffirms": "Antwoord op onze bevestiging of herinnering: komt nog steeds.",
     "other_occasion": "Gaat over iets anders dan deze bijeenkomst (borrel, ander overleg, "
                       "later komen).",
     "acts_disagree": "Het bericht meldt zowel aan als af.",
