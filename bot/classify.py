@@ -124,7 +124,8 @@ def classify_message(mail: ParsedMail, ctx: ClassifyContext) -> Verdict:
                        sender, details.name, may_reply=False, details=details)
     trust = check_sender(mail, allowed_domains=ctx.allowed_domains, authserv_id=ctx.authserv_id)
     reasons = [trust.reason, *(w for w in trust.warnings if w != trust.reason)]
-    intent = read_intent(mail.new_text, mail.subject, quoted=mail.quoted, language=language)
+    intent = read_intent(mail.new_text, mail.subject, quoted=mail.quoted, language=language,
+                         sent=mail.date.date() if mail.date else None)
     kind, has_question, confidence = Kind(intent.kind), intent.has_question, intent.confidence
     reasons += intent.reasons
     may_reply = addressed_to_us(mail, ctx.ours)

@@ -5,7 +5,8 @@ mail wraps at about 72 characters; a full stop after an initial or a title such 
 "dhr." ends none; an emoji does), or a sentence's clauses: cut at ";", at a contrast ("..., maar
 ...", "... but ...") and before a new subject ("... en ik meld me af"), with whether a contrast
 cut it. Words come with their lemma (simplemma: "borrels" is "borrel"), and a clause says which
-occasion its act is for. :mod:`bot.intent` reads each clause for what the sender does.
+occasion its act is for; and which days a text names. :mod:`bot.reading` reads each clause for
+what the sender does.
 """
 
 from __future__ import annotations
@@ -86,6 +87,27 @@ def occasion(word: str, language: str) -> str | None:
             return form
     return next((known for known in cues.OTHER_OCCASIONS
                  if len(word) > len(known) + 2 and word.endswith(known)), None)
+
+
+_MONTHS = ("januari februari maart april mei juni juli augustus september oktober november "
+           "december january february march april may june july august september october "
+           "november december").split()
+_DAY_MONTH = linear.compile(
+    rf"\b(\d{{1,2}})(?:e|ste|de|st|nd|rd|th)? ({'|'.join(_MONTHS)})\b|"
+    rf"\b({'|'.join(_MONTHS[12:])}) (\d{{1,2}})(?:st|nd|rd|th)?\b|"
+    r"(?:^|[^\d/.-])(\d{1,2})[-/](\d{1,2})(?:$|[^\d/.-])", ignorecase=True)
+
+
+def days_named(text: str) -> set[tuple[int, int]]:
+    """The days ``text`` names, as (month, day): "25 november", "November 25th", "25/11"."""
+    named = set()
+    for m in _DAY_MONTH.finditer(text):
+        day, month = (m.group(1), m.group(2)) if m.group(1) else (
+            (m.group(4), m.group(3)) if m.group(3) else (m.group(5), m.group(6)))
+        number = int(month) if month.isdigit() else 1 + _MONTHS.index(month.lower()) % 12
+        if 1 <= number <= 12 and 1 <= int(day) <= 31:
+            named.add((number, int(day)))
+    return named
 
 
 def warm_up() -> None:

@@ -27,10 +27,11 @@ sign-up is answered by the confirmation and is no question.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 
 from bot import acts, cues, linear
-from bot.clauses import names_other_occasion, sentences
+from bot.clauses import days_named, names_other_occasion, sentences
 from bot.reading import SUSPENDED, Act, Clause, Reading, read_sentence
 
 ACTS = tuple(Act)
@@ -57,8 +58,8 @@ class Intent:
     review: tuple[str, ...] = ()      # why staff must decide instead of the bot
 
 
-def read_intent(new_text: str, subject: str, *, quoted: str = "",
-                language: str = "nl") -> Intent:
+def read_intent(new_text: str, subject: str, *, quoted: str = "", language: str = "nl",
+                sent: dt.date | None = None) -> Intent:
     """Decide what the sender does; see the module docstring."""
     read = _whole_message(_read_sentences(new_text, language), new_text)
     if any(c.act and c.reading is not Reading.QUESTION_ABOUT_ACT for c in read):
@@ -70,6 +71,9 @@ def read_intent(new_text: str, subject: str, *, quoted: str = "",
     if kind in ACTS and cues.CORRECTION.search(new_text):  # "please ignore my last mail"
         reasons.append("corrected")
         review.append("corrected")
+    if kind in ACTS and _another_day(new_text, f"{subject}\n{quoted[:QUOTE_LOOKED_AT]}", sent):
+        reasons.append("other_date")  # "register me for Thursday 26 November", under our
+        review.append("other_date")   # mail about Wednesday 25 November
     said = _from_subject(subject, [])
     if kind in ACTS and said and said != kind:  # subject "Afmelding", text "ik ben erbij"
         reasons.append("subject_disagrees")
@@ -185,6 +189,14 @@ def _reply_to_invitation(new_text: str, quoted: str, reasons: list[str]) -> str 
         return None
     return _first((acts.YES, "yes_to_invitation", Act.SIGN_UP),
                   (acts.NO, "no_to_invitation", Act.CANCEL), text=said[0], reasons=reasons)
+
+
+def _another_day(new_text: str, answered: str, sent: dt.date | None) -> bool:
+    """The text names a day still to come that the subject and the quoted mail (about the
+    event) do not; a day before ``sent`` is a reference ("mijn aanmelding van 5 november")."""
+    ours = days_named(answered)
+    later = {d for d in days_named(new_text) if sent is None or d >= (sent.month, sent.day)}
+    return bool(ours) and bool(later) and not later & ours
 
 
 def _answers_our_confirmation(quoted: str) -> bool:

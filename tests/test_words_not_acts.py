@@ -89,6 +89,18 @@ def test_words_that_are_not_the_sender_s_act(body, subject, kind, review):
         assert not v.acts_alone
 
 
+def test_a_sign_up_for_another_day_than_our_mail_names_waits_for_staff():
+    call = ("\n\nOn 12 Nov 2026, at 08:05, Kinderrechtencollectief <info@k.nl> wrote:\n"
+            "> A few seats are left for the Masterclass on Wednesday 25 November.\n")
+    v = verdict("Please register me for the masterclass on Thursday 26 November." + call,
+                Subject="RE: A few seats left")
+    assert (v.kind, v.needs_review, v.acts_alone) == (R, True, False)
+    assert "other_date" in v.reasons
+    v = verdict("Please register me for the masterclass on 25 November." + call,
+                Subject="RE: A few seats left")
+    assert (v.kind, v.needs_review) == (R, False)
+
+
 def test_the_call_for_the_last_seats_is_an_invitation():
     """"👍" under our "nog enkele plaatsen vrij" call signs the sender up; under the reminder
     it is thanks."""

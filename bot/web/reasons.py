@@ -57,6 +57,7 @@ REASONS = {
     "act_about_someone_else": "Aan- of afmelding voor iemand anders.",
     "hedged": "De afzender twijfelt nog.",
     "if_seat_left": "Meldt zich aan als er nog plek is.",
+    "other_date": "Noemt een andere datum dan onze uitnodiging of bevestiging.",
     "reaffirms": "Antwoord op onze bevestiging of herinnering: komt nog steeds.",
     "other_occasion": "Gaat over iets anders dan deze bijeenkomst (borrel, ander overleg, "
                       "later komen).",
