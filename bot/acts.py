@@ -63,7 +63,10 @@ CANCEL = phrases(
     r"(?:er )?niet (?:bij )?(?:kan|kunnen|zal|zullen) (?:komen|zijn|deelnemen|aanwezig)",
     r"(?:kan|kunnen|kom|komt|ben|zijn) (?:[^\s()]+ ){0,6}?(?:helaas |toch |dan |echt |dus )?"
     r"niet(?: (?:op|om|in|bij|die|deze|de|that|on) (?:[^\s()]+ ){0,3}?[^\s()]+)?\s*[.!]*$",
-    r"decline\w*", r"afslaan", r"(?:moet|moeten|must|have to) (?:\S+ ){0,3}?(?:passen|pass)\b",
+    r"decline\w*", r"afslaan", r"niet (?:\S+ ){0,3}?uitnodiging in\b",  # "ga niet op ... in"
+    r"(?:i'll|i will|i must|i have to|i need to|i'm going to|i'd better) (?:have to )?pass"
+    r"(?: on (?:this|it|the)\b| this time|\s*(?:[^\w\s]|$))",        # "I'll pass on this one"
+    r"(?:moet|moeten|must|have to) (?:\S+ ){0,3}?(?:passen|pass)\b",
     r"geen gebruik (?:\S+ ){0,2}?maken van (?:uw|de|jullie) uitnodiging",
     r"lukt " + W + r"{0,4}niet",
     r"gaat " + W + r"{0,5}niet lukken",
@@ -87,8 +90,10 @@ CANCEL = phrases(
     r"(?:be )?(?:able to )?)\s?(?:attend|come|make it|join|be there)",
     r"(?:i'm|i am) (?:afraid )?(?:not able to|unable to) (?:attend|come|make it|join)",
     r"(?:won't|will not|wouldn't) (?:\S+ ){0,2}?(?:make it|come|attend|be there|be able)",
+    r"(?:won't|will not|can't|cannot|can not|couldn't) make (?:wednesday|thursday|tuesday|"
+    r"monday|friday|tomorrow|tonight|the (?:25th|evening|masterclass|session))\b",
     r"(?:mijn|onze) plek (?:\S+ ){0,3}?(?:vrijgeven|vrij geven|weggeven|aan iemand anders)",
-    r"take (?:me|us|him|her) off",
+    r"take (?:me|us|him|her|my name|his name|her name) off",
     r"remove (?:me|us|him|her) from",
     r"something came up",
     r"(?:would|'d) have (?:loved|liked|wanted) to (?:join|come|attend|be there)",  # "I'd have
@@ -108,6 +113,7 @@ SIGN_UP = phrases(
     r"(?:bevestig|bevestigen) " + W + r"{0,3}(?:mijn |onze )?(?:aanmelding|deelname|komst)",
     r"inschrijven\b",
     r"schrijf (?:ik |wij |we )?" + ME + " " + W + r"{0,3}in\b",
+    r"schrijft u " + ME + " " + W + r"{0,3}in\b",
     r"noteer " + ME, r"(?:als deelnemer |op de lijst )?noteren\b", r"noteert u " + ME,
     r"(?:wil|willen|zou|zouden) " + W + r"{0,3}(?:graag )?deelnemen",
     r"(?:zal|zullen|ga|gaan) (?:graag |zeker |gaarne )?deelnemen",
@@ -124,7 +130,8 @@ SIGN_UP = phrases(
     r"aanschuiven",
     r"reken " + W + r"{0,2}op (?:mij|me|ons)\b",
     r"zet (?:u )?(?:me|mij|ons|mijn naam|onze namen) " + W + r"{0,3}op de \w*lijst",
-    r"zet (?:u )?(?:me|mij|ons) (?:er )?(?:maar |dan |gerust )?op\b",   # "zet me er maar op"
+    r"zet (?:u )?(?:me|mij|ons) (?:er )?(?:maar |dan |gerust |vast |alvast )*op\b",  # "zet me
+    # er maar vast op"
     r"geef (?:ik |wij |we )?(?:" + ME + r"|hem|haar) (?:\S+ ){0,4}?op\b",  # "geef ik me op"
     r"graag aanwezig",
     r"(?:ik|wij|we) (?:ben|zijn) (?:graag |zeker )?aanwezig",
@@ -132,10 +139,14 @@ SIGN_UP = phrases(
     r"(?:ik|wij|we) (?:zal|zullen) (?:met genoegen |graag |zeker |gaarne )?aanwezig zijn",
     r"(?:ik|we|wij) (?:wil|willen|zou|zouden) " + W + r"{0,3}(?:komen|bijwonen|aanwezig zijn)",
     r"(?:wil|zou|willen) (?:ik|we|wij) " + W + r"{0,3}(?:komen|bijwonen|aanwezig zijn|deelnemen)",
-    r"(?:ik|we|wij) (?:zal|zullen) er (?:zeker |graag |gewoon )?(?:zijn|bij zijn)\b",
+    r"(?:ik|we|wij) (?:zal|zullen) er (?:\S+ ){0,3}?(?:zijn|bij zijn)\b",  # "zeker en vast"
+    r"(?:ik|we|wij) (?:wil|willen|zou|zouden) (?:er )?(?:heel |erg )?graag (?:bij zijn|erbij zijn)",
     r"graag (?:komen|bijwonen)",
     r"(?:reserveer|reserveren) " + W + r"{0,3}(?:een )?plek",
     r"graag! ?$",
+    r"doe (?:mij|me|ons) (?:maar )?(?:een |twee )?(?:plek|plaats|plekje|stoel)",   # "ja leuk,
+    r"(?:i'd|i would|we'd|we would) (?:like|love) (?:one of those|a|one|two) "      # doe mij
+    r"(?:\S+ )?(?:seats?|places?|spots?)\b",                                      # maar een plek"
     r"register (?:me|us|myself)\b", r"please register\b",
     r"(?:i|we|i'd|we'd) (?:would |hereby |want to |wish to |like to |'d like to )?register\b",
     r"sign (?:me |us )?up",
@@ -152,7 +163,8 @@ SIGN_UP = phrases(
     r"verzoek (?:ik )?u (?:\S+ ){0,3}?(?:in te schrijven|aan te melden|te noteren)",
     r"graag had (?:ik|wij|we) (?:mij|me|ons) (?:\S+ ){0,4}?(?:ingeschreven|aangemeld|opgegeven)",
     r"(?:add|put) (?:me|us) (?:to|on) (?:the|your) (?:\w+ )?list",
-    r"still (?:coming|attending|on|in)\b", r"(?:i'm|i am|we're|we are) still (?:coming|in)",
+    r"still (?:coming|attending|on (?:the|your) list|on for)\b",
+    r"(?:i'm|i am|we're|we are) still (?:coming|in\s*(?:[^\w\s]|$))",
 )
 # a question that *is* the act ("Kunt u mij inschrijven?"): one table per act
 _YOU_OR_I = (r"(?:(?:wilt|wil|kunt|kan|kunnen|mag|zou|zoudt) (?:u|je|jij|jullie)|mag ik) "
@@ -161,8 +173,10 @@ ASK_SIGN_UP = phrases(
     r"(?:zet|noteert|noteer) u (?:me|mij|ons|hem|haar)\b",
     _YOU_OR_I + r"(?:aanmelden|inschrijven|noteren|op de \w*lijst (?:\S+ )?zetten|"
     r"(?:aan|op) de \w*lijst (?:\S+ )?toevoegen|reserveren)",
-    r"(?:can|could|would) you (?:please |kindly )?(?:be able to )?(?:register|sign|add|put|pencil|"
-    r"save|hold|reserve|book|keep) (?:me|us|my|our|him|her|them)\b",
+    r"(?:can|could|would) you (?:please |kindly |still )?(?:be able to )?(?:register|sign|add|put|"
+    r"pencil|save|hold|reserve|book|keep|squeeze|fit) (?:me|us|my|our|him|her|them|all|both)\b",
+    r"mag ik (?:\S+ ){0,3}?(?:aanschuiven|deelnemen|meedoen|erbij zijn)\b",
+    r"mag ik (?:\S+ ){0,3}?komen\s*(?:[^\w\s]|$)",
     r"(?:may|can) i (?:still |please )?(?:register|sign up|join)",
     r"(?:keep|hold|save) (?:my|me a|a) (?:seat|place|spot)", r"(?:pencil|put) (?:me|us) in",
 )
@@ -171,7 +185,8 @@ ASK_CANCEL = phrases(
     r"schrappen)|schrappen|doorhalen|vrijgeven|vrij geven|halen|afhalen|intrekken|annuleren)",
     r"(?:can|could|would) you (?:please |kindly )?(?:be able to )?(?:cancel|remove|withdraw|"
     r"unregister) (?:me|us|my|our|him|her|them)\b",
-    r"(?:can|could|would) you (?:please )?take (?:me|us|him|her|them) off",
+    r"(?:can|could|would) you (?:please )?take (?:me|us|him|her|them|my name|his name|her name|"
+    r"our names|their names) off",
     r"would you mind (?:cancel|remov|taking (?:me|us) off|withdraw)",
     r"(?:mag|kan|moet) (?:mijn|onze) (?:aanmelding|inschrijving|registratie) (?:\S+ ){0,3}?"
     r"(?:geschrapt|ingetrokken|geannuleerd|doorgehaald|verwijderd)",
@@ -182,14 +197,17 @@ WISH = phrases(r"zou (?:heel |erg |ontzettend |echt )?graag", r"had (?:heel |erg
                r"i'd (?:really )?(?:love|like) to")
 CONFIRMED_ALREADY = phrases(  # our confirmation or reminder quoted: "Nee" answers something else
     r"u bent ingeschreven", r"u staat op de (?:deelnemers)?lijst", r"bevestiging", r"herinnering",
-    r"you are registered", r"you're registered", r"confirmation", r"reminder")
+    r"you are registered", r"you're registered", r"confirmation", r"reminder",
+    r"u bent aangemeld", r"confirm\w* your (?:place|seat|registration)",
+    r"bevestig\w* (?:uw|je) (?:plaats|plek|aanmelding|inschrijving)")
 SEAT_FOR_SOMEONE_ELSE = phrases(  # a sign-up, by definition not the sender's own
     r"(?:take|have|get) (?:my|his|her) (?:seat|place|spot)",
     r"(?:give|giving|geef|geeft|geven) (?:\S+ )?(?:my|mijn) (?:spot|seat|place|plek|plaats) "
     r"(?:\S+ ){0,2}?(?:to|aan)\b",                               # "give my spot to Sam"
     r"(?:mijn|zijn|haar) (?:plek|plaats) (?:\S+ ){0,3}?(?:overneemt|inneemt|krijgt)",
     r"(?:mijn|zijn|haar) (?:plek|plaats) (?:\S+ ){0,3}?(?:overnemen|innemen|krijgen)",
-    r"(?:neemt|neem|nemen) (?:mijn|zijn|haar) (?:plek|plaats) (?:over|in)\b")
+    r"(?:neemt|neem|nemen) (?:mijn|zijn|haar) (?:plek|plaats) (?:over|in)\b",
+    r"in (?:mijn|zijn|haar) (?:plek|plaats)\b", r"in my (?:place|stead)\b", r"instead of me\b")
 CONFIRM_REQUEST = phrases(
     r"(?:bevestig|bevestigen|bevestiging) " + W + r"{0,4}(?:aanmelding|inschrijving|deelname)",
     r"(?:aanmelding|inschrijving|deelname) " + W + r"{0,3}bevestigen",
@@ -199,6 +217,8 @@ CONFIRM_REQUEST = phrases(
     r"(?:kunt|kan|wilt|wil|zou) u (?:dit|dat|het|deze|mijn|onze)? ?(?:\S+ ){0,3}?bevestigen",
     r"(?:could|can|would) you (?:please )?confirm",
     r"(?:send|give) (?:me|us) (?:a )?(?:short |brief )?confirmation", r"confirmation that",
+    r"(?:laten weten|let me know) (?:dat|of|that|if|whether) (?:de |mijn |my |the )?(?:afmelding|"
+    r"aanmelding|inschrijving|cancellation|registration)",
 )
 YES = linear.compile(r"^\W*(?:ja|jazeker|yes|graag|ja graag|yes please|zeker|prima|top|👍)\W*$",
                      ignorecase=True)

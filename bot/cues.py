@@ -15,9 +15,10 @@ simplemma's lemmas ("borrels" is "borrel") in :mod:`bot.clauses`. Read in
 - ``OTHER_OCCASIONS`` / ``THIS_EVENT`` (words), ``OCCASION_OBJECT`` (where the act's object
   starts), ``BECAUSE`` (a reason, not an object), ``ANAPHORA`` ("daarvoor"), ``TIMING``
   (coming late, leaving early): another occasion or part of the evening;
-- ``HEDGE``, ``DEFER``, ``CORRECTION``: doubt, "first a question", "ignore my last mail";
-- ``NOT_CANCELLING``, ``PAST``, ``NOT_MINE`` (quoted words, "het aanmelden"): denied, done
-  before, or nobody's act;
+- ``HEDGE`` (but not ``HEDGE_NOT_ABOUT_THE_ACT``), ``DEFER``, ``CORRECTION``: doubt, "first
+  a question", "ignore my last mail";
+- ``NOT_CANCELLING``, ``NOT_SIGNING_UP``, ``PAST``, ``NOT_MINE`` (quoted words, "het
+  aanmelden"): denied, put off, done before, or nobody's act;
 - ``REAFFIRM``: "still coming" is no new sign-up;
 - ``CLAUSE_END``: where a sentence is cut into clauses.
 """
@@ -34,6 +35,8 @@ ABOUT = phrases(  # a question about an act: how, whether it is possible, what h
     r"moet (?:ik|je) " + ME + r"? ?(?:apart|eerst|nog|ook)", r"hoef (?:ik|je)",
     r"how (?:do|can|should) (?:i|we)", r"is it (?:still )?possible", r"can (?:i|we) still",
     r"do (?:i|we) (?:need|have) to", r"until when", r"by when", r"where (?:do|can) (?:i|we)",
+    r"or (?:does|do|will|would|is|can) (?:it|they|that|the)\b",   # "would you hold my seat,
+    r"of (?:gaat|wordt|vervalt|gaan|is) (?:die|deze|mijn|het|de)\b",  # or does it go to ...?"
 )
 AFTERTHOUGHT = phrases(  # a sentence that puts a condition on the one before it
     r"^(?:tenminste|althans|at least|that is|only if|alleen als|mits|tenzij|unless|provided)\b",
@@ -47,7 +50,8 @@ CONDITION = phrases(
     r"als (?:stemmingen|debatten|\w+ uitlopen|\w+ uitloopt)", r"if\b",
     r"als (?:ik|je|u|we|wij|het|de|er|dat|mijn|jullie|zij|hij|ze|die|deze)\b", r"indien",
     r"mocht(?:en)?", r"stel dat", r"voor het geval", r"in geval van", r"in het geval",
-    r"tenzij", r"voordat", r"alvorens", r"zodra", r"mits", r"of ik",
+    r"tenzij", r"voordat", r"alvorens", r"zodra", r"mits", r"of ik", r"wat als",
+    r"suppose", r"supposing", r"what if",
     r",\s*dan\b",                      # "lukt het niet, dan hoort u het": what came before is one
     r"if (?:i|we|you|it|the|my|there)\b", r"in case", r"unless", r"before (?:i|we)\b",
     r"should (?:i|we) (?:not )?(?:be|have|need)", r"provided (?:that)?", r"assuming",
@@ -73,7 +77,9 @@ OTHERS = phrases(  # somebody else acts (the sender is not the subject)
 GROUP = phrases(  # a sign-up for more people than the sender
     r"(?:wij|we) (?:\S+ ){0,3}?(?:komen|zijn|doen|melden|schrijven|nemen|graag)",
     r"(?:count|sign|put|register) us\b", r"(?:zet|schrijf|noteer|meld) (?:u )?ons\b",
-    r"met (?:z'n |zijn |ons )?(?:tweeën|drieën|vieren|twee|drie|vier)\b")
+    r"met (?:z'n |zijn |ons )?(?:tweeën|drieën|vieren|twee|drie|vier)\b",
+    r"(?:two|three|four|five|both|all) of us\b", r"allebei",
+    r"(?:wij|we) (?:beiden|allen|both|all)\b")
 OTHER_OCCASIONS = frozenset((  # also the end of a compound: "commissiedebat", "expertmeeting"
     "interview overleg bespreking ontbijt symposium congres conferentie conference seminar "
     "workshop training gesprek plenair "
@@ -112,8 +118,17 @@ HEDGE = phrases(
     r"not yet certain", r"(?:hou|houd) (?:\S+ ){0,2}?op de hoogte", r"keep you posted",
     r"i think i (?:can|could|will|'ll)", r"(?:ik )?denk (?:ik )?dat ik", r"no promises",
     r"geen beloftes?", r"let me (?:look|check)", r"get back to you", r"for now\b",
-    r"kom (?:er )?(?:nog )?op terug",
+    r"kom (?:er )?(?:nog )?op terug", r"(?:ik )?probeer", r"(?:i'll|i will) try\b",
+    r"dan zie ik wel", r"we'll see",
 )
+# doubt about what the list says ("As I'm probably not on your list yet") or about the time
+# ("I might be five minutes late"), not about coming
+HEDGE_NOT_ABOUT_THE_ACT = phrases(
+    r"(?:might|may|could|kan|misschien|wellicht|probably|waarschijnlijk) (?:\S+ ){0,3}?(?:late|"
+    r"later|te laat|eerder weg)\b",
+    r"(?:not|niet|already|al) (?:yet )?(?:on|op) (?:your|the|jullie|uw|de) (?:\w+)?(?:list|lijst)",
+    r"already (?:registered|signed)",
+    r"al (?:ingeschreven|aangemeld)")
 PAST = phrases(  # act words about the past perform nothing now
     r"vorige keer", r"vorig jaar", r"last (?:time|year)", r"toen ik",
     r"(?:it's |it is )?not that i", r"niet dat ik", r"het is niet (?:zo )?dat ik",  # and "not
@@ -121,7 +136,8 @@ PAST = phrases(  # act words about the past perform nothing now
     r"(?:was|were|is|got|werd|been) (?:\S+ )?(?:cancelled|canceled|geannuleerd|afgelast)\b")
 NOT_MINE = linear.compile(  # words that are not the sender's act: a noun, somebody's quoted words
     r"\b(?:het|bij het|na het|voor het) (?:aanmelden|afmelden|inschrijven|registreren)\b|"
-    r"[\"“„][^\"“”„]{3,300}[\"”]", ignorecase=True)
+    r"[\"“„][^\"“”„]{3,300}[\"”]|\b(?:het|dat) kan (?:toch )?niet (?:zo )?zijn\b",
+    ignorecase=True)
 FORMAL = phrases(  # someone named as staff name an MP: their acts are written on the MP's behalf
     r"de heer", r"mevrouw", r"mevr\.", r"dhr\.", r"kamerlid", r"\bmp\b", r"the member")
 BEHALF = phrases(  # the sender writes for someone else: their acts are on that person's behalf
@@ -140,8 +156,14 @@ NOT_CANCELLING = phrases(  # "ik meld me niet af": a cancellation denied is no c
     r"(?:meld|melden) (?:\S+ ){0,4}?niet af\b", r"niet (?:af ?(?:te )?melden|afzeggen|annuleren)",
     r"geen afmelding", r"(?:not|don't|do not|won't|never) (?:cancel|withdraw|unregister)",
     r"not cancell?ing", r"(?:hoef|hoeft) (?:\S+ ){0,3}?niet af")
+NOT_SIGNING_UP = phrases(  # "zet mij nog niet op de lijst": a sign-up put off is none
+    r"nog (?:even )?niet (?:op de \w*lijst|aanmelden|inschrijven|noteren)",
+    r"(?:don't|do not|not yet) (?:\S+ )?(?:put|add|register|sign|pencil) (?:me|us)\b",
+    r"(?:me|us) (?:down |in )?(?:just )?yet\b")
 DEFER = phrases(r"(?:maar )?eerst (?:nog )?een vraag", r"first (?:a|one) question",
-                r"before (?:i do|that)", r"voordat ik dat doe")
+                r"before (?:i do|that)", r"voordat ik dat doe",
+                r"before i (?:sign up|register|commit|decide|confirm)",
+                r"voordat ik (?:me |mij )?(?:aanmeld|inschrijf|beslis)")
 CORRECTION = phrases(r"(?:please )?ignore (?:that|my (?:previous|last|earlier))",
                      r"negeer (?:dat|mijn (?:vorige|eerdere))", r"vergeet mijn vorige")
 QUESTION_WORDS = phrases(
@@ -173,4 +195,5 @@ OCCASION_OBJECT = linear.compile(
 # a reason given after the act: an occasion named there is not the act's object ("ik kan niet,
 # omdat ik een werkbezoek heb")
 BECAUSE = phrases(r"omdat", r"aangezien", r"want", r"vanwege", r"doordat", r"wegens",
-                  r"because", r"since", r"due to", r"as (?:i|we|there)\b", r"\s[-\x{2013}]\s")
+                  r"because", r"since", r"due to", r"as (?:i|we|there)\b", r"\s[-\x{2013}]\s",
+                  r":\s")

@@ -147,13 +147,16 @@ def _decide(read: list[Clause], reasons: list[str]) -> tuple[Act | str | None, l
     suspended = [c for c in read if c.reading in SUSPENDED]
     hedged = any(c.hedged and c.act is None for c in read)  # "ik laat het nog weten"
     if performed:
-        if any(c.act is Act.SIGN_UP and c.performed() and (
-                cues.OTHERS.search(c.text) or cues.GROUP.search(c.text)) for c in read):
-            # "graag meld ik mij aan, en ook mijn fractiegenoot", "wij komen met z'n drieën"
+        if any(c.performed() and (cues.GROUP.search(c.text) or (
+                c.act is Act.SIGN_UP and cues.OTHERS.search(c.text))) for c in read):
+            # "graag meld ik mij aan, en ook mijn fractiegenoot", "wij komen met z'n drieën",
+            # "mijn collega en ik moeten allebei afzeggen"
             reasons.append("also_for_someone_else")
             review.append("also_for_someone_else")
         review.extend(c.reading.value for c in suspended if c.act in performed and c.reading in (
             Reading.CONDITIONAL, Reading.HEDGED))  # "Ik kom, tenzij ... Schrijf me maar in."
+        review.extend(c.reading.value for c in suspended if c.act not in (None, *performed) and
+                      c.reading is Reading.HEDGED)  # "I have to cancel. ... Keep my seat?"
         if len(set(performed)) > 1:
             reasons.append("acts_disagree")
             review.append("acts_disagree")
@@ -162,10 +165,12 @@ def _decide(read: list[Clause], reasons: list[str]) -> tuple[Act | str | None, l
         if hedged:
             reasons.append("hedged")
             review.append("hedged")
-        if performed[-1] is Act.SIGN_UP and any("other_occasion" in c.notes for c in read):
-            review.append("other_occasion")  # "ik kom, maar moet om 20.45 weg": staff note it
-            if any(c.act is Act.SIGN_UP and cues.REAFFIRM.search(c.text) for c in read):
-                return "other", review  # "Still coming, but I'll leave early": nothing to do
+        # "ik kom, maar pas om 20.00" is a sign-up (the reasons note the time for staff), but
+        # "still coming, but I'll leave early" or "unsubscribe me from the newsletter, I'm
+        # still coming" asks nothing of the bot
+        if performed[-1] is Act.SIGN_UP and any("other_occasion" in c.notes for c in read) and \
+                any(c.act is Act.SIGN_UP and cues.REAFFIRM.search(c.text) for c in read):
+            return "other", [*review, "other_occasion"]
         return performed[-1], review
     asks = any(c.asks for c in read)  # a condition may hang on the answer: then a question
     # the sender's own acts, for someone else or in doubt: that act, for staff to decide

@@ -50,6 +50,7 @@ class Reading(enum.StrEnum):
 
 SUSPENDED = (Reading.CONDITIONAL, Reading.SOMEONE_ELSE, Reading.ON_BEHALF, Reading.HEDGED)
 _PRONOUN = linear.compile(r"\b(?:zij|hij|ze|she|he|him|her|hem|haar)\b", ignorecase=True)
+_EMPHASIS = str.maketrans("áéíóúÁÉÍÓÚ", "aeiouAEIOU")  # "nog níet": stress, not spelling
 _FIRST_PERSON = linear.compile(r"\b(?:ik|wij|we|me|mij|mezelf|i|myself|us)\b",
                                ignorecase=True)
 
@@ -104,8 +105,9 @@ def read_clause(text: str, language: str, *, in_question: bool = False,
     rules run in this order; the first that applies decides. Quoted words and a noun ("het
     aanmelden") are nobody's act, so they are left out first."""
     asks = text.endswith("?") or in_question or bool(cues.QUESTION_WORDS.search(text))
-    plain = Clause(text, asks=asks, hedged=bool(cues.HEDGE.search(text)))
-    text = cues.NOT_MINE.sub(" ... ", text)
+    hedged = cues.HEDGE.search(text) and not cues.HEDGE_NOT_ABOUT_THE_ACT.search(text)
+    plain = Clause(text, asks=asks, hedged=bool(hedged))
+    text = cues.NOT_MINE.sub(" ... ", text.translate(_EMPHASIS))
     if cues.PAST.search(text):  # "vorige keer was ik verhinderd", "my train was cancelled"
         return replace(plain, notes=("other_occasion",) * bool(
             not asks and cues.TIMING.search(text)))
@@ -113,6 +115,8 @@ def read_clause(text: str, language: str, *, in_question: bool = False,
         return replace(plain, notes=("confirmation_asked",))
     if cues.NOT_CANCELLING.search(text):  # "ik meld me niet af hoor, ik kom gewoon"
         return replace(plain, notes=("not_cancelling",))
+    if cues.NOT_SIGNING_UP.search(text):  # "wilt u mij nog niet op de lijst zetten?"
+        return replace(plain, asks=False, notes=("not_signing_up",))
     if acts.SEAT_FOR_SOMEONE_ELSE.search(text) and not acts.CANCEL.search(text):
         if cues.OTHERS.search(text) or _PRONOUN.search(text):  # "Tim neemt mijn plek over",
             return replace(plain, act=Act.SIGN_UP, reading=Reading.SOMEONE_ELSE,  # "give my

@@ -235,7 +235,7 @@ R, C, Q, OTHER = "registration", "cancellation", "question", "other"
     ("Ik ben er waarschijnlijk bij, noteer mij maar.", "Masterclass", R, False, True),
     ("I think I can make it. Put me down for now.", "Masterclass", R, False, True),
     # coming later: a sign-up for part of the evening
-    ("Ik schuif rond kwart over acht aan.", "Masterclass", R, False, True),
+    ("Ik schuif rond kwart over acht aan.", "Masterclass", R, False, False),  # the time is noted
     ("Ik kom graag. Als ik toch verhinderd ben, laat ik het weten.", "Masterclass", R, False,
      False),
     ("I can't make it, but my colleague would like to come in my place.", "Re: Confirmation",

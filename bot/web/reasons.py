@@ -64,6 +64,7 @@ REASONS = {
     "acts_disagree": "Het bericht meldt zowel aan als af.",
     "outweighed_by_contrast": "Eerst het een, daarna (\"maar\") het ander: het laatste telt.",
     "not_cancelling": "De afzender zegt juist dat hij of zij zich niet afmeldt.",
+    "not_signing_up": "De afzender vraagt juist om (nog) niet op de lijst te komen.",
     "corrected": "De afzender verbetert een eerder bericht.",
     "subject_disagrees": "Het onderwerp zegt iets anders dan de tekst.",
     "also_for_someone_else": "Meldt zich aan en ook iemand anders.",
