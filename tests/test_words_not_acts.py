@@ -85,6 +85,10 @@ REMINDER = ("\n\nOn 23 Nov 2026, at 09:00, Kinderrechtencollectief <info@k.nl> w
     ("Het kan toch niet zo zijn dat kinderen maanden thuiszitten.", "Casus", OTHER, True),
     ("Helaas moeten mijn fractiegenote en ik allebei afzeggen.", "Re: Bevestiging", C, True),
     ("We both have to withdraw, sorry.", "Re: Confirmation", C, True),
+    ("I might have to cancel, I'll probably be late back from Brussels.", "Re: Reminder", OTHER,
+     True),
+    ("Ik moet me waarschijnlijk afmelden, ik sta al niet op de lijst.", "Re: Bevestiging", C,
+     True),
     ("I have to withdraw, the vote moved. Wait, it's at 18:00, so I can probably still make "
      "it. Keep my seat for now?", "Re: Reminder", C, True),
 ])
