@@ -150,7 +150,8 @@ SIGN_UP = phrases(
     r"register (?:me|us|myself)\b", r"please register\b",
     r"(?:i|we|i'd|we'd) (?:would |hereby |want to |wish to |like to |'d like to )?register\b",
     r"sign (?:me |us )?up",
-    r"count (?:me|us) in",
+    r"count (?:me|us) (?:in|among)\b",
+    r"(?:can't|cannot|can not) think of (?:a|any) (?:\S+ )?reason not to",   # "..., so yes"
     r"rsvp",
     r"(?:like|love|want|happy|pleased|delighted|glad) to (?:attend|join|come|participate|take "
     r"part|register|sign up)",
@@ -172,7 +173,7 @@ _YOU_OR_I = (r"(?:(?:wilt|wil|kunt|kan|kunnen|mag|zou|zoudt) (?:u|je|jij|jullie)
 ASK_SIGN_UP = phrases(
     r"(?:zet|noteert|noteer) u (?:me|mij|ons|hem|haar)\b",
     _YOU_OR_I + r"(?:aanmelden|inschrijven|noteren|op de \w*lijst (?:\S+ )?zetten|"
-    r"(?:aan|op) de \w*lijst (?:\S+ )?toevoegen|reserveren)",
+    r"(?:aan|op) de \w*lijst (?:\S+ )?toevoegen|reserveren|(?:plek|plaats) (?:\S+ )?geven)",
     r"(?:can|could|would) you (?:please |kindly |still )?(?:be able to )?(?:register|sign|add|put|"
     r"pencil|save|hold|reserve|book|keep|squeeze|fit) (?:me|us|my|our|him|her|them|all|both)\b",
     r"mag ik (?:\S+ ){0,3}?(?:aanschuiven|deelnemen|meedoen|erbij zijn)\b",

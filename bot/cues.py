@@ -7,7 +7,8 @@ simplemma's lemmas ("borrels" is "borrel") in :mod:`bot.clauses`. Read in
 :func:`bot.reading.read_clause` and :func:`bot.intent.read_intent`:
 
 - ``ABOUT``: a question *about* an act ("Hoe meld ik me aan?", "Kan ik me nog aanmelden?");
-  ``QUESTION_WORDS``: a question without a question mark;
+  ``QUESTION_WORDS``: a question without a question mark; ``RHETORICAL``: one that asks
+  nothing ("Wie had dat toen kunnen denken?");
 - ``CONDITION``, ``AFTER_A_QUESTION`` ("Dan ..."), ``AFTERTHOUGHT`` ("Tenminste, als ..." in
   the next sentence): a condition or hypothesis;
 - ``OTHERS``, ``NAMED_SUBJECT``, ``FORMAL``, ``BEHALF`` (but not ``FOR_A_GROUP``): somebody
@@ -69,6 +70,8 @@ OTHERS = phrases(  # somebody else acts (the sender is not the subject)
     r"(?:hem|haar) (?:\S+ ){0,3}?(?:aanmelden|inschrijven|afmelden|noteren|uitschrijven|op de|"
     r"in te schrijven|aan te melden|af te melden)",
     r"(?:register|sign|add|put|remove|cancel|take) (?:him|her)\b",
+    r"(?:u|you) (?:hem|haar|him|her|them) (?:\S+ ){0,3}?(?:een |a )?(?:plek|plaats|seat|place|"
+    r"spot)",
     r"(?:my|our|the) (?:colleague|assistant|staff|secretary|intern|mp)\w*", r"colleagues",
     r"(?:he|she) (?:can|will|is|has|would|cannot|can't)",
     r"(?:twee|drie|vier|vijf|zes|two|three|four|five|six|\d) (?:plaatsen|plekken|kaarten|seats|"
@@ -166,6 +169,9 @@ DEFER = phrases(r"(?:maar )?eerst (?:nog )?een vraag", r"first (?:a|one) questio
                 r"voordat ik (?:me |mij )?(?:aanmeld|inschrijf|beslis)")
 CORRECTION = phrases(r"(?:please )?ignore (?:that|my (?:previous|last|earlier))",
                      r"negeer (?:dat|mijn (?:vorige|eerdere))", r"vergeet mijn vorige")
+RHETORICAL = phrases(  # a question nobody is asked to answer
+    r"wie had (?:\S+ ){0,2}?(?:kunnen denken|gedacht|kunnen vermoeden)", r"who would have thought",
+    r"who (?:could|would) have (?:guessed|imagined)")
 QUESTION_WORDS = phrases(
     r"is it (?:ok|okay|alright|all right|a problem)\b", r"is het (?:goed|oké|ok|erg|een "
     r"probleem) (?:als|dat)\b",

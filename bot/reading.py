@@ -104,7 +104,8 @@ def read_clause(text: str, language: str, *, in_question: bool = False,
     """Read one clause: which act its words name, and whether the sender performs it. The
     rules run in this order; the first that applies decides. Quoted words and a noun ("het
     aanmelden") are nobody's act, so they are left out first."""
-    asks = text.endswith("?") or in_question or bool(cues.QUESTION_WORDS.search(text))
+    asks = (text.endswith("?") or in_question or bool(cues.QUESTION_WORDS.search(text))) and \
+        not cues.RHETORICAL.search(text)
     hedged = cues.HEDGE.search(text) and not (  # "I might be late", unless it cancels:
         cues.HEDGE_NOT_ABOUT_THE_ACT.search(text) and not acts.CANCEL.search(text))  # "I might
     # have to cancel, I'll probably be late" stays in doubt

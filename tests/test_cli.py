@@ -103,7 +103,7 @@ def test_console_script_and_module_entry_points(command):
     # 68.9% and 13, holdout7 68.9% and 6; the newest are held to what tuning reached, every
     # set to 0 harmful
     (DATA_DIR / "holdout3", 0.97), (DATA_DIR / "holdout4", 0.97),
-    (DATA_DIR / "holdout5", 0.95), (DATA_DIR / "holdout6", 0.91),
+    (DATA_DIR / "holdout5", 0.95), (DATA_DIR / "holdout6", 0.94),
     (DATA_DIR / "holdout7", 0.95),
 ])
 def test_evaluate_the_labelled_test_sets(folder, minimum):

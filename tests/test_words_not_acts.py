@@ -124,6 +124,9 @@ def test_words_that_are_not_the_sender_s_act(body, subject, kind, review):
     ("Ik probeer erbij te zijn. Zet me er maar vast op, dan zie ik wel.", "Re: Uitnodiging",
      R, True),
     ("Could you take her name off the list? She is abroad that week.", "Masterclass", C, True),
+    ("Zou u hem ook een plek willen geven? Hij volgt het dossier.", "Re: Bevestiging", R, True),
+    ("Please count me among the participants.", "Masterclass", R, False),
+    ("Who would have thought I'd end up here? Count me in.", "Re: Invitation", R, False),
 ])
 def test_acts_in_words_of_round_six(body, subject, kind, review):
     v = verdict(body, Subject=subject)
