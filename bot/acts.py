@@ -21,12 +21,17 @@ is decided per clause in :func:`bot.reading.read_clause`.
 
 **Adding a phrase.** Put it in the table of its act (or of its cue, in :mod:`bot.cues`), as a
 Python regular expression without lookaround or backreferences (RE2 refuses them at import:
-see :mod:`bot.linear`); ``W`` is "one word", ``ME`` the sender as object. Patterns ending in
-``$`` only match at the end of a clause. A broad ``CANCEL`` phrase wins over a sign-up in the
-same clause, so keep it narrow. Add a row to ``test_acts_not_words`` (tests/test_classify.py)
-or ``tests/test_words_not_acts.py``, then run ``pytest tests/test_classify.py
-tests/test_words_not_acts.py tests/test_cli.py``: the last scores every labelled set in
-``tests/data`` and fails on any harmful action.
+see :mod:`bot.linear`); ``W`` is one word and the space after it, ``ME`` the sender as
+object. Patterns ending in ``$`` only match at the end of a clause. A broad ``CANCEL`` phrase
+wins over a sign-up in the same clause, so keep it narrow, and mind the cues: "twee plekjes"
+is a seat for others (``cues.OTHERS``). Add a row to ``tests/test_words_not_acts.py``:
+``test_acts_the_bot_performs_alone`` for an act, ``test_words_that_are_not_the_sender_s_act``
+for words that are none. Then run ``.venv/bin/ruff check bot`` and ``.venv/bin/python -m
+pytest tests/test_words_not_acts.py tests/test_classify.py tests/test_linear.py
+tests/test_cli.py``: test_linear feeds every pattern adversarial text, test_cli scores every
+labelled set in ``tests/data`` and fails on a harmful action or a set below its figure. When
+it fails, ``.venv/bin/inbox-bot evaluate tests/data/<set>`` lists each miss with the rules
+that fired.
 """
 
 from __future__ import annotations
@@ -192,7 +197,6 @@ ASK_CANCEL = phrases(
     r"(?:mag|kan|moet) (?:mijn|onze) (?:aanmelding|inschrijving|registratie) (?:\S+ ){0,3}?"
     r"(?:geschrapt|ingetrokken|geannuleerd|doorgehaald|verwijderd)",
 )
-# kan Pieter niet komen", "Unfortunately Sarah cannot attend"
 WISH = phrases(r"zou (?:heel |erg |ontzettend |echt )?graag", r"had (?:heel |erg )?graag",
                r"would (?:really |very much )?(?:love|like) to",
                r"i'd (?:really )?(?:love|like) to")

@@ -11,8 +11,10 @@ simplemma's lemmas ("borrels" is "borrel") in :mod:`bot.clauses`. Read in
   nothing ("Wie had dat toen kunnen denken?");
 - ``CONDITION``, ``AFTER_A_QUESTION`` ("Dan ..."), ``AFTERTHOUGHT`` ("Tenminste, als ..." in
   the next sentence): a condition or hypothesis;
-- ``OTHERS``, ``NAMED_SUBJECT``, ``FORMAL``, ``BEHALF`` (but not ``FOR_A_GROUP``): somebody
-  else acts, or the sender acts for somebody else;
+- ``OTHERS``, ``NAMED_SUBJECT`` (case-sensitive), ``FORMAL``, ``BEHALF`` (but not
+  ``FOR_A_GROUP``): somebody else acts, or the sender acts for somebody else; ``GROUP``: a
+  sign-up or cancellation for more people than the sender ("wij komen met z'n drieën");
+- ``SEAT_LEFT``: "als er nog plek is", a condition the bot answers itself (staff confirm);
 - ``OTHER_OCCASIONS`` / ``THIS_EVENT`` (words), ``OCCASION_OBJECT`` (where the act's object
   starts), ``BECAUSE`` (a reason, not an object), ``ANAPHORA`` ("daarvoor"), ``TIMING``
   (coming late, leaving early): another occasion or part of the evening;
@@ -54,7 +56,7 @@ CONDITION = phrases(
     r"tenzij", r"voordat", r"alvorens", r"zodra", r"mits", r"of ik", r"wat als",
     r"suppose", r"supposing", r"what if",
     r",\s*dan\b",                      # "lukt het niet, dan hoort u het": what came before is one
-    r"if (?:i|we|you|it|the|my|there)\b", r"in case", r"unless", r"before (?:i|we)\b",
+    r"in case", r"unless", r"before (?:i|we)\b",
     r"should (?:i|we) (?:not )?(?:be|have|need)", r"provided (?:that)?", r"assuming",
     r"^should (?:the|it|my|our|there|this|that|anything|something)\b",   # "Should the debate
     # run over, I won't make it"
@@ -92,12 +94,13 @@ OTHER_OCCASIONS = frozenset((  # also the end of a compound: "commissiedebat", "
     "roundtable mailing"
 ).split())
 THIS_EVENT = frozenset("masterclass bijeenkomst avond event evening nieuwspoort".split())
-NAMED_SUBJECT = linear.compile(  # "Floor Lammers wil graag komen": a person named, not "ik"
-    r"^(?:[A-Z][\w'-]+ ){2,3}(?:wil|komt|kan|zou|is|heeft|meldt|zegt|would|will|can|is|has)\b|"
+NAMED_SUBJECT = linear.compile(  # "Floor Lammers wil graag komen": a person named, not "ik";
+    # case-sensitive, since the capitals are what make it a name
+    r"^(?:[A-Z][\w'-]+ ){2,3}(?:wil|komt|kan|zou|is|heeft|meldt|zegt|would|will|can|has)\b|"
     r"\b(?:kan|komt|is|zal|wil|moet) [A-Z][\w'-]+ (?:[A-Z][\w'-]+ )?(?:\w+ )?niet\b|"  # "Helaas
     r"^\w+,? [A-Z][\w'-]+ (?:[A-Z][\w'-]+ )?(?:cannot|can't|can|will|won't|is|has)\b")
 AFTER_A_QUESTION = phrases(r"^dan\b", r"^(?:if so|then)\b")  # "(Is er plek?) Dan kom ik."
-REAFFIRM = phrases(r"nog steeds", r"still", r"gewoon", r"zelf", r"anyway", r"though")
+REAFFIRM = phrases(r"nog steeds", r"still", r"gewoon", r"anyway", r"though")
 TIMING = phrases(r"(?:wat|iets|een beetje|half uur|kwartier|uur) (?:later|eerder)",
                  r"later (?:komen|aansluiten|binnen)", r"eerder weg", r"eerder vertrekken",
                  r"pas om", r"(?:arrive|be) (?:a bit |a little )?late", r"leave early",
@@ -186,9 +189,9 @@ QUESTION_WORDS = phrases(
     r"(?:i'd|i would|we'd|we would) (?:\S+ )?like to know", r"i'm curious",
 )
 # where a clause ends: ";", a contrast ("..., maar ...", "... but ..."; a bare "maar" is
-# mostly a particle, "zet me maar op de lijst", so it needs a comma), and "en"/"and" before a
-# new subject ("ik meld me aan en ik meld me af"); groups 1 and 2 are a contrast word, group 3
-# the new subject, which stays with the clause after the cut
+# mostly a particle, "zet me maar op de lijst", so it needs a comma), ", dus" / ", daarom",
+# and "en"/"and" before a new subject ("ik meld me aan en ik meld me af"); groups 1 and 2
+# are a contrast word, group 3 the new subject, which stays with the clause after the cut
 CLAUSE_END = linear.compile(
     r";\s*|[,:]\s*(maar|echter|doch)\b|,?\s+(but|however)\b|,\s*(?:dus|daarom)\s+|"
     r",?\s+(?:en|and)\s+"

@@ -21,6 +21,12 @@ sender stands to it (:mod:`bot.reading`). Then the whole message:
   holds no act and no question, and the subject itself asks nothing and names nobody else and
   no other occasion.
 
+After :func:`_decide` and before the reply and the subject, in this order, an act goes to
+staff when the text corrects an earlier mail (``corrected``), names another day than the mail
+it answers (``other_date``), or the subject says the other act (``subject_disagrees``); and a
+plain sign-up under our confirmation or reminder ("See you!") is no new act (``reaffirms``).
+Of several performed acts the last one is the kind.
+
 Questions are the sentences that ask something staff must answer; "Kunt u dit bevestigen?" in a
 sign-up is answered by the confirmation and is no question.
 """
@@ -32,7 +38,7 @@ from dataclasses import dataclass, replace
 
 from bot import acts, cues, linear
 from bot.clauses import days_named, names_other_occasion, sentences
-from bot.reading import SUSPENDED, Act, Clause, Reading, read_sentence
+from bot.reading import LATE_OR_EARLY, SUSPENDED, Act, Clause, Reading, read_sentence
 
 ACTS = tuple(Act)
 # a reply or a forward: its subject is the one it answers ("RE:", "Re[2]:", "[EXTERN] WG:")
@@ -45,6 +51,7 @@ _SUBJECT_NO_ACT = linear.compile(r"\?|\b(?:vraag|vragen|question|voorwaarden|mog
                                  r"secretari\w*|staff|colleague\w*)\b", ignorecase=True)
 QUOTE_LOOKED_AT = 1500  # characters of the quoted mail read for "is this the invitation?"
 SUBJECT_WORDS = 12  # a text this short ("Zie onderwerp.") leaves the act to the subject
+NAME_WORDS = 10  # what may follow a one-word answer ("Ja!") and still be only a name or greeting
 _OWN = linear.compile(r"\b(?:me|mij|mezelf|myself|ik (?:kom|ben|kan))\b", ignorecase=True)
 
 
@@ -168,9 +175,10 @@ def _decide(read: list[Clause], reasons: list[str]) -> tuple[Act | str | None, l
         # "ik kom, maar pas om 20.00" is a sign-up (the reasons note the time for staff), but
         # "still coming, but I'll leave early" or "unsubscribe me from the newsletter, I'm
         # still coming" asks nothing of the bot
-        if performed[-1] is Act.SIGN_UP and any("other_occasion" in c.notes for c in read) and \
+        noted = _occasion_notes(read)
+        if performed[-1] is Act.SIGN_UP and noted and \
                 any(c.act is Act.SIGN_UP and cues.REAFFIRM.search(c.text) for c in read):
-            return "other", [*review, "other_occasion"]
+            return "other", [*review, *noted]
         return performed[-1], review
     asks = any(c.asks for c in read)  # a condition may hang on the answer: then a question
     # the sender's own acts, for someone else or in doubt: that act, for staff to decide
@@ -180,9 +188,15 @@ def _decide(read: list[Clause], reasons: list[str]) -> tuple[Act | str | None, l
         # only on a condition ("als het debat niet uitloopt, ben ik erbij"), or someone
         # else's own act: nothing to do until the sender says more
         return (own[-1] if own else "other"), review
-    if any("other_occasion" in c.notes for c in read):
+    if _occasion_notes(read):
         return ("other" if not asks else None), review
     return None, review
+
+
+def _occasion_notes(read: list[Clause]) -> list[str]:
+    """The notes that say a clause is about another occasion or another time of arrival."""
+    return list(dict.fromkeys(n for c in read for n in c.notes
+                              if n in (Reading.OTHER_OCCASION.value, LATE_OR_EARLY)))
 
 
 def _reply_to_invitation(new_text: str, quoted: str, reasons: list[str]) -> str | None:
@@ -190,7 +204,7 @@ def _reply_to_invitation(new_text: str, quoted: str, reasons: list[str]) -> str 
     quoted invitation."""
     said, answered = sentences(new_text), quoted[:QUOTE_LOOKED_AT]
     if not said or not acts.INVITATION.search(answered) or _answers_our_confirmation(quoted) \
-            or len(" ".join(said[1:]).split()) > 10:
+            or len(" ".join(said[1:]).split()) > NAME_WORDS:
         return None
     return _first((acts.YES, "yes_to_invitation", Act.SIGN_UP),
                   (acts.NO, "no_to_invitation", Act.CANCEL), text=said[0], reasons=reasons)
@@ -198,10 +212,20 @@ def _reply_to_invitation(new_text: str, quoted: str, reasons: list[str]) -> str 
 
 def _another_day(new_text: str, answered: str, sent: dt.date | None) -> bool:
     """The text names a day still to come that the subject and the quoted mail (about the
-    event) do not; a day before ``sent`` is a reference ("mijn aanmelding van 5 november")."""
+    event) do not; a day in the month before ``sent`` is a reference ("mijn aanmelding van 5
+    november"), one further back is next year's (mail of 20 December about 8 January)."""
     ours = days_named(answered)
-    later = {d for d in days_named(new_text) if sent is None or d >= (sent.month, sent.day)}
+    later = {d for d in days_named(new_text) if sent is None or _still_to_come(d, sent)}
     return bool(ours) and bool(later) and not later & ours
+
+
+def _still_to_come(day: tuple[int, int], sent: dt.date) -> bool:
+    """(month, day) falls on or after ``sent``, or more than a month before it (next year)."""
+    try:
+        date = dt.date(sent.year, *day)
+    except ValueError:  # 30 February
+        return False
+    return date >= sent or date < sent - dt.timedelta(days=31)
 
 
 def _answers_our_confirmation(quoted: str) -> bool:
@@ -215,7 +239,8 @@ def _from_subject(subject: str, reasons: list[str]) -> str | None:
     """A subject such as "Aanmelding masterclass", when the text says nothing itself (a
     reply's subject is the one it answers, so it counts for nothing)."""
     if _REPLY_PREFIX.search(subject) or _SUBJECT_NO_ACT.search(subject) or \
-            cues.OTHERS.search(subject) or names_other_occasion(subject, "nl"):
+            cues.OTHERS.search(subject) or any(names_other_occasion(subject, language)
+                                               for language in ("nl", "en")):
         return None
     return _first((acts.SUBJECT_CANCEL, "cancellation_subject", Act.CANCEL),
                   (acts.SUBJECT_SIGN_UP, "registration_subject", Act.SIGN_UP),

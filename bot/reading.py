@@ -10,15 +10,20 @@ In: a sentence (or one clause of it) of a message's new text and the message's l
 - ``QUESTION_ABOUT_ACT``: a question about it ("Hoe meld ik me aan?", "Is aanmelden nog
   mogelijk?") or another question with the act's words;
 - ``OTHER_OCCASION``: another occasion or part is the act's object ("voor de borrel", "attend
-  the technical briefing"); coming late or leaving early, without an act, is noted the same way;
+  the technical briefing"); coming late or leaving early is no act but a note for staff
+  (``LATE_OR_EARLY``), also on a sign-up that stands ("ik kom, maar pas om acht uur");
 - ``CONDITIONAL``: a condition or hypothesis ("als ik verhinderd ben", "Should the debate run
   over, ...", "Dan ..." after a question);
 - ``ON_BEHALF``: the sender acts for somebody else ("Kunt u haar inschrijven?");
 - ``SOMEONE_ELSE``: somebody else acts ("mijn collega kan niet", "Helaas kan Pieter niet");
 - ``HEDGED``: doubt ("onder voorbehoud", "tentatively");
-- ``OUTWEIGHED``: after a contrast ("maar", "but") the last act counts ("ik twijfel nog, maar
-  zet me maar op de lijst"); a wish followed by a contrast is a decline ("ik zou graag komen,
-  maar ..."), or waits for the answer to a question ("..., maar is er parkeerplek?").
+- ``OUTWEIGHED``: after a contrast ("maar", "but") the last act counts, and an act of the
+  other kind before it is outweighed ("ik meld me af, maar toch kom ik graag").
+
+:func:`read_sentence` reads two more contrasts: doubt before the act no longer counts
+("misschien lukt het niet, maar zet me maar op de lijst"; doubt after it does), and a wish
+followed by a contrast is a decline ("ik zou graag komen, maar ...": a ``CANCEL``) or, with a
+question after it, waits for the answer (``CONDITIONAL``: "..., maar is er parkeerplek?").
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ class Reading(enum.StrEnum):
     OUTWEIGHED = "outweighed_by_contrast"
 
 
+LATE_OR_EARLY = "late_or_early"  # the note on a clause about coming late or leaving early
 SUSPENDED = (Reading.CONDITIONAL, Reading.SOMEONE_ELSE, Reading.ON_BEHALF, Reading.HEDGED)
 _PRONOUN = linear.compile(r"\b(?:zij|hij|ze|she|he|him|her|hem|haar)\b", ignorecase=True)
 _EMPHASIS = str.maketrans("áéíóúÁÉÍÓÚ", "aeiouAEIOU")  # "nog níet": stress, not spelling
@@ -94,8 +100,9 @@ def read_sentence(sentence: str, language: str, *, after_question: bool = False
     if wish and not any(c.act or c.notes or c.hedged for c in read[1:]):
         return [replace(read[0], act=Act.CANCEL, notes=("cancellation_words", "wish_declined")),
                 *read[1:]]  # "ik zou graag komen, maar op 25 november ..."
-    if performed:
-        return [replace(c, hedged=False) for c in read]
+    if performed:  # "ik twijfel nog, maar zet me op de lijst"; doubt after the act still counts
+        last = max(i for i, c in enumerate(read) if c.performed())
+        return [replace(c, hedged=False) if i < last else c for i, c in enumerate(read)]
     return read
 
 
@@ -112,7 +119,7 @@ def read_clause(text: str, language: str, *, in_question: bool = False,
     plain = Clause(text, asks=asks, hedged=bool(hedged))
     text = cues.NOT_MINE.sub(" ... ", text.translate(_EMPHASIS))
     if cues.PAST.search(text):  # "vorige keer was ik verhinderd", "my train was cancelled"
-        return replace(plain, notes=("other_occasion",) * bool(
+        return replace(plain, notes=(LATE_OR_EARLY,) * bool(
             not asks and cues.TIMING.search(text)))
     if asks and acts.CONFIRM_REQUEST.search(text):  # "Kunt u mijn aanmelding bevestigen?"
         return replace(plain, notes=("confirmation_asked",))
@@ -129,7 +136,7 @@ def read_clause(text: str, language: str, *, in_question: bool = False,
     request = _request(text) if asks else None
     late = not asks and cues.TIMING.search(text)  # "ik kom wat later", "schuif om 20.15 aan"
     if words is None and request is None:
-        return replace(plain, notes=("other_occasion",) * bool(late))
+        return replace(plain, notes=(LATE_OR_EARLY,) * bool(late))
     condition = cues.CONDITION.search(text) or (after_question and
                                                 cues.AFTER_A_QUESTION.search(text))
     if request and not cues.ABOUT.search(text) and not condition:
@@ -151,8 +158,8 @@ def read_clause(text: str, language: str, *, in_question: bool = False,
             *clause.notes, "hedged" if clause.hedged else "if_seat_left"))
     if condition:
         return clause.suspended_as(Reading.CONDITIONAL)
-    if late:  # a sign-up for part of the evening: staff note the time
-        clause = replace(clause, notes=(*clause.notes, "other_occasion"))
+    if late:  # a sign-up all the same: the reasons note the time for staff
+        clause = replace(clause, notes=(*clause.notes, LATE_OR_EARLY))
     if cues.OTHERS.search(found.group(0) if not how else text):  # "meld ik mevrouw X aan"
         return clause.suspended_as(Reading.ON_BEHALF)
     if _someone_else(text):  # somebody else acts: "mijn collega kan niet"

@@ -1,8 +1,10 @@
-"""Words of an act that the sender does not perform: the attacker review of issue 12.
+"""Words of an act that the sender does not perform, and acts in words the tables did not
+know: the attacker review of issue 12 and the rounds of tuning on held-out mail.
 
 Each mail comes from a verified MP, so nothing but the reading of the text stands between it
-and a registration or cancellation. Before these rules each of them registered, cancelled or
-told the sender "u stond niet ingeschreven"; now the bot asks staff, or answers a question.
+and a registration or cancellation. Before these rules each of the first table's mails
+registered, cancelled or told the sender "u stond niet ingeschreven" (now the bot asks staff,
+or answers a question), and each of the second table's acts waited for staff or was missed.
 """
 
 from __future__ import annotations
@@ -128,7 +130,7 @@ def test_words_that_are_not_the_sender_s_act(body, subject, kind, review):
     ("Please count me among the participants.", "Masterclass", R, False),
     ("Who would have thought I'd end up here? Count me in.", "Re: Invitation", R, False),
 ])
-def test_acts_in_words_of_round_six(body, subject, kind, review):
+def test_acts_the_bot_performs_alone(body, subject, kind, review):
     v = verdict(body, Subject=subject)
     assert (v.kind, v.needs_review, v.has_question) == (kind, review, False), v.reasons
     assert v.acts_alone is not review

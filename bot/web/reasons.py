@@ -1,9 +1,11 @@
 """The bot's reasons in words staff read: a short Dutch sentence for every rule name that can
-appear in a message's ``reasons`` (:mod:`bot.classify`, :mod:`bot.intent`, :mod:`bot.trust`,
-:mod:`bot.automatic`, :mod:`bot.record`, :mod:`bot.limits`).
+appear in a message's ``reasons`` (:mod:`bot.classify`, :mod:`bot.intent`, :mod:`bot.reading`,
+:mod:`bot.trust`, :mod:`bot.automatic`, :mod:`bot.events`, :mod:`bot.record`,
+:mod:`bot.limits`, :mod:`bot.desk`).
 
 In: a rule name. Out: its sentence (the desk shows the rule name as a tooltip). A name without a
-sentence is shown as it is; a test makes sure every name the bot writes has one.
+sentence is shown as it is; a test (tests/test_acts.py) checks every name the bot writes on
+the labelled sets and the corpus, and every rule name the modules list.
 """
 
 from __future__ import annotations
@@ -59,8 +61,8 @@ REASONS = {
     "if_seat_left": "Meldt zich aan als er nog plek is.",
     "other_date": "Noemt een andere datum dan onze uitnodiging of bevestiging.",
     "reaffirms": "Antwoord op onze bevestiging of herinnering: komt nog steeds.",
-    "other_occasion": "Gaat over iets anders dan deze bijeenkomst (borrel, ander overleg, "
-                      "later komen).",
+    "other_occasion": "Gaat over iets anders dan deze bijeenkomst (borrel, ander overleg).",
+    "late_or_early": "Komt later of gaat eerder weg: noteer de tijd.",
     "acts_disagree": "Het bericht meldt zowel aan als af.",
     "outweighed_by_contrast": "Eerst het een, daarna (\"maar\") het ander: het laatste telt.",
     "not_cancelling": "De afzender zegt juist dat hij of zij zich niet afmeldt.",
@@ -95,6 +97,11 @@ REASONS = {
                        "antwoord vastgehouden.",
     "same_reply_recently": "Deze afzender kreeg dit antwoord onlangs al.",
     "rejected": "Het bericht kon niet worden gelezen.",
+    # what staff decided on the review queue (bot/desk.py)
+    "staff_registration": "Het team heeft dit als aanmelding verwerkt.",
+    "staff_question": "Het team heeft dit als vraag behandeld.",
+    "staff_cancel": "Het team heeft dit als afmelding verwerkt.",
+    "staff_ignore": "Het team heeft dit bericht genegeerd.",
 }
 
 
