@@ -199,7 +199,10 @@ ASK_CANCEL = phrases(
 )
 WISH = phrases(r"zou (?:heel |erg |ontzettend |echt )?graag", r"had (?:heel |erg )?graag",
                r"would (?:really |very much )?(?:love|like) to",
-               r"i'd (?:really )?(?:love|like) to")
+               r"i'd (?:really )?(?:love|like) to", r"dolgraag", r"(?:wilde|was) (?:\S+ )?graag",
+               r"zou (?:\S+ )?(?:komen|deelnemen|aanwezig)", r"graag zou (?:ik|wij|we)",
+               r"would (?:come|attend|register|join)",
+               r"(?:be|'d be|would be) (?:happy|delighted|glad|pleased) to")
 CONFIRMED_ALREADY = phrases(  # our confirmation or reminder quoted: "Nee" answers something else
     r"u bent ingeschreven", r"u staat op de (?:deelnemers)?lijst", r"bevestiging", r"herinnering",
     r"you are registered", r"you're registered", r"confirmation", r"reminder",

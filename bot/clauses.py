@@ -57,6 +57,9 @@ def other_occasion(text: str, language: str, act_start: int) -> bool:
     "attend the technical briefing")."""
     reason = cues.BECAUSE.search(text, act_start)
     text = text[:reason.start()] if reason else text
+    if any(occasion(m.group(1).lower(), language) in cues.OTHER_OCCASIONS
+           for m in cues.OBJECT_BEFORE.finditer(text)):  # "mijn dieetwens annuleren"
+        return True
     named = [(m.start(), _first_occasion(text[m.end():m.end() + 80], language))
              for m in cues.OCCASION_OBJECT.finditer(text)]
     named = [(at, word) for at, word in named if word]
@@ -82,7 +85,7 @@ def _first_occasion(following: str, language: str) -> str | None:
 def occasion(word: str, language: str) -> str | None:
     """``word`` (or its lemma: "borrels") as an occasion we know, else None; a compound counts
     as its last part ("commissiedebat" is a "debat", "expertmeeting" a "meeting")."""
-    for form in (word, lemma(word, language)):
+    for form in (word, lemma(word, language), lemma(word, "en" if language == "nl" else "nl")):
         if form in cues.OTHER_OCCASIONS or form in cues.THIS_EVENT:
             return form
     return next((known for known in cues.OTHER_OCCASIONS

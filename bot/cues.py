@@ -38,6 +38,7 @@ ABOUT = phrases(  # a question about an act: how, whether it is possible, what h
     r"moet (?:ik|je) " + ME + r"? ?(?:apart|eerst|nog|ook)", r"hoef (?:ik|je)",
     r"how (?:do|can|should) (?:i|we)", r"is it (?:still )?possible", r"can (?:i|we) still",
     r"do (?:i|we) (?:need|have) to", r"until when", r"by when", r"where (?:do|can) (?:i|we)",
+    r"hoe (?:ik|je|we|wij|men)\b", r"how (?:i|we|to)\b", r"uitleggen", r"explain",
     r"or (?:does|do|will|would|is|can) (?:it|they|that|the)\b",   # "would you hold my seat,
     r"of (?:gaat|wordt|vervalt|gaan|is) (?:die|deze|mijn|het|de)\b",  # or does it go to ...?"
 )
@@ -54,7 +55,10 @@ CONDITION = phrases(
     r"als (?:ik|je|u|we|wij|het|de|er|dat|mijn|jullie|zij|hij|ze|die|deze)\b", r"indien",
     r"mocht(?:en)?", r"stel dat", r"voor het geval", r"in geval van", r"in het geval",
     r"tenzij", r"voordat", r"alvorens", r"zodra", r"mits", r"of ik", r"wat als",
-    r"suppose", r"supposing", r"what if",
+    r"suppose", r"supposing", r"what if", r"in dat geval", r"in that case", r"^otherwise\b",
+    r"^anders\b", r"^zo niet\b", r"bij (?:uitlopende|late)", r"behoudens", r"barring",
+    r"permitting", r"subject to", r"(?:toelaat|toelaten)\b", r"als alles meezit",
+    r"twijfel",                        # "ik twijfel over aanmelden": undecided, no act yet
     r",\s*dan\b",                      # "lukt het niet, dan hoort u het": what came before is one
     r"in case", r"unless", r"before (?:i|we)\b",
     r"should (?:i|we) (?:not )?(?:be|have|need)", r"provided (?:that)?", r"assuming",
@@ -64,8 +68,11 @@ CONDITION = phrases(
 OTHERS = phrases(  # somebody else acts (the sender is not the subject)
     r"(?:mijn|onze|de|het) (?:secretariaat|fractievoorzitter|voorzitter|baas|chef)",
     r"secretariaat (?:doet|regelt|meldt)", r"(?:geef|meld|schrijf) (?:ik |wij |we )?(?:hem|haar)\b",
+    r"(?:mijn|onze|de|het|een|haar|zijn) (?:\w+ )?\w*(?:medewerker|assistent|secretaris|"
+    r"stagiair|collega)\w*",
     r"(?:mijn|onze|de|het|een|haar|zijn) (?:collega\w*|fractiegeno\w+|medewerker\w*|"
-    r"assistent\w*|secretaris\w*|stagiair\w*|woordvoerder\w*|kamerlid|kamerleden|leden)",
+    r"assistent\w*|secretaris\w*|stagiair\w*|woordvoerder\w*|kamerlid|kamerleden|leden|"
+    r"introduc[eé]\w*|partner|man|vrouw|echtgeno\w+|gast|gasten|vervanger|plaatsvervanger)\b",
     r"(?:hij|zij|ze) (?:kan|komt|wil|moet|is|zal|heeft|meldt|zegt)", r"collega's",
     r"(?:de heer|mevrouw|mevr\.|dhr\.) \w",
     r"(?:zijn|haar|his|her) (?:aanmelding|inschrijving|plek|plaats|place|seat|registration)",
@@ -74,7 +81,9 @@ OTHERS = phrases(  # somebody else acts (the sender is not the subject)
     r"(?:register|sign|add|put|remove|cancel|take) (?:him|her)\b",
     r"(?:u|you) (?:hem|haar|him|her|them) (?:\S+ ){0,3}?(?:een |a )?(?:plek|plaats|seat|place|"
     r"spot)",
-    r"(?:my|our|the) (?:colleague|assistant|staff|secretary|intern|mp)\w*", r"colleagues",
+    r"(?:my|our|the) (?:\w+ )?(?:colleague|assistant|staff|secretary|intern|mp|guest|partner|"
+    r"husband|wife|substitute|replacement|deputy|plus-one|chief of staff|advis[eo]r|aide)\w*",
+    r"colleagues",
     r"(?:he|she) (?:can|will|is|has|would|cannot|can't)",
     r"(?:twee|drie|vier|vijf|zes|two|three|four|five|six|\d) (?:plaatsen|plekken|kaarten|seats|"
     r"places|spots|tickets)",                                 # "drie plaatsen op mijn naam"
@@ -84,9 +93,14 @@ GROUP = phrases(  # a sign-up for more people than the sender
     r"(?:count|sign|put|register) us\b", r"(?:zet|schrijf|noteer|meld) (?:u )?ons\b",
     r"met (?:z'n |zijn |ons )?(?:tweeën|drieën|vieren|twee|drie|vier)\b",
     r"(?:two|three|four|five|both|all) of us\b", r"allebei",
-    r"(?:wij|we) (?:beiden|allen|both|all)\b")
+    r"(?:wij|we) (?:beiden|allen|both|all)\b",
+    r"\w+ (?:en|and) (?:ik|i) (?:kunnen|komen|zijn|moeten|willen|can|will|are|have|would)\b",
+    r"^ik (?:kunnen|komen|zijn|moeten|willen)\b")
 OTHER_OCCASIONS = frozenset((  # also the end of a compound: "commissiedebat", "expertmeeting"
     "interview overleg bespreking ontbijt symposium congres conferentie conference seminar "
+    "rondleiding avondeten etentje kennissessie presentatie jaarverslag petitie opening debate "
+    "afspraak appointment dieetwens aanvraag tolk interpreter vraag question nieuws "
+    "nieuwsbericht email e-mail update livestream "
     "workshop training gesprek plenair "
     "borrel rondetafelgesprek debat commissievergadering commissie werkbezoek nieuwsbrief "
     "mailinglijst verzendlijst diner lunch receptie hoorzitting briefing vergadering "
@@ -112,7 +126,9 @@ TIMING = phrases(r"(?:wat|iets|een beetje|half uur|kwartier|uur) (?:later|eerder
                  r"niet op tijd",
                  r"not (?:\S+ ){0,2}?on time", r"kwart (?:over|voor) \w+",
                  r"(?:om|rond|around|at) (?:\d{1,2}[.:]\d\d|half \w+|\d{1,2} ?uur)\b",
-                 r"(?:weg|vertrekken|vertrek) (?:om|rond)\b")
+                 r"(?:weg|vertrekken|vertrek) (?:om|rond)\b",
+                 r"(?:eerste|tweede|laatste|first|second|last) (?:deel|uur|helft|part|hour|half)\b",
+                 r"(?:na|after) (?:de |the )?(?:pauze|break)", r"the opening")
 HEDGE = phrases(
     r"mogelijk (?:moet|kan|ben|kom|meld|zal)", r"het kan zijn dat", r"might", r"may have to",
     r"eventueel", r"grote kans", r"could be that",
@@ -125,7 +141,11 @@ HEDGE = phrases(
     r"i think i (?:can|could|will|'ll)", r"(?:ik )?denk (?:ik )?dat ik", r"no promises",
     r"geen beloftes?", r"let me (?:look|check)", r"get back to you", r"for now\b",
     r"kom (?:er )?(?:nog )?op terug", r"(?:ik )?probeer", r"(?:i'll|i will) try\b",
-    r"dan zie ik wel", r"we'll see",
+    r"dan zie ik wel", r"we'll see", r"in principe", r"denk ik\b", r"i think\b",
+    r"met voorbehoud", r"voorbehoud", r"mogelijk (?:\S+ )?(?:afzeggen|afmelden|niet|komen)",
+    r"(?:might|may) (?:\S+ )?(?:need|have) to", r"het (?:kan|zou) (?:\S+ )?(?:zijn|kunnen)",
+    r"(?:er is |there's |there is )?(?:een |a )?(?:kans|chance) (?:dat|that|i)\b", r"possibly",
+    r"(?:i'm|i am) (?:\S+ )?(?:considering|thinking (?:about|of))", r"overweeg\w*",
 )
 # doubt about what the list says ("As I'm probably not on your list yet") or about the time
 # ("I might be five minutes late"), not about coming
@@ -142,12 +162,15 @@ PAST = phrases(  # act words about the past perform nothing now
     r"(?:was|were|is|got|werd|been) (?:\S+ )?(?:cancelled|canceled|geannuleerd|afgelast)\b")
 NOT_MINE = linear.compile(  # words that are not the sender's act: a noun, somebody's quoted words
     r"\b(?:het|bij het|na het|voor het) (?:aanmelden|afmelden|inschrijven|registreren)\b|"
-    r"[\"“„][^\"“”„]{3,300}[\"”]|\b(?:het|dat) kan (?:toch )?niet (?:zo )?zijn\b",
+    r"[\"“„][^\"“”„]{3,300}[\"”]|\x{2018}[^\x{2018}\x{2019}]{3,300}\x{2019}|"  # curly single quotes
+    r"\b(?:het|dat) kan (?:toch )?niet (?:zo )?zijn\b",
     ignorecase=True)
 FORMAL = phrases(  # someone named as staff name an MP: their acts are written on the MP's behalf
     r"de heer", r"mevrouw", r"mevr\.", r"dhr\.", r"kamerlid", r"\bmp\b", r"the member")
 BEHALF = phrases(  # the sender writes for someone else: their acts are on that person's behalf
-    r"namens", r"on behalf of", r"in opdracht van", r"(?:i am|i'm) writing for")
+    r"namens", r"on behalf of", r"in opdracht van", r"(?:i am|i'm) writing for",
+    r"(?:ik ben|i am|i'm) (?:de |het |the |a |an )?(?:\w+ )?(?:\w*medewerker|assistent\w*|"
+    r"secretar\w+|assistant|aide|advis[eo]r|staffer) (?:van|of|to|for)\b")
 FOR_A_GROUP = phrases(  # ... but "ik voer namens mijn fractie het woord" is the sender's own role
     r"(?:namens|on behalf of) (?:mijn |onze |de |het |my |our |the )?(?:fractie|partij|commissie|"
     r"kamer|delegatie|party|group|committee|delegation|parliament)")
@@ -161,7 +184,12 @@ NOT_CANCELLING = phrases(  # "ik meld me niet af": a cancellation denied is no c
     r"(?:cancel|undo|withdraw) (?:my|the) cancellation",
     r"(?:meld|melden) (?:\S+ ){0,4}?niet af\b", r"niet (?:af ?(?:te )?melden|afzeggen|annuleren)",
     r"geen afmelding", r"(?:not|don't|do not|won't|never) (?:cancel|withdraw|unregister)",
-    r"not cancell?ing", r"(?:hoef|hoeft) (?:\S+ ){0,3}?niet af")
+    r"not cancell?ing", r"(?:hoef|hoeft) (?:\S+ ){0,3}?niet af",
+    r"(?:afmelden|afzeggen|annuleren|uitschrijven|cancel\w*|withdraw\w*) (?:is|hoeft) (?:\S+ )?"
+    r"(?:niet|geen|not)\b", r"no need to (?:cancel|withdraw)", r"(?:not|never) (?:going|gonna) "
+    r"to (?:cancel|withdraw)", r"(?:kan|kon) (?:ik )?(?:\S+ )?niet afslaan",
+    r"(?:couldn't|could not|can't|cannot) (?:possibly )?(?:decline|refuse|say no)",
+    r"can'?t come soon enough")
 NOT_SIGNING_UP = phrases(  # "zet mij nog niet op de lijst": a sign-up put off is none
     r"nog (?:even )?niet (?:op de \w*lijst|aanmelden|inschrijven|noteren)",
     r"(?:don't|do not|not yet) (?:\S+ )?(?:put|add|register|sign|pencil) (?:me|us)\b",
@@ -170,12 +198,43 @@ DEFER = phrases(r"(?:maar )?eerst (?:nog )?een vraag", r"first (?:a|one) questio
                 r"before (?:i do|that)", r"voordat ik dat doe",
                 r"before i (?:sign up|register|commit|decide|confirm)",
                 r"voordat ik (?:me |mij )?(?:aanmeld|inschrijf|beslis)")
+MISDIRECTED = phrases(  # "dit bericht was niet voor u bedoeld": nothing in it is for us
+    r"niet voor (?:u|jullie) bedoeld", r"verkeerde (?:ontvanger|persoon|adres|geadresseerde)",
+    r"wrong (?:person|recipient|address)", r"not (?:meant|intended) for you", r"per abuis",
+    r"sent (?:\S+ )?(?:by mistake|in error)", r"per ongeluk (?:\S+ ){0,3}?(?:gestuurd|verstuurd)")
+PASTED = phrases(  # "Onderstaand de reactie van het Kamerlid:": the words below are someone else's
+    r"(?:onderstaand|hieronder)(?: de| het)? (?:reactie|antwoord|bericht) van",
+    r"(?:below|here) is (?:the |her |his )?(?:reply|response|answer|message) (?:of|from)")
+TROUBLE = phrases(  # "aanmelden via de website lukt niet": a question for staff, no decline
+    r"via (?:de|uw|jullie|het|the|your) (?:website|site|link|formulier|aanmeldformulier|form)",
+    r"(?:website|formulier|form|link) (?:\S+ ){0,3}?(?:werkt|doet het|works?) (?:niet|not)\b",
+    r"foutmelding", r"error message", r"(?:website|form|link) (?:doesn't|does not|won't)")
+NEXT_TIME = phrases(  # "meld me aan voor een volgende keer": not this evening
+    r"volgende (?:keer|editie|ronde|masterclass)", r"volgend jaar", r"next (?:time|one|edition|"
+    r"year|masterclass)", r"in gedachten", r"in spirit")
+ONLINE = phrases(  # another way to follow it: no seat ("I'll join online")
+    r"online\b", r"digitaal", r"livestream", r"via (?:teams|zoom|de stream|the stream)")
+NEGATION = phrases(  # a sign-up denied: "ik meld me niet aan", "I don't think I'll be there"
+    r"niet", r"geen", r"nooit", r"not", r"never", r"\w+n't", r"unlikely", r"doubt",
+    r"onwaarschijnlijk")
+NOT_NEGATED = phrases(  # ... but these negations say yes
+    r"niet (?:te )?missen", r"(?:not|n't) (?:want to |wanna )?miss", r"kan niet wachten",
+    r"can'?t wait", r"geen (?:twijfel|probleem)", r"no (?:doubt|problem)", r"not a problem",
+    r"niet alleen", r"not only", r"waarom niet", r"why not")
+BUT_NO = phrases(  # a sentence after a wish ("I'd love to come.") that starts to say no
+    r"^(?:helaas|unfortunately|however|alas|jammer genoeg|regrettably|sadly|maar|but|alleen|"
+    r"echter)\b")
+LIMITS = phrases(  # ... and words that limit the yes instead ("maar dan online"): for staff
+    r"dan (?:wel|alleen)", r"alleen (?:als|voor|het|de|online)", r"only", r"pas\b", r"eerst",
+    r"first", r"met mijn", r"with my", r"as long as", r"zolang")
 CORRECTION = phrases(r"(?:please )?ignore (?:that|my (?:previous|last|earlier))",
                      r"negeer (?:dat|mijn (?:vorige|eerdere))", r"vergeet mijn vorige")
 RHETORICAL = phrases(  # a question nobody is asked to answer
     r"wie had (?:\S+ ){0,2}?(?:kunnen denken|gedacht|kunnen vermoeden)", r"who would have thought",
     r"who (?:could|would) have (?:guessed|imagined)")
 QUESTION_WORDS = phrases(
+    r"^(?:kunt|kan|wilt|zou|could|can|would) (?:u|you|je|jij) (?:\S+ ){0,3}?(?:uitleggen|"
+    r"vertellen|explain|tell)\b", r"^tot wanneer", r"i wonder", r"(?:vraag|vroeg) (?:me|mij) af",
     r"is it (?:ok|okay|alright|all right|a problem)\b", r"is het (?:goed|oké|ok|erg|een "
     r"probleem) (?:als|dat)\b",
     r"^(?:hoe|how)\b", r"^(?:wat|what) (?:is|zijn|moet|kan|are|should|do)\b",
@@ -193,14 +252,20 @@ QUESTION_WORDS = phrases(
 # and "en"/"and" before a new subject ("ik meld me aan en ik meld me af"); groups 1 and 2
 # are a contrast word, group 3 the new subject, which stays with the clause after the cut
 CLAUSE_END = linear.compile(
-    r";\s*|[,:]\s*(maar|echter|doch)\b|,?\s+(but|however)\b|,\s*(?:dus|daarom)\s+|"
+    r";\s*|[,:]\s*(maar|echter|doch|helaas|alleen|unfortunately|ware het niet)\b|"
+    r",?\s+(but|however)\b|,\s*(?:dus|daarom)\s+|"
     r",?\s+(?:en|and)\s+"
     r"((?:ik|wij|we|i)\b)", ignorecase=True)
 # an occasion the act is for: "voor de borrel", "van het rondetafelgesprek", "from the newsletter"
 # (:mod:`bot.clauses` reads the next few words: "attend the technical briefing")
 OCCASION_OBJECT = linear.compile(
     r"\b(?:voor|van|bij|na|tijdens|for|from|to|at|after|of|off|attend|join|bijwonen|missen|"
-    r"miss|cancel|skip|annuleren|afzeggen)\s", ignorecase=True)
+    r"miss|cancel|cancell?ed|cancell?ing|skip|annuleren|afzeggen)\s", ignorecase=True)
+# ... or, in Dutch, before the verb: "mijn dieetwens annuleren", "mijn vraag over parkeren
+# intrekken"; group 1 is the object
+OBJECT_BEFORE = linear.compile(
+    r"\b(?:mijn|onze|de|het|die|deze|uw)\s+([\w-]+)\s+(?:\S+\s+){0,2}?(?:annuleren|intrekken|"
+    r"afzeggen|schrappen|cancellen)\b", ignorecase=True)
 # a reason given after the act: an occasion named there is not the act's object ("ik kan niet,
 # omdat ik een werkbezoek heb")
 BECAUSE = phrases(r"omdat", r"aangezien", r"want", r"vanwege", r"doordat", r"wegens",

@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from bot import acts, cues, linear
+from bot import acts, cues, linear, reading
 from bot.clauses import days_named, names_other_occasion, sentences
 from bot.reading import LATE_OR_EARLY, SUSPENDED, Act, Clause, Reading, read_sentence
 
@@ -75,26 +75,15 @@ def read_intent(new_text: str, subject: str, *, quoted: str = "", language: str 
     questions = tuple(dict.fromkeys(c.text for c in read if c.asks))
     reasons = [n for c in read for n in c.notes]
     kind, review = _decide(read, reasons)
-    if kind in ACTS and cues.CORRECTION.search(new_text):  # "please ignore my last mail"
-        reasons.append("corrected")
-        review.append("corrected")
-    if kind in ACTS and _another_day(new_text, f"{subject}\n{quoted[:QUOTE_LOOKED_AT]}", sent):
-        reasons.append("other_date")  # "register me for Thursday 26 November", under our
-        review.append("other_date")   # mail about Wednesday 25 November
-    said = _from_subject(subject, [])
-    if kind in ACTS and said and said != kind:  # subject "Afmelding", text "ik ben erbij"
-        reasons.append("subject_disagrees")
-        review.append("subject_disagrees")
-    if kind is Act.SIGN_UP and not review and _answers_our_confirmation(quoted):  # "See you!"
-        kind = "other"
-        reasons.append("reaffirms")
-        review.append("reaffirms")
     if kind is None:
         kind = _reply_to_invitation(new_text, quoted, reasons)
+    kind = _second_looks(kind, new_text, subject, quoted, sent, reasons, review)
     if not new_text.strip() and subject.endswith("?") and not _REPLY_PREFIX.search(subject):
         questions = (subject.strip(),)  # the question is the subject ("Is er een livestream?")
         reasons.append("question_subject")
-    if kind is None and not questions and len(new_text.split()) <= SUBJECT_WORDS:
+    if kind is None and not questions and len(new_text.split()) <= SUBJECT_WORDS and not (
+            cues.OTHERS.search(new_text) or cues.BEHALF.search(new_text) or
+            names_other_occasion(new_text, language)):  # "Graag voor mijn stagiair Tim."
         kind = _from_subject(subject, reasons)
     if kind is None:
         kind = "question" if questions else "other"
@@ -110,6 +99,35 @@ def read_intent(new_text: str, subject: str, *, quoted: str = "", language: str 
                   questions, tuple(dict.fromkeys(review)))
 
 
+def _second_looks(kind: Act | str | None, new_text: str, subject: str, quoted: str,
+                  sent: dt.date | None, reasons: list[str], review: list[str]
+                  ) -> Act | str | None:
+    """The kind after a second look at the whole mail; adds to ``reasons`` and ``review``."""
+    def note(reason: str) -> None:
+        reasons.append(reason)
+        review.append(reason)
+    if cues.MISDIRECTED.search(new_text):  # "dit bericht was niet voor u bedoeld"
+        note("misdirected")
+        return "other"
+    if cues.CORRECTION.search(new_text):  # "please ignore my last mail"
+        note("corrected")
+        return kind if kind in ACTS else "other"
+    if kind not in ACTS:
+        return kind
+    if _another_day(new_text, f"{subject}\n{quoted[:QUOTE_LOOKED_AT]}", sent):
+        note("other_date")  # "register me for Thursday 26 November", under our mail about
+        # Wednesday 25 November
+    said = _from_subject(subject, [])
+    if said and said != kind:  # subject "Afmelding", text "ik ben erbij"
+        note("subject_disagrees")
+    elif _names_other_occasion(subject):  # "Nee, helaas" under "RE: Diner na afloop"
+        note("other_occasion")
+    if kind is Act.SIGN_UP and not review and _answers_our_confirmation(quoted):  # "See you!"
+        note("reaffirms")
+        return "other"
+    return kind
+
+
 def _read_sentences(new_text: str, language: str) -> list[Clause]:
     """Every clause of ``new_text`` read; an act that points back ("ik wil me daarvoor
     afmelden") is for what the sentence before it named."""
@@ -121,6 +139,10 @@ def _read_sentences(new_text: str, language: str) -> list[Clause]:
             # "Ik meld me af. Tenminste, als de stemmingen uitlopen."
             read[last:] = [c.suspended_as(Reading.CONDITIONAL) if c.performed() else c
                            for c in read[last:]]
+        if cues.BUT_NO.search(sentence) and not any(c.act for c in sentence_read) and read \
+                and read[-1].act is Act.SIGN_UP and read[-1].performed() and \
+                acts.WISH.search(read[-1].text):  # "I'd love to attend. Unfortunately, ..."
+            read[-1] = reading.declined_wish(read[-1], sentence)
         last = len(read)
         for clause in sentence_read:
             before = " ".join(c.text for c in read[-3:])[-400:]
@@ -140,6 +162,8 @@ def _whole_message(read: list[Clause], new_text: str) -> list[Clause]:
         read = [c.suspended_as(Reading.ON_BEHALF) if c.act and (
             c.reading is Reading.SOMEONE_ELSE or (c.performed() and not _OWN.search(c.text)))
             else c for c in read]
+    if cues.PASTED.search(new_text):  # "Onderstaand de reactie van het Kamerlid: Ik kom graag!"
+        read = [c.suspended_as(Reading.ON_BEHALF) if c.performed() else c for c in read]
     if cues.DEFER.search(new_text):
         read = [c.suspended_as(Reading.CONDITIONAL) if c.act is Act.SIGN_UP and c.performed()
                 else c for c in read]
@@ -203,8 +227,10 @@ def _reply_to_invitation(new_text: str, quoted: str, reasons: list[str]) -> str 
     """"Ja!", "Nee, helaas" or "👍" (perhaps with a name under it) as the whole answer to a
     quoted invitation."""
     said, answered = sentences(new_text), quoted[:QUOTE_LOOKED_AT]
+    rest = " ".join(said[1:])
     if not said or not acts.INVITATION.search(answered) or _answers_our_confirmation(quoted) \
-            or len(" ".join(said[1:]).split()) > NAME_WORDS:
+            or len(rest.split()) > NAME_WORDS or cues.DEFER.search(new_text) or \
+            cues.CONDITION.search(rest) or cues.HEDGE.search(rest):  # "Ja! Als het lukt."
         return None
     return _first((acts.YES, "yes_to_invitation", Act.SIGN_UP),
                   (acts.NO, "no_to_invitation", Act.CANCEL), text=said[0], reasons=reasons)
@@ -239,12 +265,16 @@ def _from_subject(subject: str, reasons: list[str]) -> str | None:
     """A subject such as "Aanmelding masterclass", when the text says nothing itself (a
     reply's subject is the one it answers, so it counts for nothing)."""
     if _REPLY_PREFIX.search(subject) or _SUBJECT_NO_ACT.search(subject) or \
-            cues.OTHERS.search(subject) or any(names_other_occasion(subject, language)
-                                               for language in ("nl", "en")):
+            cues.OTHERS.search(subject) or _names_other_occasion(subject):
         return None
     return _first((acts.SUBJECT_CANCEL, "cancellation_subject", Act.CANCEL),
                   (acts.SUBJECT_SIGN_UP, "registration_subject", Act.SIGN_UP),
                   text=subject, reasons=reasons)
+
+
+def _names_other_occasion(subject: str) -> bool:
+    """The subject (in either language) names another occasion and not this event."""
+    return any(names_other_occasion(subject, language) for language in ("nl", "en"))
 
 
 def _first(*tables, text: str, reasons: list[str]) -> str | None:

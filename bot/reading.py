@@ -17,6 +17,7 @@ In: a sentence (or one clause of it) of a message's new text and the message's l
 - ``ON_BEHALF``: the sender acts for somebody else ("Kunt u haar inschrijven?");
 - ``SOMEONE_ELSE``: somebody else acts ("mijn collega kan niet", "Helaas kan Pieter niet");
 - ``HEDGED``: doubt ("onder voorbehoud", "tentatively");
+- ``NEGATED``: a sign-up denied ("ik meld me niet aan", "I don't think I'll be there");
 - ``OUTWEIGHED``: after a contrast ("maar", "but") the last act counts, and an act of the
   other kind before it is outweighed ("ik meld me af, maar toch kom ik graag").
 
@@ -32,7 +33,7 @@ import enum
 from dataclasses import dataclass, replace
 
 from bot import acts, cues, linear
-from bot.clauses import clauses, other_occasion
+from bot.clauses import clauses, names_other_occasion, other_occasion
 
 
 class Act(enum.StrEnum):
@@ -50,13 +51,36 @@ class Reading(enum.StrEnum):
     ON_BEHALF = "on_behalf_of"
     SOMEONE_ELSE = "act_about_someone_else"
     HEDGED = "hedged"
+    NEGATED = "negated"
     OUTWEIGHED = "outweighed_by_contrast"
 
 
 LATE_OR_EARLY = "late_or_early"  # the note on a clause about coming late or leaving early
-SUSPENDED = (Reading.CONDITIONAL, Reading.SOMEONE_ELSE, Reading.ON_BEHALF, Reading.HEDGED)
+SUSPENDED = (Reading.CONDITIONAL, Reading.SOMEONE_ELSE, Reading.ON_BEHALF, Reading.HEDGED,
+             Reading.NEGATED)
 _PRONOUN = linear.compile(r"\b(?:zij|hij|ze|she|he|him|her|hem|haar)\b", ignorecase=True)
 _EMPHASIS = str.maketrans("áéíóúÁÉÍÓÚ", "aeiouAEIOU")  # "nog níet": stress, not spelling
+# a name at the start of a clause, then its verb: "Femke komt graag", "Sarah can't make it"
+_NAME_THEN_VERB = linear.compile(
+    r"^((?:[A-Z][\w'-]+|van|de|der|den|ter|ten|te|la|le) ){1,5}(?:komt|kan|is|wil|zal|moet|"
+    r"heeft|gaat|zou|can't|cannot|can|will|won't|would|has|isn't|wants|needs|must)\b ?(\w*)")
+_NOT_A_NAME = frozenset((
+    "helaas graag misschien wellicht ook dan daarom toch dus ja nee maar en hierbij zeker "
+    "natuurlijk bovendien verder echter gelukkig hopelijk sadly unfortunately also then so "
+    "still alas yes no but and certainly regrettably hopefully luckily fortunately ik i we wij "
+    "het dat dit er de die deze daar hier wat wie welke mijn onze uw je jij u zij hij ze it "
+    "this that there what who which my our your you she he they"
+).split())
+_LAST_PART = linear.compile(r"[,:;]")
+_TWO_CAPITALS = linear.compile(r"\b[A-Z][\w'-]+ (?:(?:van|de|der|den|ter|ten) )*[A-Z][\w'-]+")
+_NOT_PEOPLE = frozenset((
+    "masterclass kinderrechten nieuwspoort den haag tweede kamer lange poten ik i children's "
+    "rights collective kinderrechtencollectief maandag dinsdag woensdag donderdag vrijdag "
+    "monday tuesday wednesday thursday friday november december"
+).split())
+_REFLEXIVE = linear.compile(r"\b(?:me|mij|mezelf|myself|ons|onszelf|us|ourselves)\b",
+                            ignorecase=True)
+NEGATION_WORDS = 5  # how far before the act a negation still denies it
 _FIRST_PERSON = linear.compile(r"\b(?:ik|wij|we|me|mij|mezelf|i|myself|us)\b",
                                ignorecase=True)
 
@@ -85,6 +109,7 @@ def read_sentence(sentence: str, language: str, *, after_question: bool = False
     contrast the last act performed outweighs a different one before it, a wish becomes a
     decline, and doubt before it no longer counts."""
     parts, contrast = clauses(sentence)
+    contrast = contrast or any(cues.BUT_NO.search(p) for p in parts[1:])  # "...; helaas ..."
     read = [read_clause(part, language, in_question=i == len(parts) - 1 and sentence.endswith(
         "?"), after_question=after_question and i == 0) for i, part in enumerate(parts)]
     if not contrast:
@@ -97,13 +122,26 @@ def read_sentence(sentence: str, language: str, *, after_question: bool = False
         acts.WISH.search(read[0].text)
     if wish and any(c.asks for c in read[1:]):  # "ik zou graag komen, maar is er parkeerplek?"
         return [read[0].suspended_as(Reading.CONDITIONAL), *read[1:]]
+    rest = " ".join(c.text for c in read[1:])
     if wish and not any(c.act or c.notes or c.hedged for c in read[1:]):
-        return [replace(read[0], act=Act.CANCEL, notes=("cancellation_words", "wish_declined")),
-                *read[1:]]  # "ik zou graag komen, maar op 25 november ..."
+        return [declined_wish(read[0], rest), *read[1:]]
+    if performed == [Act.SIGN_UP] and read[0].performed() and not any(c.act for c in read[1:]) \
+            and names_other_occasion(rest, language):  # "Ik ben graag aanwezig, maar die
+        return [read[0].suspended_as(Reading.CONDITIONAL), *read[1:]]  # avond is er een debat"
     if performed:  # "ik twijfel nog, maar zet me op de lijst"; doubt after the act still counts
         last = max(i for i, c in enumerate(read) if c.performed())
         return [replace(c, hedged=False) if i < last else c for i, c in enumerate(read)]
     return read
+
+
+def declined_wish(wish: Clause, rest: str) -> Clause:
+    """A wish ("ik zou graag komen") followed by a contrast (``rest``): a decline ("..., maar
+    op 25 november zit ik in Brussel"), unless the contrast limits the yes ("..., maar dan
+    online", "but only for the first hour"): then staff decide."""
+    if cues.LIMITS.search(rest) or cues.TIMING.search(rest) or cues.OTHERS.search(rest) or \
+            cues.ONLINE.search(rest) or rest.endswith("?"):
+        return wish.suspended_as(Reading.CONDITIONAL)
+    return replace(wish, act=Act.CANCEL, notes=("cancellation_words", "wish_declined"))
 
 
 def read_clause(text: str, language: str, *, in_question: bool = False,
@@ -127,6 +165,8 @@ def read_clause(text: str, language: str, *, in_question: bool = False,
         return replace(plain, notes=("not_cancelling",))
     if cues.NOT_SIGNING_UP.search(text):  # "wilt u mij nog niet op de lijst zetten?"
         return replace(plain, asks=False, notes=("not_signing_up",))
+    if cues.TROUBLE.search(text) and (_act_words(text) or _request(text)):  # "aanmelden via
+        return replace(plain, asks=True, notes=("sign_up_trouble",))  # de website lukt niet"
     if acts.SEAT_FOR_SOMEONE_ELSE.search(text) and not acts.CANCEL.search(text):
         if cues.OTHERS.search(text) or _PRONOUN.search(text):  # "Tim neemt mijn plek over",
             return replace(plain, act=Act.SIGN_UP, reading=Reading.SOMEONE_ELSE,  # "give my
@@ -134,7 +174,7 @@ def read_clause(text: str, language: str, *, in_question: bool = False,
         return plain  # "... zodat iemand anders mijn plek krijgt"
     words = _act_words(text)
     request = _request(text) if asks else None
-    late = not asks and cues.TIMING.search(text)  # "ik kom wat later", "schuif om 20.15 aan"
+    late = not asks and cues.TIMING.search(text)  # "ik kom wat later", "alleen het eerste uur"
     if words is None and request is None:
         return replace(plain, notes=(LATE_OR_EARLY,) * bool(late))
     condition = cues.CONDITION.search(text) or (after_question and
@@ -148,9 +188,13 @@ def read_clause(text: str, language: str, *, in_question: bool = False,
         (act, found), how = words, ()
     act_words = "cancellation_words" if act is Act.CANCEL else "registration_words"
     clause = replace(plain, act=act, asks=False, notes=(act_words, *how))
-    if other_occasion(text, language, found.start()) or (
-            act is Act.CANCEL and cues.TIMING.search(text)):  # "but I won't make it before 8"
+    if other_occasion(text, language, found.start()) or cues.NEXT_TIME.search(text) or \
+            cues.ONLINE.search(text) or (act is Act.CANCEL and cues.TIMING.search(text)):
+        # "afmelden voor de borrel", "sign me up for the next one", "I'll join online", "but
+        # I won't make it before 8"
         return replace(clause, reading=Reading.OTHER_OCCASION, notes=("other_occasion",))
+    if act is Act.SIGN_UP and not how and _negated(text, found):  # "ik meld me niet aan",
+        return clause.suspended_as(Reading.NEGATED)                   # "I doubt I'll attend"
     if condition and act is Act.SIGN_UP and (clause.hedged or cues.SEAT_LEFT.search(text)):
         # "onder voorbehoud: als er gestemd wordt ...", "als er nog plek is": the sender's
         # own sign-up, which staff confirm
@@ -162,10 +206,14 @@ def read_clause(text: str, language: str, *, in_question: bool = False,
         clause = replace(clause, notes=(*clause.notes, LATE_OR_EARLY))
     if cues.OTHERS.search(found.group(0) if not how else text):  # "meld ik mevrouw X aan"
         return clause.suspended_as(Reading.ON_BEHALF)
-    if _someone_else(text):  # somebody else acts: "mijn collega kan niet"
+    if _someone_else(text) or (act is Act.CANCEL and _other_is_nearer(text, found.start())):
+        # somebody else acts: "mijn collega kan niet", "ik vervang mijn collega, die verhinderd
+        # is"
         if cues.FORMAL.search(text):  # "de heer Vos is verhinderd": staff write for their MP
             return clause.suspended_as(Reading.ON_BEHALF)
         return replace(clause, reading=Reading.SOMEONE_ELSE, notes=("act_about_someone_else",))
+    if act is Act.SIGN_UP and _names_a_person(text):  # "Kunt u Sanne van Dijk inschrijven?",
+        return clause.suspended_as(Reading.ON_BEHALF)  # "Please sign up Tom Bakker"
     if clause.hedged:
         return clause.suspended_as(Reading.HEDGED)
     return replace(clause, reading=Reading.PERFORMED)
@@ -191,6 +239,40 @@ def _request(text: str):
 
 def _someone_else(text: str) -> bool:
     """Somebody else is the subject while the sender is not ("mijn collega kan niet", "Floor
-    Lammers wil graag komen")."""
-    return bool(cues.OTHERS.search(text) or cues.NAMED_SUBJECT.search(text)) and \
-        not _FIRST_PERSON.search(text)
+    Lammers wil graag komen"), or a name starts the clause ("Femke komt graag")."""
+    return (bool(cues.OTHERS.search(text) or cues.NAMED_SUBJECT.search(text)) and
+            not _FIRST_PERSON.search(text)) or _named_first(text)
+
+
+def _negated(text: str, found) -> bool:
+    """A negation in the act's words or just before them, within the same part of the clause
+    ("reken niet op mij", "I don't think I'll be there"; not "mijn mail doet het niet: ik meld
+    me aan"), that is no yes in disguise ("niet te missen")."""
+    before = _LAST_PART.split(text[:found.start()])[-1].split()[-NEGATION_WORDS:]
+    near = " ".join([*before, found.group(0)])
+    return bool(cues.NEGATION.search(near)) and not cues.NOT_NEGATED.search(text)
+
+
+def _names_a_person(text: str) -> bool:
+    """After its first word, the clause names a person ("Jan Peters", "Kamerlid Jansen") and
+    the sender is not the one signed up (no "me", "mij", "myself")."""
+    names = [m.group(0) for m in _TWO_CAPITALS.finditer(text, 1)]
+    return any(not set(n.lower().split()) & _NOT_PEOPLE for n in names) and \
+        not _REFLEXIVE.search(text)
+
+
+def _named_first(text: str) -> bool:
+    """The clause starts with a name and its verb, and the sender is not the subject after
+    it ("Laura kan helaas niet komen", but not "Helaas kan ik niet komen")."""
+    found = _NAME_THEN_VERB.search(text)
+    return bool(found) and text.split(" ", 1)[0].lower() not in _NOT_A_NAME and \
+        found.group(2).lower() not in ("ik", "i", "we", "wij")
+
+
+def _other_is_nearer(text: str, act_start: int) -> bool:
+    """Before the act, somebody else is named after the sender last was: "Ik vervang mijn
+    collega, die helaas verhinderd is", "My guest can no longer come"."""
+    before = text[:act_start]
+    other = [m.start() for m in cues.OTHERS.finditer(before)]
+    me = [m.start() for m in _FIRST_PERSON.finditer(before)]
+    return bool(other) and (not me or other[-1] > me[-1])

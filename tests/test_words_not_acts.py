@@ -157,3 +157,71 @@ def test_the_call_for_the_last_seats_is_an_invitation():
             "Antwoord dan op deze e-mail.")
     assert verdict("👍" + call, Subject="RE: Nog enkele plaatsen vrij").kind == R
     assert verdict("👍" + REMINDER, Subject="Re: Reminder").kind == OTHER
+
+
+INVITATION = ("\n\nVan: Kinderrechtencollectief <info@k.nl>\nVerzonden: dinsdag 3 november 2026"
+              "\nAan: Kamerleden\nOnderwerp: Uitnodiging Masterclass Kinderrechten\n\nGraag "
+              "nodigen wij u uit voor de Masterclass Kinderrechten. Meld u aan door op deze "
+              "e-mail te antwoorden.")
+DINNER = ("\n\nVan: Kinderrechtencollectief <info@k.nl>\nVerzonden: dinsdag 3 november 2026"
+          "\nAan: Kamerleden\nOnderwerp: Diner na afloop\n\nWij nodigen u graag uit voor het "
+          "diner na afloop. Wilt u erbij zijn?")
+
+
+@pytest.mark.parametrize(("body", "subject", "kind", "review"), [
+    # the second attacker review: a polite decline is no sign-up (each registered before)
+    ("I'd love to attend. Unfortunately, I have a committee meeting that evening." + INVITATION,
+     "Re: Invitation", C, False),
+    ("Ik zou graag komen, helaas zit ik dan in Brussel." + INVITATION, "Re: Uitnodiging", C,
+     False),
+    ("Ik was graag aanwezig geweest, ware het niet dat ik een werkbezoek heb." + INVITATION,
+     "Re: Uitnodiging", C, False),
+    ("I'd love to come; unfortunately I'm in Brussels that day." + INVITATION,
+     "Re: Invitation", C, False),
+    # ... but a yes with a limit is for staff, never a cancellation
+    ("Ik zou graag deelnemen, maar dan online." + INVITATION, "Re: Uitnodiging", OTHER, True),
+    ("I'd love to come, but I need to check with my office first." + INVITATION,
+     "Re: Invitation", OTHER, True),
+    # staff writing about their MP or a colleague act for them, not for themselves
+    ("Laura kan helaas niet komen." + CONFIRMATION, "Re: Bevestiging", OTHER, True),
+    ("Femke komt graag." + INVITATION, "Re: Uitnodiging", OTHER, True),
+    ("Kunt u Sanne van Dijk inschrijven voor de masterclass?", "Masterclass", R, True),
+    ("Ik wil graag onze nieuwe beleidsmedewerker aanmelden.", "Masterclass", R, True),
+    ("Ik ben de persoonlijk medewerker van Anna Jansen. Graag aanmelden voor de masterclass.",
+     "Masterclass", R, True),
+    ("Onderstaand de reactie van het Kamerlid:\n\nIk kom graag!", "Masterclass", R, True),
+    ("Ik vervang mijn collega Jansen, die helaas verhinderd is." + INVITATION,
+     "Re: Uitnodiging", OTHER, True),
+    ("Mijn introducé kan helaas niet komen." + CONFIRMATION, "Re: Bevestiging", OTHER, True),
+    # conditions and doubt in other words
+    ("Behoudens onvoorziene omstandigheden ben ik erbij." + INVITATION, "Re: Uitnodiging",
+     OTHER, True),
+    ("Count me in, votes permitting." + INVITATION, "Re: Invitation", OTHER, True),
+    ("Ja! Als de stemmingen het toelaten." + INVITATION, "Re: Uitnodiging", OTHER, True),
+    ("Ik moet mogelijk afzeggen vanwege stemmingen." + CONFIRMATION, "Re: Bevestiging", C,
+     True),
+    ("There's a chance I'll have to cancel." + REMINDER, "Re: Reminder", C, True),
+    ("Ik twijfel over aanmelden.", "Masterclass", OTHER, True),
+    # a sign-up denied, trouble with the website, another time, another thing cancelled
+    ("Ik meld me niet aan voor de masterclass, want ik ben die week in Brussel.", "Masterclass",
+     OTHER, True),
+    ("I don't think I'll be there." + INVITATION, "Re: Invitation", OTHER, True),
+    ("Ik kan me niet aanmelden via de website, het formulier werkt niet.", "Masterclass", Q,
+     False),
+    ("I can't make it this time, but please sign me up for the next one." + INVITATION,
+     "Re: Invitation", C, False),
+    ("I'll join online." + INVITATION, "Re: Invitation", OTHER, True),
+    ("Kunt u mijn dieetwens annuleren? Ik eet toch gewoon mee." + CONFIRMATION,
+     "Re: Bevestiging", OTHER, True),
+    ("Please unsubscribe me from these emails.", "Unsubscribe", OTHER, True),
+    ("Nee, helaas." + DINNER, "RE: Diner na afloop", C, True),
+    # the subject alone decides nothing when the text says something else
+    ("Excuses, dit bericht was niet voor u bedoeld.", "Afmelding masterclass", OTHER, True),
+    ("Please ignore my previous email.", "Cancellation", OTHER, True),
+    ("Graag voor mijn stagiair Tim.", "Aanmelding masterclass", OTHER, True),
+    ("Kunt u mij uitleggen hoe ik mij kan afmelden.", "Masterclass", Q, False),
+])
+def test_the_second_attacker_review(body, subject, kind, review):
+    v = verdict(body, Subject=subject)
+    assert (v.kind, v.needs_review) == (kind, review), v.reasons
+    assert v.acts_alone is not review or v.kind in (Q, OTHER)
