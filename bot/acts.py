@@ -95,6 +95,9 @@ CANCEL = phrases(
     r"(?:be )?(?:able to )?)\s?(?:attend|come|make it|join|be there)",
     r"(?:i'm|i am) (?:afraid )?(?:not able to|unable to) (?:attend|come|make it|join)",
     r"(?:won't|will not|wouldn't) (?:\S+ ){0,2}?(?:make it|come|attend|be there|be able)",
+    r"(?:red|redt|redden) (?:\S+ ){0,3}?niet\b", r"laat (?:\S+ ){0,3}?schieten",
+    r"(?:zou|was|had) (?:\S+ ){0,4}?(?:bij zijn geweest|erbij zijn geweest|aanwezig (?:zijn )?"
+    r"geweest|gekomen)\b",                    # "ik zou er graag bij zijn geweest, maar ..."
     r"(?:won't|will not|can't|cannot|can not|couldn't) make (?:wednesday|thursday|tuesday|"
     r"monday|friday|tomorrow|tonight|the (?:25th|evening|masterclass|session))\b",
     r"(?:mijn|onze) plek (?:\S+ ){0,3}?(?:vrijgeven|vrij geven|weggeven|aan iemand anders)",
@@ -161,11 +164,14 @@ SIGN_UP = phrases(
     r"(?:like|love|want|happy|pleased|delighted|glad) to (?:attend|join|come|participate|take "
     r"part|register|sign up)",
     r"(?:i|we) will attend",
-    r"(?:i'll|i will|we'll|we will) (?:attend|be there|join|come|be coming)",
+    r"(?:i'll|i will|we'll|we will) (?:attend|be there|join|be coming)\b",
+    r"(?:i'll|i will|we'll|we will) come(?:\s*(?:[^\w\s]|$)| (?:to|along|for)\b)",  # not "back"
     r"i'm in\s*(?:[^\w\s]|$)",
     r"(?:add|put|pencil) (?:me|us) (?:down|on the list|in)",
     r"(?:put|write|jot|pencil) (?:my name|our names) (?:down|on)",
     r"(?:please )?reserve (?:one|a seat|a place|a spot) for (?:me|us)",
+    r"(?:save|keep|hold|reserve) (?:me|us) (?:a )?(?:seat|place|spot|plek|plaats)",
+    r"(?:graag|toch) (?:\S+ ){0,2}?(?:een )?(?:plek|plaats|plekje) (?:voor|for) (?:mij|me|ons)\b",
     r"verzoek (?:ik )?u (?:\S+ ){0,3}?(?:in te schrijven|aan te melden|te noteren)",
     r"graag had (?:ik|wij|we) (?:mij|me|ons) (?:\S+ ){0,4}?(?:ingeschreven|aangemeld|opgegeven)",
     r"(?:add|put) (?:me|us) (?:to|on) (?:the|your) (?:\w+ )?list",
@@ -180,7 +186,9 @@ ASK_SIGN_UP = phrases(
     _YOU_OR_I + r"(?:aanmelden|inschrijven|noteren|op de \w*lijst (?:\S+ )?zetten|"
     r"(?:aan|op) de \w*lijst (?:\S+ )?toevoegen|reserveren|(?:plek|plaats) (?:\S+ )?geven)",
     r"(?:can|could|would) you (?:please |kindly |still )?(?:be able to )?(?:register|sign|add|put|"
-    r"pencil|save|hold|reserve|book|keep|squeeze|fit) (?:me|us|my|our|him|her|them|all|both)\b",
+    r"pencil|save|hold|reserve|book|keep|squeeze|fit) (?:me|us|my|our|him|her|them|all|both|"
+    r"the (?:two|three|four) of us)\b",
+    r"any chance (?:you could |to )?(?:squeeze|fit|register|add|put|sign) (?:me|us)\b",
     r"mag ik (?:\S+ ){0,3}?(?:aanschuiven|deelnemen|meedoen|erbij zijn)\b",
     r"mag ik (?:\S+ ){0,3}?komen\s*(?:[^\w\s]|$)",
     r"(?:may|can) i (?:still |please )?(?:register|sign up|join)",
@@ -197,7 +205,7 @@ ASK_CANCEL = phrases(
     r"(?:mag|kan|moet) (?:mijn|onze) (?:aanmelding|inschrijving|registratie) (?:\S+ ){0,3}?"
     r"(?:geschrapt|ingetrokken|geannuleerd|doorgehaald|verwijderd)",
 )
-WISH = phrases(r"zou (?:heel |erg |ontzettend |echt )?graag", r"had (?:heel |erg )?graag",
+WISH = phrases(r"zou (?:er )?(?:heel |erg |ontzettend |echt )?graag", r"had (?:heel |erg )?graag",
                r"would (?:really |very much )?(?:love|like) to",
                r"i'd (?:really )?(?:love|like) to", r"dolgraag", r"(?:wilde|was) (?:\S+ )?graag",
                r"zou (?:\S+ )?(?:komen|deelnemen|aanwezig)", r"graag zou (?:ik|wij|we)",
@@ -210,7 +218,7 @@ CONFIRMED_ALREADY = phrases(  # our confirmation or reminder quoted: "Nee" answe
     r"bevestig\w* (?:uw|je) (?:plaats|plek|aanmelding|inschrijving)")
 SEAT_FOR_SOMEONE_ELSE = phrases(  # a sign-up, by definition not the sender's own
     r"(?:take|have|get) (?:my|his|her) (?:seat|place|spot)",
-    r"(?:give|giving|geef|geeft|geven) (?:\S+ )?(?:my|mijn) (?:spot|seat|place|plek|plaats) "
+    r"(?:give|giving|geef|geeft|geven) (?:\S+ )?(?:my|mijn|mn|m'n) (?:spot|seat|place|plek|plaats) "
     r"(?:\S+ ){0,2}?(?:to|aan)\b",                               # "give my spot to Sam"
     r"(?:mijn|zijn|haar) (?:plek|plaats) (?:\S+ ){0,3}?(?:overneemt|inneemt|krijgt)",
     r"(?:mijn|zijn|haar) (?:plek|plaats) (?:\S+ ){0,3}?(?:overnemen|innemen|krijgen)",

@@ -113,7 +113,7 @@ NAMED_SUBJECT = linear.compile(  # "Floor Lammers wil graag komen": a person nam
     r"^(?:[A-Z][\w'-]+ ){2,3}(?:wil|komt|kan|zou|is|heeft|meldt|zegt|would|will|can|has)\b|"
     r"\b(?:kan|komt|is|zal|wil|moet) [A-Z][\w'-]+ (?:[A-Z][\w'-]+ )?(?:\w+ )?niet\b|"  # "Helaas
     r"^\w+,? [A-Z][\w'-]+ (?:[A-Z][\w'-]+ )?(?:cannot|can't|can|will|won't|is|has)\b")
-AFTER_A_QUESTION = phrases(r"^dan\b", r"^(?:if so|then)\b")  # "(Is er plek?) Dan kom ik."
+AFTER_A_QUESTION = phrases(r"^dan\b", r"^(?:if so|then|zo ja)\b")  # "(Is er plek?) Dan kom ik."
 REAFFIRM = phrases(r"nog steeds", r"still", r"gewoon", r"anyway", r"though")
 TIMING = phrases(r"(?:wat|iets|een beetje|half uur|kwartier|uur) (?:later|eerder)",
                  r"later (?:komen|aansluiten|binnen)", r"eerder weg", r"eerder vertrekken",
@@ -146,7 +146,15 @@ HEDGE = phrases(
     r"(?:might|may) (?:\S+ )?(?:need|have) to", r"het (?:kan|zou) (?:\S+ )?(?:zijn|kunnen)",
     r"(?:er is |there's |there is )?(?:een |a )?(?:kans|chance) (?:dat|that|i)\b", r"possibly",
     r"(?:i'm|i am) (?:\S+ )?(?:considering|thinking (?:about|of))", r"overweeg\w*",
+    r"(?:come|get) back to you", r"as soon as i know", r"zodra ik (?:het )?weet",
+    r"can'?t say yes", r"not saying no",
 )
+ABOUT_COMING = phrases(  # doubt without an act counts when it is about coming ("misschien lukt
+    r"kom\w*", r"erbij", r"aanwezig", r"lukt", r"lukken", r"make it", r"attend", r"come",
+    r"be there", r"join", r"red\b", r"redden", r"laat (?:\S+ ){0,4}?weten", r"know",
+    r"back to you", r"posted", r"zie ik wel", r"we'll see", r"zeker", r"sure", r"agenda",
+    r"diary", r"schedule", r"planning", r"say (?:yes|no)")  # het niet"), not "misschien is
+# dat overbodige informatie"
 # doubt about what the list says ("As I'm probably not on your list yet") or about the time
 # ("I might be five minutes late"), not about coming
 HEDGE_NOT_ABOUT_THE_ACT = phrases(
@@ -215,17 +223,17 @@ NEXT_TIME = phrases(  # "meld me aan voor een volgende keer": not this evening
 ONLINE = phrases(  # another way to follow it: no seat ("I'll join online")
     r"online\b", r"digitaal", r"livestream", r"via (?:teams|zoom|de stream|the stream)")
 NEGATION = phrases(  # a sign-up denied: "ik meld me niet aan", "I don't think I'll be there"
-    r"niet", r"geen", r"nooit", r"not", r"never", r"\w+n't", r"unlikely", r"doubt",
-    r"onwaarschijnlijk")
+    r"niet\b", r"geen\b", r"nooit\b", r"not\b", r"never\b", r"\w+n't\b", r"unlikely\b",
+    r"doubt\w*", r"onwaarschijnlijk")
 NOT_NEGATED = phrases(  # ... but these negations say yes
     r"niet (?:te )?missen", r"(?:not|n't) (?:want to |wanna )?miss", r"kan niet wachten",
     r"can'?t wait", r"geen (?:twijfel|probleem)", r"no (?:doubt|problem)", r"not a problem",
-    r"niet alleen", r"not only", r"waarom niet", r"why not")
+    r"niet alleen", r"not only", r"waarom niet", r"why not", r"(?:dream|think) of missing")
 BUT_NO = phrases(  # a sentence after a wish ("I'd love to come.") that starts to say no
     r"^(?:helaas|unfortunately|however|alas|jammer genoeg|regrettably|sadly|maar|but|alleen|"
     r"echter)\b")
 LIMITS = phrases(  # ... and words that limit the yes instead ("maar dan online"): for staff
-    r"dan (?:wel|alleen)", r"alleen (?:als|voor|het|de|online)", r"only", r"pas\b", r"eerst",
+    r"dan (?:wel|alleen)", r"alleen (?:als|voor|het|de|online)", r"only", r"pas\b", r"eerst\b",
     r"first", r"met mijn", r"with my", r"as long as", r"zolang")
 CORRECTION = phrases(r"(?:please )?ignore (?:that|my (?:previous|last|earlier))",
                      r"negeer (?:dat|mijn (?:vorige|eerdere))", r"vergeet mijn vorige")
@@ -260,7 +268,7 @@ CLAUSE_END = linear.compile(
 # (:mod:`bot.clauses` reads the next few words: "attend the technical briefing")
 OCCASION_OBJECT = linear.compile(
     r"\b(?:voor|van|bij|na|tijdens|for|from|to|at|after|of|off|attend|join|bijwonen|missen|"
-    r"miss|cancel|cancell?ed|cancell?ing|skip|annuleren|afzeggen)\s", ignorecase=True)
+    r"miss|cancel|cancell?ed|cancell?ing|skip|annuleren|afzeggen|uit)\s", ignorecase=True)
 # ... or, in Dutch, before the verb: "mijn dieetwens annuleren", "mijn vraag over parkeren
 # intrekken"; group 1 is the object
 OBJECT_BEFORE = linear.compile(

@@ -118,7 +118,8 @@ def _second_looks(kind: Act | str | None, new_text: str, subject: str, quoted: s
         note("other_date")  # "register me for Thursday 26 November", under our mail about
         # Wednesday 25 November
     said = _from_subject(subject, [])
-    if said and said != kind:  # subject "Afmelding", text "ik ben erbij"
+    if said is Act.CANCEL and kind is Act.SIGN_UP:  # subject "Afmelding", text "ik ben erbij"
+        # (a cancellation under "Registration" is about that registration)
         note("subject_disagrees")
     elif _names_other_occasion(subject):  # "Nee, helaas" under "RE: Diner na afloop"
         note("other_occasion")
@@ -176,7 +177,8 @@ def _decide(read: list[Clause], reasons: list[str]) -> tuple[Act | str | None, l
     review: list[str] = []
     performed = [c.act for c in read if c.performed()]
     suspended = [c for c in read if c.reading in SUSPENDED]
-    hedged = any(c.hedged and c.act is None for c in read)  # "ik laat het nog weten"
+    hedged = any(c.hedged and c.act is None and cues.ABOUT_COMING.search(c.text)
+                 for c in read)  # "ik laat het nog weten", not "misschien is dat overbodig"
     if performed:
         if any(c.performed() and (cues.GROUP.search(c.text) or (
                 c.act is Act.SIGN_UP and cues.OTHERS.search(c.text))) for c in read):
@@ -196,6 +198,11 @@ def _decide(read: list[Clause], reasons: list[str]) -> tuple[Act | str | None, l
         if hedged:
             reasons.append("hedged")
             review.append("hedged")
+        if performed[-1] is Act.CANCEL and any(
+                c.act is Act.SIGN_UP and c.reading is Reading.OTHER_OCCASION and
+                not cues.NEXT_TIME.search(c.text) for c in read):
+            # "de masterclass red ik niet, de borrel wel": staff decide what to change
+            return "other", [*review, "other_occasion"]
         # "ik kom, maar pas om 20.00" is a sign-up (the reasons note the time for staff), but
         # "still coming, but I'll leave early" or "unsubscribe me from the newsletter, I'm
         # still coming" asks nothing of the bot

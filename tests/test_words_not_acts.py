@@ -129,6 +129,21 @@ def test_words_that_are_not_the_sender_s_act(body, subject, kind, review):
     ("Zou u hem ook een plek willen geven? Hij volgt het dossier.", "Re: Bevestiging", R, True),
     ("Please count me among the participants.", "Masterclass", R, False),
     ("Who would have thought I'd end up here? Count me in.", "Re: Invitation", R, False),
+    # round 8 (held-out set 8)
+    ("Noteer mij maar als deelnemer.", "Re: Nog enkele plaatsen vrij", R, False),  # no "not"
+    ("Please save me a seat.", "Re: Invitation", R, False),
+    ("Any chance you could squeeze me in?", "Re: A few seats left", R, False),
+    ("Hierbij meld ik mij aan. Misschien is dat overbodige informatie, maar ik eet geen vis.",
+     "Masterclass", R, False),
+    ("Ik zou er heel graag bij zijn geweest, maar die avond heb ik een werkbezoek.",
+     "Re: Uitnodiging", C, False),
+    ("Ik laat deze keer schieten.", "Re: Uitnodiging", C, False),
+    ("Sorry, red het toch niet, geef mn plek maar aan iemand anders.", "Re: Herinnering", C,
+     False),
+    ("I signed up last month, but I now have to withdraw.", "Registration", C, False),
+    ("Could you register the two of us? My colleague is in cc.", "Masterclass", R, True),
+    ("Helaas, ik kan niet. Wacht, de vergadering is verschoven! Dan graag toch een plek voor "
+     "mij.", "Re: Uitnodiging", R, True),
 ])
 def test_acts_the_bot_performs_alone(body, subject, kind, review):
     v = verdict(body, Subject=subject)
@@ -220,6 +235,12 @@ DINNER = ("\n\nVan: Kinderrechtencollectief <info@k.nl>\nVerzonden: dinsdag 3 no
     ("Please ignore my previous email.", "Cancellation", OTHER, True),
     ("Graag voor mijn stagiair Tim.", "Aanmelding masterclass", OTHER, True),
     ("Kunt u mij uitleggen hoe ik mij kan afmelden.", "Masterclass", Q, False),
+    # round 8 (held-out set 8)
+    ("Wilt u mij uit uw verzendlijst halen?", "Re: Nieuws", OTHER, True),
+    ("I'm not saying no yet. I'll come back to you as soon as I know.", "Re: Invitation",
+     OTHER, True),
+    ("De masterclass red ik niet, maar bij de borrel schuif ik graag aan.", "Re: Uitnodiging",
+     OTHER, True),
 ])
 def test_the_second_attacker_review(body, subject, kind, review):
     v = verdict(body, Subject=subject)
