@@ -68,11 +68,12 @@ def other_occasion(text: str, language: str, act_start: int) -> bool:
     return first in cues.OTHER_OCCASIONS
 
 
-def names_other_occasion(text: str, language: str) -> bool:
-    """``text`` names another occasion ("jullie nieuwsbrief") and not this event."""
+def names_other_occasion(text: str, language: str, *, or_this_event: bool = False) -> bool:
+    """``text`` names another occasion ("jullie nieuwsbrief") and not this event (or also
+    this one: "die avond is er een begrotingsdebat")."""
     named = [occasion(w, language) for w in _WORD.findall(text.lower())]
-    return any(w in cues.OTHER_OCCASIONS for w in named) and \
-        not any(w in cues.THIS_EVENT for w in named)
+    return any(w in cues.OTHER_OCCASIONS for w in named) and (
+        or_this_event or not any(w in cues.THIS_EVENT for w in named))
 
 
 def _first_occasion(following: str, language: str) -> str | None:

@@ -126,8 +126,9 @@ def read_sentence(sentence: str, language: str, *, after_question: bool = False
     if wish and not any(c.act or c.notes or c.hedged for c in read[1:]):
         return [declined_wish(read[0], rest), *read[1:]]
     if performed == [Act.SIGN_UP] and read[0].performed() and not any(c.act for c in read[1:]) \
-            and names_other_occasion(rest, language):  # "Ik ben graag aanwezig, maar die
-        return [read[0].suspended_as(Reading.CONDITIONAL), *read[1:]]  # avond is er een debat"
+            and names_other_occasion(rest, language, or_this_event=True):  # "Ik ben graag
+        # aanwezig, maar die avond is er een begrotingsdebat"
+        return [read[0].suspended_as(Reading.CONDITIONAL), *read[1:]]
     if performed:  # "ik twijfel nog, maar zet me op de lijst"; doubt after the act still counts
         last = max(i for i, c in enumerate(read) if c.performed())
         return [replace(c, hedged=False) if i < last else c for i, c in enumerate(read)]

@@ -241,6 +241,10 @@ DINNER = ("\n\nVan: Kinderrechtencollectief <info@k.nl>\nVerzonden: dinsdag 3 no
      OTHER, True),
     ("De masterclass red ik niet, maar bij de borrel schuif ik graag aan.", "Re: Uitnodiging",
      OTHER, True),
+    ("Could you cancel my parking reservation? I'll come by train." + REMINDER, "Re: Reminder",
+     OTHER, True),
+    ("Ik ben graag aanwezig, maar die avond is er een begrotingsdebat." + INVITATION,
+     "Re: Uitnodiging", OTHER, True),
 ])
 def test_the_second_attacker_review(body, subject, kind, review):
     v = verdict(body, Subject=subject)
