@@ -96,6 +96,10 @@ CANCEL = phrases(
     r"(?:i'm|i am) (?:afraid )?(?:not able to|unable to) (?:attend|come|make it|join)",
     r"(?:won't|will not|wouldn't) (?:\S+ ){0,2}?(?:make it|come|attend|be there|be able)",
     r"(?:red|redt|redden) (?:\S+ ){0,3}?niet\b", r"laat (?:\S+ ){0,3}?schieten",
+    r"(?:is|'s) (?:a )?no-?go\b", r"sit (?:this one|this|it) out", r"terugtrekken",
+    r"trek (?:me|mij) (?:\S+ ){0,2}?terug", r"(?:aan (?:me|mij) )?voorbij (?:gaan|laten gaan)",
+    r"niet (?:\S+ ){0,4}?(?:kan|kunnen|zal|zullen) (?:komen|zijn|deelnemen)\b",  # "dat hij niet
+    # naar de masterclass kan komen"
     r"(?:zou|was|had) (?:\S+ ){0,4}?(?:bij zijn geweest|erbij zijn geweest|aanwezig (?:zijn )?"
     r"geweest|gekomen)\b",                    # "ik zou er graag bij zijn geweest, maar ..."
     r"(?:won't|will not|can't|cannot|can not|couldn't) make (?:wednesday|thursday|tuesday|"
@@ -112,7 +116,7 @@ CANCEL = phrases(
     r"(?:mag|kan|moet|mogen|kunnen) (?:\S+ ){0,2}?(?:mijn|onze) (?:aanmelding|inschrijving|"
     r"registratie) (?:\S+ ){0,4}?(?:worden |wordt )?(?:geschrapt|ingetrokken|geannuleerd|"
     r"doorgehaald|verwijderd)",                      # "mag mijn aanmelding worden ingetrokken"
-    r"^(?:dus |dan |maar )?helaas (?:niet|nee)\W*$",  # "Dus helaas niet."
+    r"^(?:dus |dan |maar )?helaas\W{1,3}(?:niet|nee)\W*$",  # "Dus helaas: nee."
 )
 SIGN_UP = phrases(
     r"(?:meld|melden|meldt) (?:\S+ ){0,8}?aan\b",             # "meld ik mevrouw Van Dijk aan"
@@ -167,7 +171,8 @@ SIGN_UP = phrases(
     r"(?:i'll|i will|we'll|we will) (?:attend|be there|join|be coming)\b",
     r"(?:i'll|i will|we'll|we will) come(?:\s*(?:[^\w\s]|$)| (?:to|along|for)\b)",  # not "back"
     r"i'm in\s*(?:[^\w\s]|$)",
-    r"(?:add|put|pencil) (?:me|us) (?:down|on the list|in)",
+    r"(?:add|put|pencil) (?:me|us) (?:down|on the list|in)", r"put down (?:both )?(?:me|us)\b",
+    r"add (?:my name|our names)\b", r"(?:one|a) (?:seat|place|spot) for me\b",
     r"(?:put|write|jot|pencil) (?:my name|our names) (?:down|on)",
     r"(?:please )?reserve (?:one|a seat|a place|a spot) for (?:me|us)",
     r"(?:save|keep|hold|reserve) (?:me|us) (?:a )?(?:seat|place|spot|plek|plaats)",
@@ -209,7 +214,8 @@ WISH = phrases(r"zou (?:er )?(?:heel |erg |ontzettend |echt )?graag", r"had (?:h
                r"would (?:really |very much )?(?:love|like) to",
                r"i'd (?:really )?(?:love|like) to", r"dolgraag", r"(?:wilde|was) (?:\S+ )?graag",
                r"zou (?:\S+ )?(?:komen|deelnemen|aanwezig)", r"graag zou (?:ik|wij|we)",
-               r"would (?:come|attend|register|join)",
+               r"would (?:come|attend|register|join)", r"niets liever",
+               r"nothing (?:i'd like )?better",
                r"(?:be|'d be|would be) (?:happy|delighted|glad|pleased) to")
 CONFIRMED_ALREADY = phrases(  # our confirmation or reminder quoted: "Nee" answers something else
     r"u bent ingeschreven", r"u staat op de (?:deelnemers)?lijst", r"bevestiging", r"herinnering",
@@ -248,7 +254,8 @@ INVITATION = phrases(r"nodig\w* (?:\S+ ){0,4}?uit\b", r"uitgenodigd", r"uitnodig
                      r"meld u aan", r"aanmelden kan", r"sign up by", r"to register,? (?:reply|"
                      r"answer|respond)", r"wilt u erbij zijn", r"plaatsen vrij",
                      r"would you like to (?:join|come|attend)",
-                     r"seats (?:are )?(?:still )?available")
+                     r"seats (?:are )?(?:still )?available", r"laatste plaatsen",
+                     r"last seats", r"plaatsen beschikbaar")
 SUBJECT_SIGN_UP = phrases(r"aanmeld\w*", r"inschrijv\w*", r"registration", r"register\w*",
                           r"sign[- ]?up", r"deelname", r"rsvp")
 SUBJECT_CANCEL = phrases(r"afmeld\w*", r"annuler\w*", r"uitschrijv\w*", r"afzegging",

@@ -51,7 +51,8 @@ _OOO_SUPPORT = linear.compile(
     r"terugkomst|terug op kantoor|ben weer (aanwezig|bereikbaar)|in dringende gevallen|"
     r"beperkt toegang|geen toegang tot (mijn )?e-?mail|wordt (niet )?doorgestuurd|"
     r"automatisch (antwoord|bericht)|upon my return|when i return|limited access|"
-    r"for urgent matters|automatic (reply|response)", ignorecase=True)
+    r"for urgent matters|automatic (reply|response)|voor spoedzaken|lees (ik )?mijn e-?mail pas|"
+    r"i will read (my )?e-?mail", ignorecase=True)
 _NULL_PATH = linear.compile(r"^\s*<\s*<?\s*>?\s*>\s*$")
 ECHO_PHRASES_NEEDED = 2  # sentences of our own replies in the new text: an echo, not a person
 _GREETING = linear.compile(r"^\s*(beste|dear|geachte)\b[^\n]{0,100}\n", ignorecase=True)
@@ -158,6 +159,12 @@ def delivery_report(mail: ParsedMail, _ours: Ours) -> bool:
     return mail.content_type == "multipart/report"
 
 
+def calendar_accepted(mail: ParsedMail, _ours: Ours) -> bool:
+    """A calendar program accepted our invitation (.ics) for the sender: no person wrote it. A
+    declined one is read like any mail, so that staff see it."""
+    return mail.calendar_reply in ("ACCEPTED", "TENTATIVE")
+
+
 def bounce_detected(mail: ParsedMail, _ours: Ours) -> bool:
     """flufl.bounce found permanently failed recipients: a bounce in any MTA's format."""
     return bool(mail.failed_recipients)
@@ -180,7 +187,7 @@ def out_of_office_text(mail: ParsedMail, _ours: Ours) -> bool:
 RULES: tuple[Rule, ...] = (
     auto_submitted, precedence_bulk, list_headers, autoreply_headers, null_return_path,
     system_sender, our_own_mail, echo_of_our_reply, bounce_subject, delivery_report,
-    bounce_detected, out_of_office_text,
+    bounce_detected, calendar_accepted, out_of_office_text,
 )
 
 

@@ -57,7 +57,8 @@ def other_occasion(text: str, language: str, act_start: int) -> bool:
     "attend the technical briefing")."""
     reason = cues.BECAUSE.search(text, act_start)
     text = text[:reason.start()] if reason else text
-    if any(occasion(m.group(1).lower(), language) in cues.OTHER_OCCASIONS
+    if any(occasion(m.group(1).lower(), language) in cues.OTHER_OCCASIONS or
+           m.group(1).lower() in ("vraag", "verzoek")
            for m in cues.OBJECT_BEFORE.finditer(text)):  # "mijn dieetwens annuleren"
         return True
     named = [(m.start(), _first_occasion(text[m.end():m.end() + 80], language))

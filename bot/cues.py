@@ -59,6 +59,7 @@ CONDITION = phrases(
     r"^anders\b", r"^zo niet\b", r"bij (?:uitlopende|late)", r"behoudens", r"barring",
     r"permitting", r"subject to", r"(?:toelaat|toelaten)\b", r"als alles meezit",
     r"twijfel",                        # "ik twijfel over aanmelden": undecided, no act yet
+    r"niet,? dan (?:hoort|hoor|laat|meld|krijgt|zeg)\b",  # "Lukt het niet dan hoort u het"
     r",\s*dan\b",                      # "lukt het niet, dan hoort u het": what came before is one
     r"in case", r"unless", r"before (?:i|we)\b",
     r"should (?:i|we) (?:not )?(?:be|have|need)", r"provided (?:that)?", r"assuming",
@@ -99,7 +100,7 @@ GROUP = phrases(  # a sign-up for more people than the sender
 OTHER_OCCASIONS = frozenset((  # also the end of a compound: "commissiedebat", "expertmeeting"
     "interview overleg bespreking ontbijt symposium congres conferentie conference seminar "
     "rondleiding avondeten etentje kennissessie presentatie jaarverslag petitie opening debate "
-    "afspraak appointment dieetwens aanvraag tolk interpreter vraag question nieuws "
+    "afspraak appointment dieetwens aanvraag tolk interpreter nieuws "
     "nieuwsbericht email e-mail update livestream reservation reservering parking "
     "parkeerplaats parkeerplek taxi "
     "workshop training gesprek plenair "
@@ -178,6 +179,8 @@ FORMAL = phrases(  # someone named as staff name an MP: their acts are written o
     r"de heer", r"mevrouw", r"mevr\.", r"dhr\.", r"kamerlid", r"\bmp\b", r"the member")
 BEHALF = phrases(  # the sender writes for someone else: their acts are on that person's behalf
     r"namens", r"on behalf of", r"in opdracht van", r"(?:i am|i'm) writing for",
+    r"(?:vroeg|vraagt|asked) (?:mij|me) (?:\S+ ){0,3}?(?:te laten weten|door te geven|to let you "
+    r"know|to tell you)",
     r"(?:ik ben|i am|i'm) (?:de |het |the |a |an )?(?:\w+ )?(?:\w*medewerker|assistent\w*|"
     r"secretar\w+|assistant|aide|advis[eo]r|staffer) (?:van|of|to|for)\b")
 FOR_A_GROUP = phrases(  # ... but "ik voer namens mijn fractie het woord" is the sender's own role

@@ -195,7 +195,9 @@ def _decide(read: list[Clause], reasons: list[str]) -> tuple[Act | str | None, l
             review.append("acts_disagree")
         review.extend(c.reading.value for c in suspended if c.reading is Reading.ON_BEHALF or (
             c.reading is Reading.SOMEONE_ELSE and c.act is Act.SIGN_UP))  # a seat for them?
-        if hedged:
+        if hedged or (any("doubt_overruled" in c.notes for c in read) and any(
+                c.act is Act.CANCEL and c.reading is Reading.CONDITIONAL for c in read)):
+            # "ik weet het nog niet, maar reserveer een plek. Lukt het niet, dan hoort u het."
             reasons.append("hedged")
             review.append("hedged")
         if performed[-1] is Act.CANCEL and any(

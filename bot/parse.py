@@ -51,6 +51,8 @@ SINGLE_HEADERS = ("subject", "to", "cc", "date", "message-id", "in-reply-to", "r
 _UNFOLD = linear.compile(r"\r?\n([ \t])")
 COMMENT = linear.compile(r"\([^()]*\)")  # an RFC 5322 comment in a header (not nested)
 _MESSAGE_IDS = linear.compile(r"<[^<>\s]{1,250}>")
+_PARTSTAT = linear.compile(r"PARTSTAT=(ACCEPTED|DECLINED|TENTATIVE)", ignorecase=True)
+CALENDAR_LOOKED_AT = 20_000  # characters of a text/calendar part read for its answer
 _OUR_IDS = linear.compile(
     linear.escape(OUR_MESSAGE_ID_PREFIX).encode() + rb"[^<>\s]{1,200}>")
 
@@ -97,6 +99,8 @@ class ParsedMail:
     duplicate_headers: tuple[str, ...] = ()  # single-instance headers that appear twice
     hidden_headers: bool = False  # a mail server sees header fields that Python's parser did not
     received_date: dt.datetime | None = None  # when our server received it (topmost Received)
+    calendar_reply: str | None = None  # "ACCEPTED", "DECLINED" or "TENTATIVE": an answer to
+    # our calendar invitation (text/calendar, METHOD:REPLY)
 
     def header(self, name: str) -> list[str]:
         """All values of header ``name`` (case-insensitive), topmost first."""
@@ -153,7 +157,20 @@ def parse_message(raw: bytes, *, max_bytes: int) -> ParsedMail:
         hidden_headers=bare_cr or len(names) != len(headers) or "" in names,
         received_date=next((_date(v.rpartition(";")[2]) for k, v in headers if k == "received"),
                            None),
+        calendar_reply=_calendar_reply(msg),
     )
+
+
+def _calendar_reply(msg: Message) -> str | None:
+    """The answer in a text/calendar METHOD:REPLY part ("Geaccepteerd: Masterclass"), if any."""
+    for part in msg.walk():
+        if part.get_content_type() == "text/calendar" and \
+                str(part.get_param("method") or "").upper() == "REPLY":
+            payload = part.get_payload(decode=True) or b""
+            found = _PARTSTAT.search(payload[:CALENDAR_LOOKED_AT].decode("utf-8", "replace"))
+            if found:
+                return found.group(1).upper()
+    return None
 
 
 def parse_sender(values: list[str]) -> tuple[Sender | None, str | None]:

@@ -131,6 +131,8 @@ def read_sentence(sentence: str, language: str, *, after_question: bool = False
         return [read[0].suspended_as(Reading.CONDITIONAL), *read[1:]]
     if performed:  # "ik twijfel nog, maar zet me op de lijst"; doubt after the act still counts
         last = max(i for i, c in enumerate(read) if c.performed())
+        if any(c.hedged for c in read[:last]):
+            read[last] = replace(read[last], notes=(*read[last].notes, "doubt_overruled"))
         return [replace(c, hedged=False) if i < last else c for i, c in enumerate(read)]
     return read
 
@@ -274,6 +276,7 @@ def _other_is_nearer(text: str, act_start: int) -> bool:
     """Before the act, somebody else is named after the sender last was: "Ik vervang mijn
     collega, die helaas verhinderd is", "My guest can no longer come"."""
     before = text[:act_start]
-    other = [m.start() for m in cues.OTHERS.finditer(before)]
+    other = [m.start() for m in cues.OTHERS.finditer(before)] + [
+        m.start() for m in _PRONOUN.finditer(before)]
     me = [m.start() for m in _FIRST_PERSON.finditer(before)]
     return bool(other) and (not me or other[-1] > me[-1])

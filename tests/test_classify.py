@@ -58,6 +58,22 @@ def test_headers_that_do_not_mean_automatic(overrides):
     assert verdict(REGISTER, **overrides).kind == "registration"
 
 
+@pytest.mark.parametrize(("answer", "kind"), [("ACCEPTED", "automatic"),
+                                              ("TENTATIVE", "automatic"), ("DECLINED", "other")])
+def test_a_calendar_answer_to_our_invitation(answer, kind):
+    """Outlook's "Geaccepteerd: Masterclass" (an empty text part beside text/calendar,
+    METHOD:REPLY) is a program's answer; a declined one is left to staff."""
+    body = ("--b\nContent-Type: text/plain; charset=utf-8\n\n\n--b\n"
+            "Content-Type: text/calendar; method=REPLY; charset=utf-8\n\n"
+            "BEGIN:VCALENDAR\nMETHOD:REPLY\nBEGIN:VEVENT\nATTENDEE;PARTSTAT="
+            f"{answer}:mailto:a.jansen@tweedekamer.nl\nSUMMARY:Masterclass\n"
+            "END:VEVENT\nEND:VCALENDAR\n--b--\n")
+    v = verdict(body, Subject="Geaccepteerd: Masterclass Kinderrechten",
+                Content_Type="multipart/alternative; boundary=b")
+    assert v.kind == kind and ("calendar_accepted" in v.reasons) is (kind == "automatic")
+    assert plan_effect(v, existing=None, seats_left=10).reply is None
+
+
 def test_out_of_office_body_without_headers():
     v = verdict("Ik ben afwezig tot en met 2 december en heb beperkt toegang tot mijn mail.")
     assert v.kind == "automatic" and v.reasons == ("out_of_office_text",)

@@ -100,11 +100,12 @@ def test_console_script_and_module_entry_points(command):
     (DATA_DIR / "tuning", 0.97),  # 80.0% (8 harmful) at its first run, then tuned on
     # held out, each scored once before it was tuned on (README, "Checking the bot"):
     # holdout3 60.2% and 24 harmful, holdout4 84.5% and 4, holdout5 70.0% and 7, holdout6
-    # 68.9% and 13, holdout7 68.9% and 6, holdout8 78.3% and 6; the newest are held to what
-    # tuning reached, every set to 0 harmful
+    # 68.9% and 13, holdout7 68.9% and 6, holdout8 78.3% and 6, holdout9 73.3% and 0; the
+    # newest are held to what tuning reached, every set to 0 harmful
     (DATA_DIR / "holdout3", 0.97), (DATA_DIR / "holdout4", 0.97),
     (DATA_DIR / "holdout5", 0.95), (DATA_DIR / "holdout6", 0.94),
     (DATA_DIR / "holdout7", 0.95), (DATA_DIR / "holdout8", 0.96),
+    (DATA_DIR / "holdout9", 0.93),
 ])
 def test_evaluate_the_labelled_test_sets(folder, minimum):
     result = run_cli("evaluate", str(folder))

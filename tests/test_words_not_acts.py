@@ -144,6 +144,20 @@ def test_words_that_are_not_the_sender_s_act(body, subject, kind, review):
     ("Could you register the two of us? My colleague is in cc.", "Masterclass", R, True),
     ("Helaas, ik kan niet. Wacht, de vergadering is verschoven! Dan graag toch een plek voor "
      "mij.", "Re: Uitnodiging", R, True),
+    # round 9 (held-out set 9)
+    ("Thanks, but the 1st is a no-go for me.", "Re: Invitation", C, False),
+    ("I'm afraid I'll have to sit this one out.", "Re: A few seats left", C, False),
+    ("Ik moet me helaas terugtrekken.", "Aanmelding masterclass", C, False),
+    ("Nee, dank je. Deze laat ik aan me voorbij gaan.", "Re: Laatste plaatsen", C, False),
+    ("Ik zou niets liever willen, maar dan ben ik met verlof. Dus helaas: nee.",
+     "Re: Uitnodiging", C, False),
+    ("Yes please, one seat for me.", "Re: Last seats", R, False),
+    ("Please add my name.", "Re: Invitation", R, False),
+    ("Please put down both me and my colleague Sam.", "Re: Invitation", R, True),
+    ("Ik weet nog niet of het lukt, maar reserveer toch een plek voor mij. Lukt het niet dan "
+     "hoort u het.", "Re: Uitnodiging", R, True),
+    ("Mijn man vroeg mij u te laten weten dat hij morgen niet kan komen.", "Afmelding", C,
+     True),
 ])
 def test_acts_the_bot_performs_alone(body, subject, kind, review):
     v = verdict(body, Subject=subject)

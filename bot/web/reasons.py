@@ -50,6 +50,7 @@ REASONS = {
     "delivery_report": "Bezorg- of leesbevestiging.",
     "bounce_detected": "Melding dat een bericht niet kon worden bezorgd.",
     "out_of_office_text": "Afwezigheidsmelding.",
+    "calendar_accepted": "Automatisch antwoord van een agenda: uitnodiging geaccepteerd.",
     # what the sender does
     "registration_words": "De afzender meldt zich aan.",
     "cancellation_words": "De afzender meldt zich af.",
@@ -66,6 +67,7 @@ REASONS = {
     "acts_disagree": "Het bericht meldt zowel aan als af.",
     "outweighed_by_contrast": "Eerst het een, daarna (\"maar\") het ander: het laatste telt.",
     "not_cancelling": "De afzender zegt juist dat hij of zij zich niet afmeldt.",
+    "doubt_overruled": "Twijfelt eerst, maar meldt zich toch aan.",
     "not_signing_up": "De afzender vraagt juist om (nog) niet op de lijst te komen.",
     "negated": "De afzender zegt juist niet te komen of zich niet aan te melden.",
     "misdirected": "Het bericht was voor iemand anders bedoeld.",
