@@ -52,7 +52,7 @@ import mailparser  # noqa: E402
 from imapclient import IMAPClient  # noqa: E402
 
 from bot.demo.sink import SmtpSink  # noqa: E402
-from bot.extract import DEFAULT_PARTIES  # noqa: E402
+from bot.judge.extract import DEFAULT_PARTIES  # noqa: E402
 from tests.mailfactory import VERIFIED, build  # noqa: E402
 from tests.servers import DovecotServer, ImapAccount  # noqa: E402
 
@@ -439,8 +439,8 @@ def baseline(account: ImapAccount) -> tuple[float, int]:
 def run_bot(rt) -> tuple[float, float, object, int]:
     """Seconds for poll_once, seconds to drain the rest of the outbox, the poll's summary and
     the number of mails sent by the drain."""
-    from bot.outbox import flush_outbox
-    from bot.pipeline import poll_once
+    from bot.outbound.outbox import flush_outbox
+    from bot.pipeline.flow import poll_once
 
     start = time.perf_counter()
     summary = poll_once(rt)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import mailparser
 
-from bot.classify import ClassifyContext
-from bot.evaluate import classify_bytes
+from bot.judge.classify import ClassifyContext
+from bot.ops.evaluate import classify_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 CTX = ClassifyContext("info@kinderrechten.nl", ("tweedekamer.nl",), "mx.kinderrechten.nl")

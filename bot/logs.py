@@ -64,4 +64,4 @@ def quiet_libraries() -> None:
     """Libraries that log message content or noise at INFO/WARNING: only what matters."""
     logging.getLogger("mailparser").setLevel(logging.ERROR)  # it warns about every DSN part
     logging.getLogger("flufl.bounce").setLevel(logging.WARNING)  # one line per detector
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # schema changes: bot.schema says so
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # bot.store.schema logs them

@@ -155,8 +155,8 @@ def runtime_for(*, host: str, port: int, username: str, password: str, db_url: s
                 smtp: SmtpSink, security: str = "plain", ca_file: str | None = None,
                 capacity: int = 40, **sections: dict):
     """A Runtime for the real servers of a test, built the way production builds it."""
-    from bot.config import parse_config
-    from bot.pipeline import Runtime
+    from bot.config.load import parse_config
+    from bot.pipeline.flow import Runtime
 
     mailbox = {"host": host, "port": port, "security": security, "username": username,
                "password_env": "TEST_IMAP_PASSWORD", "address": "info@kinderrechten.nl"}

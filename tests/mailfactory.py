@@ -6,9 +6,9 @@ a verified sign-up-shaped message from an MP; a test overrides only what it is a
 
 from __future__ import annotations
 
-from bot.classify import ClassifyContext, Verdict, classify_message
-from bot.parse import ParsedMail, parse_message
-from bot.reply import own_phrases
+from bot.inbound.parse import ParsedMail, parse_message
+from bot.judge.classify import ClassifyContext, Verdict, classify_message
+from bot.outbound.reply import own_phrases
 
 VERIFIED = ("mx.kinderrechten.nl; spf=pass smtp.mailfrom=tweedekamer.nl; dkim=pass "
             "header.d=tweedekamer.nl; dmarc=pass (p=reject) header.from=tweedekamer.nl")

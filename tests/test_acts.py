@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from bot.automatic import RULES
-from bot.db import writer
-from bot.models import Attendee, InboundMessage, OutboundMail, Question
-from bot.pipeline import poll_once
+from bot.judge.automatic import RULES
+from bot.pipeline.flow import poll_once
+from bot.store.db import writer
+from bot.store.models import Attendee, InboundMessage, OutboundMail, Question
 from bot.web.auth import create_user
 from bot.web.reasons import REASONS
 from tests.conftest import DATA_DIR
@@ -79,7 +79,7 @@ RECORDED = {"older_than_autoreply_cutoff", "event_named", "several_events_named"
 
 
 def test_every_reason_the_bot_writes_has_dutch_words(corpus_dir):
-    from bot.evaluate import classify_bytes
+    from bot.ops.evaluate import classify_bytes
     written = {rule.__name__ for rule in RULES}
     for path in [*DATA_DIR.rglob("*.eml"), *corpus_dir.glob("*/*.eml")]:
         written.update(classify_bytes(path.read_bytes(), CTX, capacity=3)["reasons"])

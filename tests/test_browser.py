@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from bot.models import InboundMessage
-from bot.pipeline import poll_once
+from bot.pipeline.flow import poll_once
+from bot.store.models import InboundMessage
 from bot.web.app import create_app
 from tests.browser import (
     ARTIFACTS,
@@ -121,7 +121,7 @@ def test_hostile_mail_runs_nothing_and_loads_nothing(browser, make_runtime, imap
             ids = session.exec(select(InboundMessage.id)).all()
         assert len(ids) == len(PAYLOADS) + 1
 
-        from bot.db import writer
+        from bot.store.db import writer
         from bot.web.auth import create_user
         with Session(writer(rt.engine)) as session:
             create_user(session, "anna", PASSWORD)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.caps import Limits, check_caps
 from bot.errors import MessageRejected
+from bot.inbound.caps import Limits, check_caps
 from tests.mailfactory import build
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.classify import classify_message
-from bot.effects import plan_effect
-from bot.parse import parse_message
+from bot.inbound.parse import parse_message
+from bot.judge.classify import classify_message
+from bot.register.effects import plan_effect
 from tests.conftest import DATA_DIR
 from tests.mailfactory import CTX, verdict
 

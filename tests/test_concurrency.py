@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlmodel import Session, create_engine, select
 
-from bot.models import Attendee
+from bot.store.models import Attendee
 from tests.conftest import write_config
 from tests.imaptools import connect
 from tests.mailfactory import build

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_config, parse_config, resolve_path
+from bot.config.load import ConfigError, load_config, parse_config, resolve_path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "config.example.toml"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import _parser
-from bot.config import parse_config
+from bot.cli.main import _parser
+from bot.config.load import parse_config
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"

@@ -13,8 +13,8 @@ import re
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from bot.db import writer
-from bot.models import Attendee, LoginAttempt, StaffSession
+from bot.store.db import writer
+from bot.store.models import Attendee, LoginAttempt, StaffSession
 from bot.web.app import COOKIE, create_app
 from bot.web.auth import LOGIN_FAILED
 from bot.web.login import LOGIN_COOKIE

@@ -1,4 +1,4 @@
-"""Several events: which one a message is about (bot/events.py), table-driven."""
+"""Several events: which one a message is about (bot/judge/events.py), table-driven."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from bot.events import choose_event
-from bot.settings import EventConfig
+from bot.config.types import EventConfig
+from bot.judge.events import choose_event
 
 
 def event(name: str, date: str, venue: str, **kw) -> EventConfig:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.extract import DEFAULT_PARTIES, Person, extract_details, find_party
+from bot.judge.extract import DEFAULT_PARTIES, Person, extract_details, find_party
 from tests.conftest import DATA_DIR
 from tests.mailfactory import CTX, parsed
 
@@ -58,7 +58,7 @@ def test_named_colleague_without_address():
 
 
 def test_html_only_sample():
-    from bot.parse import parse_message
+    from bot.inbound.parse import parse_message
     mail = parse_message((DATA_DIR / "html_only_nl.eml").read_bytes(), max_bytes=10**7)
     d = extract_details(mail, parties=DEFAULT_PARTIES, our_addresses=CTX.our_addresses)
     assert d.party == "GroenLinks-PvdA" and d.name

@@ -12,10 +12,10 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.demo.imapserver import DemoImapServer
-from bot.mailbox import Mailbox
-from bot.models import Attendee, InboundMessage, MailboxState, OutboundMail, Question
-from bot.pipeline import handle_message, poll_once
-from bot.record import Location
+from bot.inbound.mailbox import Mailbox
+from bot.pipeline.flow import handle_message, poll_once
+from bot.register.record import Location
+from bot.store.models import Attendee, InboundMessage, MailboxState, OutboundMail, Question
 from tests.conftest import DATA_DIR, runtime_for
 from tests.imaptools import connect, deliver, flags_of, folder_messages
 

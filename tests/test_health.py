@@ -15,10 +15,10 @@ import sys
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from bot.models import Alert, Heartbeat
-from bot.monitor import check_health
-from bot.outbox import flush_outbox
-from bot.pipeline import poll_once
+from bot.ops.monitor import check_health
+from bot.outbound.outbox import flush_outbox
+from bot.pipeline.flow import poll_once
+from bot.store.models import Alert, Heartbeat
 from bot.web.app import create_app
 from tests.conftest import DATA_DIR, write_config
 from tests.imaptools import connect, deliver
@@ -164,7 +164,7 @@ def test_the_worker_writes_heartbeats(tmp_path, imap_account, smtp_sink, db_url)
         worker.send_signal(signal.SIGTERM)
         _, stderr = worker.communicate(timeout=30)
     assert worker.returncode == 0, stderr[-3000:]
-    from bot.db import make_engine
+    from bot.store.db import make_engine
     engine = make_engine(db_url)
     with Session(engine) as session:
         names = set(session.exec(select(Heartbeat.name)).all())

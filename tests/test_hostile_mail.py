@@ -13,13 +13,20 @@ import time
 import pytest
 from sqlmodel import Session, select
 
-from bot.db import writer
-from bot.effects import plan_effect
-from bot.limits import release_held
-from bot.models import Attendee, AttendeeStatus, InboundMessage, OutboundMail, Question, utcnow
-from bot.outbox import flush_outbox
-from bot.pipeline import poll_once
-from bot.prepare import Reading, read_message
+from bot.outbound.limits import release_held
+from bot.outbound.outbox import flush_outbox
+from bot.pipeline.flow import poll_once
+from bot.pipeline.prepare import Reading, read_message
+from bot.register.effects import plan_effect
+from bot.store.db import writer
+from bot.store.models import (
+    Attendee,
+    AttendeeStatus,
+    InboundMessage,
+    OutboundMail,
+    Question,
+    utcnow,
+)
 from bot.web.auth import create_user
 from tests.imaptools import deliver, folder_messages
 from tests.mailfactory import CTX, VERIFIED, build, verdict
@@ -80,8 +87,8 @@ def test_a_second_copy_of_a_single_header_is_never_verified(header):
                                                      References="<y@tweedekamer.nl>",
                                                      Sender="a.jansen@tweedekamer.nl",
                                                      Reply_To="a.jansen@tweedekamer.nl")
-    from bot.classify import classify_message
-    from bot.parse import parse_message
+    from bot.inbound.parse import parse_message
+    from bot.judge.classify import classify_message
     v = classify_message(parse_message(raw, max_bytes=10**6), CTX)
     assert not v.verified and "duplicate_headers" in v.reasons and not v.acts_alone
 
@@ -123,8 +130,8 @@ def test_headers_hidden_from_python_s_parser_are_never_verified(split, plain_sub
               if plain_subject else "To: info@kinderrechten.nl\r\n")
            + "From: Anna Jansen <a.jansen@tweedekamer.nl>\r\n" + split + SIGNED
            + "\r\nPrima, dat is goed. Jan\r\n").encode()
-    from bot.classify import classify_message
-    from bot.parse import parse_message
+    from bot.inbound.parse import parse_message
+    from bot.judge.classify import classify_message
     v = classify_message(parse_message(raw, max_bytes=10**6), CTX)
     assert not v.verified and not v.acts_alone
     assert {"duplicate_headers", "headers_unclear"} & set(v.reasons)
@@ -219,7 +226,7 @@ def test_hostile_html_is_read_within_the_budget(html):
 def test_the_desk_sanitizes_a_tag_with_many_attributes_quickly():
     """Attacker review 3: libxml2 and html5ever are quadratic in one tag's attributes, in C,
     where no budget reaches; such tags never get to them."""
-    from bot.htmltext import defuse_html
+    from bot.inbound.htmltext import defuse_html
     from bot.web.sanitize import sanitize_html
     start = time.perf_counter()
     sanitize_html(defuse_html(MANY_ATTRIBUTES), cid_url=lambda _cid: None)
@@ -449,7 +456,7 @@ def test_a_non_ascii_recipient_never_stops_the_flush(make_runtime, imap, smtputf
     address with a non-ASCII local part (RFC 6532) is never verified, so it gets no automatic
     reply; staff answer it from the desk, and that answer must go, or fail alone."""
     from bot.demo.sink import SmtpSink
-    from bot.desk import answer_question
+    from bot.staff.desk import answer_question
     with SmtpSink(smtputf8=smtputf8) as sink:
         rt = make_runtime(smtp_={"port": sink.port})
         deliver(imap, non_ascii_question(),

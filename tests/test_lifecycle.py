@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from sqlmodel import Session, select
 
-from bot.models import Attendee, InboundMessage, OutboundMail
-from bot.outbox import flush_outbox
-from bot.pipeline import poll_once
-from bot.scheduled import queue_scheduled_mail
+from bot.outbound.outbox import flush_outbox
+from bot.pipeline.flow import poll_once
+from bot.pipeline.scheduled import queue_scheduled_mail
+from bot.store.models import Attendee, InboundMessage, OutboundMail
 from tests.imaptools import deliver
 from tests.mailfactory import build
 
@@ -201,7 +201,7 @@ def test_cancellation_from_someone_not_registered(make_runtime, imap, smtp_sink)
 
 def test_a_colleague_named_in_a_sign_up_waits_for_staff(make_runtime, imap, smtp_sink):
     """Both wait: staff decide for the sender and the colleague (one click each)."""
-    from bot.actions import approve_attendee
+    from bot.staff.actions import approve_attendee
     rt = make_runtime()
     deliver(imap, mail_from("mp1@tweedekamer.nl", "Ik kom graag, en mijn collega Piet de Vries "
                             "(p.devries@tweedekamer.nl) ook. Ik ben vegetariër.", 1))
@@ -242,9 +242,9 @@ def test_one_verified_mail_naming_many_colleagues_takes_no_seats(make_runtime, i
 
 
 def test_a_sign_up_waiting_for_review_never_takes_a_seat_away(make_runtime, imap):
-    from bot import lifecycle
-    from bot.db import writer
-    from bot.models import AttendeeStatus
+    from bot.register import lifecycle
+    from bot.store.db import writer
+    from bot.store.models import AttendeeStatus
     rt = make_runtime()
     deliver(imap, mail_from("mp1@tweedekamer.nl", "Ik kom graag.", 1))
     poll_once(rt)

@@ -24,33 +24,34 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import bot.automatic
-import bot.caps
-import bot.classify
-import bot.events
-import bot.extract
-import bot.htmltext
-import bot.intent
+import bot.inbound.caps
+import bot.inbound.htmltext
+import bot.inbound.parse
+import bot.inbound.quotes
+import bot.judge.automatic
+import bot.judge.classify
+import bot.judge.events
+import bot.judge.extract
+import bot.judge.intent
+import bot.judge.trust
 import bot.logs
-import bot.parse
-import bot.quotes
-import bot.reply
-import bot.trust
+import bot.outbound.reply
 from bot import linear
 
-MODULES = (bot.automatic, bot.caps, bot.classify, bot.events, bot.extract, bot.htmltext,
-           bot.intent, bot.logs, bot.parse, bot.quotes, bot.reply, bot.trust)
-BOT = Path(bot.parse.__file__).resolve().parent
+MODULES = (bot.judge.automatic, bot.inbound.caps, bot.judge.classify, bot.judge.events,
+           bot.judge.extract, bot.inbound.htmltext, bot.judge.intent, bot.logs,
+           bot.inbound.parse, bot.inbound.quotes, bot.outbound.reply, bot.judge.trust)
+BOT = Path(linear.__file__).resolve().parent
 # modules that may use the stdlib's re: none of their patterns reads mail text
 ALLOWED_RE = {
-    "settings.py": "the event's slug, from the configuration",
-    "migrations/versions/0007_event_keys.py": "event keys stored in the database",
-    "privacy.py": "one escaped address with one-character boundaries, at a staff request",
+    "config/types.py": "the event's slug, from the configuration",
+    "store/migrations/versions/0007_event_keys.py": "event keys stored in the database",
+    "ops/privacy.py": "one escaped address with one-character boundaries, at a staff request",
     "web/sanitize.py": "URL schemes of attributes nh3 already parsed, anchored, no repetition "
                        "before a literal",
 }
-bot.extract.find_party("", bot.extract.DEFAULT_PARTIES)  # compiles the party patterns too
-LIMIT = bot.parse.TEXT_LIMIT
+bot.judge.extract.find_party("", bot.judge.extract.DEFAULT_PARTIES)  # compiles party patterns
+LIMIT = bot.inbound.parse.TEXT_LIMIT
 BOUND = 1.0        # seconds: a liveness bound, not a speed
 
 

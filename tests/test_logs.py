@@ -11,8 +11,8 @@ import json
 
 from sqlalchemy import inspect
 
-from bot.db import make_engine
 from bot.logs import redact
+from bot.store.db import make_engine
 from tests.conftest import DATA_DIR, write_config
 from tests.imaptools import connect, deliver, folder_messages
 from tests.logscan import leaks, secrets_of

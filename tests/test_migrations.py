@@ -1,4 +1,4 @@
-"""Schema migrations (bot/schema.py, bot/migrations): every way a database can arrive.
+"""Schema migrations (bot/store/schema.py, bot/migrations): every way a database can arrive.
 
 An empty database migrated through every revision ends at exactly the tables the models
 describe (Alembic's compare_metadata finds nothing), on SQLite and PostgreSQL; so does a database
@@ -20,8 +20,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from bot import schema
-from bot.db import make_engine, open_database
+from bot.store import schema
+from bot.store.db import make_engine, open_database
 from tests.conftest import DATA_DIR, write_config
 from tests.imaptools import connect, deliver
 from tests.mailfactory import build

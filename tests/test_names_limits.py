@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 from sqlmodel import Session, select
 
-from bot.config import LimitsConfig
-from bot.db import open_database, writer
-from bot.limits import blocked_by_limits, release_held
-from bot.models import Alert, OutboundMail, utcnow
-from bot.names import sort_key, split_name
-from bot.reply import Purpose
+from bot.config.load import LimitsConfig
+from bot.outbound.limits import blocked_by_limits, release_held
+from bot.outbound.reply import Purpose
+from bot.staff.names import sort_key, split_name
+from bot.store.db import open_database, writer
+from bot.store.models import Alert, OutboundMail, utcnow
 
 
 @pytest.mark.parametrize(("name", "parts"), [
@@ -104,8 +104,8 @@ def test_a_day_of_replies_to_strangers_trips_the_breaker_and_stale_acks_are_with
 
 
 def test_mail_to_verified_senders_goes_first(db_url, smtp_sink):
-    from bot.outbox import flush_outbox
-    from bot.settings import SmtpConfig, WorkerConfig
+    from bot.config.types import SmtpConfig, WorkerConfig
+    from bot.outbound.outbox import flush_outbox
     engine = open_database(db_url)
     with Session(writer(engine)) as session:
         for i in range(5):

@@ -16,11 +16,11 @@ import pytest
 import requests
 from sqlmodel import Session, select
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.errors import MailboxError
-from bot.models import Attendee, OAuthToken, OutboundMail, utcnow
-from bot.oauth import login, token_health
-from bot.pipeline import poll_once
+from bot.pipeline.flow import poll_once
+from bot.store.models import Attendee, OAuthToken, OutboundMail, utcnow
+from bot.store.oauth import login, token_health
 from tests.conftest import DATA_DIR, DOVECOT_MISSING, write_config
 from tests.imaptools import deliver, folder_messages
 from tests.oauthserver import OAuthServer, XOAuth2Sink, dovecot_oauth2_config
@@ -164,7 +164,7 @@ def test_a_revoked_refresh_token_stops_the_bot_clearly_until_the_next_login(
 
 def test_without_a_token_the_outbox_waits_and_counts_no_attempt(make_runtime, oauth_server):
     rt = make_runtime(**oauth_sections(oauth_server))  # nobody logged in yet
-    from bot.outbox import flush_outbox
+    from bot.outbound.outbox import flush_outbox
     with Session(rt.engine) as session:
         session.add(OutboundMail(purpose="test", dedupe_key="k", recipient="a@example.org",
                                  message_id="<m@kinderrechten.nl>", raw=b"Subject: x\r\n\r\nx"))
@@ -235,7 +235,7 @@ ca_file = "{oauth_server.ca_file}"
 
 
 def test_check_logs_in_over_xoauth2_and_reports_the_token(oauth_runtime):
-    from bot.health import run_checks
+    from bot.ops.preflight import run_checks
     results = {r.name: r for r in run_checks(oauth_runtime.config)}
     assert list(results) == ["database", "templates", "oauth", "imap", "smtp", "alerts"]
     assert all(r.ok for r in results.values()), [r.line() for r in results.values()]
@@ -243,9 +243,9 @@ def test_check_logs_in_over_xoauth2_and_reports_the_token(oauth_runtime):
 
 
 def test_a_token_near_its_end_alerts_staff_once_and_check_fails(oauth_runtime, smtp_sink):
-    from bot.health import run_checks
-    from bot.monitor import check_health
-    from bot.outbox import flush_outbox
+    from bot.ops.monitor import check_health
+    from bot.ops.preflight import run_checks
+    from bot.outbound.outbox import flush_outbox
     rt = oauth_runtime
     age_tokens(rt, refresh_token_saved_at=utcnow() - dt.timedelta(days=85))  # 5 days left
     assert not run_checks(rt.config)[2].ok  # the oauth line fails, naming `oauth login`
@@ -255,7 +255,7 @@ def test_a_token_near_its_end_alerts_staff_once_and_check_fails(oauth_runtime, s
     age_tokens(rt, refresh_token_saved_at=utcnow())  # an administrator logged in again
     check_health(rt, started_at=started)
     with Session(rt.engine) as session:
-        from bot.models import Alert
+        from bot.store.models import Alert
         [alert] = session.exec(select(Alert)).all()
     assert alert.kind == "token_expiring" and alert.resolved_at is not None
     assert "oauth login" in alert.message

@@ -8,9 +8,9 @@ from dataclasses import replace
 
 from sqlmodel import Session, select
 
-from bot.models import OutboundMail, utcnow
-from bot.outbox import flush_outbox
-from bot.pipeline import poll_once
+from bot.outbound.outbox import flush_outbox
+from bot.pipeline.flow import poll_once
+from bot.store.models import OutboundMail, utcnow
 from tests.conftest import DATA_DIR
 from tests.imaptools import connect, deliver
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import MessageRejected
-from bot.htmltext import html_to_text
-from bot.parse import parse_message, parse_sender
-from bot.quotes import split_history, split_reply
+from bot.inbound.htmltext import html_to_text
+from bot.inbound.parse import parse_message, parse_sender
+from bot.inbound.quotes import split_history, split_reply
 from tests.conftest import DATA_DIR
 from tests.mailfactory import build, parsed
 

@@ -1,4 +1,5 @@
-"""Reading in a second process (bot/prepare.py, bot/reader.py): the same results as in the main
+"""Reading in a second process (bot/pipeline/prepare.py, bot/pipeline/reader.py): the same results
+as in the main
 process, the errors carried back for quarantine, a backlog through the pool end to end, and the
 time budget per message, inline and in the reader (which is killed and replaced when it hangs
 or dies)."""
@@ -18,11 +19,11 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.errors import MessageRejected, MessageTooSlow
-from bot.mailbox import FetchedMessage
-from bot.models import InboundMessage
-from bot.pipeline import poll_once
-from bot.prepare import POOL_MIN, Preparer, Reading
-from bot.reader import NAME, ReaderPool
+from bot.inbound.mailbox import FetchedMessage
+from bot.pipeline.flow import poll_once
+from bot.pipeline.prepare import POOL_MIN, Preparer, Reading
+from bot.pipeline.reader import NAME, ReaderPool
+from bot.store.models import InboundMessage
 from tests.conftest import DATA_DIR, write_config
 from tests.imaptools import connect, deliver, folder_messages
 from tests.mailfactory import CTX, build

@@ -18,10 +18,13 @@ import pytest
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, select
 
-from bot.cli import main
-from bot.db import writer
-from bot.desk import close_question
-from bot.models import (
+from bot.cli.main import main
+from bot.ops.privacy import erase_person, export_person, pseudonym, purge_due_at, run_purge
+from bot.outbound.outbox import flush_outbox
+from bot.pipeline.flow import poll_once
+from bot.staff.desk import close_question
+from bot.store.db import writer
+from bot.store.models import (
     Alert,
     Attendee,
     AuditEntry,
@@ -30,9 +33,6 @@ from bot.models import (
     OutboundMail,
     Question,
 )
-from bot.outbox import flush_outbox
-from bot.pipeline import poll_once
-from bot.privacy import erase_person, export_person, pseudonym, purge_due_at, run_purge
 from tests.conftest import write_config
 from tests.imaptools import deliver, folder_messages
 from tests.mailfactory import build
@@ -242,8 +242,8 @@ def test_privacy_commands(config_file, tmp_path, imap, capsys, monkeypatch):
 
 
 def test_after_the_purge_the_desk_refuses_answers_and_still_shows_the_pages(make_runtime, imap):
-    from bot.actions import ActionRefused
-    from bot.desk import answer_question
+    from bot.staff.actions import ActionRefused
+    from bot.staff.desk import answer_question
     from bot.web.auth import create_user
     from tests.test_web import PASSWORD, logged_in
     rt = make_runtime(capacity=1)

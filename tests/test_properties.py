@@ -7,11 +7,11 @@ import unicodedata
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.classify import classify_message
 from bot.errors import MessageRejected
-from bot.evaluate import classify_bytes
-from bot.parse import parse_message
-from bot.reply import clean_header
+from bot.inbound.parse import parse_message
+from bot.judge.classify import classify_message
+from bot.ops.evaluate import classify_bytes
+from bot.outbound.reply import clean_header
 from tests.mailfactory import CTX, build
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

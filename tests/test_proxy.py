@@ -17,7 +17,7 @@ import re
 
 from sqlmodel import Session, select
 
-from bot.models import Attendee, LoginAttempt, Question
+from bot.store.models import Attendee, LoginAttempt, Question
 from bot.web.app import COOKIE
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, chromium_available
 from tests.conftest import write_config

@@ -7,8 +7,8 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from bot.config import parse_config
-from bot.reply import Purpose, ReplyRequest, clean_header, make_environment, render_reply
+from bot.config.load import parse_config
+from bot.outbound.reply import Purpose, ReplyRequest, clean_header, make_environment, render_reply
 
 NOW = dt.datetime(2026, 11, 10, 9, 0, tzinfo=dt.UTC)
 

@@ -10,14 +10,14 @@ import tomllib
 import pytest
 from sqlmodel import Session, select
 
-from bot.actions import ActionRefused, cancel_attendee
-from bot.config import parse_config
-from bot.db import writer
-from bot.desk import decide_review
+from bot.config.load import parse_config
 from bot.errors import ConfigError
-from bot.models import Attendee, InboundMessage
-from bot.pipeline import poll_once
-from bot.scheduled import queue_scheduled_mail
+from bot.pipeline.flow import poll_once
+from bot.pipeline.scheduled import queue_scheduled_mail
+from bot.staff.actions import ActionRefused, cancel_attendee
+from bot.staff.desk import decide_review
+from bot.store.db import writer
+from bot.store.models import Attendee, InboundMessage
 from bot.web.auth import create_user
 from tests.imaptools import deliver
 from tests.mailfactory import build

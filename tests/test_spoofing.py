@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.effects import plan_effect
+from bot.register.effects import plan_effect
 from tests.mailfactory import verdict
 
 SIGN_UP = "Graag meld ik mij aan voor de masterclass."
@@ -57,8 +57,8 @@ def test_from_header_spoofing(from_value, verified):
 
 
 def test_two_from_headers_are_never_verified():
-    from bot.classify import classify_message
-    from bot.parse import parse_message
+    from bot.inbound.parse import parse_message
+    from bot.judge.classify import classify_message
     from tests.mailfactory import CTX, build
     raw = b"From: attacker@evil.example\r\n" + build(SIGN_UP)
     v = classify_message(parse_message(raw, max_bytes=10**6), CTX)
@@ -99,8 +99,8 @@ AUTH_TABLE = [
 
 @pytest.mark.parametrize(("headers", "verified"), AUTH_TABLE)
 def test_authentication_results(headers, verified):
-    from bot.classify import classify_message
-    from bot.parse import parse_message
+    from bot.inbound.parse import parse_message
+    from bot.judge.classify import classify_message
     from tests.mailfactory import CTX, build
     head = b"".join(f"Authentication-Results: {h}\r\n".encode() for h in headers)
     raw = head + build(SIGN_UP, Authentication_Results=None)

@@ -10,8 +10,8 @@ import threading
 import pytest
 from sqlmodel import Session, select
 
-from bot.db import open_database, writer
-from bot.models import LoginAttempt
+from bot.store.db import open_database, writer
+from bot.store.models import LoginAttempt
 from bot.web import throttle
 from bot.web.auth import authenticate, create_user
 

@@ -9,8 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from bot.db import writer
-from bot.models import (
+from bot.pipeline.flow import poll_once
+from bot.store.db import writer
+from bot.store.models import (
     Attendee,
     AuditEntry,
     InboundMessage,
@@ -18,7 +19,6 @@ from bot.models import (
     Question,
     StaffSession,
 )
-from bot.pipeline import poll_once
 from bot.web.app import COOKIE, create_app
 from bot.web.auth import LOGIN_FAILED, create_user
 from tests.conftest import DATA_DIR

@@ -13,8 +13,8 @@ from pathlib import Path
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import Session
 
-from bot.db import make_engine
-from bot.models import Heartbeat
+from bot.store.db import make_engine
+from bot.store.models import Heartbeat
 from tests.conftest import DATA_DIR, write_config
 from tests.imaptools import connect, deliver, folder_messages
 
@@ -72,7 +72,7 @@ def test_idle_wakes_the_worker_long_before_the_poll_interval(tmp_path, imap_acco
 
 
 def wait_for_first_poll(db_url: str, timeout: float = 60) -> None:
-    """Until the worker's poll heartbeat is in the database (bot/monitor.py)."""
+    """Until the worker's poll heartbeat is in the database (bot/ops/monitor.py)."""
     engine = make_engine(db_url)
     deadline = time.monotonic() + timeout
     try:

@@ -23,13 +23,13 @@ from pathlib import Path
 from imapclient import IMAPClient
 from sqlmodel import Session, select
 
-from bot import cli
-from bot.config import load_config
+from bot.cli.main import main as cli
+from bot.config.load import load_config
 from bot.demo.imapserver import DemoImapServer
 from bot.demo.sink import SmtpSink
-from bot.models import InboundMessage
-from bot.pipeline import Runtime
-from bot.queries import list_attendees, list_questions
+from bot.pipeline.flow import Runtime
+from bot.store.models import InboundMessage
+from bot.store.queries import list_attendees, list_questions
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_CAPACITY = 3  # small, so the demo shows the waiting list and a promotion

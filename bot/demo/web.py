@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 import sys
 
-from bot.config import load_config
+from bot.config.load import load_config
 from bot.demo.run import PASSWORD, PASSWORD_ENV, ROOT
 from bot.demo.sink import ReceivedMail, SmtpSink
-from bot.pipeline import Runtime
+from bot.pipeline.flow import Runtime
 from bot.web.app import serve
 
 

@@ -1,6 +1,7 @@
 """The staff web application: sessions, CSRF, security headers, and the pages' routes.
 
-In: a :class:`~bot.pipeline.Runtime` (its ``[web]`` section: ``public_url``, ``trusted_proxies``).
+In: a :class:`~bot.pipeline.flow.Runtime` (its ``[web]`` section: ``public_url``,
+``trusted_proxies``).
 Out: a FastAPI app, which :func:`serve` runs under uvicorn (``inbox-bot web``). The client's
 address is the direct peer's, or, when that peer is one of ``[web] trusted_proxies``, the
 rightmost address in ``X-Forwarded-For`` that is not a trusted proxy (uvicorn's
@@ -32,9 +33,9 @@ from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from bot.db import writer
-from bot.models import StaffSession, StaffUser
-from bot.monitor import health_status
+from bot.ops.monitor import health_status
+from bot.store.db import writer
+from bot.store.models import StaffSession, StaffUser
 from bot.web import auth
 from bot.web.reasons import reason_text
 

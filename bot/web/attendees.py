@@ -13,12 +13,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from bot import actions
-from bot.actions import ActionRefused
-from bot.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
-from bot.models import Attendee
-from bot.queries import find_attendees, get_row, list_attendees
-from bot.reply import format_event_date
+from bot.outbound.reply import format_event_date
+from bot.staff import actions
+from bot.staff.actions import ActionRefused
+from bot.staff.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
+from bot.store.models import Attendee
+from bot.store.queries import find_attendees, get_row, list_attendees
 from bot.web.app import checked_form
 from bot.web.routes import StaffDep, act, not_found, page, page_event
 

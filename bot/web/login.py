@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
 
 from bot import linear
-from bot.db import writer
+from bot.store.db import writer
 from bot.web import auth
 from bot.web.app import COOKIE, check_origin, checked_form, set_session_cookie
 from bot.web.routes import StaffDep, page

@@ -4,9 +4,10 @@ In: the raw bytes of an inbound message. Out: a :class:`MailView`. Nothing here 
 rendered: the HTML goes through :func:`bot.web.sanitize.sanitize_html` before a browser sees
 it, attachments are only ever offered as downloads, and inline (``cid:``) images are served
 from our own authenticated endpoint. Hostile mail reaches staff too (the quarantine): taking a
-message apart has the worker's time budget (``[worker] message_seconds``, :mod:`bot.budget`)
-and shows at most :data:`~bot.htmltext.SCAN_LIMIT` characters of text, and HTML as
-:func:`~bot.htmltext.defuse_html` prepares it for a parser.
+message apart has the worker's time budget (``[worker] message_seconds``,
+:mod:`bot.pipeline.budget`)
+and shows at most :data:`~bot.inbound.htmltext.SCAN_LIMIT` characters of text, and HTML as
+:func:`~bot.inbound.htmltext.defuse_html` prepares it for a parser.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ import email
 import email.policy
 from dataclasses import dataclass, field
 
-from bot.budget import run_within
 from bot.errors import MessageTooSlow
-from bot.htmltext import SCAN_LIMIT, defuse_html, html_to_text
-from bot.parse import clean_text
+from bot.inbound.htmltext import SCAN_LIMIT, defuse_html, html_to_text
+from bot.inbound.parse import clean_text
+from bot.pipeline.budget import run_within
 
 SHOWN_HEADERS = ("From", "Sender", "Reply-To", "To", "Cc", "Subject", "Date", "Message-ID",
                  "Authentication-Results", "Auto-Submitted", "Return-Path")

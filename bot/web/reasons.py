@@ -1,7 +1,9 @@
 """The bot's reasons in words staff read: a short Dutch sentence for every rule name that can
-appear in a message's ``reasons`` (:mod:`bot.classify`, :mod:`bot.intent`, :mod:`bot.reading`,
-:mod:`bot.trust`, :mod:`bot.automatic`, :mod:`bot.events`, :mod:`bot.record`,
-:mod:`bot.limits`, :mod:`bot.desk`).
+appear in a message's ``reasons`` (:mod:`bot.judge.classify`, :mod:`bot.judge.intent`,
+:mod:`bot.judge.reading`,
+:mod:`bot.judge.trust`, :mod:`bot.judge.automatic`, :mod:`bot.judge.events`,
+:mod:`bot.register.record`,
+:mod:`bot.outbound.limits`, :mod:`bot.staff.desk`).
 
 In: a rule name. Out: its sentence (the desk shows the rule name as a tooltip). A name without a
 sentence is shown as it is; a test (tests/test_acts.py) checks every name the bot writes on
@@ -102,7 +104,7 @@ REASONS = {
                        "antwoord vastgehouden.",
     "same_reply_recently": "Deze afzender kreeg dit antwoord onlangs al.",
     "rejected": "Het bericht kon niet worden gelezen.",
-    # what staff decided on the review queue (bot/desk.py)
+    # what staff decided on the review queue (bot/staff/desk.py)
     "staff_registration": "Het team heeft dit als aanmelding verwerkt.",
     "staff_question": "Het team heeft dit als vraag behandeld.",
     "staff_cancel": "Het team heeft dit als afmelding verwerkt.",

@@ -1,5 +1,5 @@
-"""The staff pages (Dutch). Each route reads through :mod:`bot.queries`, acts through
-:mod:`bot.desk` or :mod:`bot.actions`, and renders a template from ``templates/web/``.
+"""The staff pages (Dutch). Each route reads through :mod:`bot.store.queries`, acts through
+:mod:`bot.staff.desk` or :mod:`bot.staff.actions`, and renders a template from ``templates/web/``.
 
 In: HTTP requests from a logged-in staff member. Out: HTML pages, downloads, and redirects
 after every POST. The result of an action (which may name a person) is kept in the staff
@@ -16,13 +16,14 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from bot import desk
-from bot.actions import ActionRefused
-from bot.db import writer
-from bot.models import InboundMessage, Question
-from bot.monitor import health_status
-from bot.outbox import flush_outbox
-from bot.queries import (
+from bot.ops.monitor import health_status
+from bot.outbound.outbox import flush_outbox
+from bot.outbound.reply import format_event_date
+from bot.staff import desk
+from bot.staff.actions import ActionRefused
+from bot.store.db import writer
+from bot.store.models import InboundMessage, Question
+from bot.store.queries import (
     attendee_by_email,
     dashboard,
     event_seats,
@@ -31,7 +32,6 @@ from bot.queries import (
     list_questions,
     messages_with_status,
 )
-from bot.reply import format_event_date
 from bot.web import auth
 from bot.web.app import Staff, checked_form, current_staff
 from bot.web.mailview import part_bytes, view_message

@@ -3,7 +3,8 @@
 In: a writing database session, the username typed and the client's address (the real one,
 from ``X-Forwarded-For`` of a trusted proxy: see :mod:`bot.web.app`), and the time. Out: either
 the seconds the attempt must wait (it is refused: nothing is recorded and the password is not
-checked), or a new :class:`~bot.models.LoginAttempt` row, recorded as failed before the password
+checked), or a new :class:`~bot.store.models.LoginAttempt` row, recorded as failed before the
+password
 is checked and marked as succeeded afterwards when it was right.
 
 Per account and client address: the first ``FREE_FAILURES`` failures since the account's last
@@ -32,7 +33,7 @@ import logging
 from sqlalchemy import func, text
 from sqlmodel import Session, select
 
-from bot.models import LoginAttempt
+from bot.store.models import LoginAttempt
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def claim_attempt(session: Session, username: str, address: str, *,
                   now: dt.datetime) -> tuple[int | None, int]:
     """(the new attempt's row id, 0), or (None, seconds to wait) when throttled.
 
-    ``session`` must be a writer's (see :func:`bot.db.writer`); this commits.
+    ``session`` must be a writer's (see :func:`bot.store.db.writer`); this commits.
     """
     _lock(session, _LOCK_ACCOUNT, username)
     _lock(session, _LOCK_ADDRESS, address)

@@ -22,7 +22,7 @@ from imapclient import IMAPClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.models import Attendee, InboundMessage, OutboundMail
+from bot.store.models import Attendee, InboundMessage, OutboundMail
 from tests.conftest import runtime_for
 from tests.imaptools import connect, folder_messages
 from tests.mailfactory import build

@@ -24,15 +24,15 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from bot.db import open_database
-from bot.models import InboundMessage
-from bot.pipeline import poll_once
+from bot.pipeline.flow import poll_once
+from bot.store.db import open_database
+from bot.store.models import InboundMessage
 from tests.conftest import _fresh_postgres_database, runtime_for
 from tests.faults.helpers import check_handled_once, deliver_many, rows, sign_ups, tls_runtime
 
 N = 40
 CAPACITY = 30
-SQLITE_BUSY_TIMEOUT = 30  # seconds: bot.db opens SQLite with timeout=30; not configurable
+SQLITE_BUSY_TIMEOUT = 30  # seconds: bot.store.db opens SQLite with timeout=30; not configurable
 
 
 # --- SQLite: another process holds the write lock ----------------------------------------------

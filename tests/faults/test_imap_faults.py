@@ -13,8 +13,8 @@ import time
 import pytest
 
 from bot.errors import MailboxError
-from bot.models import InboundMessage, MailboxState, OutboundMail
-from bot.pipeline import poll_once
+from bot.pipeline.flow import poll_once
+from bot.store.models import InboundMessage, MailboxState, OutboundMail
 from tests.faults.helpers import (
     check_handled_once,
     deliver_many,

@@ -15,9 +15,9 @@ import time
 
 import pytest
 
-from bot.models import OutboundMail, utcnow
-from bot.outbox import flush_outbox
-from bot.pipeline import poll_once
+from bot.outbound.outbox import flush_outbox
+from bot.pipeline.flow import poll_once
+from bot.store.models import OutboundMail, utcnow
 from tests.faults.helpers import (
     as_smtp,
     check_handled_once,
@@ -185,7 +185,7 @@ def test_a_slow_smtp_server_does_not_hold_up_other_database_writers(imap_account
     from sqlalchemy import text
     from sqlmodel import Session
 
-    from bot.db import writer
+    from bot.store.db import writer
 
     messages = sign_ups(1)
     deliver_many(imap_account, messages)

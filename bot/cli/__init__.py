@@ -1,0 +1,1 @@
+"""The command line: inbox-bot (main) and its operational commands (ops)."""

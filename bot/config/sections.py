@@ -1,0 +1,153 @@
+"""Readers of the configuration's richer sections: the event list, OAuth2 and the web desk.
+
+In: a :class:`~bot.config.reader.Reader` over the parsed TOML (and the environment, for the
+OAuth2 client secret). Out: the typed values of :mod:`bot.config.types`; every mistake raises
+:class:`~bot.errors.ConfigError` naming its key (``event[2].date``, ``oauth.tenant``).
+:func:`bot.config.load.parse_config` calls these; the simple sections are read there directly.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.config.reader import Reader
+from bot.config.types import (
+    DEFAULT_REFRESH_TOKEN_DAYS,
+    DEFAULT_SCOPES,
+    OAUTH_PROVIDERS,
+    EventConfig,
+    MailboxConfig,
+    OAuthConfig,
+    SmtpConfig,
+    WebConfig,
+)
+from bot.errors import ConfigError
+
+
+def read_events(section: Any, r: Reader) -> tuple[EventConfig, ...]:
+    """``[event]`` (one table) or ``[[event]]`` (several); errors name ``event[2].date``."""
+    tables = section if isinstance(section, list) else [section or {}]
+    if not tables or not all(isinstance(t, dict) for t in tables):
+        raise ConfigError("event: must be one [event] table or a list of [[event]] tables")
+    events = []
+    for number, table in enumerate(tables, 1):
+        r.read.update(f"event.{name}" for name in table)  # checked by the reader below
+        try:
+            reader = Reader({"event": table})
+            events.append(read_event(reader))
+            reader.reject_unknown()
+        except ConfigError as e:
+            if not isinstance(section, list):
+                raise
+            raise ConfigError(str(e).replace("event.", f"event[{number}].")) from e
+    keys = [e.key for e in events]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise ConfigError(f"event: two events have the key {key!r}: give them different "
+                              f"names or an id")
+    return tuple(events)
+
+
+def read_event(r: Reader) -> EventConfig:
+    event = EventConfig(
+        name=r.text("event.name"),
+        date=r.date("event.date"),
+        start=r.time("event.start"),
+        end=r.time("event.end"),
+        venue=r.text("event.venue"),
+        address=r.text("event.address"),
+        capacity=r.integer("event.capacity", minimum=1),
+        timezone=r.text("event.timezone", "Europe/Amsterdam"),
+        registration_opens=r.datetime("event.registration_opens", None),
+        registration_closes=r.datetime("event.registration_closes", None),
+        reminder_hours_before=r.integer("event.reminder_hours_before", 24, minimum=1),
+        id=r.text("event.id", None),
+    )
+    try:
+        ZoneInfo(event.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as e:
+        raise ConfigError(f"event.timezone: unknown time zone {event.timezone!r}") from e
+    if event.end <= event.start:
+        raise ConfigError("event.end: must be later than event.start")
+    return event
+
+
+def refuse_password(section: str, r: Reader, auth: str) -> None:
+    if auth == "oauth2" and r.raw(f"{section}.password_env", None) is not None:
+        raise ConfigError(f"{section}.password_env: not used with auth = \"oauth2\"")
+
+
+def read_oauth(r: Reader, env: Any) -> OAuthConfig:
+    """``[oauth]``, needed when ``mailbox.auth = "oauth2"``. The client secret (Google) comes
+    only from the environment variable that ``client_secret_env`` names."""
+    provider = r.choice("oauth.provider", OAUTH_PROVIDERS)
+    microsoft = provider == "microsoft"
+    tenant = r.text("oauth.tenant") if microsoft else r.text("oauth.tenant", None)
+    if tenant and not microsoft:
+        raise ConfigError("oauth.tenant: only used with provider = \"microsoft\"")
+    if microsoft and r.raw("oauth.client_secret_env", None) is not None:
+        raise ConfigError("oauth.client_secret_env: not used with provider = \"microsoft\" "
+                          "(a public client: device-code login, no secret)")
+    secret = None if microsoft else r.secret("oauth.client_secret_env", env, required=True)
+    urls = {key: r.text(f"oauth.{key}", None) for key in ("authority", "token_url", "auth_url")}
+    for key, value in urls.items():
+        if value and (key == "authority") != microsoft:
+            raise ConfigError(f"oauth.{key}: not used with provider = \"{provider}\"")
+        if value and not value.startswith("https://"):
+            raise ConfigError(f"oauth.{key}: must be an https:// URL")
+    return OAuthConfig(
+        provider=provider,
+        client_id=r.text("oauth.client_id"),
+        scopes=tuple(r.text_list("oauth.scopes", list(DEFAULT_SCOPES[provider]))),
+        refresh_token_days=r.integer("oauth.refresh_token_days",
+                                     DEFAULT_REFRESH_TOKEN_DAYS[provider], minimum=1),
+        tenant=tenant,
+        client_secret=secret,
+        authority=urls["authority"] or (
+            f"https://login.microsoftonline.com/{tenant}" if microsoft else None),
+        token_url=urls["token_url"] or (
+            None if microsoft else "https://oauth2.googleapis.com/token"),
+        auth_url=urls["auth_url"] or (
+            None if microsoft else "https://accounts.google.com/o/oauth2/v2/auth"),
+        ca_file=r.existing_file("oauth.ca_file"),
+        timeout_seconds=r.number("oauth.timeout_seconds", 30.0),
+    )
+
+
+def smtp_with_oauth(smtp: SmtpConfig, mailbox: MailboxConfig) -> SmtpConfig:
+    """``smtp.auth = "oauth2"`` sends with the mailbox's token, so as the mailbox's account."""
+    if smtp.auth != "oauth2":
+        return smtp
+    if mailbox.auth != "oauth2":
+        raise ConfigError("smtp.auth: \"oauth2\" needs mailbox.auth = \"oauth2\" (SMTP uses "
+                          "the mailbox's token)")
+    if smtp.username and smtp.username.lower() != mailbox.username.lower():
+        raise ConfigError(f"smtp.username: must be the mailbox's account {mailbox.username} "
+                          "(or left out) with auth = \"oauth2\"")
+    return replace(smtp, username=mailbox.username)
+
+
+def read_web(r: Reader) -> WebConfig:
+    """``[web]``: the public address of the desk (an origin: scheme, host and port, no path)
+    and the reverse proxies whose ``X-Forwarded-For`` is believed (addresses or networks)."""
+    public_url = r.text("web.public_url", None)
+    if public_url is not None:
+        parts = urlsplit(public_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/") \
+                or parts.query or parts.fragment or parts.username:
+            raise ConfigError("web.public_url: must be an origin like https://balie.example.nl")
+        public_url = f"{parts.scheme}://{parts.netloc.lower()}"
+    proxies = r.raw("web.trusted_proxies", ["127.0.0.1", "::1"])
+    if not isinstance(proxies, list) or not all(isinstance(p, str) for p in proxies):
+        raise ConfigError("web.trusted_proxies: must be a list of addresses or networks")
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError as e:
+            raise ConfigError(f"web.trusted_proxies: {proxy!r} is not an address or network") \
+                from e
+    return WebConfig(public_url=public_url, trusted_proxies=tuple(proxies))

@@ -1,0 +1,1 @@
+"""Mail in: the IMAP mailbox, structural caps, parsing, HTML to text and quoted history."""

@@ -1,0 +1,301 @@
+"""Privacy (AVG/GDPR): the retention purge after the event, and export and erasure per person.
+
+In: a session or a :class:`~bot.pipeline.flow.Runtime`, the configuration, an address, the time.
+Out:
+
+- :func:`purge_expired`: once the (last) event ended ``retention_days_after_event`` days ago,
+  empty the stored mail (raw messages, senders, subjects, Message-IDs, errors; question texts,
+  answers; rendered replies, unsent ones deleted), anonymise the attendees (name, address,
+  party, role, on-behalf-of, notes), blank addresses in alerts and the audit log, delete older
+  login attempts. Rows keep status, kind, purpose and dates, so the counts still add up. Once:
+  the first event's ``EventState.purged_at`` records it.
+- :func:`export_person`: everything stored about one address, JSON-serialisable.
+- :func:`erase_person`: the person out of the bot's IMAP folders and every table (quarantined
+  mail, which has no parsed sender, is theirs when it holds their address), their address
+  blanked in other people's rows. An erased attendee's seat is freed as by a cancellation (the
+  next on the waiting list is mailed) but the erased person gets no mail. Audited under a
+  pseudonym (SHA-256 of the address), never the address.
+
+Limits: plain-text blanking only (not inside base64/quoted-printable); the IMAP folders stay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import re
+from dataclasses import astuple, dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, or_, update
+from sqlmodel import Session, select
+
+from bot.config.load import Config
+from bot.inbound.mailbox import Mailbox
+from bot.outbound.reply import Purpose
+from bot.register import lifecycle
+from bot.register.lifecycle import Notice
+from bot.staff.actions import queue_notices
+from bot.store.db import writer
+from bot.store.models import (
+    Alert,
+    Attendee,
+    AttendeeStatus,
+    AuditEntry,
+    InboundMessage,
+    LoginAttempt,
+    OutboundMail,
+    OutboundStatus,
+    Question,
+)
+
+log = logging.getLogger(__name__)
+
+BLANK = "(verwijderd)"         # where text was removed
+ANONYMOUS = "(geanonimiseerd)"  # the name of an anonymised attendee
+_ANY_ADDRESS = r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+"
+_STAFF_NOTES = ((Alert, ("message",)), (AuditEntry, ("target", "detail")))
+# columns of other people's rows that may mention an erased person's address
+_MENTIONS = ((InboundMessage, ("raw", "subject")), (Question, ("subject", "text", "answer")),
+             (OutboundMail, ("raw",)), (Attendee, ("name", "notes")), (Alert, ("message",)),
+             (AuditEntry, ("target", "detail")))
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    due_at: dt.datetime                 # when the event's data may be purged
+    purged_at: dt.datetime | None       # when it was (None: not yet)
+    done_now: bool = False              # this call did it
+    attendees: int = 0                  # anonymised
+    messages: int = 0                   # inbound messages emptied
+    questions: int = 0                  # question texts removed
+    replies: int = 0                    # sent replies emptied
+    unsent: int = 0                     # unsent replies deleted
+    blanked: int = 0                    # alerts and audit entries with an address blanked
+    login_attempts: int = 0             # deleted
+
+    def line(self) -> str:
+        if not self.done_now:
+            return (f"opschonen: al gedaan op {self.purged_at:%Y-%m-%d}" if self.purged_at
+                    else f"opschonen: pas vanaf {self.due_at:%Y-%m-%d %H:%M}")
+        return (f"opgeschoond: {self.attendees} deelnemers, {self.messages} berichten, "
+                f"{self.questions} vragen, {self.replies} e-mails; {self.unsent} onverzonden "
+                f"e-mails, {self.login_attempts} inlogpogingen weg; {self.blanked} adressen")
+
+
+@dataclass
+class ErasureReport:
+    attendees: int = 0   # attendee rows deleted
+    messages: int = 0    # inbound message rows deleted
+    questions: int = 0
+    replies: int = 0     # outgoing mail to the person deleted
+    mailbox: int = 0     # messages deleted from the IMAP folders
+    elsewhere: int = 0   # other rows where the address was blanked (or login attempts deleted)
+    promoted: int = 0    # wait-listed people who got the freed seat
+
+    def line(self) -> str:
+        if not any(astuple(self)):
+            return "niets gevonden voor dit adres: er is niets verwijderd"
+        return (f"verwijderd: {self.attendees} deelnemers, {self.messages} berichten, "
+                f"{self.questions} vragen, {self.replies} e-mails, {self.mailbox} berichten uit "
+                f"de mailbox; elders: {self.elsewhere}; van de wachtlijst: {self.promoted}")
+
+
+def purge_due_at(config: Config) -> dt.datetime:
+    """The end of the (last) event plus ``retention_days_after_event`` days. With several
+    events the purge waits for the last: messages and replies are not kept per event."""
+    ends = max(dt.datetime.combine(e.date, e.end, tzinfo=ZoneInfo(e.timezone))
+               for e in config.events)
+    return ends + dt.timedelta(days=config.privacy.retention_days_after_event)
+
+
+def purge_expired(session: Session, config: Config, now: dt.datetime) -> PurgeReport:
+    """Purge the event's personal data once it is due (see the module docstring), in the
+    caller's transaction, under the event's lock; a no-op before it is due or once done."""
+    due, now = purge_due_at(config), now.astimezone(dt.UTC)
+    state = lifecycle.lock_event(session, config.event)
+    if state.purged_at is not None or now < due:
+        return PurgeReport(due, state.purged_at)
+
+    run = _counter(session)
+    report = PurgeReport(
+        due, now, done_now=True,
+        attendees=run(update(Attendee).where(Attendee.event.in_(
+            [e.key for e in config.events])).values(
+            name=ANONYMOUS, email=None, party=None, role=None, on_behalf_of=None, notes=None,
+            updated_at=now)),
+        messages=run(update(InboundMessage).where(InboundMessage.received_at <= now).values(
+            raw=None, sender=None, subject=None, message_id=None, error=None)),
+        questions=run(update(Question).where(Question.created_at <= now).values(
+            sender="", subject=None, text=BLANK, answer=None)),
+        unsent=run(delete(OutboundMail).where(OutboundMail.created_at <= now,
+                                              OutboundMail.status != OutboundStatus.SENT)),
+        replies=run(update(OutboundMail).where(OutboundMail.created_at <= now).values(
+            raw=b"", recipient="", in_reply_to=None, last_error=None)),
+        blanked=_blank(session, _STAFF_NOTES, _ANY_ADDRESS),
+        login_attempts=run(delete(LoginAttempt).where(LoginAttempt.at < due)))
+    state.purged_at = now
+    session.add(state)
+    log.info("retention purge: %s", report.line())
+    return report
+
+
+def run_purge(rt, now: dt.datetime) -> PurgeReport:
+    """:func:`purge_expired` in a transaction of its own (the worker's daily job)."""
+    with Session(writer(rt.engine)) as session:
+        report = purge_expired(session, rt.config, now)
+        session.commit()
+    return report
+
+
+def export_person(session: Session, email: str) -> dict:
+    """Everything stored about ``email`` (AVG art. 15, 20): attendee rows, messages from
+    them, their questions, mail to them, audit entries about those (staff names left out)."""
+    address = _normal(email)
+    attendees = _rows(session, Attendee, func.lower(Attendee.email) == address)
+    messages = _rows(session, InboundMessage, func.lower(InboundMessage.sender) == address)
+    questions = _rows(session, Question, func.lower(Question.sender) == address)
+    replies = _rows(session, OutboundMail, func.lower(OutboundMail.recipient) == address)
+    targets = ([f"message #{m.id}" for m in messages] + [f"question #{q.id}" for q in questions]
+               + [f"outbound #{r.id}" for r in replies] + [pseudonym(address)])
+    audit = _rows(session, AuditEntry, or_(AuditEntry.target.in_(targets), *(
+        func.lower(c).contains(address, autoescape=True)
+        for c in (AuditEntry.target, AuditEntry.detail))))
+    return {"email": address, "attendees": [_plain(a) for a in attendees],
+            "messages": [_plain(m) for m in messages],
+            "questions": [_plain(q, omit={"assignee", "answered_by"}) for q in questions],
+            "replies": [_plain(r, omit={"dedupe_key"}) for r in replies],
+            "audit": [_plain(e) for e in audit]}
+
+
+def export_for_request(rt, email: str, *, by: str) -> dict:
+    """:func:`export_person`, with an audit entry (under the pseudonym) that it was done."""
+    with Session(writer(rt.engine)) as session:
+        data = export_person(session, email)
+        counts = ", ".join(f"{len(v)} {k}" for k, v in data.items() if isinstance(v, list))
+        session.add(AuditEntry(user=by, action="privacy_export", target=pseudonym(email),
+                               detail=counts))
+        session.commit()
+    return data
+
+
+def erase_person(rt, email: str, *, by: str, now: dt.datetime | None = None) -> ErasureReport:
+    """Erase ``email`` everywhere (AVG art. 17): from the IMAP folders, then from the database
+    in one transaction; repeat it safely (also when the worker recorded their mail meanwhile)."""
+    address, now = _normal(email), now or dt.datetime.now(dt.UTC)
+    with Session(rt.engine) as session:
+        message_ids = tuple(session.exec(select(InboundMessage.message_id).where(
+            func.lower(InboundMessage.sender) == address,
+            InboundMessage.message_id.is_not(None))).all())
+    cfg = rt.config.mailbox
+    with Mailbox(cfg) as mailbox:
+        deleted = sum(mailbox.delete_messages(folder, address=address, message_ids=message_ids)
+                      for folder in dict.fromkeys((cfg.folder, cfg.processed_folder,
+                                                   cfg.quarantine_folder)))
+    with Session(writer(rt.engine)) as session:
+        report = _erase_rows(session, rt, address, by=by, now=now)
+        report.mailbox = deleted
+        session.add(AuditEntry(at=now, user=by, action="privacy_erase",
+                               target=pseudonym(address), detail=report.line()))
+        session.commit()
+    log.info("erasure of %s by %s: %s", pseudonym(address), by, report.line())
+    return report
+
+
+def pseudonym(email: str) -> str:
+    """How audit entries name a person: checkable by whoever knows the address."""
+    digest = hashlib.sha256(b"inbox-bot-person\0" + _normal(email).encode()).hexdigest()
+    return f"sha256:{digest[:32]}"
+
+
+def _erase_rows(session: Session, rt, address: str, *, by: str, now: dt.datetime
+                ) -> ErasureReport:
+    for event in rt.config.events:
+        lifecycle.lock_event(session, event)
+    attendees = session.exec(select(Attendee).where(func.lower(Attendee.email) == address)).all()
+    attendee_ids = [a.id for a in attendees]
+    seats_freed = [rt.config.event_by_key(a.event) for a in attendees
+                   if a.status == AttendeeStatus.REGISTERED]
+    message_ids = list(session.exec(select(InboundMessage.id).where(
+        func.lower(InboundMessage.sender) == address)).all())
+    # quarantined mail has no parsed sender: theirs when it holds their address
+    mine = re.compile(_exactly(re.escape(address)).encode(), re.IGNORECASE)
+    message_ids += [row_id for row_id, raw in session.exec(
+        select(InboundMessage.id, InboundMessage.raw).where(InboundMessage.sender.is_(None)))
+        if raw and mine.search(raw)]
+
+    run = _counter(session)
+    report = ErasureReport(
+        questions=run(delete(Question).where(or_(Question.source_message_id.in_(message_ids),
+                                                 func.lower(Question.sender) == address))),
+        replies=run(delete(OutboundMail).where(func.lower(OutboundMail.recipient) == address)))
+    # other people's rows that point at the person's rows keep their data, not the pointer
+    for column, ids in ((OutboundMail.attendee_id, attendee_ids),
+                        (OutboundMail.source_message_id, message_ids),
+                        (Attendee.source_message_id, message_ids)):
+        run(update(column.class_).where(column.in_(ids)).values({column.key: None}))
+    run(update(Attendee).where(func.lower(Attendee.on_behalf_of) == address)
+        .values(on_behalf_of=None))
+    report.attendees = run(delete(Attendee).where(Attendee.id.in_(attendee_ids)))
+    report.messages = run(delete(InboundMessage).where(InboundMessage.id.in_(message_ids)))
+    report.elsewhere = _blank(session, _MENTIONS, _exactly(re.escape(address))) + run(
+        delete(LoginAttempt).where(func.lower(LoginAttempt.username) == address))
+    for event in seats_freed:  # each freed seat goes as after a cancellation
+        promoted = lifecycle.promote_next(session, event) if now < event.starts_at else None
+        if promoted is not None:
+            queue_notices(session, rt, [Notice(Purpose.REGISTRATION_CONFIRMED, promoted.id,
+                                               in_reply=False, extra={"promoted": True})], by)
+            report.promoted += 1
+    return report
+
+
+def _blank(session: Session, tables, pattern: str) -> int:
+    """Replace ``pattern`` by :data:`BLANK` in these columns of all rows; count the rows."""
+    text, raw = re.compile(pattern, re.IGNORECASE), re.compile(pattern.encode(), re.IGNORECASE)
+
+    def blank(value):
+        if isinstance(value, bytes):
+            return raw.sub(BLANK.encode(), value)
+        return text.sub(BLANK, value) if isinstance(value, str) else value
+
+    changed = 0
+    for model, columns in tables:
+        query = select(model.id, *(getattr(model, c) for c in columns))
+        hits = [row[0] for row in session.exec(query.execution_options(yield_per=200))
+                if any(blank(value) != value for value in row[1:])]
+        for row_id in hits:
+            row = session.get(model, row_id)
+            for column in columns:
+                setattr(row, column, blank(getattr(row, column)))
+            session.add(row)
+        changed += len(hits)
+    return changed
+
+
+def _counter(session: Session):
+    """``run(statement)``: execute an UPDATE or DELETE, return the rows it touched."""
+    return lambda statement: session.exec(statement).rowcount
+
+
+def _exactly(pattern: str) -> str:
+    """``pattern`` as a whole address: a.jansen@x.nl is not in ma.jansen@x.nl."""
+    return rf"(?<![\w.+-]){pattern}(?![\w-]|\.\w)"
+
+
+def _normal(email: str) -> str:
+    return email.strip().lower()
+
+
+def _rows(session: Session, model, condition) -> list:
+    return list(session.exec(select(model).where(condition).order_by(model.id)).all())
+
+
+def _plain(row, *, omit: frozenset[str] | set[str] = frozenset()) -> dict:
+    """A row as JSON-ready values: times in ISO 8601, bytes as (UTF-8) text."""
+    def plain(value):
+        if isinstance(value, dt.datetime):
+            return value.isoformat()
+        return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+    return {name: plain(value) for name, value in row.model_dump().items() if name not in omit}

@@ -1,0 +1,241 @@
+"""The flow of one poll, written out once: fetch → parse → classify → record → reply → mark done,
+then send. Parse and classify of a large batch run in a second process (:mod:`bot.pipeline.prepare`)
+while the next batch is fetched and the previous one recorded.
+
+In: a :class:`Runtime` (configuration, database engine, templates; built once at start-up).
+Out: a :class:`PollSummary`. Each message is handled in :func:`handle_message`, the one place
+where a failure of one message is caught: the message is quarantined with the reason and the
+batch goes on. Database errors are not caught there: the message stays unrecorded in the inbox
+and the next poll retries it. Messages are moved out of the inbox only after their transaction
+committed; a message recorded but not yet moved (a crash in between) is recognised by its UID
+on the next poll and only moved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import jinja2
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session
+
+from bot.config.load import Config
+from bot.errors import MessageRejected
+from bot.inbound.mailbox import FetchedMessage, Mailbox
+from bot.judge.classify import ClassifyContext
+from bot.logs import redact
+from bot.ops.monitor import POLL, beat
+from bot.outbound.outbox import SendSummary, flush_outbox
+from bot.outbound.reply import make_environment, own_phrases, render_reply
+from bot.pipeline.prepare import Prepared, Preparer, Reading, prepare
+from bot.pipeline.scheduled import queue_scheduled_mail
+from bot.register.lifecycle import ensure_event
+from bot.register.record import (
+    Location,
+    advance_checkpoint,
+    find_recorded,
+    queue_outgoing,
+    record_message,
+    record_quarantine,
+    recorded_uids,
+    sha256_of,
+)
+from bot.store.db import open_database, writer
+from bot.store.models import MessageStatus
+from bot.store.oauth import TokenSource
+
+log = logging.getLogger(__name__)
+
+
+class Fate(enum.StrEnum):
+    """What became of one message in the mailbox (decides the folder it is filed in)."""
+
+    PROCESSED = "processed"
+    NEEDS_REVIEW = "needs_review"
+    IGNORED = "ignored"
+    QUARANTINED = "quarantined"
+    DUPLICATE = "duplicate"
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Everything a poll needs, built once from the configuration."""
+
+    config: Config
+    engine: Engine
+    templates: jinja2.Environment
+    classify: ClassifyContext
+    preparer: Preparer
+    tokens: Callable[[], str] | None = None  # OAuth2 access tokens, with [mailbox] auth = oauth2
+
+    @classmethod
+    def create(cls, config: Config) -> Runtime:
+        context = ClassifyContext.from_settings(config.mailbox.address, config.mailbox.aliases,
+                                                config.trust, config.classify, own_phrases())
+        engine = open_database(config.database_url)
+        try:
+            with Session(writer(engine)) as session:
+                for event in config.events:
+                    ensure_event(session, event)
+                session.commit()
+        except IntegrityError:
+            pass  # another worker starting at the same moment created the row: that is fine
+        tokens = None if config.oauth is None else TokenSource(
+            engine, config.oauth, config.mailbox.username).access_token
+        reading = Reading(context, config.worker.max_message_bytes,
+                          config.worker.message_seconds)
+        preparer = Preparer(reading, config.worker.parse_processes)
+        return cls(config, engine, make_environment(), context, preparer, tokens)
+
+
+@dataclass
+class PollSummary:
+    fates: Counter = field(default_factory=Counter)
+    kinds: Counter = field(default_factory=Counter)
+    replies_queued: int = 0
+    refiled: int = 0  # recorded earlier but still in the inbox: only moved now
+    scheduled: int = 0  # event updates and reminders queued, held replies released
+    sent: SendSummary = field(default_factory=SendSummary)
+
+
+def poll_once(rt: Runtime) -> PollSummary:
+    """One full cycle: process everything in the inbox, queue due event updates and
+    reminders, then flush the outbox."""
+    with Mailbox(rt.config.mailbox, tokens=rt.tokens) as mailbox:
+        summary = process_mailbox(mailbox, rt)
+    beat(rt.engine, POLL)  # the health monitor's sign that polling works
+    summary.scheduled = queue_scheduled_mail(rt, dt.datetime.now(dt.UTC))
+    if rt.config.dry_run:
+        return summary  # replies stay in the (scratch) outbox, unsent
+    summary.sent = flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
+    return summary
+
+
+def process_mailbox(mailbox: Mailbox, rt: Runtime) -> PollSummary:
+    """Handle every message in the watched folder, batch by batch, and file each one away."""
+    cfg = rt.config
+    summary = PollSummary()
+    uids = mailbox.list_uids()
+    with Session(rt.engine) as session:
+        recorded = recorded_uids(session, cfg.mailbox.folder, mailbox.uidvalidity, uids)
+    if recorded:
+        summary.refiled = len(recorded)
+        file_away(mailbox, rt, {uid: Fate(status) for uid, status in recorded.items()})
+    new = [uid for uid in uids if uid not in recorded]
+    size = cfg.worker.batch_size
+    ahead = None  # the batch fetched last, being parsed (on the second core) meanwhile
+    for start in range(0, len(new) + size, size):
+        chunk = new[start:start + size]
+        batch = mailbox.fetch(chunk, max_bytes=cfg.worker.max_message_bytes) if chunk else []
+        current, ahead = ahead, ((batch, rt.preparer.submit(batch)) if batch else None)
+        if current:
+            record_batch(mailbox, rt, *current, summary)
+    return summary
+
+
+def record_batch(mailbox: Mailbox, rt: Runtime, batch: list[FetchedMessage],
+                 prepared: Callable[[], list[Prepared]], summary: PollSummary) -> None:
+    """Record each message of a parsed batch, then file the batch away."""
+    fates = {}
+    for fetched, ready in zip(batch, prepared(), strict=True):
+        location = Location(rt.config.mailbox.folder, mailbox.uidvalidity, fetched.uid)
+        fate, kind, queued = handle_message(fetched, location, rt, ready)
+        fates[fetched.uid] = fate
+        summary.fates[fate] += 1
+        summary.kinds[kind] += 1
+        summary.replies_queued += queued
+    if fates:  # the checkpoint says how far we got; the recorded rows say what was handled
+        with Session(writer(rt.engine)) as session:
+            advance_checkpoint(session, rt.config.mailbox.folder, mailbox.uidvalidity,
+                               max(fates))
+            session.commit()
+    file_away(mailbox, rt, fates)
+
+
+def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
+                   ready: Prepared | None = None) -> tuple[Fate, str, int]:
+    """Record one parsed and classified message (``ready``; parsed here when not given) and
+    render its replies, in one transaction.
+
+    Returns the message's fate, its kind and the number of replies queued.
+    """
+    cfg = rt.config
+    ready = ready or prepare(fetched, rt.preparer.reading)
+    try:
+        if ready.error is not None:
+            raise ready.error
+        mail, verdict = ready.mail, ready.verdict
+        with Session(writer(rt.engine)) as session:
+            duplicate = find_recorded(session, location, message_id=mail.message_id,
+                                      sha256=sha256_of(fetched.raw)) is not None
+            if not duplicate:
+                now = dt.datetime.now(dt.UTC)
+                row, effect, requests = record_message(
+                    session, location, fetched.raw, mail, verdict, cfg,
+                    received_at=fetched.received_at, now=now)
+                row_id = row.id
+                for request in requests:
+                    outgoing = render_reply(request, cfg, rt.templates, now=now)
+                    queue_outgoing(session, outgoing, request, source_id=row_id)
+            session.commit()
+    except IntegrityError as e:  # a unique key fired: another worker won the race, or a bug
+        with Session(rt.engine) as session:
+            raced = find_recorded(session, location, message_id=None,
+                                  sha256=sha256_of(fetched.raw)) is not None
+        if not raced:
+            return quarantine(fetched, location, rt, e), "quarantined", 0
+        log.info("uid=%s: recorded concurrently by another worker; duplicate", fetched.uid)
+        return Fate.DUPLICATE, "duplicate", 0
+    except OperationalError:
+        raise  # the database is unavailable: leave the message in the inbox for the next poll
+    except Exception as e:
+        return quarantine(fetched, location, rt, e), "quarantined", 0
+    if duplicate:
+        log.info("uid=%s: already recorded; duplicate", fetched.uid,
+                 extra={"fields": {"event": "message", "uid": fetched.uid, "fate": "duplicate"}})
+        return Fate.DUPLICATE, "duplicate", 0
+    fields = {"event": "message", "row": row_id, "uid": fetched.uid, "kind": str(verdict.kind),
+              "fate": effect.status, "confidence": verdict.confidence,
+              "reply": [str(r.purpose) for r in requests], "reasons": list(verdict.reasons)}
+    log.info("message #%s uid=%s: %s -> %s (%s)%s", row_id, fetched.uid, verdict.kind,
+             effect.status, ", ".join(verdict.reasons),
+             f"; reply {effect.reply}" if requests else "", extra={"fields": fields})
+    return Fate(effect.status), str(verdict.kind), len(requests)
+
+
+def quarantine(fetched: FetchedMessage, location: Location, rt: Runtime, error: Exception
+               ) -> Fate:
+    """Record ``fetched`` as quarantined with the reason; it is then moved to Quarantine."""
+    reason = str(error) if isinstance(error, MessageRejected) else (
+        f"{type(error).__name__}: {error}")
+    level = logging.WARNING if isinstance(error, MessageRejected) else logging.ERROR
+    # the reason is stored for staff in full; the log gets it without addresses, and the
+    # traceback (which may quote the message) only at DEBUG
+    log.log(level, "uid=%s: quarantined: %s", fetched.uid, redact(reason),
+            extra={"fields": {"event": "message", "uid": fetched.uid, "fate": "quarantined"}})
+    log.debug("uid=%s: traceback of the quarantine", fetched.uid, exc_info=error)
+    with Session(writer(rt.engine)) as session:
+        row = record_quarantine(session, location, fetched.raw, reason,
+                                complete=not fetched.oversized)
+        session.commit()
+    return Fate.QUARANTINED if row is not None else Fate.DUPLICATE
+
+
+def file_away(mailbox: Mailbox, rt: Runtime, fates: dict[int, Fate]) -> None:
+    """Mark done: move quarantined mail to the quarantine folder, the rest to processed."""
+    if rt.config.dry_run:
+        return  # the mailbox stays as it is; the scratch database remembers what was seen
+    quarantined = sorted(u for u, f in fates.items() if f is Fate.QUARANTINED)
+    done = sorted(u for u, f in fates.items() if f is not Fate.QUARANTINED)
+    mailbox.move(done, rt.config.mailbox.processed_folder)
+    mailbox.move(quarantined, rt.config.mailbox.quarantine_folder)
+
+
+__all__ = ["Fate", "MessageStatus", "PollSummary", "Runtime", "handle_message", "poll_once",
+           "process_mailbox"]

@@ -1,0 +1,141 @@
+"""What one classified message does, planned (pure) and then applied (in the transaction).
+
+In: a :class:`~bot.judge.classify.Verdict`, the sender's current attendee status, the registration
+window and whether the message is too old to answer. Out: an :class:`Effect` (pure,
+:func:`plan_effect`; ``inbox-bot classify`` uses it to say which reply the bot would send), and,
+applied by :func:`apply_effect`, changed attendee rows and the
+:class:`~bot.register.lifecycle.Notice`
+values that :mod:`bot.register.record` turns into replies.
+
+The bot acts on its own only when the verdict ``acts_alone`` (a verified sender writing for
+themselves); it answers only when it ``may_reply`` and the message is not older than
+``autoreply_max_age_hours`` (a first run over a year of old mail answers nobody). A question is
+acknowledged only when our server authenticated the sender's own domain (``Verdict.auth``):
+otherwise anyone could make the bot mail any address (backscatter). Colleagues named in
+someone else's sign-up are never registered by the bot: they wait for staff
+(``pending_review``, "named by" the sender), who approve them with one click.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from bot.config.load import Config, EventConfig
+from bot.judge.classify import Kind, Verdict
+from bot.judge.trust import Auth
+from bot.outbound.reply import Purpose
+from bot.register import lifecycle
+from bot.register.lifecycle import LIVE, Notice
+from bot.store.models import Attendee, AttendeeStatus, MessageStatus
+
+
+class Action(enum.StrEnum):
+    NOTHING = "nothing"
+    REGISTER = "register"            # a seat, or the waiting list
+    PENDING = "pending_review"       # an attendee row that staff must approve
+    CANCEL = "cancel"
+    ALREADY = "already_registered"
+    NOT_REGISTERED = "not_registered"
+    CLOSED = "registration_closed"
+
+
+@dataclass(frozen=True)
+class Effect:
+    status: MessageStatus
+    action: Action = Action.NOTHING
+    open_question: bool = False
+    reply: Purpose | None = None     # the reply the plan expects (seats may change it)
+
+
+def plan_effect(verdict: Verdict, *, existing: AttendeeStatus | None, seats_left: int,
+                window: str = "open", too_old: bool = False) -> Effect:
+    """Decide what a message does. ``window`` is ``open``, ``not_open`` or ``closed``."""
+    if verdict.kind is Kind.AUTOMATIC:
+        return Effect(MessageStatus.IGNORED)
+    if verdict.sender is None or verdict.kind is Kind.OTHER:
+        return Effect(MessageStatus.NEEDS_REVIEW)
+    review = verdict.needs_review or too_old
+    status = MessageStatus.NEEDS_REVIEW if review else MessageStatus.PROCESSED
+    acts = verdict.acts_alone and not too_old
+    asks = verdict.has_question
+
+    def reply(purpose: Purpose) -> Purpose | None:
+        return purpose if verdict.may_reply and not too_old else None
+
+    if verdict.kind is Kind.QUESTION:
+        ack = reply(Purpose.QUESTION_RECEIVED) if verdict.auth >= Auth.ENVELOPE else None
+        return Effect(status, Action.NOTHING, True, ack)
+    if verdict.kind is Kind.REGISTRATION:
+        if window == "closed":
+            answer = reply(Purpose.REGISTRATION_CLOSED) if verdict.verified else None
+            return Effect(MessageStatus.NEEDS_REVIEW, Action.CLOSED, asks, answer)
+        if existing in LIVE:
+            if not acts:
+                return Effect(MessageStatus.NEEDS_REVIEW, Action.NOTHING, asks)
+            return Effect(status, Action.ALREADY, asks, reply(Purpose.ALREADY_REGISTERED))
+        if not acts or window == "not_open":
+            return Effect(MessageStatus.NEEDS_REVIEW, Action.PENDING, asks)
+        purpose = Purpose.REGISTRATION_CONFIRMED if seats_left > 0 else Purpose.WAITLISTED
+        return Effect(status, Action.REGISTER, asks, reply(purpose))
+    if not acts:
+        return Effect(MessageStatus.NEEDS_REVIEW, Action.NOTHING, asks)
+    if existing in (*LIVE, AttendeeStatus.PENDING_REVIEW):
+        return Effect(status, Action.CANCEL, asks, reply(Purpose.CANCELLATION_CONFIRMED))
+    return Effect(status, Action.NOT_REGISTERED, asks, reply(Purpose.NOT_REGISTERED))
+
+
+def apply_effect(session: Session, effect: Effect, verdict: Verdict, config: Config,
+                 event: EventConfig, *, attendee: Attendee | None, source_id: int
+                 ) -> list[Notice]:
+    """Change ``event``'s attendee rows as ``effect`` says; return who must be told what."""
+    details = verdict.details
+    person = {"name": details.name, "party": details.party, "notes": details.notes,
+              "language": verdict.language, "source_message_id": source_id}
+    if effect.action is Action.REGISTER:
+        _, notice = lifecycle.register(session, event, email=verdict.sender, **person)
+        colleagues = _register_colleagues(session, verdict, event, source_id)
+        if colleagues:
+            notice.extra["colleagues"] = colleagues
+        return [notice]
+    if effect.action is Action.PENDING:
+        behalf = details.on_behalf_of or None
+        if behalf or "for_someone_else" in verdict.reasons:
+            named = details.extra_people[0] if len(details.extra_people) == 1 else None
+            lifecycle.upsert_attendee(
+                session, event, email=named.email if named else None,
+                status=AttendeeStatus.PENDING_REVIEW, name=behalf or (named and named.name),
+                on_behalf_of=verdict.sender, source_message_id=source_id)
+        else:  # the sender, and any colleague named with them, wait for staff
+            lifecycle.upsert_attendee(session, event, email=verdict.sender,
+                                      status=AttendeeStatus.PENDING_REVIEW, **person)
+            _register_colleagues(session, verdict, event, source_id)
+        return []
+    if effect.action is Action.CANCEL and attendee is not None:
+        return lifecycle.cancel(session, event, attendee)
+    if effect.action is Action.ALREADY and attendee is not None:
+        return [Notice(Purpose.ALREADY_REGISTERED, attendee.id,
+                       extra={"status": attendee.status})]
+    if effect.reply is not None and effect.action in (Action.NOTHING, Action.NOT_REGISTERED,
+                                                      Action.CLOSED):
+        return [Notice(effect.reply, 0)]  # an acknowledgement: nothing changes for anyone
+    return []
+
+
+def _register_colleagues(session: Session, verdict: Verdict,
+                         event: EventConfig, source_id: int) -> list[dict[str, str]]:
+    """Colleagues named in the sender's sign-up wait for staff (``pending_review``, named by
+    the sender); nobody gets a seat on someone else's word. A colleague already on the list
+    is left as they are. Returns who was passed on, for the sender's confirmation."""
+    names = []
+    for person in verdict.details.extra_people:
+        if person.email and lifecycle.find_attendee(session, event, person.email) is not None:
+            continue
+        lifecycle.upsert_attendee(session, event, email=person.email,
+                                  status=AttendeeStatus.PENDING_REVIEW, name=person.name,
+                                  on_behalf_of=verdict.sender, language=verdict.language,
+                                  source_message_id=source_id)
+        names.append({"name": person.name or person.email or ""})
+    return names

@@ -1,0 +1,139 @@
+"""The registration lifecycle: seats, waiting list, cancellation and promotion.
+
+In: a database session (the caller's transaction), the event's configuration, and who signs up
+or cancels. Out: changed :class:`~bot.store.models.Attendee` rows and :class:`Notice` values saying
+who must be told what; the caller turns notices into replies in the same transaction. The mail
+pipeline and the staff commands both go through these functions, so a cancellation by email and
+one by staff free the seat and promote the next person the same way.
+
+Seats: every change first locks the event's row (:func:`lock_event`: ``SELECT ... FOR UPDATE``
+on PostgreSQL; on SQLite the transaction already holds the write lock), so never more attendees
+are confirmed than ``capacity``, also with several workers. The waiting list is first come,
+first served (by sign-up time).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from bot.config.load import EventConfig
+from bot.outbound.reply import Purpose
+from bot.store.models import Attendee, AttendeeStatus, EventState, utcnow
+
+LIVE = (AttendeeStatus.REGISTERED, AttendeeStatus.WAITLISTED)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Tell ``attendee_id`` about ``purpose``; ``in_reply`` when it answers the inbound mail."""
+
+    purpose: Purpose
+    attendee_id: int
+    in_reply: bool = True
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def event_fingerprint(event: EventConfig) -> str:
+    """What attendees were told: a change of any of these sends them an update."""
+    return "|".join((event.date.isoformat(), event.start.isoformat(), event.end.isoformat(),
+                     event.venue, event.address))
+
+
+def ensure_event(session: Session, event: EventConfig) -> EventState:
+    """The event's row, created on first use (at start-up, before workers race for it)."""
+    state = session.exec(select(EventState).where(EventState.key == event.key)).first()
+    if state is None:
+        state = EventState(key=event.key, fingerprint=event_fingerprint(event))
+        session.add(state)
+        session.flush()
+    return state
+
+
+def lock_event(session: Session, event: EventConfig) -> EventState:
+    """Lock the event's row for the rest of the transaction; seat changes happen under it."""
+    state = session.exec(select(EventState).where(EventState.key == event.key)
+                         .with_for_update()).first()
+    return state if state is not None else ensure_event(session, event)
+
+
+def find_attendee(session: Session, event: EventConfig, email: str | None) -> Attendee | None:
+    if not email:
+        return None
+    return session.exec(select(Attendee).where(Attendee.event == event.key,
+                                               Attendee.email == email.lower())).first()
+
+
+def seats_taken(session: Session, event: EventConfig) -> int:
+    return session.exec(select(func.count()).select_from(Attendee).where(
+        Attendee.event == event.key, Attendee.status == AttendeeStatus.REGISTERED)).one()
+
+
+def waitlist_position(session: Session, attendee: Attendee) -> int:
+    return session.exec(select(func.count()).select_from(Attendee).where(
+        Attendee.event == attendee.event, Attendee.status == AttendeeStatus.WAITLISTED,
+        Attendee.created_at <= attendee.created_at, Attendee.id <= attendee.id)).one()
+
+
+def upsert_attendee(session: Session, event: EventConfig, *, email: str | None, status: str,
+                    **fields: object) -> Attendee:
+    """The attendee with ``email`` (or a new one) with ``status`` and the non-empty ``fields``.
+    A sign-up that waits for review never takes a seat or waiting-list place away."""
+    attendee = find_attendee(session, event, email)
+    if attendee is None:
+        attendee = Attendee(event=event.key, email=email.lower() if email else None,
+                            status=status)
+    if not (status == AttendeeStatus.PENDING_REVIEW and attendee.status in LIVE):
+        attendee.status = status
+    for name, value in fields.items():
+        if value:
+            setattr(attendee, name, value)
+    attendee.updated_at = utcnow()
+    session.add(attendee)
+    session.flush()
+    return attendee
+
+
+def register(session: Session, event: EventConfig, **fields: object) -> tuple[Attendee, Notice]:
+    """Give the person a seat, or a place on the waiting list when the event is full."""
+    lock_event(session, event)
+    full = seats_taken(session, event) >= event.capacity
+    status = AttendeeStatus.WAITLISTED if full else AttendeeStatus.REGISTERED
+    attendee = upsert_attendee(session, event, status=status, **fields)
+    if attendee.status == AttendeeStatus.WAITLISTED:
+        extra = {"position": waitlist_position(session, attendee)}
+        return attendee, Notice(Purpose.WAITLISTED, attendee.id, extra=extra)
+    return attendee, Notice(Purpose.REGISTRATION_CONFIRMED, attendee.id)
+
+
+def cancel(session: Session, event: EventConfig, attendee: Attendee) -> list[Notice]:
+    """Cancel ``attendee``; a freed seat goes to the first on the waiting list."""
+    lock_event(session, event)
+    had_seat = attendee.status == AttendeeStatus.REGISTERED
+    attendee.status, attendee.updated_at = AttendeeStatus.CANCELLED, utcnow()
+    session.add(attendee)
+    session.flush()
+    notices = [Notice(Purpose.CANCELLATION_CONFIRMED, attendee.id)]
+    if had_seat:
+        promoted = promote_next(session, event)
+        if promoted is not None:
+            notices.append(Notice(Purpose.REGISTRATION_CONFIRMED, promoted.id, in_reply=False,
+                                  extra={"promoted": True}))
+    return notices
+
+
+def promote_next(session: Session, event: EventConfig) -> Attendee | None:
+    """Move the first wait-listed person to a free seat, if there is one."""
+    lock_event(session, event)
+    if seats_taken(session, event) >= event.capacity:
+        return None
+    first = session.exec(select(Attendee).where(
+        Attendee.event == event.key, Attendee.status == AttendeeStatus.WAITLISTED)
+        .order_by(Attendee.created_at, Attendee.id)).first()
+    if first is not None:
+        first.status, first.updated_at = AttendeeStatus.REGISTERED, utcnow()
+        session.add(first)
+        session.flush()
+    return first

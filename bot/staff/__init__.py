@@ -1,0 +1,1 @@
+"""What staff do: actions on attendees, the review desk, exports and name sorting."""

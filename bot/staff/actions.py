@@ -1,0 +1,98 @@
+"""What staff do to attendees: cancel, promote from the waiting list, approve a sign-up.
+
+In: a :class:`~bot.pipeline.flow.Runtime`, an attendee's address and who acts. Out: a one-line
+result for the person who asked, and the same mails the automatic path sends (through the
+outbox). The CLI calls these now; the web UI will call the same functions. Each action is one
+transaction under the event's lock, so it cannot race the worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlmodel import Session
+
+from bot.errors import BotError
+from bot.outbound.reply import Purpose, render_reply
+from bot.register import lifecycle
+from bot.register.lifecycle import Notice
+from bot.register.record import queue_outgoing, reply_for
+from bot.store.db import writer
+from bot.store.models import AttendeeStatus
+
+log = logging.getLogger(__name__)
+
+
+class ActionRefused(BotError):
+    """A staff action that cannot be done (unknown address, wrong status, no free seat)."""
+
+
+def cancel_attendee(rt, email: str, *, by: str, event_key: str | None = None) -> str:
+    """Cancel a registration or waiting-list place; the next on the list is promoted."""
+    with Session(writer(rt.engine)) as session:
+        attendee, event = _find(session, rt, email, event_key)
+        if attendee.status == AttendeeStatus.CANCELLED:
+            raise ActionRefused(f"{email} is already cancelled")
+        notices = lifecycle.cancel(session, event, attendee)
+        queue_notices(session, rt, notices, by)
+        session.commit()
+    promoted = len(notices) - 1
+    return f"{email} cancelled" + (f"; {promoted} promoted from the waiting list" if promoted
+                                   else "")
+
+
+def promote_attendee(rt, email: str, *, by: str, event_key: str | None = None) -> str:
+    """Give a wait-listed (or pending) person a free seat, with a confirmation."""
+    with Session(writer(rt.engine)) as session:
+        attendee, event = _find(session, rt, email, event_key, lock=True)
+        if attendee.status not in (AttendeeStatus.WAITLISTED, AttendeeStatus.PENDING_REVIEW):
+            raise ActionRefused(f"{email} is {attendee.status}, not waitlisted or pending")
+        if lifecycle.seats_taken(session, event) >= event.capacity:
+            raise ActionRefused(f"no free seat (capacity {event.capacity})")
+        attendee.status = AttendeeStatus.REGISTERED
+        session.add(attendee)
+        session.flush()
+        queue_notices(session, rt, [Notice(Purpose.REGISTRATION_CONFIRMED, attendee.id,
+                                           in_reply=False, extra={"promoted": True})], by)
+        session.commit()
+    return f"{email} registered"
+
+
+def approve_attendee(rt, email: str, *, by: str, event_key: str | None = None) -> str:
+    """Approve a pending sign-up: a seat, or the waiting list when full."""
+    with Session(writer(rt.engine)) as session:
+        attendee, event = _find(session, rt, email, event_key)
+        if attendee.status != AttendeeStatus.PENDING_REVIEW:
+            raise ActionRefused(f"{email} is {attendee.status}, not pending_review")
+        _, notice = lifecycle.register(session, event, email=attendee.email)
+        queue_notices(session, rt, [notice], by)
+        session.commit()
+        return f"{email} {attendee.status}"
+
+
+def _find(session: Session, rt, email: str, event_key: str | None, *, lock: bool = False):
+    """The attendee row of ``email`` for ``event_key``, or for the one event they are on."""
+    events = [rt.config.event_by_key(event_key)] if event_key else list(rt.config.events)
+    if lock:
+        for event in events:
+            lifecycle.lock_event(session, event)
+    found = [(a, e) for e in events if (a := lifecycle.find_attendee(session, e, email))]
+    if not found:
+        raise ActionRefused(f"no attendee with address {email}")
+    if len(found) > 1:
+        raise ActionRefused(f"{email} is on several events ({', '.join(e.key for _, e in found)})"
+                            f": say which one (--event)")
+    return found[0]
+
+
+def queue_notices(session: Session, rt, notices: list[Notice], by: str) -> None:
+    """Queue the mails for ``notices`` as new messages (not replies), with staff-unique keys."""
+    now = dt.datetime.now(dt.UTC)
+    for notice in notices:
+        notice = Notice(notice.purpose, notice.attendee_id, in_reply=False,
+                        extra={**notice.extra, "key_suffix": f"staff-{now:%Y%m%d%H%M%S%f}"})
+        request = reply_for(session, notice, rt.config, mail=None)
+        queue_outgoing(session, render_reply(request, rt.config, rt.templates, now=now),
+                       request, source_id=None)
+        log.info("staff %s: %s for attendee #%s", by, notice.purpose, notice.attendee_id)

@@ -1,0 +1,217 @@
+"""What staff do at the desk: answer and close questions, decide on review items, retry mail.
+
+In: a :class:`~bot.pipeline.flow.Runtime`, the id of a question, message or outgoing mail, the
+staff member's name and their input. Out: a short Dutch result line for the page, the rows
+changed, an :class:`~bot.store.models.AuditEntry`, and mail queued in the outbox (a staff answer is
+threaded to the question: In-Reply-To and References, from info@, without Auto-Submitted
+because a person wrote it). The web routes and any future command call these; they hold no
+business logic themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session, select
+
+from bot.errors import MessageRejected
+from bot.inbound.parse import parse_message
+from bot.outbound.reply import Purpose, ReplyRequest, render_reply
+from bot.pipeline.budget import run_within
+from bot.register import lifecycle
+from bot.register.lifecycle import Notice
+from bot.register.record import queue_outgoing, reply_for
+from bot.staff.actions import ActionRefused
+from bot.store.db import writer
+from bot.store.models import (
+    AttendeeStatus,
+    AuditEntry,
+    InboundMessage,
+    MessageStatus,
+    OutboundMail,
+    OutboundStatus,
+    Question,
+    QuestionStatus,
+)
+from bot.store.queries import get_row
+
+DECISIONS = {"registration": "aangemeld", "question": "als vraag behandeld",
+             "cancel": "afgemeld", "ignore": "genegeerd"}
+
+
+def answer_text(rt, question: Question, answer: str, by: str) -> str:
+    """The full text staff will send: greeting, their answer, signature (for the preview)."""
+    message = get_row(rt.engine, InboundMessage, question.source_message_id)
+    language = message.language if message and message.language == "en" else "nl"
+    return rt.templates.get_template(f"staff_answer.{language}.txt").render(
+        name=_name_of(message, rt.config.worker.message_seconds), answer=answer.strip(),
+        staff_name=by,
+        event=rt.config.event_by_key(message.event if message else None))
+
+
+def answer_question(rt, question_id: int, answer: str, *, by: str) -> str:
+    if not answer.strip():
+        raise ActionRefused("Het antwoord is leeg.")
+    now = dt.datetime.now(dt.UTC)
+    with Session(writer(rt.engine)) as session:
+        question = _open_question(session, question_id)
+        message = session.get(InboundMessage, question.source_message_id)
+        mail = _stored_mail(rt, message)
+        request = ReplyRequest(Purpose.STAFF_ANSWER, message.language or "nl", question.sender,
+                               mail.sender.name if mail.sender else None, mail.message_id,
+                               mail.references, mail.subject, f"staff_answer:{question.id}",
+                               {"answer": answer.strip(), "staff_name": by}, automatic=False,
+                               human=True)
+        queue_outgoing(session, render_reply(request, rt.config, rt.templates, now=now),
+                       request, source_id=message.id)
+        question.status, question.answer = QuestionStatus.ANSWERED, answer.strip()
+        question.answered_by, question.answered_at = by, now
+        session.add(question)
+        _audit(session, by, "answer_question", f"question #{question.id}", now)
+        session.commit()
+    return f"Antwoord op vraag #{question_id} staat klaar om te verzenden."
+
+
+def close_question(rt, question_id: int, *, by: str) -> str:
+    now = dt.datetime.now(dt.UTC)
+    with Session(writer(rt.engine)) as session:
+        question = _open_question(session, question_id)
+        question.status, question.answered_by, question.answered_at = (
+            QuestionStatus.CLOSED, by, now)
+        session.add(question)
+        _audit(session, by, "close_question", f"question #{question_id}", now)
+        session.commit()
+    return f"Vraag #{question_id} is gesloten zonder antwoord."
+
+
+def assign_question(rt, question_id: int, assignee: str, *, by: str) -> str:
+    now = dt.datetime.now(dt.UTC)
+    with Session(writer(rt.engine)) as session:
+        question = _open_question(session, question_id)
+        question.assignee = assignee.strip().lower() or None
+        session.add(question)
+        _audit(session, by, "assign_question", f"question #{question_id}", now,
+               question.assignee)
+        session.commit()
+    return f"Vraag #{question_id} is toegewezen aan {question.assignee or 'niemand'}."
+
+
+def decide_review(rt, message_id: int, decision: str, *, by: str,
+                  event_key: str | None = None) -> str:
+    """Staff's decision on a message the bot left for review (see DECISIONS), for the event
+    staff chose (``event_key``), else the one the message named, else the first."""
+    if decision not in DECISIONS:
+        raise ActionRefused(f"Onbekende beslissing: {decision}")
+    now = dt.datetime.now(dt.UTC)
+    with Session(writer(rt.engine)) as session:
+        message = session.get(InboundMessage, message_id)
+        if message is None or message.status != MessageStatus.NEEDS_REVIEW:
+            raise ActionRefused("Dit bericht wacht niet (meer) op een beslissing.")
+        event = rt.config.event_by_key(event_key or message.event)
+        mail = _stored_mail(rt, message) if decision != "ignore" else None  # gone after a purge
+        attendee = lifecycle.find_attendee(session, event, message.sender)
+        notices: list[Notice] = []
+        if decision == "registration":
+            if attendee is not None and attendee.status in lifecycle.LIVE:
+                raise ActionRefused(f"{message.sender} is al {attendee.status}.")
+            _, notice = lifecycle.register(session, event, email=message.sender,
+                                           language=message.language or "nl",
+                                           source_message_id=message.id)
+            notices.append(notice)
+        elif decision == "cancel":
+            if attendee is None or attendee.status == AttendeeStatus.CANCELLED:
+                raise ActionRefused(f"{message.sender} is niet aangemeld.")
+            notices = lifecycle.cancel(session, event, attendee)
+        elif decision == "question" and not session.exec(select(Question).where(
+                Question.source_message_id == message.id)).first():
+            session.add(Question(source_message_id=message.id, sender=message.sender or "",
+                                 subject=message.subject, text=mail.new_text or mail.text))
+        for notice in notices:
+            request = reply_for(session, notice, rt.config,
+                                mail=mail if notice.in_reply else None,
+                                language=message.language or "nl", row=message, automatic=False,
+                                event=event)
+            queue_outgoing(session, render_reply(request, rt.config, rt.templates, now=now),
+                           request, source_id=message.id)
+        message.status = MessageStatus.IGNORED if decision == "ignore" else (
+            MessageStatus.PROCESSED)
+        message.reasons = [*message.reasons, f"staff_{decision}"]
+        session.add(message)
+        _audit(session, by, f"review_{decision}", f"message #{message_id}", now)
+        session.commit()
+    return f"Bericht #{message_id}: {DECISIONS[decision]}."
+
+
+def retry_outbound(rt, outbound_id: int, *, by: str) -> str:
+    now = dt.datetime.now(dt.UTC)
+    with Session(writer(rt.engine)) as session:
+        row = session.get(OutboundMail, outbound_id)
+        if row is None or row.status != OutboundStatus.FAILED:
+            raise ActionRefused("Deze e-mail is niet mislukt.")
+        row.status, row.attempts, row.next_attempt_at = OutboundStatus.PENDING, 0, now
+        session.add(row)
+        _audit(session, by, "retry_outbound", f"outbound #{outbound_id}", now)
+        session.commit()
+    return f"E-mail #{outbound_id} wordt opnieuw verzonden."
+
+
+def reprocess_quarantined(rt, message_id: int, *, by: str) -> str:
+    """Run a quarantined message through the pipeline again (after a fix or a new limit)."""
+    from bot.inbound.mailbox import FetchedMessage
+    from bot.pipeline.flow import handle_message
+    from bot.register.record import Location
+    with Session(writer(rt.engine)) as session:
+        message = session.get(InboundMessage, message_id)
+        if message is None or message.status != MessageStatus.QUARANTINED or not message.raw:
+            raise ActionRefused("Dit bericht staat niet (meer) in quarantaine.")
+        if not message.raw_complete:
+            raise ActionRefused("Van dit bericht is alleen de kop bewaard (het was te groot). "
+                                "Verhoog worker.max_message_bytes en zet het bericht in de "
+                                "mailbox terug in de inbox; de bot verwerkt het dan opnieuw.")
+        raw, received_at = message.raw, message.received_at
+        location = Location(message.folder, message.uidvalidity, message.uid)
+        session.delete(message)
+        _audit(session, by, "reprocess", f"message #{message_id}", dt.datetime.now(dt.UTC))
+        session.commit()
+    fetched = FetchedMessage(location.uid, len(raw), raw, received_at=received_at)
+    fate, kind, _ = handle_message(fetched, location, rt)  # too old: still no automatic reply
+    return f"Bericht opnieuw verwerkt: {kind} ({fate})."
+
+
+def _open_question(session: Session, question_id: int) -> Question:
+    question = session.get(Question, question_id)
+    if question is None or question.status != QuestionStatus.OPEN:
+        raise ActionRefused("Deze vraag is niet (meer) open.")
+    return question
+
+
+def _name_of(message: InboundMessage | None, seconds: float) -> str:
+    if message is None or message.raw is None:
+        return ""
+    try:
+        mail = run_within(seconds, _parse, message.raw, len(message.raw) + 1)
+    except MessageRejected:  # a stored message that cannot be read again: no name, then
+        return ""
+    return mail.sender.name if mail.sender and mail.sender.name else ""
+
+
+def _audit(session: Session, user: str, action: str, target: str, now: dt.datetime,
+           detail: str | None = None) -> None:
+    session.add(AuditEntry(at=now, user=user, action=action, target=target,
+                           detail=detail))
+
+
+def _stored_mail(rt, message: InboundMessage | None):
+    """The parsed stored message; refused once the retention purge emptied it."""
+    if message is None or not message.raw:
+        raise ActionRefused("Dit bericht is na de bewaartermijn verwijderd; er kan niet meer "
+                            "op worden gereageerd.")
+    try:
+        return run_within(rt.config.worker.message_seconds, _parse, message.raw,
+                          rt.config.worker.max_message_bytes)
+    except MessageRejected as e:
+        raise ActionRefused(f"Dit bericht kan niet opnieuw worden gelezen: {e}") from e
+
+
+def _parse(raw: bytes, max_bytes: int):
+    return parse_message(raw, max_bytes=max_bytes)

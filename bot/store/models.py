@@ -1,0 +1,251 @@
+"""The database tables (SQLModel), as in DESIGN.md §3, and the enums used in their columns.
+
+In: nothing. Out: table classes. Only :mod:`bot.store.db`, :mod:`bot.register.record` and
+:mod:`bot.store.queries`
+read or write them; other stages pass frozen dataclasses around instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    """The current time, timezone-aware in UTC (SQLModel refuses naive datetimes)."""
+    return dt.datetime.now(dt.UTC)
+
+
+class MessageStatus(enum.StrEnum):
+    PROCESSED = "processed"        # handled automatically
+    NEEDS_REVIEW = "needs_review"  # staff must look at it
+    IGNORED = "ignored"            # automatic mail: noted, never answered
+    QUARANTINED = "quarantined"    # could not be processed; see error
+
+
+class AttendeeStatus(enum.StrEnum):
+    REGISTERED = "registered"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+    PENDING_REVIEW = "pending_review"
+
+
+class QuestionStatus(enum.StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+class OutboundStatus(enum.StrEnum):
+    PENDING = "pending"
+    HELD = "held"      # a reply limit holds it back; released when the limit allows
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class EventState(SQLModel, table=True):
+    """One row per event: locked while seats change, and the calendar SEQUENCE of the event.
+
+    ``fingerprint`` is the event's date, times and venue as last announced; when the
+    configuration changes them, ``sequence`` goes up and every confirmed attendee gets an update.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    sequence: int = 0
+    fingerprint: str = ""
+    purged_at: dt.datetime | None = None  # the retention purge ran (bot.ops.privacy); not again
+
+
+class Alert(SQLModel, table=True):
+    """Something staff must know about (e.g. the reply circuit breaker tripped)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(index=True)
+    message: str
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    resolved_at: dt.datetime | None = None
+    notified_at: dt.datetime | None = None  # when the alert mail to staff was queued
+
+
+class Heartbeat(SQLModel, table=True):
+    """The last sign of life of something: ``worker`` (every minute while it runs) and
+    ``poll`` (every successful poll, also of an empty inbox)."""
+
+    name: str = Field(primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow)
+
+
+class MailboxState(SQLModel, table=True):
+    """The checkpoint of one IMAP folder: its UIDVALIDITY and the highest UID handled."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    folder: str = Field(unique=True)
+    uidvalidity: int
+    highest_uid: int = 0
+    last_poll_at: dt.datetime | None = None
+
+
+class InboundMessage(SQLModel, table=True):
+    """One message found in the mailbox, whatever became of it."""
+
+    __table_args__ = (UniqueConstraint("folder", "uidvalidity", "uid"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    folder: str
+    uidvalidity: int
+    uid: int
+    message_id: str | None = Field(default=None, index=True)
+    sha256: str = Field(unique=True)
+    received_at: dt.datetime = Field(default_factory=utcnow)
+    sender: str | None = None
+    subject: str | None = None
+    language: str | None = None
+    kind: str | None = None
+    has_question: bool = False
+    confidence: float | None = None
+    reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(index=True)
+    error: str | None = None
+    raw: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
+    raw_complete: bool = True  # False: only the headers were kept (the message was too big)
+    event: str | None = None  # the key of the event it is about; None: unclear or not needed
+
+
+class Attendee(SQLModel, table=True):
+    """A person registered (or wait-listed, cancelled, pending review) for the event."""
+
+    __table_args__ = (UniqueConstraint("event", "email"), Index("ix_attendee_seats", "event",
+                                                                "status"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    event: str
+    email: str | None = None  # None: named in a mail without an address; staff complete it
+    name: str | None = None
+    party: str | None = None
+    role: str | None = None
+    on_behalf_of: str | None = None
+    notes: str | None = None
+    undeliverable: bool = False  # a bounce said mail to this address fails
+    ics_sequence: int = 0  # SEQUENCE for the next calendar invite; one up after every invite
+    language: str = "nl"
+    status: str = Field(index=True)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    source_message_id: int | None = Field(default=None, foreign_key="inboundmessage.id")
+
+
+class Question(SQLModel, table=True):
+    """A question waiting for (or answered by) staff."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_message_id: int = Field(foreign_key="inboundmessage.id", unique=True)
+    sender: str
+    subject: str | None = None
+    text: str
+    status: str = Field(default=QuestionStatus.OPEN, index=True)
+    assignee: str | None = None
+    answer: str | None = None
+    answered_by: str | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    answered_at: dt.datetime | None = None
+
+
+class OutboundMail(SQLModel, table=True):
+    """A rendered reply in the transactional outbox; sent by :mod:`bot.outbound.outbox`."""
+
+    # the reply limits count from indexes only: a table row holds a whole rendered mail
+    __table_args__ = (Index("ix_outbound_limits", "recipient", "created_at", "automatic"),
+                      Index("ix_outbound_recent", "created_at", "automatic"),
+                      Index("ix_outbound_due", "status", "next_attempt_at"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    purpose: str
+    dedupe_key: str = Field(unique=True)
+    recipient: str
+    message_id: str = Field(unique=True)
+    in_reply_to: str | None = None
+    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    status: str = Field(default=OutboundStatus.PENDING, index=True)
+    attempts: int = 0
+    next_attempt_at: dt.datetime = Field(default_factory=utcnow)
+    last_error: str | None = None
+    held_reason: str | None = None  # the reply limit that holds it (status held)
+    held_since: dt.datetime | None = None  # written then, held back by a limit until created_at
+    created_at: dt.datetime = Field(default_factory=utcnow)  # queued to be sent (limits count it)
+    sent_at: dt.datetime | None = None
+    source_message_id: int | None = Field(default=None, foreign_key="inboundmessage.id")
+    attendee_id: int | None = Field(default=None, foreign_key="attendee.id")
+    automatic: bool = True  # an answer to inbound mail: counted by the reply limits
+    unverified_recipient: bool = False  # an automatic reply to a sender nobody verified:
+    #                                     only these count toward the circuit breaker
+
+
+class StaffUser(SQLModel, table=True):
+    """A member of staff who may log in to the web UI."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True)
+    password_hash: str
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    active: bool = True
+
+
+class StaffSession(SQLModel, table=True):
+    """A logged-in browser: the cookie holds a random token, the database only its hash."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True)
+    user_id: int = Field(foreign_key="staffuser.id")
+    csrf_token: str
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    last_seen_at: dt.datetime = Field(default_factory=utcnow)
+    notice: str | None = None  # the result of the last action, shown once on the next page
+
+
+class LoginAttempt(SQLModel, table=True):
+    """One login attempt, for throttling (failures per username and per address)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(index=True)
+    address: str = Field(index=True)
+    succeeded: bool
+    at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what, when: every staff decision."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow)
+    user: str
+    action: str
+    target: str
+    detail: str | None = None
+
+
+class OAuthToken(SQLModel, table=True):
+    """The OAuth2 tokens of one mailbox account (``[mailbox] auth = "oauth2"``;
+    :mod:`bot.store.oauth`).
+
+    ``refresh_token`` is replaced every time the provider returns a new one (Microsoft rotates it
+    at every refresh and the old one dies); ``refresh_token_saved_at`` is when the current one
+    was stored, ``last_refresh_at`` when it was last used successfully. ``last_error`` is set when
+    the provider refused the refresh token: nothing is tried until ``inbox-bot oauth login``.
+    """
+
+    __table_args__ = (UniqueConstraint("provider", "account"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    provider: str
+    account: str
+    refresh_token: str
+    access_token: str | None = None
+    access_expires_at: dt.datetime | None = None
+    refresh_token_saved_at: dt.datetime = Field(default_factory=utcnow)
+    last_refresh_at: dt.datetime | None = None
+    last_error: str | None = None
+    updated_at: dt.datetime = Field(default_factory=utcnow)
