@@ -23,7 +23,7 @@ from pathlib import Path
 from imapclient import IMAPClient
 from sqlmodel import Session, select
 
-from bot.cli.main import main as cli
+from bot.cli import main as cli
 from bot.config.load import load_config
 from bot.demo.imapserver import DemoImapServer
 from bot.demo.sink import SmtpSink
