@@ -156,7 +156,7 @@ def runtime_for(*, host: str, port: int, username: str, password: str, db_url: s
                 capacity: int = 40, **sections: dict):
     """A Runtime for the real servers of a test, built the way production builds it."""
     from bot.config.load import parse_config
-    from bot.pipeline.flow import Runtime
+    from bot.runtime import Runtime
 
     mailbox = {"host": host, "port": port, "security": security, "username": username,
                "password_env": "TEST_IMAP_PASSWORD", "address": "info@kinderrechten.nl"}

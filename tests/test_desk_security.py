@@ -15,8 +15,9 @@ from sqlmodel import Session, select
 
 from bot.store.db import writer
 from bot.store.models import Attendee, LoginAttempt, StaffSession
-from bot.web.app import COOKIE, create_app
+from bot.web.app import create_app
 from bot.web.auth import LOGIN_FAILED
+from bot.web.deps import COOKIE
 from bot.web.login import LOGIN_COOKIE
 from tests.test_web import PASSWORD, csrf_of, desk, logged_in  # noqa: F401  (the fixture)
 

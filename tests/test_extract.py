@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.judge.extract import DEFAULT_PARTIES, Person, extract_details, find_party
+from bot.config.types import DEFAULT_PARTIES
+from bot.judge.extract import Person, extract_details, find_party
 from tests.conftest import DATA_DIR
 from tests.mailfactory import CTX, parsed
 

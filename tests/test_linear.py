@@ -37,6 +37,7 @@ import bot.judge.trust
 import bot.logs
 import bot.outbound.reply
 from bot import linear
+from bot.config.types import DEFAULT_PARTIES
 
 MODULES = (bot.judge.automatic, bot.inbound.caps, bot.judge.classify, bot.judge.events,
            bot.judge.extract, bot.inbound.htmltext, bot.judge.intent, bot.logs,
@@ -50,7 +51,7 @@ ALLOWED_RE = {
     "web/sanitize.py": "URL schemes of attributes nh3 already parsed, anchored, no repetition "
                        "before a literal",
 }
-bot.judge.extract.find_party("", bot.judge.extract.DEFAULT_PARTIES)  # compiles party patterns
+bot.judge.extract.find_party("", DEFAULT_PARTIES)  # compiles party patterns
 LIMIT = bot.inbound.parse.TEXT_LIMIT
 BOUND = 1.0        # seconds: a liveness bound, not a speed
 

@@ -1,4 +1,4 @@
-"""Schema migrations (bot/store/schema.py, bot/migrations): every way a database can arrive.
+"""Schema migrations (bot/store/schema.py, bot/store/migrations): every way a database can arrive.
 
 An empty database migrated through every revision ends at exactly the tables the models
 describe (Alembic's compare_metadata finds nothing), on SQLite and PostgreSQL; so does a database
@@ -21,7 +21,8 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from bot.store import schema
-from bot.store.db import make_engine, open_database
+from bot.store.db import make_engine
+from bot.store.schema import open_database
 from tests.conftest import DATA_DIR, write_config
 from tests.imaptools import connect, deliver
 from tests.mailfactory import build

@@ -11,8 +11,9 @@ from bot.config.load import LimitsConfig
 from bot.outbound.limits import blocked_by_limits, release_held
 from bot.outbound.reply import Purpose
 from bot.staff.names import sort_key, split_name
-from bot.store.db import open_database, writer
+from bot.store.db import writer
 from bot.store.models import Alert, OutboundMail, utcnow
+from bot.store.schema import open_database
 
 
 @pytest.mark.parametrize(("name", "parts"), [

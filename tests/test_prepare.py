@@ -21,8 +21,8 @@ from sqlmodel import Session, select
 from bot.errors import MessageRejected, MessageTooSlow
 from bot.inbound.mailbox import FetchedMessage
 from bot.pipeline.flow import poll_once
-from bot.pipeline.prepare import POOL_MIN, Preparer, Reading
-from bot.pipeline.reader import NAME, ReaderPool
+from bot.pipeline.prepare import Reading
+from bot.pipeline.reader import NAME, POOL_MIN, Preparer, ReaderPool
 from bot.store.models import InboundMessage
 from tests.conftest import DATA_DIR, write_config
 from tests.imaptools import connect, deliver, folder_messages

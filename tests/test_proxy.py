@@ -18,7 +18,7 @@ import re
 from sqlmodel import Session, select
 
 from bot.store.models import Attendee, LoginAttempt, Question
-from bot.web.app import COOKIE
+from bot.web.deps import COOKIE
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, chromium_available
 from tests.conftest import write_config
 from tests.httpsproxy import (

@@ -10,8 +10,9 @@ import threading
 import pytest
 from sqlmodel import Session, select
 
-from bot.store.db import open_database, writer
+from bot.store.db import writer
 from bot.store.models import LoginAttempt
+from bot.store.schema import open_database
 from bot.web import throttle
 from bot.web.auth import authenticate, create_user
 

@@ -19,8 +19,9 @@ from bot.store.models import (
     Question,
     StaffSession,
 )
-from bot.web.app import COOKIE, create_app
+from bot.web.app import create_app
 from bot.web.auth import LOGIN_FAILED, create_user
+from bot.web.deps import COOKIE
 from tests.conftest import DATA_DIR
 from tests.imaptools import connect, deliver
 

@@ -50,7 +50,8 @@ from bot.ops.dryrun import DEFAULT_NAME, DecisionPrinter, dry_run_config
 from bot.ops.evaluate import classify_bytes, evaluate_folder, format_report
 from bot.outbound.outbox import flush_outbox
 from bot.outbound.reply import format_event_date, own_phrases
-from bot.pipeline.flow import PollSummary, Runtime, poll_once
+from bot.pipeline.flow import PollSummary, poll_once
+from bot.runtime import Runtime
 from bot.staff.actions import ActionRefused, approve_attendee, cancel_attendee, promote_attendee
 from bot.staff.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
 from bot.store.queries import list_attendees, list_questions

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from bot.ops.preflight import run_checks
-from bot.pipeline.flow import Runtime
+from bot.runtime import Runtime
 from bot.store import schema
 from bot.store.db import make_engine
 

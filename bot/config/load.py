@@ -24,6 +24,7 @@ from bot.config.sections import (
 )
 from bot.config.types import (
     AUTH_MODES,
+    DEFAULT_PARTIES,
     DEFAULT_PATH,
     DEFAULT_REFRESH_TOKEN_DAYS,
     DEFAULT_SCOPES,
@@ -45,7 +46,6 @@ from bot.config.types import (
     WorkerConfig,
 )
 from bot.errors import ConfigError
-from bot.judge.extract import DEFAULT_PARTIES
 
 
 def resolve_path(cli_path: str | None) -> Path:

@@ -14,8 +14,6 @@ from email.utils import parseaddr
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.judge.extract import DEFAULT_PARTIES
-
 SECURITY_MODES = ("ssl", "starttls", "plain")
 AUTH_MODES = ("password", "oauth2")
 OAUTH_PROVIDERS = ("microsoft", "google")
@@ -31,6 +29,13 @@ DEFAULT_PATH = "config.toml"
 
 
 MESSAGE_SECONDS = 10.0  # [worker] message_seconds: the time budget for reading one message
+
+
+# the parties in the Tweede Kamer (``[classify] parties`` replaces them)
+DEFAULT_PARTIES = (
+    "GroenLinks-PvdA", "PVV", "VVD", "NSC", "D66", "BBB", "CDA", "SP", "DENK", "PvdD",
+    "FvD", "SGP", "ChristenUnie", "Volt", "JA21", "50PLUS",
+)
 
 
 @dataclass(frozen=True)

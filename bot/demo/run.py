@@ -27,7 +27,7 @@ from bot.cli import main as cli
 from bot.config.load import load_config
 from bot.demo.imapserver import DemoImapServer
 from bot.demo.sink import SmtpSink
-from bot.pipeline.flow import Runtime
+from bot.runtime import Runtime
 from bot.store.models import InboundMessage
 from bot.store.queries import list_attendees, list_questions
 

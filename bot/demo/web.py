@@ -14,7 +14,7 @@ import sys
 from bot.config.load import load_config
 from bot.demo.run import PASSWORD, PASSWORD_ENV, ROOT
 from bot.demo.sink import ReceivedMail, SmtpSink
-from bot.pipeline.flow import Runtime
+from bot.runtime import Runtime
 from bot.web.app import serve
 
 

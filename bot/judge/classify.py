@@ -37,9 +37,10 @@ from email.utils import getaddresses
 
 from bot import linear
 from bot.config.load import ClassifyConfig, TrustConfig
+from bot.config.types import DEFAULT_PARTIES
 from bot.inbound.parse import ParsedMail
 from bot.judge.automatic import Ours, automatic_reasons, system_return_path
-from bot.judge.extract import DEFAULT_PARTIES, Details, extract_details
+from bot.judge.extract import Details, extract_details
 from bot.judge.intent import read_intent
 from bot.judge.trust import Auth, check_sender
 

@@ -18,10 +18,6 @@ from dataclasses import dataclass
 from bot import linear
 from bot.inbound.parse import ParsedMail
 
-DEFAULT_PARTIES = (
-    "GroenLinks-PvdA", "PVV", "VVD", "NSC", "D66", "BBB", "CDA", "SP", "DENK", "PvdD",
-    "FvD", "SGP", "ChristenUnie", "Volt", "JA21", "50PLUS",
-)
 _PARTY_ALIASES = {
     "gl-pvda": "GroenLinks-PvdA", "groenlinks/pvda": "GroenLinks-PvdA",
     "partij voor de dieren": "PvdD", "forum voor democratie": "FvD",

@@ -30,6 +30,7 @@ from sqlmodel import Session, select
 from bot.config.load import Config
 from bot.outbound.reply import Purpose, ReplyRequest, render_reply
 from bot.register.record import queue_outgoing
+from bot.runtime import Runtime
 from bot.store.db import writer
 from bot.store.models import Alert, Heartbeat, utcnow
 from bot.store.oauth import token_health
@@ -76,7 +77,8 @@ def find_problems(session: Session, config: Config, now: dt.datetime, *,
     return problems
 
 
-def check_health(rt, now: dt.datetime | None = None, *, started_at: dt.datetime) -> list[str]:
+def check_health(rt: Runtime, now: dt.datetime | None = None, *,
+                 started_at: dt.datetime) -> list[str]:
     """The worker's health job: beat, raise and resolve alerts, mail staff about new ones.
 
     Returns the kinds of the alerts mailed now (each alert is mailed once, when first seen).
@@ -113,7 +115,7 @@ def _watched_kinds(problems: dict[str, str]) -> set[str]:
     return {"poll_stalled", "token_expiring", *problems}
 
 
-def _mail_staff(session: Session, rt, alert: Alert, now: dt.datetime) -> None:
+def _mail_staff(session: Session, rt: Runtime, alert: Alert, now: dt.datetime) -> None:
     alert.notified_at = now
     session.add(alert)
     address = rt.config.health.alert_email

@@ -36,6 +36,7 @@ from bot.inbound.mailbox import Mailbox
 from bot.outbound.reply import Purpose
 from bot.register import lifecycle
 from bot.register.lifecycle import Notice
+from bot.runtime import Runtime
 from bot.staff.actions import queue_notices
 from bot.store.db import writer
 from bot.store.models import (
@@ -141,7 +142,7 @@ def purge_expired(session: Session, config: Config, now: dt.datetime) -> PurgeRe
     return report
 
 
-def run_purge(rt, now: dt.datetime) -> PurgeReport:
+def run_purge(rt: Runtime, now: dt.datetime) -> PurgeReport:
     """:func:`purge_expired` in a transaction of its own (the worker's daily job)."""
     with Session(writer(rt.engine)) as session:
         report = purge_expired(session, rt.config, now)
@@ -169,7 +170,7 @@ def export_person(session: Session, email: str) -> dict:
             "audit": [_plain(e) for e in audit]}
 
 
-def export_for_request(rt, email: str, *, by: str) -> dict:
+def export_for_request(rt: Runtime, email: str, *, by: str) -> dict:
     """:func:`export_person`, with an audit entry (under the pseudonym) that it was done."""
     with Session(writer(rt.engine)) as session:
         data = export_person(session, email)
@@ -180,7 +181,8 @@ def export_for_request(rt, email: str, *, by: str) -> dict:
     return data
 
 
-def erase_person(rt, email: str, *, by: str, now: dt.datetime | None = None) -> ErasureReport:
+def erase_person(rt: Runtime, email: str, *, by: str,
+                 now: dt.datetime | None = None) -> ErasureReport:
     """Erase ``email`` everywhere (AVG art. 17): from the IMAP folders, then from the database
     in one transaction; repeat it safely (also when the worker recorded their mail meanwhile)."""
     address, now = _normal(email), now or dt.datetime.now(dt.UTC)
@@ -209,7 +211,7 @@ def pseudonym(email: str) -> str:
     return f"sha256:{digest[:32]}"
 
 
-def _erase_rows(session: Session, rt, address: str, *, by: str, now: dt.datetime
+def _erase_rows(session: Session, rt: Runtime, address: str, *, by: str, now: dt.datetime
                 ) -> ErasureReport:
     for event in rt.config.events:
         lifecycle.lock_event(session, event)

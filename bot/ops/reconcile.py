@@ -19,6 +19,7 @@ from bot.errors import MessageRejected
 from bot.inbound.mailbox import Mailbox
 from bot.inbound.parse import parse_message
 from bot.register.record import sha256_of
+from bot.runtime import Runtime
 from bot.store.db import writer
 from bot.store.models import Alert, InboundMessage, utcnow
 
@@ -38,7 +39,7 @@ class Report:
         return out + [f"  {item}" for item in self.unaccounted]
 
 
-def reconcile(rt) -> Report:
+def reconcile(rt: Runtime) -> Report:
     """Compare the mailbox with the database; see the module docstring."""
     cfg = rt.config.mailbox
     with Session(rt.engine) as session:
@@ -61,7 +62,7 @@ def reconcile(rt) -> Report:
     return report
 
 
-def reconcile_and_alert(rt) -> Report:
+def reconcile_and_alert(rt: Runtime) -> Report:
     """The daily job: reconcile, log, and raise an alert when something is unaccounted for."""
     report = reconcile(rt)
     if report.unaccounted:

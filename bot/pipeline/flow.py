@@ -1,14 +1,14 @@
-"""The flow of one poll, written out once: fetch → parse → classify → record → reply → mark done,
-then send. Parse and classify of a large batch run in a second process (:mod:`bot.pipeline.prepare`)
-while the next batch is fetched and the previous one recorded.
+"""The flow of one poll, written out once: fetch → parse → classify → record → reply → mark
+done, then send. Parse and classify of a large batch run in a second process
+(:mod:`bot.pipeline.reader`) while the next batch is fetched and the previous one recorded.
 
-In: a :class:`Runtime` (configuration, database engine, templates; built once at start-up).
-Out: a :class:`PollSummary`. Each message is handled in :func:`handle_message`, the one place
-where a failure of one message is caught: the message is quarantined with the reason and the
-batch goes on. Database errors are not caught there: the message stays unrecorded in the inbox
-and the next poll retries it. Messages are moved out of the inbox only after their transaction
-committed; a message recorded but not yet moved (a crash in between) is recognised by its UID
-on the next poll and only moved.
+In: a :class:`~bot.runtime.Runtime` (configuration, database engine, templates; built once at
+start-up). Out: a :class:`PollSummary`. Each message is handled in :func:`handle_message`, the
+one place where a failure of one message is caught: the message is quarantined with the reason
+and the batch goes on. Database errors are not caught there: the message stays unrecorded in
+the inbox and the next poll retries it. Messages are moved out of the inbox only after their
+transaction committed; a message recorded but not yet moved (a crash in between) is recognised
+by its UID on the next poll and only moved.
 """
 
 from __future__ import annotations
@@ -20,22 +20,17 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import jinja2
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
-from bot.config.load import Config
 from bot.errors import MessageRejected
 from bot.inbound.mailbox import FetchedMessage, Mailbox
-from bot.judge.classify import ClassifyContext
 from bot.logs import redact
 from bot.ops.monitor import POLL, beat
 from bot.outbound.outbox import SendSummary, flush_outbox
-from bot.outbound.reply import make_environment, own_phrases, render_reply
-from bot.pipeline.prepare import Prepared, Preparer, Reading, prepare
+from bot.outbound.reply import render_reply
+from bot.pipeline.prepare import Prepared, prepare
 from bot.pipeline.scheduled import queue_scheduled_mail
-from bot.register.lifecycle import ensure_event
 from bot.register.record import (
     Location,
     advance_checkpoint,
@@ -46,9 +41,9 @@ from bot.register.record import (
     recorded_uids,
     sha256_of,
 )
-from bot.store.db import open_database, writer
+from bot.runtime import Runtime
+from bot.store.db import writer
 from bot.store.models import MessageStatus
-from bot.store.oauth import TokenSource
 
 log = logging.getLogger(__name__)
 
@@ -61,37 +56,6 @@ class Fate(enum.StrEnum):
     IGNORED = "ignored"
     QUARANTINED = "quarantined"
     DUPLICATE = "duplicate"
-
-
-@dataclass(frozen=True)
-class Runtime:
-    """Everything a poll needs, built once from the configuration."""
-
-    config: Config
-    engine: Engine
-    templates: jinja2.Environment
-    classify: ClassifyContext
-    preparer: Preparer
-    tokens: Callable[[], str] | None = None  # OAuth2 access tokens, with [mailbox] auth = oauth2
-
-    @classmethod
-    def create(cls, config: Config) -> Runtime:
-        context = ClassifyContext.from_settings(config.mailbox.address, config.mailbox.aliases,
-                                                config.trust, config.classify, own_phrases())
-        engine = open_database(config.database_url)
-        try:
-            with Session(writer(engine)) as session:
-                for event in config.events:
-                    ensure_event(session, event)
-                session.commit()
-        except IntegrityError:
-            pass  # another worker starting at the same moment created the row: that is fine
-        tokens = None if config.oauth is None else TokenSource(
-            engine, config.oauth, config.mailbox.username).access_token
-        reading = Reading(context, config.worker.max_message_bytes,
-                          config.worker.message_seconds)
-        preparer = Preparer(reading, config.worker.parse_processes)
-        return cls(config, engine, make_environment(), context, preparer, tokens)
 
 
 @dataclass

@@ -1,9 +1,11 @@
 """Reader processes: read (parse and classify) a backlog on the other core, each message within
 its time budget; a reader that overruns or crashes is killed and replaced.
 
-In: a :class:`~bot.pipeline.prepare.Reading` and batches of raw messages. Out: per batch, a
-callable that
-returns one :class:`~bot.pipeline.prepare.Prepared` per message, in order.
+In: a :class:`~bot.pipeline.prepare.Reading` and batches of fetched messages. Out: per batch, a
+callable that returns one :class:`~bot.pipeline.prepare.Prepared` per message, in order.
+:class:`Preparer` reads a batch smaller than :data:`POOL_MIN` (every ordinary poll), and every
+batch with ``parse_processes = 0``, inline when its results are asked for; a larger batch (a
+backlog) goes to ``parse_processes`` reader processes, started on first use.
 
 Each reader is a process (``spawn``: the worker has threads, and forking a threaded process is
 unsafe) with a supervisor thread in the main process that hands it one message at a time and
@@ -31,12 +33,14 @@ import time
 from collections.abc import Callable
 
 from bot.errors import MessageRejected, MessageTooSlow
+from bot.inbound.mailbox import FetchedMessage
 from bot.judge.clauses import warm_up
 from bot.logs import quiet_libraries
-from bot.pipeline.prepare import Prepared, Reading, read_message
+from bot.pipeline.prepare import Prepared, Reading, prepare, read_message
 
 log = logging.getLogger(__name__)
 
+POOL_MIN = 32  # messages in a batch before a second process pays for itself
 GRACE = 2.0             # seconds past the budget before the supervisor kills a reader
 STARTUP_SECONDS = 120.0  # a new reader imports the bot; on a loaded machine that takes a while
 RETRY_SECONDS = 300.0   # after a reader failed to start, read in the main process this long
@@ -198,3 +202,30 @@ def _die_with(parent: int) -> None:
         libc.prctl(_PR_SET_NAME, ctypes.c_char_p(NAME))
     if os.getppid() != parent:
         os._exit(0)
+
+
+class Preparer:
+    """Prepares batches; ``processes`` 0 means always inline."""
+
+    def __init__(self, reading: Reading, processes: int) -> None:
+        self.reading, self.processes = reading, processes
+        self.pool: ReaderPool | None = None  # started on first use
+        warm_up()
+
+    def submit(self, batch: list[FetchedMessage]) -> Callable[[], list[Prepared]]:
+        """Start preparing ``batch``; call the result to get the prepared messages."""
+        if self.processes < 1 or len(batch) < POOL_MIN:
+            return lambda: [prepare(fetched, self.reading) for fetched in batch]
+        if self.pool is None:
+            self.pool = ReaderPool(self.reading, self.processes)
+        results = self.pool.submit([f.raw for f in batch if not f.oversized])
+
+        def collect() -> list[Prepared]:
+            read = iter(results())  # in order, one per message that is not oversized
+            return [prepare(f, self.reading) if f.oversized else next(read) for f in batch]
+        return collect
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None

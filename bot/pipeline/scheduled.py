@@ -25,13 +25,14 @@ from bot.outbound.limits import release_held
 from bot.outbound.reply import Purpose, render_reply
 from bot.register.lifecycle import Notice, event_fingerprint, lock_event
 from bot.register.record import queue_outgoing, reply_for
+from bot.runtime import Runtime
 from bot.store.db import writer
 from bot.store.models import Attendee, AttendeeStatus
 
 log = logging.getLogger(__name__)
 
 
-def queue_scheduled_mail(rt, now: dt.datetime) -> int:
+def queue_scheduled_mail(rt: Runtime, now: dt.datetime) -> int:
     """Queue due event updates and reminders of every event, and release held replies whose
     limit allows them now; return how many were queued."""
     return release_held(rt.engine, rt.config.limits, now) + sum(
@@ -39,7 +40,7 @@ def queue_scheduled_mail(rt, now: dt.datetime) -> int:
         for event in rt.config.events)
 
 
-def queue_event_updates(rt, event: EventConfig, now: dt.datetime) -> int:
+def queue_event_updates(rt: Runtime, event: EventConfig, now: dt.datetime) -> int:
     with Session(writer(rt.engine)) as session:
         state = lock_event(session, event)
         fingerprint = event_fingerprint(event)
@@ -56,7 +57,7 @@ def queue_event_updates(rt, event: EventConfig, now: dt.datetime) -> int:
     return queued
 
 
-def queue_reminders(rt, event: EventConfig, now: dt.datetime) -> int:
+def queue_reminders(rt: Runtime, event: EventConfig, now: dt.datetime) -> int:
     due = event.starts_at - dt.timedelta(hours=event.reminder_hours_before)
     if not due <= now < event.starts_at:
         return 0
@@ -68,7 +69,7 @@ def queue_reminders(rt, event: EventConfig, now: dt.datetime) -> int:
     return queued
 
 
-def _queue_for_registered(session: Session, rt, event: EventConfig, purpose: Purpose,
+def _queue_for_registered(session: Session, rt: Runtime, event: EventConfig, purpose: Purpose,
                           suffix: str, now: dt.datetime) -> int:
     attendees = session.exec(select(Attendee).where(
         Attendee.event == event.key, Attendee.status == AttendeeStatus.REGISTERED,

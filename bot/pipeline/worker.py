@@ -37,8 +37,9 @@ from bot.ops.monitor import check_health
 from bot.ops.privacy import run_purge
 from bot.ops.reconcile import reconcile_and_alert
 from bot.outbound.outbox import flush_outbox
-from bot.pipeline.flow import Runtime, poll_once
+from bot.pipeline.flow import poll_once
 from bot.pipeline.scheduled import queue_scheduled_mail
+from bot.runtime import Runtime
 from bot.store.models import utcnow
 
 log = logging.getLogger(__name__)

@@ -18,6 +18,7 @@ from bot.outbound.reply import Purpose, render_reply
 from bot.register import lifecycle
 from bot.register.lifecycle import Notice
 from bot.register.record import queue_outgoing, reply_for
+from bot.runtime import Runtime
 from bot.store.db import writer
 from bot.store.models import AttendeeStatus
 
@@ -28,7 +29,7 @@ class ActionRefused(BotError):
     """A staff action that cannot be done (unknown address, wrong status, no free seat)."""
 
 
-def cancel_attendee(rt, email: str, *, by: str, event_key: str | None = None) -> str:
+def cancel_attendee(rt: Runtime, email: str, *, by: str, event_key: str | None = None) -> str:
     """Cancel a registration or waiting-list place; the next on the list is promoted."""
     with Session(writer(rt.engine)) as session:
         attendee, event = _find(session, rt, email, event_key)
@@ -42,7 +43,7 @@ def cancel_attendee(rt, email: str, *, by: str, event_key: str | None = None) ->
                                    else "")
 
 
-def promote_attendee(rt, email: str, *, by: str, event_key: str | None = None) -> str:
+def promote_attendee(rt: Runtime, email: str, *, by: str, event_key: str | None = None) -> str:
     """Give a wait-listed (or pending) person a free seat, with a confirmation."""
     with Session(writer(rt.engine)) as session:
         attendee, event = _find(session, rt, email, event_key, lock=True)
@@ -59,7 +60,7 @@ def promote_attendee(rt, email: str, *, by: str, event_key: str | None = None) -
     return f"{email} registered"
 
 
-def approve_attendee(rt, email: str, *, by: str, event_key: str | None = None) -> str:
+def approve_attendee(rt: Runtime, email: str, *, by: str, event_key: str | None = None) -> str:
     """Approve a pending sign-up: a seat, or the waiting list when full."""
     with Session(writer(rt.engine)) as session:
         attendee, event = _find(session, rt, email, event_key)
@@ -71,7 +72,7 @@ def approve_attendee(rt, email: str, *, by: str, event_key: str | None = None) -
         return f"{email} {attendee.status}"
 
 
-def _find(session: Session, rt, email: str, event_key: str | None, *, lock: bool = False):
+def _find(session: Session, rt: Runtime, email: str, event_key: str | None, *, lock: bool = False):
     """The attendee row of ``email`` for ``event_key``, or for the one event they are on."""
     events = [rt.config.event_by_key(event_key)] if event_key else list(rt.config.events)
     if lock:
@@ -86,7 +87,7 @@ def _find(session: Session, rt, email: str, event_key: str | None, *, lock: bool
     return found[0]
 
 
-def queue_notices(session: Session, rt, notices: list[Notice], by: str) -> None:
+def queue_notices(session: Session, rt: Runtime, notices: list[Notice], by: str) -> None:
     """Queue the mails for ``notices`` as new messages (not replies), with staff-unique keys."""
     now = dt.datetime.now(dt.UTC)
     for notice in notices:

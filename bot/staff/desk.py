@@ -21,6 +21,7 @@ from bot.pipeline.budget import run_within
 from bot.register import lifecycle
 from bot.register.lifecycle import Notice
 from bot.register.record import queue_outgoing, reply_for
+from bot.runtime import Runtime
 from bot.staff.actions import ActionRefused
 from bot.store.db import writer
 from bot.store.models import (
@@ -39,7 +40,7 @@ DECISIONS = {"registration": "aangemeld", "question": "als vraag behandeld",
              "cancel": "afgemeld", "ignore": "genegeerd"}
 
 
-def answer_text(rt, question: Question, answer: str, by: str) -> str:
+def answer_text(rt: Runtime, question: Question, answer: str, by: str) -> str:
     """The full text staff will send: greeting, their answer, signature (for the preview)."""
     message = get_row(rt.engine, InboundMessage, question.source_message_id)
     language = message.language if message and message.language == "en" else "nl"
@@ -49,7 +50,7 @@ def answer_text(rt, question: Question, answer: str, by: str) -> str:
         event=rt.config.event_by_key(message.event if message else None))
 
 
-def answer_question(rt, question_id: int, answer: str, *, by: str) -> str:
+def answer_question(rt: Runtime, question_id: int, answer: str, *, by: str) -> str:
     if not answer.strip():
         raise ActionRefused("Het antwoord is leeg.")
     now = dt.datetime.now(dt.UTC)
@@ -72,7 +73,7 @@ def answer_question(rt, question_id: int, answer: str, *, by: str) -> str:
     return f"Antwoord op vraag #{question_id} staat klaar om te verzenden."
 
 
-def close_question(rt, question_id: int, *, by: str) -> str:
+def close_question(rt: Runtime, question_id: int, *, by: str) -> str:
     now = dt.datetime.now(dt.UTC)
     with Session(writer(rt.engine)) as session:
         question = _open_question(session, question_id)
@@ -84,7 +85,7 @@ def close_question(rt, question_id: int, *, by: str) -> str:
     return f"Vraag #{question_id} is gesloten zonder antwoord."
 
 
-def assign_question(rt, question_id: int, assignee: str, *, by: str) -> str:
+def assign_question(rt: Runtime, question_id: int, assignee: str, *, by: str) -> str:
     now = dt.datetime.now(dt.UTC)
     with Session(writer(rt.engine)) as session:
         question = _open_question(session, question_id)
@@ -96,7 +97,7 @@ def assign_question(rt, question_id: int, assignee: str, *, by: str) -> str:
     return f"Vraag #{question_id} is toegewezen aan {question.assignee or 'niemand'}."
 
 
-def decide_review(rt, message_id: int, decision: str, *, by: str,
+def decide_review(rt: Runtime, message_id: int, decision: str, *, by: str,
                   event_key: str | None = None) -> str:
     """Staff's decision on a message the bot left for review (see DECISIONS), for the event
     staff chose (``event_key``), else the one the message named, else the first."""
@@ -142,7 +143,7 @@ def decide_review(rt, message_id: int, decision: str, *, by: str,
     return f"Bericht #{message_id}: {DECISIONS[decision]}."
 
 
-def retry_outbound(rt, outbound_id: int, *, by: str) -> str:
+def retry_outbound(rt: Runtime, outbound_id: int, *, by: str) -> str:
     now = dt.datetime.now(dt.UTC)
     with Session(writer(rt.engine)) as session:
         row = session.get(OutboundMail, outbound_id)
@@ -155,7 +156,7 @@ def retry_outbound(rt, outbound_id: int, *, by: str) -> str:
     return f"E-mail #{outbound_id} wordt opnieuw verzonden."
 
 
-def reprocess_quarantined(rt, message_id: int, *, by: str) -> str:
+def reprocess_quarantined(rt: Runtime, message_id: int, *, by: str) -> str:
     """Run a quarantined message through the pipeline again (after a fix or a new limit)."""
     from bot.inbound.mailbox import FetchedMessage
     from bot.pipeline.flow import handle_message
@@ -201,7 +202,7 @@ def _audit(session: Session, user: str, action: str, target: str, now: dt.dateti
                            detail=detail))
 
 
-def _stored_mail(rt, message: InboundMessage | None):
+def _stored_mail(rt: Runtime, message: InboundMessage | None):
     """The parsed stored message; refused once the retention purge emptied it."""
     if message is None or not message.raw:
         raise ActionRefused("Dit bericht is na de bewaartermijn verwijderd; er kan niet meer "

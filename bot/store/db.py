@@ -1,35 +1,21 @@
-"""Database engine and schema.
+"""Database engines.
 
 In: a database URL (``sqlite:///file.db`` or ``postgresql+psycopg://...``). Out: a SQLAlchemy
-engine on a database at the newest schema (migrated by :func:`bot.store.schema.upgrade`). SQLite
-runs
-in WAL mode with a busy timeout, so the web UI can read while the worker writes; write
-transactions opened through :func:`writer` take the write lock at their start (``BEGIN
-IMMEDIATE``), which serialises seat assignment across processes as PostgreSQL's
-``SELECT ... FOR UPDATE`` on the event row does there.
+engine (:func:`make_engine`; :func:`bot.store.schema.open_database` also brings the schema to
+the newest revision). SQLite runs in WAL mode with a busy timeout, so the web UI can read while
+the worker writes; write transactions opened through :func:`writer` take the write lock at
+their start (``BEGIN IMMEDIATE``), which serialises seat assignment across processes as
+PostgreSQL's ``SELECT ... FOR UPDATE`` on the event row does there.
 """
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 import time
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import create_engine
-
-from bot.store import schema
-
-log = logging.getLogger(__name__)
-
-
-def open_database(url: str) -> Engine:
-    """Return an engine for ``url``, its schema upgraded to the newest revision."""
-    engine = make_engine(url)
-    schema.upgrade(engine)
-    log.debug("database ready: %s", engine.url.render_as_string(hide_password=True))
-    return engine
 
 
 def make_engine(url: str) -> Engine:

@@ -1,9 +1,9 @@
 """Schema migrations (Alembic): a database at any earlier schema in, the current schema out.
 
 In: a SQLAlchemy engine. Out: the database upgraded to the newest revision in
-``bot/migrations/versions`` (:func:`upgrade`), or its current revision (:func:`revision_of`).
+``bot/store/migrations/versions`` (:func:`upgrade`), or its current revision (:func:`revision_of`).
 ``inbox-bot db upgrade`` calls :func:`upgrade`; so do ``run`` and ``web`` at start, through
-:func:`bot.store.db.open_database`. Databases made before migrations existed (``create_all``, no
+:func:`open_database`. Databases made before migrations existed (``create_all``, no
 ``alembic_version`` table) are recognised and stamped as the first revision; the second revision
 adds whatever such a database lacks. Several workers starting at once are serialised: SQLite
 by the write lock (``BEGIN IMMEDIATE``), PostgreSQL by an advisory lock.
@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
 from bot.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from bot.store.db import make_engine, writer
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,14 @@ def revision_of(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+def open_database(url: str) -> Engine:
+    """Return an engine for ``url``, its schema upgraded to the newest revision."""
+    engine = make_engine(url)
+    upgrade(engine)
+    log.debug("database ready: %s", engine.url.render_as_string(hide_password=True))
+    return engine
+
+
 def upgrade(engine: Engine, *, from_scratch: bool = False) -> tuple[str | None, str]:
     """Bring the database to the newest revision; return (revision before, revision after).
 
@@ -60,8 +69,6 @@ def upgrade(engine: Engine, *, from_scratch: bool = False) -> tuple[str | None, 
     (Alembic's recipe for new databases); ``from_scratch`` runs every revision instead, which is
     how the tests prove that the revisions end at exactly the tables the models describe.
     """
-    from bot.store.db import writer  # bot.store.db opens the database through this module
-
     with engine.connect() as connection:  # the usual case, without taking the write lock
         current = revision_of(connection)
     if current == head_revision():

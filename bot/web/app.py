@@ -15,55 +15,32 @@ Content-Security-Policy: no scripts at all, nothing from other hosts. uvicorn's 
 through :class:`DropQueryString`: a query string, which may carry personal data a link or a
 form put there, never reaches journald (the desk's own pages put none in their URLs). The
 routes themselves are in :mod:`bot.web.routes`, :mod:`bot.web.login` and
-:mod:`bot.web.attendees`.
+:mod:`bot.web.attendees`; the session and form checks they depend on in :mod:`bot.web.deps`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hmac
 import ipaddress
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
-from sqlmodel import Session
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.ops.monitor import health_status
-from bot.store.db import writer
-from bot.store.models import StaffSession, StaffUser
-from bot.web import auth
+from bot.runtime import Runtime
+from bot.web import attendees, login, routes
+from bot.web.deps import LoginRequired
 from bot.web.reasons import reason_text
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "web"
-COOKIE = "inbox_bot_session"
 PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-src 'self'; "
             "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
 
-class LoginRequired(Exception):
-    """No valid session: the browser goes to the login page."""
-
-
-@dataclass(frozen=True)
-class Staff:
-    user: StaffUser
-    session: StaffSession
-
-    @property
-    def name(self) -> str:
-        return self.user.username
-
-    @property
-    def csrf(self) -> str:
-        return self.session.csrf_token
-
-
-def create_app(rt, *, secure_cookies: bool = False) -> FastAPI:
+def create_app(rt: Runtime, *, secure_cookies: bool = False) -> FastAPI:
     """The staff UI for ``rt``; ``secure_cookies`` when served over HTTPS (behind a proxy)
     (implied by an ``https`` ``[web] public_url``)."""
     app = FastAPI(title="inbox-bot", docs_url=None, redoc_url=None, openapi_url=None)
@@ -99,14 +76,13 @@ def create_app(rt, *, secure_cookies: bool = False) -> FastAPI:
                 "poll_seconds_ago": status.poll_seconds_ago}
         return JSONResponse(body, status_code=200 if status.ok else 503)
 
-    from bot.web import attendees, login, routes
     app.include_router(login.router)
     app.include_router(routes.router)
     app.include_router(attendees.router)
     return app
 
 
-def serve(rt, *, host: str, port: int, secure_cookies: bool = False,
+def serve(rt: Runtime, *, host: str, port: int, secure_cookies: bool = False,
           log_level: str = "info") -> None:
     """Run the desk under uvicorn until SIGTERM or Ctrl-C. uvicorn's own proxy-header handling
     stays off: the app reads X-Forwarded-For itself, and only from ``[web] trusted_proxies``."""
@@ -137,39 +113,3 @@ def trusted_hosts(proxies: tuple[str, ...]) -> list[str]:
     """``[web] trusted_proxies`` as ProxyHeadersMiddleware wants them: a network with host bits
     set (``10.0.0.1/8``) would otherwise be taken for a name and silently never match."""
     return [str(ipaddress.ip_network(p, strict=False)) if "/" in p else p for p in proxies]
-
-
-def current_staff(request: Request) -> Staff:
-    """The logged-in staff member (a FastAPI dependency); LoginRequired otherwise."""
-    rt = request.app.state.rt
-    with Session(writer(rt.engine), expire_on_commit=False) as session:
-        found = auth.current(session, request.cookies.get(COOKIE), now=dt.datetime.now(dt.UTC))
-        if found is None:
-            raise LoginRequired()
-        user, staff_session = found
-        session.expunge(user)
-        session.expunge(staff_session)
-    return Staff(user, staff_session)
-
-
-async def checked_form(request: Request, staff: Staff) -> dict[str, str]:
-    """The POSTed form, after the CSRF checks: same-site Origin, the session's token."""
-    check_origin(request)
-    form = {k: str(v) for k, v in (await request.form()).items()}
-    if not form.get("csrf") or not hmac.compare_digest(form["csrf"].encode(), staff.csrf.encode()):
-        raise HTTPException(status_code=403, detail="Ongeldig formulier (CSRF).")
-    return form
-
-
-def check_origin(request: Request) -> None:
-    """403 unless a browser's ``Origin`` is this site's: ``[web] public_url`` when set."""
-    origin = request.headers.get("origin")
-    expected = request.app.state.origin or f"{request.url.scheme}://{request.url.netloc}"
-    if origin and origin.lower() != expected.lower():
-        raise HTTPException(status_code=403, detail="Verzoek van een andere website.")
-
-
-def set_session_cookie(request: Request, response, token: str) -> None:
-    response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/",
-                        secure=request.app.state.secure_cookies,
-                        max_age=int(auth.MAX_LIFETIME.total_seconds()))

@@ -14,12 +14,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bot.outbound.reply import format_event_date
+from bot.runtime import Runtime
 from bot.staff import actions
 from bot.staff.actions import ActionRefused
 from bot.staff.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
 from bot.store.models import Attendee
 from bot.store.queries import find_attendees, get_row, list_attendees
-from bot.web.app import checked_form
+from bot.web.deps import checked_form
 from bot.web.routes import StaffDep, act, not_found, page, page_event
 
 router = APIRouter()
@@ -47,7 +48,7 @@ async def attendee_action(request: Request, attendee_id: int,
                           staff: StaffDep):
     row = get_row(request.app.state.rt.engine, Attendee, attendee_id) or not_found()
 
-    def do(rt, form: dict[str, str]) -> str:
+    def do(rt: Runtime, form: dict[str, str]) -> str:
         action = {"cancel": actions.cancel_attendee, "promote": actions.promote_attendee,
                   "approve": actions.approve_attendee}.get(form.get("action", ""))
         if action is None or not row.email:

@@ -25,7 +25,7 @@ from sqlmodel import Session
 from bot import linear
 from bot.store.db import writer
 from bot.web import auth
-from bot.web.app import COOKIE, check_origin, checked_form, set_session_cookie
+from bot.web.deps import COOKIE, check_origin, checked_form, set_session_cookie
 from bot.web.routes import StaffDep, page
 
 router = APIRouter()

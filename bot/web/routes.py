@@ -33,7 +33,7 @@ from bot.store.queries import (
     messages_with_status,
 )
 from bot.web import auth
-from bot.web.app import Staff, checked_form, current_staff
+from bot.web.deps import Staff, checked_form, current_staff
 from bot.web.mailview import part_bytes, view_message
 from bot.web.sanitize import CSP, sanitize_html, text_to_html
 

@@ -25,8 +25,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from bot.pipeline.flow import poll_once
-from bot.store.db import open_database
 from bot.store.models import InboundMessage
+from bot.store.schema import open_database
 from tests.conftest import _fresh_postgres_database, runtime_for
 from tests.faults.helpers import check_handled_once, deliver_many, rows, sign_ups, tls_runtime
 
