@@ -1,8 +1,7 @@
 """Reading in a second process (bot/pipeline/prepare.py, bot/pipeline/reader.py): the same results
-as in the main
-process, the errors carried back for quarantine, a backlog through the pool end to end, and the
-time budget per message, inline and in the reader (which is killed and replaced when it hangs
-or dies)."""
+as in the main process, the errors carried back for quarantine, a backlog through the pool end to
+end, and the time budget per message, inline and in the reader (which is killed and replaced when it
+hangs or dies)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The operator's commands of ``inbox-bot``: health, schema, privacy requests, accounts, web.
 
-In: the parsed arguments (and a :class:`~bot.pipeline.flow.Runtime` where the command needs the
+In: the parsed arguments (and a :class:`~bot.runtime.Runtime` where the command needs the
 database). Out: lines on stdout and an exit code, as in :mod:`bot.cli.main`, which parses the
 arguments and dispatches here. ``check`` and ``db`` work without a Runtime: they must report
 on a database that cannot be opened or is not migrated yet.

@@ -1,26 +1,25 @@
 """Parse stage: raw message bytes in, a frozen :class:`ParsedMail` out. Pure; no I/O.
 
 mail-parser does the MIME work (bodies, attachments, defects); the sender is parsed once more,
-strictly, with ``email.policy.default`` (DESIGN.md §4). HTML-only mail is turned into readable
-text, undecodable charsets are replaced rather than fatal, and the new text of a reply is cut
-from its quoted history and signature so that the classifier reads only what the sender wrote.
-Messages that are not mail at all, or break a size or structure cap (:mod:`bot.inbound.caps`), raise
-:class:`~bot.errors.MessageRejected`. Bounces get their failed recipients from flufl.bounce.
-Text that reaches the database never holds lone surrogates (undecodable bytes become U+FFFD).
+strictly, with ``email.policy.default`` (DESIGN.md §4). HTML-only mail is turned into readable text,
+undecodable charsets are replaced rather than fatal, and the new text of a reply is cut from its
+quoted history and signature so that the classifier reads only what the sender wrote. Messages that
+are not mail at all, or break a size or structure cap (:mod:`bot.inbound.caps`), raise
+:class:`~bot.errors.MessageRejected`. Bounces get their failed recipients from flufl.bounce. Text
+that reaches the database never holds lone surrogates (undecodable bytes become U+FFFD).
 
 Headers that decide (Authentication-Results, From's address, Return-Path, Auto-Submitted, List-*,
-Precedence, Received, Message-ID, References) are kept raw and unfolded, never RFC 2047-decoded:
-a decoded encoded word can forge ``dmarc=pass`` inside our own server's header (DESIGN.md §4).
-Only what people read is decoded: the subject and display names. A second Subject, To, Cc,
-Date, Message-ID, In-Reply-To, References, Sender or Reply-To is listed in
-``duplicate_headers`` (DKIM signs the bottom copy, so the top one can be a replay), counted
-also as a mail server reads the header block (``Subject :`` with a space, after a line Python's
-parser stops at); ``hidden_headers`` says the two readings differ at all. Where one
-value is needed, the bottom-most Subject is used (the other single headers are read from the
-top copy, but such mail is never verified). The text the classifier reads is capped: the
-plain text at :data:`TEXT_LIMIT` (what is above it is cut before quotes and signatures are
-looked for); HTML is prepared by :func:`bot.inbound.htmltext.defuse_html` (capped, long tags
-dropped).
+Precedence, Received, Message-ID, References) are kept raw and unfolded, never RFC 2047-decoded: a
+decoded encoded word can forge ``dmarc=pass`` inside our own server's header (DESIGN.md §4). Only
+what people read is decoded: the subject and display names. A second Subject, To, Cc, Date,
+Message-ID, In-Reply-To, References, Sender or Reply-To is listed in ``duplicate_headers`` (DKIM
+signs the bottom copy, so the top one can be a replay), counted also as a mail server reads the
+header block (``Subject :`` with a space, after a line Python's parser stops at); ``hidden_headers``
+says the two readings differ at all. Where one value is needed, the bottom-most Subject is used (the
+other single headers are read from the top copy, but such mail is never verified). The text the
+classifier reads is capped: the plain text at :data:`TEXT_LIMIT` (what is above it is cut before
+quotes and signatures are looked for); HTML is prepared by :func:`bot.inbound.htmltext.defuse_html`
+(capped, long tags dropped).
 """
 
 from __future__ import annotations

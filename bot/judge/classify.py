@@ -3,10 +3,10 @@
 Order (small named rules; their names end up in ``Verdict.reasons`` so staff can see why):
 
 1. loop guards (:mod:`bot.judge.automatic`): any hit makes the message ``automatic``, never
-answered;
+   answered;
 2. sender identity (:mod:`bot.judge.trust`): decides whether a sign-up may be confirmed
-automatically;
-   a sign-up or cancellation from anyone else gets ``unverified_sender`` and goes to staff;
+   automatically; a sign-up or cancellation from anyone else gets ``unverified_sender`` and
+   goes to staff;
 3. intent, Dutch and English, read from the new text only (no quoted history, no signature)
    and from the subject unless the message is a reply (a reply inherits "RE: Aanmelding"):
    cancellation before registration ("ik kan me helaas niet aanmelden" is a decline), then

@@ -1,8 +1,7 @@
 """Is the sender who they say they are? Pure.
 
 In: a :class:`~bot.inbound.parse.ParsedMail` and the ``[trust]`` settings. Out: a :class:`Trust`
-saying
-how far our own mail server authenticated the sender (:class:`Auth`), whether the sender is
+saying how far our own mail server authenticated the sender (:class:`Auth`), whether the sender is
 *verified* (may be registered or cancelled without staff), and why (not).
 
 A sender is verified only when all hold (DESIGN.md §4, reliability-test-plan §3):
@@ -21,13 +20,13 @@ A sender is verified only when all hold (DESIGN.md §4, reliability-test-plan §
    ``dmarc=pass`` with ``header.from`` equal to that domain, or ``dkim=pass`` with ``header.d``
    equal to it.
 
-The same header decides :class:`Auth` for any domain: ``DOMAIN`` for an aligned dmarc or dkim
-pass (From and, in practice, Subject are signed), ``ENVELOPE`` for only an SPF pass whose
-``smtp.mailfrom`` domain is From's (the envelope is authenticated, not what the mail says),
-``NONE`` otherwise. The header is read raw, never RFC 2047-decoded: text a sender chose (the
-envelope sender, ``smtp.helo``, a comment) must not become ``dmarc=pass`` by decoding.
-Headers from other authserv-ids are ignored (anybody can write one), lower headers with our id
-are ignored (only our MX's topmost one counts), and a header that does not parse fails closed.
+The same header decides :class:`Auth` for any domain: ``DOMAIN`` for an aligned dmarc or dkim pass
+(From and, in practice, Subject are signed), ``ENVELOPE`` for only an SPF pass whose
+``smtp.mailfrom`` domain is From's (the envelope is authenticated, not what the mail says), ``NONE``
+otherwise. The header is read raw, never RFC 2047-decoded: text a sender chose (the envelope sender,
+``smtp.helo``, a comment) must not become ``dmarc=pass`` by decoding. Headers from other
+authserv-ids are ignored (anybody can write one), lower headers with our id are ignored (only our
+MX's topmost one counts), and a header that does not parse fails closed.
 """
 
 from __future__ import annotations

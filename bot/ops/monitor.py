@@ -1,9 +1,9 @@
 """Health monitor: heartbeats in, alerts (dashboard, log, one mail to staff per problem) out.
 
-In: the :class:`~bot.pipeline.flow.Runtime` and the time. Out: ``Heartbeat`` rows (``worker`` each
-minute the worker runs, ``poll`` after each successful poll, also of an empty inbox), ``Alert``
-rows for problems, and for each new alert one mail to ``[health] alert_email`` through the
-outbox. Problems found here:
+In: the :class:`~bot.runtime.Runtime` and the time. Out: ``Heartbeat`` rows (``worker`` each
+minute the worker runs, ``poll`` after each successful poll, also of an empty inbox), ``Alert`` rows
+for problems, and for each new alert one mail to ``[health] alert_email`` through the outbox.
+Problems found here:
 
 - ``poll_stalled``: no successful poll for ``[health] stall_intervals`` poll intervals (the
   mailbox or the database failing; the worker is alive but cannot do its work);
@@ -12,9 +12,8 @@ outbox. Problems found here:
 
 and problems raised elsewhere as ``Alert`` rows (the reply circuit breaker in
 :mod:`bot.outbound.limits`, a reconciliation miss in :mod:`bot.ops.reconcile`) are mailed here too.
-An alert
-this module raised is resolved when its problem is gone; a later recurrence is a new alert and
-a new mail. :func:`health_status` is what ``/healthz`` reports to monitoring.
+An alert this module raised is resolved when its problem is gone; a later recurrence is a new alert
+and a new mail. :func:`health_status` is what ``/healthz`` reports to monitoring.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Privacy (AVG/GDPR): the retention purge after the event, and export and erasure per person.
 
-In: a session or a :class:`~bot.pipeline.flow.Runtime`, the configuration, an address, the time.
+In: a session or a :class:`~bot.runtime.Runtime`, the configuration, an address, the time.
 Out:
 
 - :func:`purge_expired`: once the (last) event ended ``retention_days_after_event`` days ago,

@@ -1,6 +1,6 @@
 """Reconciliation: is every message in the mailbox accounted for in the database?
 
-In: a :class:`~bot.pipeline.flow.Runtime` (the mailbox and the database). Out: a :class:`Report`.
+In: a :class:`~bot.runtime.Runtime` (the mailbox and the database). Out: a :class:`Report`.
 Every message in the processed and quarantine folders must have a database row (matched by
 the SHA-256 of its bytes, else by Message-ID: a message kept as headers only matches that way);
 messages still in the inbox are counted as waiting. ``inbox-bot reconcile`` prints the report

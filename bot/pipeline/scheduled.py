@@ -1,6 +1,6 @@
 """Mail the bot sends on its own schedule: event updates, reminders, and held replies.
 
-In: a :class:`~bot.pipeline.flow.Runtime` and the time. Out: rendered mails in the outbox (sent by
+In: a :class:`~bot.runtime.Runtime` and the time. Out: rendered mails in the outbox (sent by
 the next flush) and the number queued. Both are idempotent through the outbox's unique keys,
 so a worker that restarts, or two that run at once, send each mail once:
 

@@ -1,11 +1,11 @@
 """The scheduled worker behind ``inbox-bot run``: APScheduler jobs until SIGTERM or SIGINT.
 
-In: a :class:`~bot.pipeline.flow.Runtime`. Out: nothing; it runs until stopped. Jobs:
+In: a :class:`~bot.runtime.Runtime`. Out: nothing; it runs until stopped. Jobs:
 
 - ``poll`` every ``[worker] poll_interval_seconds``: one :func:`~bot.pipeline.flow.poll_once`
   (process the inbox, queue due reminders and updates, flush the outbox);
-- ``outbox`` every 30 seconds: queue due reminders and event updates (:mod:`bot.pipeline.scheduled`)
-  and send what is due, retries included;
+- ``outbox`` every 30 seconds: queue due reminders and event updates
+  (:mod:`bot.pipeline.scheduled`) and send what is due, retries included;
 - ``reconcile`` once a day: every message in the mailbox accounted for (:mod:`bot.ops.reconcile`);
 - ``health`` every minute: a heartbeat, and alerts to the dashboard, the log and one mail to
   staff per problem (:mod:`bot.ops.monitor`);

@@ -4,16 +4,15 @@ In: a :class:`~bot.judge.classify.Verdict`, the sender's current attendee status
 window and whether the message is too old to answer. Out: an :class:`Effect` (pure,
 :func:`plan_effect`; ``inbox-bot classify`` uses it to say which reply the bot would send), and,
 applied by :func:`apply_effect`, changed attendee rows and the
-:class:`~bot.register.lifecycle.Notice`
-values that :mod:`bot.register.record` turns into replies.
+:class:`~bot.register.lifecycle.Notice` values that :mod:`bot.register.record` turns into replies.
 
 The bot acts on its own only when the verdict ``acts_alone`` (a verified sender writing for
 themselves); it answers only when it ``may_reply`` and the message is not older than
 ``autoreply_max_age_hours`` (a first run over a year of old mail answers nobody). A question is
 acknowledged only when our server authenticated the sender's own domain (``Verdict.auth``):
-otherwise anyone could make the bot mail any address (backscatter). Colleagues named in
-someone else's sign-up are never registered by the bot: they wait for staff
-(``pending_review``, "named by" the sender), who approve them with one click.
+otherwise anyone could make the bot mail any address (backscatter). Colleagues named in someone
+else's sign-up are never registered by the bot: they wait for staff (``pending_review``, "named by"
+the sender), who approve them with one click.
 """
 
 from __future__ import annotations

@@ -2,17 +2,14 @@
 
 In: where the message lives (:class:`Location`), its raw bytes, the
 :class:`~bot.inbound.parse.ParsedMail` and :class:`~bot.judge.classify.Verdict`, the configuration
-and the
-time. Out: the ``InboundMessage`` row, its :class:`~bot.register.effects.Effect` (attendees
-registered,
-wait-listed, cancelled or pending review; a question opened) and the replies to send, as
+and the time. Out: the ``InboundMessage`` row, its :class:`~bot.register.effects.Effect` (attendees
+registered, wait-listed, cancelled or pending review; a question opened) and the replies to send, as
 :class:`~bot.outbound.reply.ReplyRequest` values that the pipeline renders into the outbox in the
-same
-transaction. Replies pass the reply limits (:mod:`bot.outbound.limits`) first.
+same transaction. Replies pass the reply limits (:mod:`bot.outbound.limits`) first.
 
-Idempotence: a message already recorded by location (folder, UIDVALIDITY, UID), by Message-ID or
-by sha256 is found by :func:`find_recorded` and changes nothing; unique keys back that up when
-two workers race.
+Idempotence: a message already recorded by location (folder, UIDVALIDITY, UID), by Message-ID or by
+sha256 is found by :func:`find_recorded` and changes nothing; unique keys back that up when two
+workers race.
 """
 
 from __future__ import annotations

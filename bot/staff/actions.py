@@ -1,6 +1,6 @@
 """What staff do to attendees: cancel, promote from the waiting list, approve a sign-up.
 
-In: a :class:`~bot.pipeline.flow.Runtime`, an attendee's address and who acts. Out: a one-line
+In: a :class:`~bot.runtime.Runtime`, an attendee's address and who acts. Out: a one-line
 result for the person who asked, and the same mails the automatic path sends (through the
 outbox). The CLI calls these now; the web UI will call the same functions. Each action is one
 transaction under the event's lock, so it cannot race the worker.

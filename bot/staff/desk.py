@@ -1,6 +1,6 @@
 """What staff do at the desk: answer and close questions, decide on review items, retry mail.
 
-In: a :class:`~bot.pipeline.flow.Runtime`, the id of a question, message or outgoing mail, the
+In: a :class:`~bot.runtime.Runtime`, the id of a question, message or outgoing mail, the
 staff member's name and their input. Out: a short Dutch result line for the page, the rows
 changed, an :class:`~bot.store.models.AuditEntry`, and mail queued in the outbox (a staff answer is
 threaded to the question: In-Reply-To and References, from info@, without Auto-Submitted

@@ -1,9 +1,8 @@
 """Attendee lists for people: CSV, Excel and a printable check-in list.
 
 In: the attendee rows of one event (:func:`bot.store.queries.list_attendees`). Out: bytes of a CSV
-or
-XLSX file, or an HTML page that prints as a check-in list (name, party, on behalf of, notes,
-a box to tick), sorted as Dutch lists are: by surname, "van der Berg" under B.
+or XLSX file, or an HTML page that prints as a check-in list (name, party, on behalf of, notes, a
+box to tick), sorted as Dutch lists are: by surname, "van der Berg" under B.
 """
 
 from __future__ import annotations

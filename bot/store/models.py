@@ -1,8 +1,7 @@
 """The database tables (SQLModel), as in DESIGN.md §3, and the enums used in their columns.
 
 In: nothing. Out: table classes. Only :mod:`bot.store.db`, :mod:`bot.register.record` and
-:mod:`bot.store.queries`
-read or write them; other stages pass frozen dataclasses around instead.
+:mod:`bot.store.queries` read or write them; other stages pass frozen dataclasses around instead.
 """
 
 from __future__ import annotations

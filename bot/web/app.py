@@ -1,6 +1,6 @@
 """The staff web application: sessions, CSRF, security headers, and the pages' routes.
 
-In: a :class:`~bot.pipeline.flow.Runtime` (its ``[web]`` section: ``public_url``,
+In: a :class:`~bot.runtime.Runtime` (its ``[web]`` section: ``public_url``,
 ``trusted_proxies``).
 Out: a FastAPI app, which :func:`serve` runs under uvicorn (``inbox-bot web``). The client's
 address is the direct peer's, or, when that peer is one of ``[web] trusted_proxies``, the

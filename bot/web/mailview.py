@@ -1,12 +1,11 @@
 """A stored message taken apart for staff to read: headers, text, HTML, attachments. Pure.
 
 In: the raw bytes of an inbound message. Out: a :class:`MailView`. Nothing here is trusted or
-rendered: the HTML goes through :func:`bot.web.sanitize.sanitize_html` before a browser sees
-it, attachments are only ever offered as downloads, and inline (``cid:``) images are served
-from our own authenticated endpoint. Hostile mail reaches staff too (the quarantine): taking a
-message apart has the worker's time budget (``[worker] message_seconds``,
-:mod:`bot.pipeline.budget`)
-and shows at most :data:`~bot.inbound.htmltext.SCAN_LIMIT` characters of text, and HTML as
+rendered: the HTML goes through :func:`bot.web.sanitize.sanitize_html` before a browser sees it,
+attachments are only ever offered as downloads, and inline (``cid:``) images are served from our own
+authenticated endpoint. Hostile mail reaches staff too (the quarantine): taking a message apart has
+the worker's time budget (``[worker] message_seconds``, :mod:`bot.pipeline.budget`) and shows at
+most :data:`~bot.inbound.htmltext.SCAN_LIMIT` characters of text, and HTML as
 :func:`~bot.inbound.htmltext.defuse_html` prepares it for a parser.
 """
 

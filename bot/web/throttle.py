@@ -1,27 +1,25 @@
 """Login throttling: growing delays per account, a higher limit per client address.
 
-In: a writing database session, the username typed and the client's address (the real one,
-from ``X-Forwarded-For`` of a trusted proxy: see :mod:`bot.web.app`), and the time. Out: either
-the seconds the attempt must wait (it is refused: nothing is recorded and the password is not
-checked), or a new :class:`~bot.store.models.LoginAttempt` row, recorded as failed before the
-password
-is checked and marked as succeeded afterwards when it was right.
+In: a writing database session, the username typed and the client's address (the real one, from
+``X-Forwarded-For`` of a trusted proxy: see :mod:`bot.web.app`), and the time. Out: either the
+seconds the attempt must wait (it is refused: nothing is recorded and the password is not checked),
+or a new :class:`~bot.store.models.LoginAttempt` row, recorded as failed before the password is
+checked and marked as succeeded afterwards when it was right.
 
 Per account and client address: the first ``FREE_FAILURES`` failures since the account's last
-successful login (within ``WINDOW``) cost nothing; after that each attempt from that address
-must wait ``BASE_DELAY`` after its last failure, doubling with every further failure up to
-``MAX_DELAY``. That slows guessing to about one try a minute without ever locking anyone out:
-a refused attempt does not count (nobody can renew a delay), and one attacker's failures slow
-down only the attacker, not the staff member logging in from elsewhere. Per account from
-everywhere: past ``ACCOUNT_FAILURES`` failures within ``WINDOW`` (guessing spread over many
-addresses) the same growing delays apply to every address. Per client address: more than
-``ADDRESS_FAILURES`` failures within ``WINDOW`` refuse that address until the oldest of them
-age out. Unknown usernames are throttled exactly like real ones, so the
-throttle says nothing about which accounts exist.
+successful login (within ``WINDOW``) cost nothing; after that each attempt from that address must
+wait ``BASE_DELAY`` after its last failure, doubling with every further failure up to ``MAX_DELAY``.
+That slows guessing to about one try a minute without ever locking anyone out: a refused attempt
+does not count (nobody can renew a delay), and one attacker's failures slow down only the attacker,
+not the staff member logging in from elsewhere. Per account from everywhere: past
+``ACCOUNT_FAILURES`` failures within ``WINDOW`` (guessing spread over many addresses) the same
+growing delays apply to every address. Per client address: more than ``ADDRESS_FAILURES`` failures
+within ``WINDOW`` refuse that address until the oldest of them age out. Unknown usernames are
+throttled exactly like real ones, so the throttle says nothing about which accounts exist.
 
-The count and the insert are one transaction: on SQLite the writer's ``BEGIN IMMEDIATE``
-serialises it; on PostgreSQL transaction-scoped advisory locks on the username and on the
-address do, so parallel requests cannot slip past the limits together.
+The count and the insert are one transaction: on SQLite the writer's ``BEGIN IMMEDIATE`` serialises
+it; on PostgreSQL transaction-scoped advisory locks on the username and on the address do, so
+parallel requests cannot slip past the limits together.
 """
 
 from __future__ import annotations
