@@ -1,7 +1,6 @@
 """Privacy (AVG/GDPR): the retention purge after the event, and export and erasure per person.
 
-In: a session or a :class:`~bot.runtime.Runtime`, the configuration, an address, the time.
-Out:
+In: a session or a :class:`~bot.runtime.Runtime`, the configuration, an address, the time. Out:
 
 - :func:`purge_expired`: once the (last) event ended ``retention_days_after_event`` days ago,
   empty the stored mail (raw messages, senders, subjects, Message-IDs, errors; question texts,
@@ -15,8 +14,7 @@ Out:
   blanked in other people's rows. An erased attendee's seat is freed as by a cancellation (the
   next on the waiting list is mailed) but the erased person gets no mail. Audited under a
   pseudonym (SHA-256 of the address), never the address.
-
-Limits: plain-text blanking only (not inside base64/quoted-printable); the IMAP folders stay.
+- Limits: plain-text blanking only (not inside base64/quoted-printable); the IMAP folders stay.
 """
 
 from __future__ import annotations
@@ -35,7 +33,6 @@ from bot.config.load import Config
 from bot.inbound.mailbox import Mailbox
 from bot.outbound.reply import Purpose
 from bot.register import lifecycle
-from bot.register.lifecycle import Notice
 from bot.runtime import Runtime
 from bot.staff.actions import queue_notices
 from bot.store.db import writer
@@ -120,8 +117,7 @@ def purge_expired(session: Session, config: Config, now: dt.datetime) -> PurgeRe
         return PurgeReport(due, state.purged_at)
 
     run = _counter(session)
-    report = PurgeReport(
-        due, now, done_now=True,
+    report = PurgeReport(due, now, done_now=True,
         attendees=run(update(Attendee).where(Attendee.event.in_(
             [e.key for e in config.events])).values(
             name=ANONYMOUS, email=None, party=None, role=None, on_behalf_of=None, notes=None,
@@ -246,8 +242,9 @@ def _erase_rows(session: Session, rt: Runtime, address: str, *, by: str, now: dt
     for event in seats_freed:  # each freed seat goes as after a cancellation
         promoted = lifecycle.promote_next(session, event) if now < event.starts_at else None
         if promoted is not None:
-            queue_notices(session, rt, [Notice(Purpose.REGISTRATION_CONFIRMED, promoted.id,
-                                               in_reply=False, extra={"promoted": True})], by)
+            notice = lifecycle.Notice(Purpose.REGISTRATION_CONFIRMED, promoted.id,
+                                      in_reply=False, extra={"promoted": True})
+            queue_notices(session, rt, [notice], by)
             report.promoted += 1
     return report
 
