@@ -28,17 +28,19 @@ from bot.inbound.mailbox import FetchedMessage, Mailbox
 from bot.logs import redact
 from bot.ops.monitor import POLL, beat
 from bot.outbound.outbox import SendSummary, flush_outbox
-from bot.outbound.reply import render_reply
 from bot.pipeline.prepare import Prepared, prepare
 from bot.pipeline.scheduled import queue_scheduled_mail
+from bot.register.decide import decide
 from bot.register.record import (
     Location,
     advance_checkpoint,
+    apply_decision,
     find_recorded,
-    queue_outgoing,
-    record_message,
+    plan_replies,
+    record,
     record_quarantine,
     recorded_uids,
+    render_and_queue,
     sha256_of,
 )
 from bot.runtime import Runtime
@@ -124,8 +126,9 @@ def record_batch(mailbox: Mailbox, rt: Runtime, batch: list[FetchedMessage],
 
 def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
                    ready: Prepared | None = None) -> tuple[Fate, str, int]:
-    """Record one parsed and classified message (``ready``; parsed here when not given) and
-    render its replies, in one transaction.
+    """One parsed and classified message (``ready``; read here when not given) through the
+    stages, in one transaction: find it recorded (a duplicate changes nothing), decide, record,
+    apply the decision, plan the replies, render and queue them.
 
     Returns the message's fate, its kind and the number of replies queued.
     """
@@ -140,13 +143,15 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
                                       sha256=sha256_of(fetched.raw)) is not None
             if not duplicate:
                 now = dt.datetime.now(dt.UTC)
-                row, effect, requests = record_message(
-                    session, location, fetched.raw, mail, verdict, cfg,
-                    received_at=fetched.received_at, now=now)
-                row_id = row.id
-                for request in requests:
-                    outgoing = render_reply(request, cfg, rt.templates, now=now)
-                    queue_outgoing(session, outgoing, request, source_id=row_id)
+                decision = decide(session, mail, verdict, cfg,
+                                  received_at=fetched.received_at, now=now)
+                row = record(session, location, fetched.raw, mail, verdict, decision)
+                notices = apply_decision(session, decision, verdict, mail, cfg, row)
+                requests = plan_replies(session, notices, decision, verdict, mail, cfg, row,
+                                        now=now)
+                render_and_queue(session, requests, cfg, rt.templates, source_id=row.id,
+                                 now=now)
+                row_id, effect = row.id, decision.effect
             session.commit()
     except IntegrityError as e:  # a unique key fired: another worker won the race, or a bug
         with Session(rt.engine) as session:

@@ -1,11 +1,13 @@
 """Record stage: a classified message in, database rows out (in the caller's transaction).
 
 In: where the message lives (:class:`Location`), its raw bytes, the
-:class:`~bot.inbound.parse.ParsedMail` and :class:`~bot.judge.classify.Verdict`, the configuration
-and the time. Out: the ``InboundMessage`` row, its :class:`~bot.register.effects.Effect` (attendees
-registered, wait-listed, cancelled or pending review; a question opened) and the replies to send, as
-:class:`~bot.outbound.reply.ReplyRequest` values that the pipeline renders into the outbox in the
-same transaction. Replies pass the reply limits (:mod:`bot.outbound.limits`) first.
+:class:`~bot.inbound.parse.ParsedMail`, its :class:`~bot.judge.classify.Verdict` and
+:class:`~bot.register.decide.Decision`, the configuration and the time. Out, one step each, in
+the order :func:`bot.pipeline.flow.handle_message` calls them: the ``InboundMessage`` row
+(:func:`record`), the decision applied to the attendees with a question opened
+(:func:`apply_decision`), the replies to send as :class:`~bot.outbound.reply.ReplyRequest` values
+after the reply limits (:func:`plan_replies`, :mod:`bot.outbound.limits`), and those replies
+rendered into the outbox (:func:`render_and_queue`), all in the caller's transaction.
 
 Idempotence: a message already recorded by location (folder, UIDVALIDITY, UID), by Message-ID or by
 sha256 is found by :func:`find_recorded` and changes nothing; unique keys back that up when two
@@ -19,6 +21,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, replace
 
+import jinja2
 from sqlalchemy import or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
@@ -26,17 +29,15 @@ from sqlmodel import Session, select
 from bot.config.load import Config, EventConfig
 from bot.inbound.parse import ParsedMail
 from bot.judge.classify import Kind, Verdict
-from bot.judge.events import EventChoice, choose_event
 from bot.judge.trust import Auth
 from bot.outbound.calendar import Invite, invite_uid
 from bot.outbound.limits import SAME_REPLY, blocked_by_limits
-from bot.outbound.reply import OutgoingMail, Purpose, ReplyRequest
-from bot.register import lifecycle
-from bot.register.effects import Effect, apply_effect, plan_effect
+from bot.outbound.reply import OutgoingMail, Purpose, ReplyRequest, render_reply
+from bot.register.decide import Decision
+from bot.register.effects import apply_effect
 from bot.register.lifecycle import Notice
 from bot.store.models import (
     Attendee,
-    AttendeeStatus,
     InboundMessage,
     MailboxState,
     MessageStatus,
@@ -92,81 +93,75 @@ def recorded_uids(session: Session, folder: str, uidvalidity: int, uids: list[in
     return found
 
 
-def record_message(session: Session, location: Location, raw: bytes, mail: ParsedMail,
-                   verdict: Verdict, config: Config, *, received_at: dt.datetime | None,
-                   now: dt.datetime) -> tuple[InboundMessage, Effect, list[ReplyRequest]]:
-    """Add the message row and its effect to ``session``; return the replies to render."""
-    choice = event_of(session, mail, verdict, config)
-    event = choice.event or config.event  # an unclear event changes nobody's seat (below)
-    if verdict.kind in (Kind.REGISTRATION, Kind.CANCELLATION):
-        lifecycle.lock_event(session, event)  # the sender's status must not change under us
-    attendee = lifecycle.find_attendee(session, event, verdict.sender)
-    max_age = dt.timedelta(hours=config.worker.autoreply_max_age_hours)
-    too_old = received_at is not None and now - received_at > max_age
-    effect = plan_effect(
-        verdict, existing=AttendeeStatus(attendee.status) if attendee else None,
-        seats_left=event.capacity - lifecycle.seats_taken(session, event),
-        window=event.registration_state(now), too_old=too_old)
-    if choice.event is None and verdict.kind in (Kind.REGISTRATION, Kind.CANCELLATION):
-        effect = Effect(MessageStatus.NEEDS_REVIEW, open_question=effect.open_question)
-    reasons = [*verdict.reasons, *(["older_than_autoreply_cutoff"] if too_old else []),
-               *([choice.reason] if choice.reason else [])]
+def record(session: Session, location: Location, raw: bytes, mail: ParsedMail,
+           verdict: Verdict, decision: Decision) -> InboundMessage:
+    """Add the message row (with the decision's status and reasons) and give it its id."""
     row = InboundMessage(
         folder=location.folder, uidvalidity=location.uidvalidity, uid=location.uid,
         message_id=mail.message_id, sha256=sha256_of(raw), sender=verdict.sender,
         subject=mail.subject, language=verdict.language, kind=verdict.kind,
         has_question=verdict.has_question, confidence=verdict.confidence,
-        reasons=reasons, status=effect.status, raw=raw,
-        event=choice.event.key if choice.event else None,
+        reasons=list(decision.reasons), status=decision.effect.status, raw=raw,
+        event=decision.named.key if decision.named else None,
     )
     session.add(row)
     session.flush()
-    notices = apply_effect(session, effect, verdict, config, event, attendee=attendee,
-                           source_id=row.id)
-    if effect.open_question:
+    return row
+
+
+def apply_decision(session: Session, decision: Decision, verdict: Verdict, mail: ParsedMail,
+                   config: Config, row: InboundMessage) -> list[Notice]:
+    """Change the attendees as decided, open the question, flag a bounced address; return the
+    notices of what changed (each may become a reply)."""
+    notices = apply_effect(session, decision.effect, verdict, config, decision.event,
+                           attendee=decision.attendee, source_id=row.id)
+    if decision.effect.open_question:
         session.add(Question(source_message_id=row.id, sender=verdict.sender or "",
                              subject=mail.subject,  # what staff must answer, the question itself
                              text="\n".join(verdict.questions) or mail.new_text or mail.text))
     if verdict.kind is Kind.AUTOMATIC and mark_undeliverable(session, mail.failed_recipients,
                                                              mail.bounced_ids):
-        log.info("uid=%s: bounce of our mail to an attendee; marked undeliverable", location.uid)
+        log.info("uid=%s: bounce of our mail to an attendee; marked undeliverable", row.uid)
+    return notices
+
+
+def plan_replies(session: Session, notices: list[Notice], decision: Decision, verdict: Verdict,
+                 mail: ParsedMail, config: Config, row: InboundMessage, *, now: dt.datetime
+                 ) -> list[ReplyRequest]:
+    """The replies the notices ask for, after the reply limits (a reply held back waits in the
+    outbox; the same acknowledgement twice is dropped)."""
     requests = []
     echo = verdict.auth is Auth.DOMAIN  # only then did our server vouch for name and subject
     for notice in notices:
-        if notice.in_reply and effect.reply is None:
+        if notice.in_reply and decision.effect.reply is None:
             continue  # the plan said: do not answer this message
         request = reply_for(session, notice, config, mail=mail if notice.in_reply else None,
                             language=verdict.language, name=verdict.name if echo else None,
-                            row=row, event=event, echo=echo)
+                            row=row, event=decision.event, echo=echo)
         if notice.in_reply:  # the reply also says that the question was received
-            request = replace(request, unverified=not verdict.verified,
-                              extra={**request.extra, "has_question": effect.open_question})
+            request = replace(request, unverified=not verdict.verified, extra={
+                **request.extra, "has_question": decision.effect.open_question})
         blocked = request.automatic and blocked_by_limits(
             session, recipient=request.recipient, purpose=request.purpose,
             verified=not request.unverified, now=now, limits=config.limits)
         if blocked:
-            log.warning("uid=%s: %s reply %s: %s", location.uid, request.purpose,
+            log.warning("uid=%s: %s reply %s: %s", row.uid, request.purpose,
                         "not sent" if blocked == SAME_REPLY else "held", blocked)
             row.reasons = [*row.reasons, blocked]
             if blocked == SAME_REPLY:
                 continue  # the sender has this very acknowledgement already
             request = replace(request, held=blocked)
         requests.append(request)
-    return row, effect, requests
+    return requests
 
 
-def event_of(session: Session, mail: ParsedMail, verdict: Verdict, config: Config
-             ) -> EventChoice:
-    """The event the message is about (:func:`bot.judge.events.choose_event`); a cancellation that
-    names none is about the one event its sender is registered for, if there is one."""
-    choice = choose_event(config.events, subject=mail.subject or "", new_text=mail.new_text,
-                          full_text=mail.text)
-    if choice.event is None and verdict.kind is Kind.CANCELLATION and verdict.sender:
-        live = [config.event_by_key(a.event) for a in session.exec(select(Attendee).where(
-            Attendee.email == verdict.sender, Attendee.status.in_(lifecycle.LIVE))).all()]
-        if len(live) == 1:
-            return EventChoice(live[0], "only_event_registered_for")
-    return choice
+def render_and_queue(session: Session, requests: list[ReplyRequest], config: Config,
+                     templates: jinja2.Environment, *, source_id: int | None,
+                     now: dt.datetime) -> None:
+    """Render each reply and put it in the outbox, in the caller's transaction."""
+    for request in requests:
+        queue_outgoing(session, render_reply(request, config, templates, now=now), request,
+                       source_id=source_id)
 
 
 def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedMail | None,
