@@ -27,8 +27,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.config.load import Config
-from bot.outbound.reply import Purpose, ReplyRequest, render_reply
-from bot.register.record import queue_outgoing
+from bot.outbound.reply import Purpose, ReplyRequest
+from bot.register.record import render_and_queue
 from bot.runtime import Runtime
 from bot.store.db import writer
 from bot.store.models import Alert, Heartbeat, utcnow
@@ -125,8 +125,7 @@ def _mail_staff(session: Session, rt: Runtime, alert: Alert, now: dt.datetime) -
         extra={"problem": alert.message, "mailbox": rt.config.mailbox.address,
                "since": alert.created_at.strftime("%Y-%m-%d %H:%M")},
         automatic=False)  # not an answer to inbound mail: the reply limits do not apply
-    queue_outgoing(session, render_reply(request, rt.config, rt.templates, now=now), request,
-                   source_id=None)
+    render_and_queue(session, [request], rt.config, rt.templates, source_id=None, now=now)
 
 
 @dataclass(frozen=True)

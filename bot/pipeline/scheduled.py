@@ -22,9 +22,9 @@ from sqlmodel import Session, select
 
 from bot.config.load import EventConfig
 from bot.outbound.limits import release_held
-from bot.outbound.reply import Purpose, render_reply
+from bot.outbound.reply import Purpose
 from bot.register.lifecycle import Notice, event_fingerprint, lock_event
-from bot.register.record import queue_outgoing, reply_for
+from bot.register.record import render_and_queue, reply_for
 from bot.runtime import Runtime
 from bot.store.db import writer
 from bot.store.models import Attendee, AttendeeStatus
@@ -78,6 +78,6 @@ def _queue_for_registered(session: Session, rt: Runtime, event: EventConfig, pur
     for attendee in attendees:
         notice = Notice(purpose, attendee.id, in_reply=False, extra={"key_suffix": suffix})
         request = reply_for(session, notice, rt.config, mail=None)
-        outgoing = render_reply(request, rt.config, rt.templates, now=now)
-        queued += queue_outgoing(session, outgoing, request, source_id=None)
+        queued += render_and_queue(session, [request], rt.config, rt.templates,
+                                   source_id=None, now=now)
     return queued

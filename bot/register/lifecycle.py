@@ -133,7 +133,12 @@ def promote_next(session: Session, event: EventConfig) -> Attendee | None:
         Attendee.event == event.key, Attendee.status == AttendeeStatus.WAITLISTED)
         .order_by(Attendee.created_at, Attendee.id)).first()
     if first is not None:
-        first.status, first.updated_at = AttendeeStatus.REGISTERED, utcnow()
-        session.add(first)
-        session.flush()
+        give_seat(session, first)
     return first
+
+
+def give_seat(session: Session, attendee: Attendee) -> None:
+    """``attendee`` takes a seat (from the waiting list or the review queue)."""
+    attendee.status, attendee.updated_at = AttendeeStatus.REGISTERED, utcnow()
+    session.add(attendee)
+    session.flush()

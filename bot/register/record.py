@@ -157,11 +157,11 @@ def plan_replies(session: Session, notices: list[Notice], decision: Decision, ve
 
 def render_and_queue(session: Session, requests: list[ReplyRequest], config: Config,
                      templates: jinja2.Environment, *, source_id: int | None,
-                     now: dt.datetime) -> None:
-    """Render each reply and put it in the outbox, in the caller's transaction."""
-    for request in requests:
-        queue_outgoing(session, render_reply(request, config, templates, now=now), request,
-                       source_id=source_id)
+                     now: dt.datetime) -> int:
+    """Render each reply and put it in the outbox, in the caller's transaction; return how
+    many were new (a key already in the outbox is not queued twice)."""
+    return sum(queue_outgoing(session, render_reply(request, config, templates, now=now),
+                              request, source_id=source_id) for request in requests)
 
 
 def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedMail | None,

@@ -14,10 +14,10 @@ import logging
 from sqlmodel import Session
 
 from bot.errors import BotError
-from bot.outbound.reply import Purpose, render_reply
+from bot.outbound.reply import Purpose
 from bot.register import lifecycle
 from bot.register.lifecycle import Notice
-from bot.register.record import queue_outgoing, reply_for
+from bot.register.record import render_and_queue, reply_for
 from bot.runtime import Runtime
 from bot.store.db import writer
 from bot.store.models import AttendeeStatus
@@ -51,9 +51,7 @@ def promote_attendee(rt: Runtime, email: str, *, by: str, event_key: str | None 
             raise ActionRefused(f"{email} is {attendee.status}, not waitlisted or pending")
         if lifecycle.seats_taken(session, event) >= event.capacity:
             raise ActionRefused(f"no free seat (capacity {event.capacity})")
-        attendee.status = AttendeeStatus.REGISTERED
-        session.add(attendee)
-        session.flush()
+        lifecycle.give_seat(session, attendee)
         queue_notices(session, rt, [Notice(Purpose.REGISTRATION_CONFIRMED, attendee.id,
                                            in_reply=False, extra={"promoted": True})], by)
         session.commit()
@@ -94,6 +92,5 @@ def queue_notices(session: Session, rt: Runtime, notices: list[Notice], by: str)
         notice = Notice(notice.purpose, notice.attendee_id, in_reply=False,
                         extra={**notice.extra, "key_suffix": f"staff-{now:%Y%m%d%H%M%S%f}"})
         request = reply_for(session, notice, rt.config, mail=None)
-        queue_outgoing(session, render_reply(request, rt.config, rt.templates, now=now),
-                       request, source_id=None)
+        render_and_queue(session, [request], rt.config, rt.templates, source_id=None, now=now)
         log.info("staff %s: %s for attendee #%s", by, notice.purpose, notice.attendee_id)

@@ -16,11 +16,11 @@ from sqlmodel import Session, select
 
 from bot.errors import MessageRejected
 from bot.inbound.parse import parse_message
-from bot.outbound.reply import Purpose, ReplyRequest, render_reply
+from bot.outbound.reply import Purpose, ReplyRequest
 from bot.pipeline.budget import run_within
 from bot.register import lifecycle
 from bot.register.lifecycle import Notice
-from bot.register.record import queue_outgoing, reply_for
+from bot.register.record import render_and_queue, reply_for
 from bot.runtime import Runtime
 from bot.staff.actions import ActionRefused
 from bot.store.db import writer
@@ -63,8 +63,8 @@ def answer_question(rt: Runtime, question_id: int, answer: str, *, by: str) -> s
                                mail.references, mail.subject, f"staff_answer:{question.id}",
                                {"answer": answer.strip(), "staff_name": by}, automatic=False,
                                human=True)
-        queue_outgoing(session, render_reply(request, rt.config, rt.templates, now=now),
-                       request, source_id=message.id)
+        render_and_queue(session, [request], rt.config, rt.templates, source_id=message.id,
+                         now=now)
         question.status, question.answer = QuestionStatus.ANSWERED, answer.strip()
         question.answered_by, question.answered_at = by, now
         session.add(question)
@@ -132,8 +132,8 @@ def decide_review(rt: Runtime, message_id: int, decision: str, *, by: str,
                                 mail=mail if notice.in_reply else None,
                                 language=message.language or "nl", row=message, automatic=False,
                                 event=event)
-            queue_outgoing(session, render_reply(request, rt.config, rt.templates, now=now),
-                           request, source_id=message.id)
+            render_and_queue(session, [request], rt.config, rt.templates,
+                             source_id=message.id, now=now)
         message.status = MessageStatus.IGNORED if decision == "ignore" else (
             MessageStatus.PROCESSED)
         message.reasons = [*message.reasons, f"staff_{decision}"]
