@@ -28,6 +28,7 @@ from bot.config.types import (
     DEFAULT_PATH,
     DEFAULT_REFRESH_TOKEN_DAYS,
     DEFAULT_SCOPES,
+    MAX_MESSAGE_BYTES,
     MESSAGE_SECONDS,
     OAUTH_PROVIDERS,
     SECURITY_MODES,
@@ -119,7 +120,7 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
     worker = WorkerConfig(
         poll_interval_seconds=r.integer("worker.poll_interval_seconds", 60, minimum=1),
         batch_size=r.integer("worker.batch_size", 200, minimum=1),
-        max_message_bytes=r.integer("worker.max_message_bytes", 25 * 1024 * 1024, minimum=1024),
+        max_message_bytes=r.integer("worker.max_message_bytes", MAX_MESSAGE_BYTES, minimum=1024),
         retry_base_seconds=r.integer("worker.retry_base_seconds", 60, minimum=1),
         retry_max_seconds=r.integer("worker.retry_max_seconds", 3600, minimum=1),
         max_send_attempts=r.integer("worker.max_send_attempts", 20, minimum=1),

@@ -31,6 +31,7 @@ DEFAULT_PATH = "config.toml"
 MESSAGE_SECONDS = 10.0  # [worker] message_seconds: the time budget for reading one message
 
 
+MAX_MESSAGE_BYTES = 25 * 1024 * 1024  # [worker] max_message_bytes when not set
 # the parties in the Tweede Kamer (``[classify] parties`` replaces them)
 DEFAULT_PARTIES = (
     "GroenLinks-PvdA", "PVV", "VVD", "NSC", "D66", "BBB", "CDA", "SP", "DENK", "PvdD",
@@ -144,7 +145,7 @@ class ClassifyConfig:
 class WorkerConfig:
     poll_interval_seconds: int = 60
     batch_size: int = 200
-    max_message_bytes: int = 25 * 1024 * 1024
+    max_message_bytes: int = MAX_MESSAGE_BYTES
     retry_base_seconds: int = 60
     retry_max_seconds: int = 3600
     max_send_attempts: int = 20

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot import linear
+from bot.config.types import MAX_MESSAGE_BYTES
 from bot.errors import MessageRejected
 
 _HEADER_LINE = linear.compile(rb"[!-9;-~]+:")  # RFC 5322 field name, then a colon
@@ -43,7 +44,7 @@ _BOUNDARY = linear.compile(rb"""boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1
 
 @dataclass(frozen=True)
 class Limits:
-    max_bytes: int = 25 * 1024 * 1024
+    max_bytes: int = MAX_MESSAGE_BYTES
     max_header_bytes: int = 8 * 1024
     max_header_block_bytes: int = 64 * 1024
     max_header_fields: int = 300

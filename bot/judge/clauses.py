@@ -15,6 +15,7 @@ import simplemma
 
 from bot import linear
 from bot.judge import cues
+from bot.judge.events import MONTHS_EN, MONTHS_NL
 
 _SENTENCE_END = linear.compile(r"([.!?\x{1F300}-\x{1FAFF}\x{2600}-\x{27BF}])\s+|\n\s*\n")
 _PARAGRAPH = linear.compile(r"\n\s*\n")
@@ -95,9 +96,7 @@ def occasion(word: str, language: str) -> str | None:
                  if len(word) > len(known) + 2 and word.endswith(known)), None)
 
 
-_MONTHS = ("januari februari maart april mei juni juli augustus september oktober november "
-           "december january february march april may june july august september october "
-           "november december").split()
+_MONTHS = (*MONTHS_NL, *MONTHS_EN)
 _DAY_MONTH = linear.compile(
     rf"\b(\d{{1,2}})(?:e|ste|de|st|nd|rd|th)? ({'|'.join(_MONTHS)})\b|"
     rf"\b({'|'.join(_MONTHS[12:])}) (\d{{1,2}})(?:st|nd|rd|th)?\b|"

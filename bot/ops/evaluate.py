@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.config.types import MESSAGE_SECONDS
+from bot.config.types import MAX_MESSAGE_BYTES, MESSAGE_SECONDS
 from bot.errors import ConfigError, MessageRejected
 from bot.judge.classify import ClassifyContext, Kind
 from bot.outbound.reply import Purpose
@@ -33,7 +33,6 @@ from bot.store.models import AttendeeStatus
 
 log = logging.getLogger(__name__)
 
-MAX_BYTES = 25 * 1024 * 1024
 KINDS = [*(str(k) for k in Kind), "quarantined"]
 
 
@@ -43,7 +42,7 @@ def classify_bytes(raw: bytes, ctx: ClassifyContext, *, capacity: int,
     it would send to a sender it has not seen before (``registered``: to one who is
     registered), read within ``seconds`` as the worker would. Never raises: a defect, or a
     message that takes too long, gives ``kind: quarantined``."""
-    ready = read_message(raw, Reading(ctx, MAX_BYTES, seconds))
+    ready = read_message(raw, Reading(ctx, MAX_MESSAGE_BYTES, seconds))
     if isinstance(ready.error, MessageRejected):
         return _quarantined("rejected", str(ready.error))
     if ready.error is not None:  # a defect of ours must still give the file its line

@@ -26,6 +26,7 @@ import jinja2
 from bot import linear
 from bot.config.load import Config, EventConfig
 from bot.inbound.parse import OUR_MESSAGE_ID_PREFIX
+from bot.judge.events import MONTHS_EN, MONTHS_NL
 from bot.outbound.calendar import Invite, make_invite
 from bot.outbound.mime import address_header, compose, mailbox_header, text_header
 
@@ -100,10 +101,7 @@ class OutgoingMail:
 
 _DAYS = {"nl": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
          "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]}
-_MONTHS = {"nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-                  "september", "oktober", "november", "december"],
-           "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-                  "September", "October", "November", "December"]}
+_MONTHS = {"nl": MONTHS_NL, "en": tuple(m.capitalize() for m in MONTHS_EN)}
 
 
 def clean_header(value: str, *, limit: int = MAX_HEADER_TEXT) -> str:
