@@ -40,13 +40,14 @@ from bot.cli.ops import (
     cmd_user_add,
     cmd_web,
     database_schema,
+    say,
     write_output,
 )
 from bot.config.load import load_config, load_offline_settings, resolve_path
 from bot.errors import ConfigError, MailboxError, OAuthError
 from bot.judge.classify import ClassifyContext
 from bot.logs import FORMATS, setup_logging
-from bot.ops.dryrun import DEFAULT_NAME, DecisionPrinter, dry_run_config
+from bot.ops.dryrun import DEFAULT_NAME, DecisionFeed, dry_run_config
 from bot.ops.evaluate import classify_bytes, evaluate_folder, format_report
 from bot.outbound.outbox import flush_outbox
 from bot.outbound.reply import format_event_date, own_phrases
@@ -182,14 +183,14 @@ def _parser() -> argparse.ArgumentParser:
 def cmd_run(rt: Runtime, _args: argparse.Namespace) -> int:
     from bot.pipeline.worker import run_worker  # APScheduler is needed only here
 
-    run_worker(rt, after_poll=DecisionPrinter(rt.engine) if rt.config.dry_run else None)
+    run_worker(rt, after_poll=DecisionFeed(rt.engine, say) if rt.config.dry_run else None)
     return 0
 
 
 def cmd_poll(rt: Runtime, _args: argparse.Namespace) -> int:
     summary = poll_once(rt)
     if rt.config.dry_run:
-        DecisionPrinter(rt.engine)()
+        DecisionFeed(rt.engine, say)()
         print(f"dry run: nothing sent, nothing moved; decisions kept in {rt.engine.url.database}")
     print(format_summary(summary))
     return 0

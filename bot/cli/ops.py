@@ -118,3 +118,8 @@ def cmd_privacy_erase(rt: Runtime, args: argparse.Namespace) -> int:
             return 1
     print(f"{args.email}: {erase_person(rt, args.email, by=args.by).line()}")
     return 0
+
+
+def say(line: str) -> None:
+    """One line on stdout at once (the dry run's decisions, between the worker's log lines)."""
+    print(line, flush=True)

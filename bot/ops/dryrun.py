@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -64,14 +65,15 @@ def decisions(engine: Engine, after_id: int = 0) -> tuple[list[str], int]:
     return lines, last
 
 
-class DecisionPrinter:
-    """Prints the decisions of each poll once (the worker calls it after every poll)."""
+class DecisionFeed:
+    """Hands each poll's new decisions once to ``write`` (the worker calls it after every
+    poll; the CLI writes them to stdout)."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, engine: Engine, write: Callable[[str], None]) -> None:
+        self.engine, self.write = engine, write
         self.last_id = 0
 
     def __call__(self) -> None:
         lines, self.last_id = decisions(self.engine, self.last_id)
         for line in lines:
-            print(f"dry run: {line}", flush=True)
+            self.write(f"dry run: {line}")
