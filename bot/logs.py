@@ -5,7 +5,7 @@ Modules log with ``logging.getLogger(__name__)``; the line for each message's fa
 structured fields in ``extra={"fields": {...}}`` (message row, UID, kind, fate, reply,
 reasons), which the JSON format puts at the top level of the object, e.g.::
 
-    {"time": "2026-11-29T05:30:01.120Z", "level": "INFO", "logger": "bot.pipeline",
+    {"time": "2026-11-29T05:30:01.120Z", "level": "INFO", "logger": "bot.pipeline.flow",
      "message": "message #12 uid=40: registration -> processed; reply registration_confirmed",
      "event": "message", "row": 12, "uid": 40, "kind": "registration", "fate": "processed", ...}
 

@@ -17,6 +17,7 @@ BOT = Path(__file__).resolve().parents[1] / "bot"
 # the lower the layer, the fewer it may import; a module may import its own layer and below
 LAYERS = {
     "bot.errors": 0, "bot.linear": 0, "bot.logs": 0, "bot.config": 0, "bot.store": 0,
+    "bot.store.migrations": 0,
     "bot.inbound": 1, "bot.judge": 2, "bot.register": 3, "bot.outbound": 3, "bot.runtime": 5,
     "bot.pipeline": 5, "bot.ops": 5, "bot.staff": 5,
     "bot.cli": 6, "bot.web": 6, "bot.demo": 6, "bot.__main__": 6, "bot": 6,
@@ -36,22 +37,36 @@ def layer(module: str) -> int:
 
 
 def imports(path: Path) -> set[str]:
-    """The bot modules ``path`` imports, anywhere in it (also inside functions)."""
+    """The bot modules ``path`` imports, anywhere in it (also inside functions), relative
+    imports resolved, each with the packages Python runs first ("bot.pipeline.prepare" runs
+    ``bot/pipeline/__init__.py`` too)."""
+    package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(
+        ".")[0]
     found = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.startswith("bot.")}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and (
-                node.module == "bot" or node.module.startswith("bot.")):
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # "from ..cli import main" in bot.judge.events is bot.cli
+                parent = package.split(".")
+                parent = parent[:len(parent) - node.level + 1]
+                base = ".".join([*parent, *([base] if base else [])])
+            if base != "bot" and not base.startswith("bot."):
+                continue
             for alias in node.names:  # "from bot.judge import acts" imports bot.judge.acts
-                sub = f"{node.module}.{alias.name}"
-                found.add(sub if (BOT.parent / sub.replace(".", "/")).with_suffix(".py").exists()
-                          or (BOT.parent / sub.replace(".", "/")).is_dir() else node.module)
-    return found
+                sub = f"{base}.{alias.name}"
+                where = BOT.parent / sub.replace(".", "/")
+                found.add(sub if where.with_suffix(".py").exists() or where.is_dir() else base)
+    return {p for name in found for p in _with_parents(name)}
 
 
-GRAPH = {module_name(p): imports(p) for p in BOT.rglob("*.py")
-         if "migrations" not in p.parts}
+def _with_parents(name: str) -> list[str]:
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(2, len(parts) + 1)]
+
+
+GRAPH = {module_name(p): imports(p) for p in BOT.rglob("*.py")}
 
 
 def test_every_module_has_a_layer():

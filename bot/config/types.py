@@ -1,7 +1,7 @@
 """The configuration's typed values: one frozen dataclass per section of config.toml.
 
 In: nothing (plain data). Out: :class:`Config` and its sections, built and validated by
-:func:`bot.config.load_config` and passed, unchanged, to every part of the bot. Defaults here
+:func:`bot.config.load.load_config` and passed, unchanged, to every part of the bot. Defaults here
 are the documented defaults of config.example.toml.
 """
 

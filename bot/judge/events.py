@@ -3,14 +3,14 @@
 In: the message's subject, its new text and its full text (quotes included), and the configured
 events. Out: an :class:`EventChoice`: the event, or none with the reason staff will see. Pure.
 
-With one event every message is about it. With several, a message names an event by its name
-(or ``id``), its date (``25 november``, ``November 25``, ``25-11``, ``25/11``, ``2025-11-25``)
-or its venue; the subject and new text are read first, then the quoted text (a reply to one
-event's invitation quotes that invitation). An event is chosen only when exactly one event is
-named most strongly; otherwise the message goes to staff (``event_unclear`` when none is named,
-``several_events_named`` when more than one is). The record stage adds one more rule that needs
-the database: a cancellation that names no event is about the one event the sender is
-registered for, if there is exactly one.
+With one event every message is about it. With several, a message names an event by its name (or
+``id``), its date (``25 november``, ``November 25``, ``25-11``, ``25/11``, ``2025-11-25``) or its
+venue; the subject and new text are read first, then the quoted text (a reply to one event's
+invitation quotes that invitation). An event is chosen only when exactly one event is named most
+strongly; otherwise the message goes to staff (``event_unclear`` when none is named,
+``several_events_named`` when more than one is). The decide stage
+(:func:`bot.register.decide.event_of`) adds one more rule that needs the database: a cancellation
+that names no event is about the one event the sender is registered for, if there is exactly one.
 """
 
 from __future__ import annotations

@@ -1,15 +1,16 @@
 """``--dry-run``: the real flow against the real mailbox, with nothing sent and nothing moved.
 
 In: the loaded :class:`~bot.config.load.Config` and a path for a scratch SQLite database. Out: a
-configuration that opens the mailbox read-only (IMAP EXAMINE: no folder created, no flag set,
-no message moved), records into the scratch database instead of the configured one, and never
-flushes the outbox; and, after each poll, the lines :func:`decisions` prints: per message its
-kind, what the bot did with it, the reply it would send and the rules that fired.
+configuration that opens the mailbox read-only (IMAP EXAMINE: no folder created, no flag set, no
+message moved), records into the scratch database instead of the configured one, and never flushes
+the outbox; and, after each poll, the lines :func:`decisions` returns (:class:`DecisionFeed` hands
+them to the CLI): per message its kind, what the bot did with it, the reply it would send and the
+rules that fired.
 
 The scratch database starts empty on every dry run, so the configured database never sees the
 messages of a dry run: when the bot is switched on, it answers them as if the dry run had not
-happened. The operator reads the decisions on the terminal; they contain addresses, like
-``inbox-bot attendees`` does, and are not logged.
+happened. The operator reads the decisions on the terminal; they contain addresses, like ``inbox-bot
+attendees`` does, and are not logged.
 """
 
 from __future__ import annotations

@@ -1,14 +1,15 @@
-"""The flow of one poll, written out once: fetch → parse → classify → record → reply → mark
+"""The flow of one poll, written out once: fetch → parse → classify → decide → record → reply → mark
 done, then send. Parse and classify of a large batch run in a second process
 (:mod:`bot.pipeline.reader`) while the next batch is fetched and the previous one recorded.
 
 In: a :class:`~bot.runtime.Runtime` (configuration, database engine, templates; built once at
-start-up). Out: a :class:`PollSummary`. Each message is handled in :func:`handle_message`, the
-one place where a failure of one message is caught: the message is quarantined with the reason
-and the batch goes on. Database errors are not caught there: the message stays unrecorded in
-the inbox and the next poll retries it. Messages are moved out of the inbox only after their
-transaction committed; a message recorded but not yet moved (a crash in between) is recognised
-by its UID on the next poll and only moved.
+start-up). Out: a :class:`PollSummary`. Each message is handled in :func:`handle_message`, the one
+place where a failure of one message is caught: the message is quarantined with the reason and the
+batch goes on. A unique key that fires means another worker recorded it first (a duplicate); an
+unavailable database (``OperationalError``) is not caught: the message stays unrecorded in the inbox
+and the next poll retries it. Messages are moved out of the inbox only after their transaction
+committed; a message recorded but not yet moved (a crash in between) is recognised by its UID on the
+next poll and only moved.
 """
 
 from __future__ import annotations
@@ -45,7 +46,6 @@ from bot.register.record import (
 )
 from bot.runtime import Runtime
 from bot.store.db import writer
-from bot.store.models import MessageStatus
 
 log = logging.getLogger(__name__)
 
@@ -206,5 +206,4 @@ def file_away(mailbox: Mailbox, rt: Runtime, fates: dict[int, Fate]) -> None:
     mailbox.move(quarantined, rt.config.mailbox.quarantine_folder)
 
 
-__all__ = ["Fate", "MessageStatus", "PollSummary", "Runtime", "handle_message", "poll_once",
-           "process_mailbox"]
+__all__ = ["Fate", "PollSummary", "handle_message", "poll_once", "process_mailbox"]

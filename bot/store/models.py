@@ -1,7 +1,8 @@
 """The database tables (SQLModel), as in DESIGN.md §3, and the enums used in their columns.
 
-In: nothing. Out: table classes. Only :mod:`bot.store.db`, :mod:`bot.register.record` and
-:mod:`bot.store.queries` read or write them; other stages pass frozen dataclasses around instead.
+In: nothing. Out: table classes, read and written by the stages that own the rows (register,
+outbound, ops, staff, web) and read by :mod:`bot.store.queries`; the pure stages (inbound,
+judge) pass frozen dataclasses around instead.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The staff web application: sessions, CSRF, security headers, and the pages' routes.
+"""The staff web application: the app, its middleware and security headers, and uvicorn.
 
 In: a :class:`~bot.runtime.Runtime` (its ``[web]`` section: ``public_url``,
 ``trusted_proxies``).

@@ -1,8 +1,8 @@
 """The bot's reasons in words staff read: a short Dutch sentence for every rule name that can appear
 in a message's ``reasons`` (:mod:`bot.judge.classify`, :mod:`bot.judge.intent`,
 :mod:`bot.judge.reading`, :mod:`bot.judge.trust`, :mod:`bot.judge.automatic`,
-:mod:`bot.judge.events`, :mod:`bot.register.record`, :mod:`bot.outbound.limits`,
-:mod:`bot.staff.desk`).
+:mod:`bot.judge.events`, :mod:`bot.register.decide`, :mod:`bot.register.record`,
+:mod:`bot.outbound.limits`, :mod:`bot.staff.desk`).
 
 In: a rule name. Out: its sentence (the desk shows the rule name as a tooltip). A name without a
 sentence is shown as it is; a test (tests/test_acts.py) checks every name the bot writes on the
