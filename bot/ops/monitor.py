@@ -31,12 +31,12 @@ from bot.outbound.reply import Purpose, ReplyRequest
 from bot.register.record import render_and_queue
 from bot.runtime import Runtime
 from bot.store.db import writer
-from bot.store.models import Alert, Heartbeat, utcnow
+from bot.store.models import Alert, Beat, Heartbeat, utcnow
 from bot.store.oauth import token_health
 
 log = logging.getLogger(__name__)
 
-WORKER, POLL = "worker", "poll"
+WORKER, POLL = Beat.WORKER, Beat.POLL
 
 def beat(engine: Engine, name: str, now: dt.datetime | None = None) -> None:
     """Record a sign of life of ``name`` (``worker`` or ``poll``)."""

@@ -71,9 +71,15 @@ class Alert(SQLModel, table=True):
     notified_at: dt.datetime | None = None  # when the alert mail to staff was queued
 
 
+class Beat(enum.StrEnum):
+    """The names of the heartbeats."""
+
+    WORKER = "worker"  # every minute while the worker runs
+    POLL = "poll"      # every successful poll, also of an empty inbox
+
+
 class Heartbeat(SQLModel, table=True):
-    """The last sign of life of something: ``worker`` (every minute while it runs) and
-    ``poll`` (every successful poll, also of an empty inbox)."""
+    """The last sign of life of something (a :class:`Beat`)."""
 
     name: str = Field(primary_key=True)
     at: dt.datetime = Field(default_factory=utcnow)

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from bot.store.models import (
     Alert,
     Attendee,
+    Beat,
     Heartbeat,
     InboundMessage,
     OutboundMail,
@@ -96,7 +97,7 @@ def dashboard(engine: Engine) -> Dashboard:
     with Session(engine) as session:
         def count(model, *where) -> int:
             return session.exec(select(func.count()).select_from(model).where(*where)).one()
-        poll = session.get(Heartbeat, "poll")  # written after every successful poll
+        poll = session.get(Heartbeat, Beat.POLL)  # written after every successful poll
         alerts = session.exec(select(Alert.message).where(Alert.resolved_at.is_(None))).all()
         return Dashboard(
             open_questions=count(Question, Question.status == "open"),
