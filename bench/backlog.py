@@ -51,8 +51,8 @@ if str(ROOT) not in sys.path:
 import mailparser  # noqa: E402
 from imapclient import IMAPClient  # noqa: E402
 
-from bot.demo.sink import SmtpSink  # noqa: E402
 from bot.config.types import DEFAULT_PARTIES  # noqa: E402
+from bot.demo.sink import SmtpSink  # noqa: E402
 from tests.mailfactory import VERIFIED, build  # noqa: E402
 from tests.servers import DovecotServer, ImapAccount  # noqa: E402
 
