@@ -1,4 +1,4 @@
-"""schema of issues 2-6: event state, alerts, staff desk, covering indexes
+"""event state, alerts, the staff desk and covering indexes
 
 Revision ID: 0002
 Revises: 0001
