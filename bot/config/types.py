@@ -73,6 +73,11 @@ class SmtpConfig:
     def from_address(self) -> str:
         return parseaddr(self.from_header)[1]
 
+    @property
+    def domain(self) -> str:
+        """Our own domain: the From address's (in our Message-IDs and calendar UIDs)."""
+        return self.from_address.rpartition("@")[2]
+
 
 @dataclass(frozen=True)
 class OAuthConfig:

@@ -170,7 +170,7 @@ def render_reply(request: ReplyRequest, config: Config, env: jinja2.Environment,
     paragraphs = [p.split("\n") for p in text.strip().split("\n\n")]
     html = env.get_template("_layout.html").render(paragraphs=paragraphs, language=language,
                                                    title=event.name)
-    our_domain = config.smtp.from_address.rpartition("@")[2]
+    our_domain = config.smtp.domain
     message_id = f"{OUR_MESSAGE_ID_PREFIX}{uuid.uuid4().hex}@{our_domain}>"
     headers = [("From", mailbox_header(config.smtp.from_header)),
                ("To", _to_header(request.recipient, request.name)),

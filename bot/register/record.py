@@ -184,8 +184,7 @@ def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedM
         sequence = attendee.ics_sequence  # 0 for the first invite, one up for every change
         attendee.ics_sequence += 1
         session.add(attendee)
-        domain = config.smtp.from_address.rpartition("@")[2]
-        invite = Invite(invite_uid(event, attendee.id, domain), sequence,
+        invite = Invite(invite_uid(event, attendee.id, config.smtp.domain), sequence,
                         INVITES[notice.purpose], attendee.email, attendee.name)
     if mail is not None and mail.sender is not None:
         key = (f"{notice.purpose}:{attendee.id}" if notice.purpose is Purpose.ALREADY_REGISTERED
