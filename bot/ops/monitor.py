@@ -82,7 +82,7 @@ def check_health(rt: Runtime, now: dt.datetime | None = None, *,
 
     Returns the kinds of the alerts mailed now (each alert is mailed once, when first seen).
     """
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or utcnow()
     beat(rt.engine, WORKER, now)
     with Session(rt.engine) as session:  # read first: the write lock is taken only below
         problems = find_problems(session, rt.config, now, started_at=started_at)
@@ -144,7 +144,7 @@ def health_status(engine: Engine, config: Config, now: dt.datetime | None = None
                   ) -> HealthStatus:
     """Healthy when the worker beat within two minutes, a poll succeeded within
     ``stall_intervals`` intervals, and no alert is open."""
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or utcnow()
     with Session(engine) as session:
         worker, poll = last_beat(session, WORKER), last_beat(session, POLL)
         kinds = session.exec(select(Alert.kind).where(Alert.resolved_at.is_(None))).all()

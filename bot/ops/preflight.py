@@ -11,7 +11,6 @@ processed and quarantine folders are created when missing, as the worker would.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from bot.outbound.outbox import check_smtp
 from bot.outbound.reply import Purpose, ReplyRequest, make_environment, render_reply
 from bot.store import schema
 from bot.store.db import make_engine
-from bot.store.models import Alert
+from bot.store.models import Alert, utcnow
 from bot.store.oauth import TokenSource, token_health
 
 log = logging.getLogger(__name__)
@@ -88,7 +87,7 @@ def check_database(engine: Engine) -> str:
 
 def check_templates(config: Config) -> str:
     env = make_environment()
-    now = dt.datetime.now(dt.UTC)
+    now = utcnow()
     count = 0
     for purpose in Purpose:
         for language in ("nl", "en"):

@@ -46,6 +46,7 @@ from bot.store.models import (
     OutboundMail,
     OutboundStatus,
     Question,
+    utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -56,8 +57,7 @@ _ANY_ADDRESS = r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+"
 _STAFF_NOTES = ((Alert, ("message",)), (AuditEntry, ("target", "detail")))
 # columns of other people's rows that may mention an erased person's address
 _MENTIONS = ((InboundMessage, ("raw", "subject")), (Question, ("subject", "text", "answer")),
-             (OutboundMail, ("raw",)), (Attendee, ("name", "notes")), (Alert, ("message",)),
-             (AuditEntry, ("target", "detail")))
+             (OutboundMail, ("raw",)), (Attendee, ("name", "notes")), *_STAFF_NOTES)
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,7 @@ def erase_person(rt: Runtime, email: str, *, by: str,
                  now: dt.datetime | None = None) -> ErasureReport:
     """Erase ``email`` everywhere (AVG art. 17): from the IMAP folders, then from the database
     in one transaction; repeat it safely (also when the worker recorded their mail meanwhile)."""
-    address, now = _normal(email), now or dt.datetime.now(dt.UTC)
+    address, now = _normal(email), now or utcnow()
     with Session(rt.engine) as session:
         message_ids = tuple(session.exec(select(InboundMessage.message_id).where(
             func.lower(InboundMessage.sender) == address,

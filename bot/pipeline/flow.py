@@ -14,7 +14,6 @@ next poll and only moved.
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import logging
 from collections import Counter
@@ -46,6 +45,7 @@ from bot.register.record import (
 )
 from bot.runtime import Runtime
 from bot.store.db import writer
+from bot.store.models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def poll_once(rt: Runtime) -> PollSummary:
     with Mailbox(rt.config.mailbox, tokens=rt.tokens) as mailbox:
         summary = process_mailbox(mailbox, rt)
     beat(rt.engine, POLL)  # the health monitor's sign that polling works
-    summary.scheduled = queue_scheduled_mail(rt, dt.datetime.now(dt.UTC))
+    summary.scheduled = queue_scheduled_mail(rt, utcnow())
     if rt.config.dry_run:
         return summary  # replies stay in the (scratch) outbox, unsent
     summary.sent = flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
@@ -142,7 +142,7 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
             duplicate = find_recorded(session, location, message_id=mail.message_id,
                                       sha256=sha256_of(fetched.raw)) is not None
             if not duplicate:
-                now = dt.datetime.now(dt.UTC)
+                now = utcnow()
                 decision = decide(session, mail, verdict, cfg,
                                   received_at=fetched.received_at, now=now)
                 row = record(session, location, fetched.raw, mail, verdict, decision)

@@ -68,7 +68,7 @@ def outbox_job(rt: Runtime) -> None:
     if rt.config.dry_run:
         return
     try:
-        queue_scheduled_mail(rt, dt.datetime.now(dt.UTC))
+        queue_scheduled_mail(rt, utcnow())
         flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
     except OperationalError as e:
         log.error("outbox flush failed, will retry: %s", e)
@@ -130,7 +130,7 @@ def run_worker(rt: Runtime, after_poll: Callable[[], None] | None = None) -> Non
                       seconds=OUTBOX_INTERVAL_SECONDS, **defaults)
     scheduler.add_job(reconcile_job, "interval", args=[rt], id="reconcile", days=1,
                       next_run_time=utcnow() + dt.timedelta(minutes=5), **defaults)
-    scheduler.add_job(health_job, "interval", args=[rt, dt.datetime.now(dt.UTC)], id="health",
+    scheduler.add_job(health_job, "interval", args=[rt, utcnow()], id="health",
                       seconds=HEALTH_INTERVAL_SECONDS, next_run_time=utcnow(), **defaults)
     scheduler.add_job(purge_job, "interval", args=[rt], id="purge", days=1,
                       next_run_time=utcnow() + dt.timedelta(minutes=10), **defaults)

@@ -8,7 +8,6 @@ transaction under the event's lock, so it cannot race the worker.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from sqlmodel import Session
@@ -20,7 +19,7 @@ from bot.register.lifecycle import Notice
 from bot.register.record import render_and_queue, reply_for
 from bot.runtime import Runtime
 from bot.store.db import writer
-from bot.store.models import AttendeeStatus
+from bot.store.models import AttendeeStatus, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +86,7 @@ def _find(session: Session, rt: Runtime, email: str, event_key: str | None, *, l
 
 def queue_notices(session: Session, rt: Runtime, notices: list[Notice], by: str) -> None:
     """Queue the mails for ``notices`` as new messages (not replies), with staff-unique keys."""
-    now = dt.datetime.now(dt.UTC)
+    now = utcnow()
     for notice in notices:
         notice = Notice(notice.purpose, notice.attendee_id, in_reply=False,
                         extra={**notice.extra, "key_suffix": f"staff-{now:%Y%m%d%H%M%S%f}"})

@@ -33,6 +33,7 @@ from bot.store.models import (
     OutboundStatus,
     Question,
     QuestionStatus,
+    utcnow,
 )
 from bot.store.queries import get_row
 
@@ -53,7 +54,7 @@ def answer_text(rt: Runtime, question: Question, answer: str, by: str) -> str:
 def answer_question(rt: Runtime, question_id: int, answer: str, *, by: str) -> str:
     if not answer.strip():
         raise ActionRefused("Het antwoord is leeg.")
-    now = dt.datetime.now(dt.UTC)
+    now = utcnow()
     with Session(writer(rt.engine)) as session:
         question = _open_question(session, question_id)
         message = session.get(InboundMessage, question.source_message_id)
@@ -74,7 +75,7 @@ def answer_question(rt: Runtime, question_id: int, answer: str, *, by: str) -> s
 
 
 def close_question(rt: Runtime, question_id: int, *, by: str) -> str:
-    now = dt.datetime.now(dt.UTC)
+    now = utcnow()
     with Session(writer(rt.engine)) as session:
         question = _open_question(session, question_id)
         question.status, question.answered_by, question.answered_at = (
@@ -86,7 +87,7 @@ def close_question(rt: Runtime, question_id: int, *, by: str) -> str:
 
 
 def assign_question(rt: Runtime, question_id: int, assignee: str, *, by: str) -> str:
-    now = dt.datetime.now(dt.UTC)
+    now = utcnow()
     with Session(writer(rt.engine)) as session:
         question = _open_question(session, question_id)
         question.assignee = assignee.strip().lower() or None
@@ -103,7 +104,7 @@ def decide_review(rt: Runtime, message_id: int, decision: str, *, by: str,
     staff chose (``event_key``), else the one the message named, else the first."""
     if decision not in DECISIONS:
         raise ActionRefused(f"Onbekende beslissing: {decision}")
-    now = dt.datetime.now(dt.UTC)
+    now = utcnow()
     with Session(writer(rt.engine)) as session:
         message = session.get(InboundMessage, message_id)
         if message is None or message.status != MessageStatus.NEEDS_REVIEW:
@@ -144,7 +145,7 @@ def decide_review(rt: Runtime, message_id: int, decision: str, *, by: str,
 
 
 def retry_outbound(rt: Runtime, outbound_id: int, *, by: str) -> str:
-    now = dt.datetime.now(dt.UTC)
+    now = utcnow()
     with Session(writer(rt.engine)) as session:
         row = session.get(OutboundMail, outbound_id)
         if row is None or row.status != OutboundStatus.FAILED:
@@ -172,7 +173,7 @@ def reprocess_quarantined(rt: Runtime, message_id: int, *, by: str) -> str:
         raw, received_at = message.raw, message.received_at
         location = Location(message.folder, message.uidvalidity, message.uid)
         session.delete(message)
-        _audit(session, by, "reprocess", f"message #{message_id}", dt.datetime.now(dt.UTC))
+        _audit(session, by, "reprocess", f"message #{message_id}", utcnow())
         session.commit()
     fetched = FetchedMessage(location.uid, len(raw), raw, received_at=received_at)
     fate, kind, _ = handle_message(fetched, location, rt)  # too old: still no automatic reply

@@ -9,7 +9,6 @@ never from the app.
 
 from __future__ import annotations
 
-import datetime as dt
 import hmac
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ from fastapi import HTTPException, Request
 from sqlmodel import Session
 
 from bot.store.db import writer
-from bot.store.models import StaffSession, StaffUser
+from bot.store.models import StaffSession, StaffUser, utcnow
 from bot.web import auth
 
 COOKIE = "inbox_bot_session"
@@ -45,7 +44,7 @@ def current_staff(request: Request) -> Staff:
     """The logged-in staff member (a FastAPI dependency); LoginRequired otherwise."""
     rt = request.app.state.rt
     with Session(writer(rt.engine), expire_on_commit=False) as session:
-        found = auth.current(session, request.cookies.get(COOKIE), now=dt.datetime.now(dt.UTC))
+        found = auth.current(session, request.cookies.get(COOKIE), now=utcnow())
         if found is None:
             raise LoginRequired()
         user, staff_session = found

@@ -14,7 +14,6 @@ so it cannot log a staff member's browser into an account of the attacker's.
 
 from __future__ import annotations
 
-import datetime as dt
 import hmac
 import secrets
 
@@ -24,6 +23,7 @@ from sqlmodel import Session
 
 from bot import linear
 from bot.store.db import writer
+from bot.store.models import utcnow
 from bot.web import auth
 from bot.web.deps import COOKIE, check_origin, checked_form, set_session_cookie
 from bot.web.routes import StaffDep, page
@@ -49,7 +49,7 @@ async def login(request: Request):
         return login_form(request, secrets.token_urlsafe(32), error=FORM_EXPIRED,
                           status_code=403)
     rt = request.app.state.rt
-    now = dt.datetime.now(dt.UTC)
+    now = utcnow()
     address = request.client.host if request.client else "-"
     with Session(writer(rt.engine)) as session:
         result = auth.authenticate(session, str(form.get("username", "")),
