@@ -74,6 +74,17 @@ def test_a_calendar_answer_to_our_invitation(answer, kind):
     assert plan_effect(v, existing=None, seats_left=10).reply is None
 
 
+def test_a_calendar_answer_with_a_comment_is_read():
+    """Outlook's "accept and send a response with comments": the comment is someone's words."""
+    body = ("--b\nContent-Type: text/plain; charset=utf-8\n\nIk neem mijn collega mee, kan "
+            "dat?\n--b\nContent-Type: text/calendar; method=REPLY; charset=utf-8\n\n"
+            "BEGIN:VCALENDAR\nMETHOD:REPLY\nBEGIN:VEVENT\nATTENDEE;PARTSTAT=ACCEPTED:mailto:"
+            "a.jansen@tweedekamer.nl\nEND:VEVENT\nEND:VCALENDAR\n--b--\n")
+    v = verdict(body, Subject="Geaccepteerd: Masterclass Kinderrechten",
+                Content_Type="multipart/alternative; boundary=b")
+    assert v.kind != "automatic" and v.has_question
+
+
 def test_out_of_office_body_without_headers():
     v = verdict("Ik ben afwezig tot en met 2 december en heb beperkt toegang tot mijn mail.")
     assert v.kind == "automatic" and v.reasons == ("out_of_office_text",)

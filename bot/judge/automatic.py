@@ -160,9 +160,10 @@ def delivery_report(mail: ParsedMail, _ours: Ours) -> bool:
 
 
 def calendar_accepted(mail: ParsedMail, _ours: Ours) -> bool:
-    """A calendar program accepted our invitation (.ics) for the sender: no person wrote it. A
-    declined one is read like any mail, so that staff see it."""
-    return mail.calendar_reply in ("ACCEPTED", "TENTATIVE")
+    """A calendar program accepted our invitation (.ics) for the sender, with nothing typed:
+    no person wrote it. A declined one, or one with a comment ("Accept and send a response
+    with comments"), is read like any mail, so that staff see it."""
+    return mail.calendar_reply in ("ACCEPTED", "TENTATIVE") and not mail.new_text.strip()
 
 
 def bounce_detected(mail: ParsedMail, _ours: Ours) -> bool:
