@@ -288,7 +288,7 @@ def cmd_questions(rt: Runtime, args: argparse.Namespace) -> int:
 
 def cmd_oauth_login(rt: Runtime, _args: argparse.Namespace) -> int:
     from bot.store.oauth import login
-    account = login(rt.engine, rt.config, say=lambda text: print(text, flush=True))
+    account = login(rt.engine, rt.config, say=say)
     print(f"logged in: the tokens of {account} are stored")
     return cmd_oauth_status(rt, _args)
 

@@ -121,5 +121,6 @@ def cmd_privacy_erase(rt: Runtime, args: argparse.Namespace) -> int:
 
 
 def say(line: str) -> None:
-    """One line on stdout at once (the dry run's decisions, between the worker's log lines)."""
+    """One line on stdout at once (between the worker's log lines: the dry run's decisions,
+    the OAuth2 login's instructions)."""
     print(line, flush=True)

@@ -26,7 +26,7 @@ from sqlmodel import Session
 from bot.errors import MessageRejected
 from bot.inbound.mailbox import FetchedMessage, Mailbox
 from bot.logs import redact
-from bot.ops.monitor import POLL, beat
+from bot.ops.monitor import beat
 from bot.outbound.outbox import SendSummary, flush_outbox
 from bot.pipeline.prepare import Prepared, prepare
 from bot.pipeline.scheduled import queue_scheduled_mail
@@ -45,7 +45,7 @@ from bot.register.record import (
 )
 from bot.runtime import Runtime
 from bot.store.db import writer
-from bot.store.models import utcnow
+from bot.store.models import Beat, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def poll_once(rt: Runtime) -> PollSummary:
     reminders, then flush the outbox."""
     with Mailbox(rt.config.mailbox, tokens=rt.tokens) as mailbox:
         summary = process_mailbox(mailbox, rt)
-    beat(rt.engine, POLL)  # the health monitor's sign that polling works
+    beat(rt.engine, Beat.POLL)  # the health monitor's sign that polling works
     summary.scheduled = queue_scheduled_mail(rt, utcnow())
     if rt.config.dry_run:
         return summary  # replies stay in the (scratch) outbox, unsent
@@ -138,25 +138,26 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
         if ready.error is not None:
             raise ready.error
         mail, verdict = ready.mail, ready.verdict
+        sha = sha256_of(fetched.raw)
         with Session(writer(rt.engine)) as session:
             duplicate = find_recorded(session, location, message_id=mail.message_id,
-                                      sha256=sha256_of(fetched.raw)) is not None
+                                      sha256=sha) is not None
             if not duplicate:
                 now = utcnow()
                 decision = decide(session, mail, verdict, cfg,
                                   received_at=fetched.received_at, now=now)
-                row = record(session, location, fetched.raw, mail, verdict, decision)
+                row = record(session, location, fetched.raw, sha, mail, verdict, decision)
                 notices = apply_decision(session, decision, verdict, mail, cfg, row)
                 requests = plan_replies(session, notices, decision, verdict, mail, cfg, row,
                                         now=now)
-                render_and_queue(session, requests, cfg, rt.templates, source_id=row.id,
-                                 now=now)
+                queued = render_and_queue(session, requests, cfg, rt.templates,
+                                          source_id=row.id, now=now)
                 row_id, effect = row.id, decision.effect
             session.commit()
     except IntegrityError as e:  # a unique key fired: another worker won the race, or a bug
         with Session(rt.engine) as session:
             raced = find_recorded(session, location, message_id=None,
-                                  sha256=sha256_of(fetched.raw)) is not None
+                                  sha256=sha) is not None
         if not raced:
             return quarantine(fetched, location, rt, e), "quarantined", 0
         log.info("uid=%s: recorded concurrently by another worker; duplicate", fetched.uid)
@@ -175,7 +176,7 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
     log.info("message #%s uid=%s: %s -> %s (%s)%s", row_id, fetched.uid, verdict.kind,
              effect.status, ", ".join(verdict.reasons),
              f"; reply {effect.reply}" if requests else "", extra={"fields": fields})
-    return Fate(effect.status), str(verdict.kind), len(requests)
+    return Fate(effect.status), str(verdict.kind), queued
 
 
 def quarantine(fetched: FetchedMessage, location: Location, rt: Runtime, error: Exception

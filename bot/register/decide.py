@@ -40,16 +40,18 @@ def decide(session: Session, mail: ParsedMail, verdict: Verdict, config: Config,
     """Plan the message's effect on the sender's seat for the event it is about."""
     choice = event_of(session, mail, verdict, config)
     event = choice.event or config.event  # an unclear event changes nobody's seat (below)
-    if verdict.kind in (Kind.REGISTRATION, Kind.CANCELLATION):
+    acts = verdict.kind in (Kind.REGISTRATION, Kind.CANCELLATION)
+    if acts:
         lifecycle.lock_event(session, event)  # the sender's status must not change under us
     attendee = lifecycle.find_attendee(session, event, verdict.sender)
     max_age = dt.timedelta(hours=config.worker.autoreply_max_age_hours)
     too_old = received_at is not None and now - received_at > max_age
     effect = plan_effect(
         verdict, existing=AttendeeStatus(attendee.status) if attendee else None,
-        seats_left=event.capacity - lifecycle.seats_taken(session, event),
+        seats_left=event.capacity - lifecycle.seats_taken(session, event)
+        if verdict.kind is Kind.REGISTRATION else 0,  # only a sign-up asks for a seat
         window=event.registration_state(now), too_old=too_old)
-    if choice.event is None and verdict.kind in (Kind.REGISTRATION, Kind.CANCELLATION):
+    if choice.event is None and acts:
         effect = Effect(MessageStatus.NEEDS_REVIEW, open_question=effect.open_question)
     reasons = (*verdict.reasons, *(["older_than_autoreply_cutoff"] if too_old else []),
                *([choice.reason] if choice.reason else []))

@@ -93,12 +93,12 @@ def recorded_uids(session: Session, folder: str, uidvalidity: int, uids: list[in
     return found
 
 
-def record(session: Session, location: Location, raw: bytes, mail: ParsedMail,
+def record(session: Session, location: Location, raw: bytes, sha256: str, mail: ParsedMail,
            verdict: Verdict, decision: Decision) -> InboundMessage:
     """Add the message row (with the decision's status and reasons) and give it its id."""
     row = InboundMessage(
         folder=location.folder, uidvalidity=location.uidvalidity, uid=location.uid,
-        message_id=mail.message_id, sha256=sha256_of(raw), sender=verdict.sender,
+        message_id=mail.message_id, sha256=sha256, sender=verdict.sender,
         subject=mail.subject, language=verdict.language, kind=verdict.kind,
         has_question=verdict.has_question, confidence=verdict.confidence,
         reasons=list(decision.reasons), status=decision.effect.status, raw=raw,
