@@ -249,6 +249,15 @@ DINNER = ("\n\nVan: Kinderrechtencollectief <info@k.nl>\nVerzonden: dinsdag 3 no
     ("Please ignore my previous email.", "Cancellation", OTHER, True),
     ("Graag voor mijn stagiair Tim.", "Aanmelding masterclass", OTHER, True),
     ("Kunt u mij uitleggen hoe ik mij kan afmelden.", "Masterclass", Q, False),
+    # the last review: words of an act about something else, in an MP's ordinary mail
+    ("Child poverty has declined sharply since 2015.", "Armoede", OTHER, True),
+    ("The cancellation of the school meals programme was a mistake.", "Schoolmaaltijden",
+     OTHER, True),
+    ("De gemeente annuleert de subsidie voor het jongerenwerk.", "Jongerenwerk", OTHER, True),
+    ("I'll attend to it tomorrow.", "Re: Uw vraag", OTHER, True),
+    ("Happy to register my support for your petition.", "Petitie", OTHER, True),
+    ("I'd love to come back to this topic later.", "Jeugdzorg", OTHER, True),
+    ("Hierbij zijn ervaringsdeskundigen bij betrokken.", "Onderwerp", OTHER, True),
     # round 8 (held-out set 8)
     ("Wilt u mij uit uw verzendlijst halen?", "Re: Nieuws", OTHER, True),
     ("I'm not saying no yet. I'll come back to you as soon as I know.", "Re: Invitation",

@@ -52,6 +52,7 @@ _UNFOLD = linear.compile(r"\r?\n([ \t])")
 COMMENT = linear.compile(r"\([^()]*\)")  # an RFC 5322 comment in a header (not nested)
 _MESSAGE_IDS = linear.compile(r"<[^<>\s]{1,250}>")
 _PARTSTAT = linear.compile(r"PARTSTAT=(ACCEPTED|DECLINED|TENTATIVE)", ignorecase=True)
+_COMMENT = linear.compile(r"^COMMENT[;:]", multiline=True)
 CALENDAR_LOOKED_AT = 20_000  # characters of a text/calendar part read for its answer
 _OUR_IDS = linear.compile(
     linear.escape(OUR_MESSAGE_ID_PREFIX).encode() + rb"[^<>\s]{1,200}>")
@@ -168,8 +169,9 @@ def _calendar_reply(msg: Message) -> str | None:
                 str(part.get_param("method") or "").upper() == "REPLY":
             payload = part.get_payload(decode=True) or b""
             found = _PARTSTAT.search(payload[:CALENDAR_LOOKED_AT].decode("utf-8", "replace"))
-            if found:
-                return found.group(1).upper()
+            if found and not _COMMENT.search(payload[:CALENDAR_LOOKED_AT].decode("utf-8",
+                                                                                 "replace")):
+                return found.group(1).upper()  # a COMMENT is someone's words: read as mail
     return None
 
 

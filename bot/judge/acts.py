@@ -45,7 +45,11 @@ def phrases(*patterns: str):
 
 
 W = r"(?:[\w'.,-]+ )"  # one word and its space, for "up to N words between"
-ME = r"(?:me|mij|mezelf|ons|onszelf)"
+ME = r"(?:me|mij|mezelf|ons|onszelf)\b"
+# what may follow "attend", "join", "come", "register" in a sign-up: the end, or its object
+# ("attend the masterclass", "register me"); not "attend to it", "register my support"
+ENDS = (r"(?:\s*(?:[^\w\s]|$)| (?:the|this|on|tonight|it|your|that|for|along|and|to the|as|"
+        r"me|us|myself|him|her|them|two|three|both|all)\b)")
 # "van de partij", but not "van de partij voor ...": what (?! voor) says, spelled without
 # lookahead (RE2 has none): the text ends, or differs from " voor" somewhere
 NOT_FOLLOWED_BY_VOOR = r"(?:$|[^ ]| $| [^v]| v$| v[^o]| vo$| vo[^o]| voo$| voo[^r])"
@@ -55,7 +59,7 @@ CANCEL = phrases(
     r"(?:graag|hierbij|bij deze) (?:mijn )?afmelding",
     r"uitschrijv\w*",
     r"schrijf " + ME + r" \S* ?uit",
-    r"annule\w+",
+    r"annuleer\b", r"annuleren\b", r"(?:mijn|onze) annulering",  # not "de gemeente annuleert"
     r"afzeggen",
     r"zeg\w* " + W + r"{0,4}af\b",
     r"verhinderd",
@@ -68,7 +72,9 @@ CANCEL = phrases(
     r"(?:er )?niet (?:bij )?(?:kan|kunnen|zal|zullen) (?:komen|zijn|deelnemen|aanwezig)",
     r"(?:kan|kunnen|kom|komt|ben|zijn) (?:[^\s()]+ ){0,6}?(?:helaas |toch |dan |echt |dus )?"
     r"niet(?: (?:op|om|in|bij|die|deze|de|that|on) (?:[^\s()]+ ){0,3}?[^\s()]+)?\s*[.!]*$",
-    r"decline\w*", r"afslaan", r"niet (?:\S+ ){0,3}?uitnodiging in\b",  # "ga niet op ... in"
+    r"(?:i|we|i'm|we're|i'll|must|to|regretfully|respectfully) (?:\S+ ){0,2}?declin(?:e|ing)\b",
+    r"declin(?:e|ing) (?:the|your|this|with)\b", r"afslaan",  # not "poverty declined"
+    r"niet (?:\S+ ){0,3}?uitnodiging in\b",  # "ga niet op ... in"
     r"(?:i'll|i will|i must|i have to|i need to|i'm going to|i'd better) (?:have to )?pass"
     r"(?: on (?:this|it|the)\b| this time|\s*(?:[^\w\s]|$))",        # "I'll pass on this one"
     r"(?:moet|moeten|must|have to) (?:\S+ ){0,3}?(?:passen|pass)\b",
@@ -86,11 +92,11 @@ CANCEL = phrases(
     r"niet in de gelegenheid",
     r"(?:kan|wil|zal) " + W + r"{0,3}niet (?:aanmelden|inschrijven)",   # a decline
     r"(?:me|mij) " + W + r"{0,2}niet (?:aanmelden|inschrijven)",
-    r"cancel\w*",
-    r"withdraw\w*", r"unsubscribe",
+    r"cancel(?:l?ing|l?ed)?\b", r"(?:my|our) cancellation",  # not "the cancellation of ..."
+    r"withdraw(?:ing|n)?\b", r"(?:my|our) withdrawal", r"unsubscribe",
     r"unregister",
     r"count me out",
-    r"drop out",
+    r"(?:i|we|i'll|i'm|have to|must|will|'ll) (?:\S+ ){0,2}?drop out\b",  # not "pupils who"
     r"(?:can ?not|can'?t|cannot|unable to|won't be able to|will not be able to|no longer "
     r"(?:be )?(?:able to )?)\s?(?:attend|come|make it|join|be there)",
     r"(?:i'm|i am) (?:afraid )?(?:not able to|unable to) (?:attend|come|make it|join)",
@@ -135,7 +141,7 @@ SIGN_UP = phrases(
     r"kom(?:t|en)? (?:heel |erg |zeer |ontzettend )?(?:graag|zeker|er ?graag)",
     r"graag (?:kom|ben) (?:ik|wij|we)\b", r"(?:kom|ben) (?:ik|wij|we) (?:heel )?(?:graag|zeker)\b",
 
-    r"(?:ben|zijn) (?:ik |we |wij )?er ?(?:graag |zeker |gewoon )?(?:\S+ ){0,3}?bij\b",
+    r"(?:ben|zijn) (?:ik |we |wij )?(?:erbij\b|er (?:graag |zeker |gewoon )?(?:\S+ ){0,3}?bij\b)",
     r"(?:ben|zijn) (?:ik |we |wij )?(?:graag |zeker |gewoon )?bij\s*(?:[^\w\s]|$)",
     r"(?:ben|zijn) " + W + r"{0,2}van de partij\b" + NOT_FOLLOWED_BY_VOOR,
     r"schuif\w* " + W + r"{0,5}aan\b",
@@ -159,16 +165,19 @@ SIGN_UP = phrases(
     r"doe (?:mij|me|ons) (?:maar )?(?:een |twee )?(?:plek|plaats|plekje|stoel)",   # "ja leuk,
     r"(?:i'd|i would|we'd|we would) (?:like|love) (?:one of those|a|one|two) "      # doe mij
     r"(?:\S+ )?(?:seats?|places?|spots?)\b",                                      # maar een plek"
-    r"register (?:me|us|myself)\b", r"please register\b",
-    r"(?:i|we|i'd|we'd) (?:would |hereby |want to |wish to |like to |'d like to )?register\b",
+    r"register (?:me|us|myself)\b", r"please register" + ENDS,
+    r"(?:i|we|i'd|we'd) (?:would |hereby |want to |wish to |like to |'d like to )?register"
+    + ENDS,  # not "register my support"
     r"sign (?:me |us )?up",
     r"count (?:me|us) (?:in|among)\b",
     r"(?:can't|cannot|can not) think of (?:a|any) (?:\S+ )?reason not to",   # "..., so yes"
-    r"rsvp",
-    r"(?:like|love|want|happy|pleased|delighted|glad) to (?:attend|join|come|participate|take "
-    r"part|register|sign up)",
-    r"(?:i|we) will attend",
-    r"(?:i'll|i will|we'll|we will) (?:attend|be there|join|be coming)\b",
+    r"rsvp\b",
+    r"(?:like|love|want|happy|pleased|delighted|glad) to (?:participate|take part|sign up)\b",
+    r"(?:like|love|want|happy|pleased|delighted|glad) to (?:attend|join|come|register)"
+    + ENDS,  # not "come back to this topic", "attend to it"
+    r"(?:i|we) will attend" + ENDS,
+    r"(?:i'll|i will|we'll|we will) (?:be there|be coming)\b",
+    r"(?:i'll|i will|we'll|we will) (?:attend|join)" + ENDS,
     r"(?:i'll|i will|we'll|we will) come(?:\s*(?:[^\w\s]|$)| (?:to|along|for)\b)",  # not "back"
     r"i'm in\s*(?:[^\w\s]|$)",
     r"(?:add|put|pencil) (?:me|us) (?:down|on the list|in)", r"put down (?:both )?(?:me|us)\b",

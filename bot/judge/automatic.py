@@ -53,6 +53,9 @@ _OOO_SUPPORT = linear.compile(
     r"automatisch (antwoord|bericht)|upon my return|when i return|limited access|"
     r"for urgent matters|automatic (reply|response)|voor spoedzaken|lees (ik )?mijn e-?mail pas|"
     r"i will read (my )?e-?mail", ignorecase=True)
+# the subject a calendar program gives its answer ("Geaccepteerd: Masterclass Kinderrechten")
+_CALENDAR_SUBJECT = linear.compile(r"^\s*(?:geaccepteerd|accepted|voorlopig|tentative|"
+                                   r"tentatively accepted|aangenomen)\s*:", ignorecase=True)
 _NULL_PATH = linear.compile(r"^\s*<\s*<?\s*>?\s*>\s*$")
 ECHO_PHRASES_NEEDED = 2  # sentences of our own replies in the new text: an echo, not a person
 _GREETING = linear.compile(r"^\s*(beste|dear|geachte)\b[^\n]{0,100}\n", ignorecase=True)
@@ -163,7 +166,8 @@ def calendar_accepted(mail: ParsedMail, _ours: Ours) -> bool:
     """A calendar program accepted our invitation (.ics) for the sender, with nothing typed:
     no person wrote it. A declined one, or one with a comment ("Accept and send a response
     with comments"), is read like any mail, so that staff see it."""
-    return mail.calendar_reply in ("ACCEPTED", "TENTATIVE") and not mail.new_text.strip()
+    return mail.calendar_reply in ("ACCEPTED", "TENTATIVE") and not mail.new_text.strip() and \
+        bool(_CALENDAR_SUBJECT.search(mail.subject))
 
 
 def bounce_detected(mail: ParsedMail, _ours: Ours) -> bool:
