@@ -85,6 +85,19 @@ def test_a_calendar_answer_with_a_comment_is_read():
     assert v.kind != "automatic" and v.has_question
 
 
+@pytest.mark.parametrize(("comment", "kind"), [("\\n", "automatic"),
+                                               ("Ik kan toch niet komen.", "other")])
+def test_a_comment_in_the_calendar_answer_is_read(comment, kind):
+    """Outlook adds an empty COMMENT to every answer; one with words is someone's words."""
+    body = ("--b\nContent-Type: text/plain; charset=utf-8\n\n\n--b\nContent-Type: text/calendar; "
+            "method=REPLY; charset=utf-8\n\nBEGIN:VCALENDAR\nMETHOD:REPLY\nBEGIN:VEVENT\n"
+            "ATTENDEE;PARTSTAT=ACCEPTED:mailto:a.jansen@tweedekamer.nl\n"
+            f"COMMENT;LANGUAGE=nl-NL:{comment}\nEND:VEVENT\nEND:VCALENDAR\n--b--\n")
+    v = verdict(body, Subject="Geaccepteerd: Masterclass Kinderrechten",
+                Content_Type="multipart/alternative; boundary=b")
+    assert v.kind == kind
+
+
 def test_out_of_office_body_without_headers():
     v = verdict("Ik ben afwezig tot en met 2 december en heb beperkt toegang tot mijn mail.")
     assert v.kind == "automatic" and v.reasons == ("out_of_office_text",)

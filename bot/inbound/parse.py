@@ -52,7 +52,7 @@ _UNFOLD = linear.compile(r"\r?\n([ \t])")
 COMMENT = linear.compile(r"\([^()]*\)")  # an RFC 5322 comment in a header (not nested)
 _MESSAGE_IDS = linear.compile(r"<[^<>\s]{1,250}>")
 _PARTSTAT = linear.compile(r"PARTSTAT=(ACCEPTED|DECLINED|TENTATIVE)", ignorecase=True)
-_COMMENT = linear.compile(r"^COMMENT[;:]", multiline=True)
+_COMMENT = linear.compile(r"^COMMENT[^:\r\n]*:([^\r\n]*)", multiline=True)
 CALENDAR_LOOKED_AT = 20_000  # characters of a text/calendar part read for its answer
 _OUR_IDS = linear.compile(
     linear.escape(OUR_MESSAGE_ID_PREFIX).encode() + rb"[^<>\s]{1,200}>")
@@ -167,11 +167,14 @@ def _calendar_reply(msg: Message) -> str | None:
     for part in msg.walk():
         if part.get_content_type() == "text/calendar" and \
                 str(part.get_param("method") or "").upper() == "REPLY":
-            payload = part.get_payload(decode=True) or b""
-            found = _PARTSTAT.search(payload[:CALENDAR_LOOKED_AT].decode("utf-8", "replace"))
-            if found and not _COMMENT.search(payload[:CALENDAR_LOOKED_AT].decode("utf-8",
-                                                                                 "replace")):
-                return found.group(1).upper()  # a COMMENT is someone's words: read as mail
+            text = (part.get_payload(decode=True) or b"")[:CALENDAR_LOOKED_AT].decode(
+                "utf-8", "replace")
+            found = _PARTSTAT.search(text)
+            # a COMMENT with words in it is someone's words: read as mail (Outlook adds an
+            # empty one, "COMMENT;LANGUAGE=en-GB:\\n")
+            said = any(c.group(1).replace("\\n", "").strip() for c in _COMMENT.finditer(text))
+            if found and not said:
+                return found.group(1).upper()
     return None
 
 
