@@ -251,6 +251,7 @@ def test_a_sign_up_waiting_for_review_never_takes_a_seat_away(make_runtime, imap
     with Session(writer(rt.engine)) as session:  # e.g. an unverified mail signs them up again
         row = lifecycle.upsert_attendee(session, rt.config.event, email="mp1@tweedekamer.nl",
                                         status=AttendeeStatus.PENDING_REVIEW,
-                                        on_behalf_of="secretariaat@gmail.com")
+                                        person=lifecycle.Person(
+                                            on_behalf_of="secretariaat@gmail.com"))
         session.commit()
         assert row.status == "registered"

@@ -8,7 +8,14 @@ from email import message_from_bytes, policy
 import pytest
 
 from bot.config.load import parse_config
-from bot.outbound.reply import Purpose, ReplyRequest, clean_header, make_environment, render_reply
+from bot.outbound.reply import (
+    Facts,
+    Purpose,
+    ReplyRequest,
+    clean_header,
+    make_environment,
+    render_reply,
+)
 
 NOW = dt.datetime(2026, 11, 10, 9, 0, tzinfo=dt.UTC)
 
@@ -30,8 +37,7 @@ def config():
 def request(purpose=Purpose.REGISTRATION_CONFIRMED, **kw):
     base = dict(purpose=purpose, language="nl", recipient="a.jansen@tweedekamer.nl",
                 name="Anna Jansen", in_reply_to="<m1@tweedekamer.nl>",
-                references=("<m0@tweedekamer.nl>",), subject="Aanmelding", key="k",
-                extra={"has_question": False})
+                references=("<m0@tweedekamer.nl>",), subject="Aanmelding", key="k")
     base.update(kw)
     return ReplyRequest(**base)
 
@@ -48,10 +54,10 @@ def render(config, req):
 @pytest.mark.parametrize("purpose", [p for p in Purpose if p is not Purpose.WAITLISTED])
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_every_template_renders_with_the_required_headers(config, purpose, language):
-    extra = {"has_question": True, "status": "registered", "position": 2, "answer": "Ja.",
-             "staff_name": "Anna"}
+    facts = Facts(has_question=True, status="registered", position=2, answer="Ja.",
+                  staff_name="Anna")
     human = purpose is Purpose.STAFF_ANSWER
-    mail, msg = render(config, request(purpose, language=language, extra=extra, human=human))
+    mail, msg = render(config, request(purpose, language=language, facts=facts, human=human))
     assert msg["Auto-Submitted"] == (None if human else "auto-replied")
     assert msg["X-Auto-Response-Suppress"] == "All"
     assert msg["In-Reply-To"] == "<m1@tweedekamer.nl>"
@@ -69,8 +75,7 @@ def test_every_template_renders_with_the_required_headers(config, purpose, langu
 
 
 def test_waitlist_notice_names_the_position(config):
-    _, msg = render(config, request(Purpose.WAITLISTED, extra={"has_question": False,
-                                                                "position": 3}))
+    _, msg = render(config, request(Purpose.WAITLISTED, facts=Facts(position=3)))
     assert "plaats 3" in plain(msg)
 
 

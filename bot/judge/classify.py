@@ -81,18 +81,19 @@ class ClassifyContext:
         return Ours(self.our_addresses, self.reply_phrases)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Verdict:
     kind: Kind
     has_question: bool
     confidence: float
     needs_review: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # rule names, for staff (bot.web.reasons says them in Dutch)
     language: str           # "nl" or "en": the language of our reply
     verified: bool          # the sender is authenticated and from an allowed domain
     sender: str | None      # lower-cased address from From
     name: str | None        # the sender's name (From display name, else signature)
     may_reply: bool = True  # False: never answer automatically (not addressed to us)
+    for_someone_else: bool = False  # a sign-up of others only: the sender is not among them
     details: Details = field(default_factory=Details)
     acts_alone: bool = False  # the bot may act without staff: register or cancel the sender
     auth: Auth = Auth.NONE    # how far our server authenticated the sender's own domain
@@ -123,8 +124,10 @@ def classify_message(mail: ParsedMail, ctx: ClassifyContext) -> Verdict:
     details = extract_details(mail, parties=ctx.parties, our_addresses=ctx.our_addresses)
     loop_guards = automatic_reasons(mail, ctx.ours)
     if loop_guards:
-        return Verdict(Kind.AUTOMATIC, False, 0.95, False, tuple(loop_guards), language, False,
-                       sender, details.name, may_reply=False, details=details)
+        return Verdict(kind=Kind.AUTOMATIC, has_question=False, confidence=0.95,
+                       needs_review=False, reasons=tuple(loop_guards), language=language,
+                       verified=False, sender=sender, name=details.name, may_reply=False,
+                       details=details)
     trust = check_sender(mail, allowed_domains=ctx.allowed_domains, authserv_id=ctx.authserv_id)
     reasons = [trust.reason, *(w for w in trust.warnings if w != trust.reason)]
     intent = read_intent(mail.new_text, mail.subject, quoted=mail.quoted, language=language,
@@ -134,6 +137,8 @@ def classify_message(mail: ParsedMail, ctx: ClassifyContext) -> Verdict:
     may_reply = addressed_to_us(mail, ctx.ours)
     no_return_path = not mail.has_header("return-path")
     unanswerable = no_return_path or system_return_path(mail) or resent(mail)
+    for_someone_else = (kind is Kind.REGISTRATION and bool(details.extra_people)
+                        and not _SELF.search(mail.new_text))
     review = [
         ("no_usable_sender", mail.sender is None),
         ("no_return_path", no_return_path),
@@ -147,24 +152,22 @@ def classify_message(mail: ParsedMail, ctx: ClassifyContext) -> Verdict:
          and details.on_behalf_of is not None),
         # others named with their address: the sender signs them up too; staff decide for all
         ("extra_people", kind is Kind.REGISTRATION and any(p.email for p in details.extra_people)),
-        ("for_someone_else", kind is Kind.REGISTRATION and bool(details.extra_people)
-         and not _SELF.search(mail.new_text)),
+        ("for_someone_else", for_someone_else),
         ("low_confidence", confidence < ctx.min_confidence and kind is not Kind.OTHER),
         *((reason, True) for reason in intent.review),
     ]
     reasons += [name for name, fired in review if fired]
-    if kind is Kind.REGISTRATION and details.extra_people and "extra_people" not in reasons:
-        reasons.append("extra_people")  # named without an address: noted (bot.register.effects)
-    needs_review = kind is Kind.OTHER or any(fired for _, fired in review)
-    blocking = {"no_usable_sender", "no_return_path", "system_return_path", "resent",
-                "date_far_from_receipt", "unverified_sender", "not_addressed_to_us",
-                "on_behalf_of", "for_someone_else", "extra_people", "low_confidence",
-                *intent.review}
-    acts_alone = trust.verified and not any(fired for name, fired in review if name in blocking)
-    return Verdict(kind, has_question, confidence, needs_review, tuple(dict.fromkeys(reasons)),
-                   language, trust.verified, sender, details.name,
-                   may_reply and sender is not None and not unanswerable,
-                   details, acts_alone, trust.auth, intent.questions)
+    if kind is Kind.REGISTRATION and details.extra_people:  # also those without an address:
+        reasons.append("extra_people")  # noted (bot.register.effects); once (dict.fromkeys)
+    held = any(fired for _, fired in review)  # any of these: staff decide, the bot does not act
+    needs_review = kind is Kind.OTHER or held
+    acts_alone = trust.verified and not held
+    return Verdict(kind=kind, has_question=has_question, confidence=confidence,
+                   needs_review=needs_review, reasons=tuple(dict.fromkeys(reasons)),
+                   language=language, verified=trust.verified, sender=sender, name=details.name,
+                   may_reply=may_reply and sender is not None and not unanswerable,
+                   for_someone_else=for_someone_else, details=details, acts_alone=acts_alone,
+                   auth=trust.auth, questions=intent.questions)
 
 
 def addressed_to_us(mail: ParsedMail, ours: Ours) -> bool:

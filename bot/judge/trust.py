@@ -74,11 +74,12 @@ def check_sender(mail: ParsedMail, *, allowed_domains: tuple[str, ...], authserv
                "authentication_results_unparseable" if results == "unparseable" else
                "authentication_results_conflict" if _conflicting(results) else None)
     auth, how = (Auth.NONE, problem) if problem else _auth(results, domain)
-    if "sender_header_differs" in warnings:
+    sent_for = _sent_for_someone(mail)
+    if sent_for:
         auth = Auth.NONE  # someone else sent it on the From's behalf
     if not domain.isascii() or domain not in allowed_domains:
         return Trust(False, "sender_domain_not_allowed", warnings, auth)
-    if "sender_header_differs" in warnings:
+    if sent_for:
         return Trust(False, "sender_header_differs", warnings)
     if auth is not Auth.DOMAIN:
         return Trust(False, problem or "authentication_failed", warnings, auth)
@@ -134,10 +135,15 @@ def _warnings(mail: ParsedMail) -> tuple[str, ...]:
     found = []
     if mail.sender and _ADDRESS_LIKE.search(mail.sender.name):
         found.append("display_name_mimics_address")
-    senders = mail.header("sender")
-    if senders and mail.sender and _one_address(senders[0]) != mail.sender.address:
+    if _sent_for_someone(mail):
         found.append("sender_header_differs")
     return tuple(found)
+
+
+def _sent_for_someone(mail: ParsedMail) -> bool:
+    """A Sender header names another address than From: someone sent it on From's behalf."""
+    senders = mail.header("sender")
+    return bool(senders and mail.sender and _one_address(senders[0]) != mail.sender.address)
 
 
 def _one_address(value: str) -> str | None:

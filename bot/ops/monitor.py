@@ -27,7 +27,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.config.load import Config
-from bot.outbound.reply import Purpose, ReplyRequest
+from bot.outbound.reply import Facts, Purpose, ReplyRequest
 from bot.register.record import render_and_queue
 from bot.runtime import Runtime
 from bot.store.db import writer
@@ -121,9 +121,9 @@ def _mail_staff(session: Session, rt: Runtime, alert: Alert, now: dt.datetime) -
     if not address:
         return
     request = ReplyRequest(
-        Purpose.HEALTH_ALERT, "nl", address, None, None, (), "", key=f"health-alert-{alert.id}",
-        extra={"problem": alert.message, "mailbox": rt.config.mailbox.address,
-               "since": alert.created_at.strftime("%Y-%m-%d %H:%M")},
+        purpose=Purpose.HEALTH_ALERT, language="nl", recipient=address,
+        key=f"health-alert-{alert.id}", facts=Facts(
+            problem=alert.message, since=alert.created_at.strftime("%Y-%m-%d %H:%M")),
         automatic=False)  # not an answer to inbound mail: the reply limits do not apply
     render_and_queue(session, [request], rt.config, rt.templates, source_id=None, now=now)
 

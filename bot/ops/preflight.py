@@ -23,7 +23,7 @@ from bot.config.load import Config
 from bot.errors import BotError
 from bot.inbound.mailbox import Mailbox
 from bot.outbound.outbox import check_smtp
-from bot.outbound.reply import Purpose, ReplyRequest, make_environment, render_reply
+from bot.outbound.reply import Facts, Purpose, ReplyRequest, make_environment, render_reply
 from bot.store import schema
 from bot.store.db import make_engine
 from bot.store.models import Alert, utcnow
@@ -91,9 +91,10 @@ def check_templates(config: Config) -> str:
     count = 0
     for purpose in Purpose:
         for language in ("nl", "en"):
-            request = ReplyRequest(purpose, language, "check@example.org", "Check", None, (),
-                                   "check", extra={"answer": "-", "staff_name": "-",
-                                                   "problem": "-", "mailbox": "-", "since": "-"})
+            request = ReplyRequest(purpose=purpose, language=language,
+                                   recipient="check@example.org", name="Check", subject="check",
+                                   facts=Facts(answer="-", staff_name="-", problem="-",
+                                               since="-"))
             render_reply(request, config, env, now=now)
             count += 1
     return f"{count} replies render (Dutch and English)"

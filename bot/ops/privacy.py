@@ -31,7 +31,6 @@ from sqlmodel import Session, select
 
 from bot.config.load import Config
 from bot.inbound.mailbox import Mailbox
-from bot.outbound.reply import Purpose
 from bot.register import lifecycle
 from bot.runtime import Runtime
 from bot.staff.actions import queue_notices
@@ -242,9 +241,7 @@ def _erase_rows(session: Session, rt: Runtime, address: str, *, by: str, now: dt
     for event in seats_freed:  # each freed seat goes as after a cancellation
         promoted = lifecycle.promote_next(session, event) if now < event.starts_at else None
         if promoted is not None:
-            notice = lifecycle.Notice(Purpose.REGISTRATION_CONFIRMED, promoted.id,
-                                      in_reply=False, extra={"promoted": True})
-            queue_notices(session, rt, [notice], by)
+            queue_notices(session, rt, [promoted], by)
             report.promoted += 1
     return report
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 import unicodedata
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
@@ -70,17 +70,32 @@ SUBJECTS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class Facts:
+    """What a template says beyond the person and the event; every template gets all of them."""
+
+    has_question: bool = False       # the mail we answer also asked something: staff answer it
+    promoted: bool = False           # moved up from the waiting list
+    position: int = 0                # place on the waiting list
+    status: str = ""                 # the attendee's status (an AttendeeStatus value)
+    colleagues: tuple[str, ...] = () # names the sender signed up too, passed on to staff
+    answer: str = ""                 # a staff member's answer, and their name
+    staff_name: str = ""
+    problem: str = ""                # a health alert: what is wrong, and since when
+    since: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReplyRequest:
     purpose: Purpose
     language: str
     recipient: str
-    name: str | None
-    in_reply_to: str | None          # the Message-ID of the mail we answer
-    references: tuple[str, ...]      # its References (and In-Reply-To)
-    subject: str                     # its subject
+    name: str | None = None
+    in_reply_to: str | None = None   # the Message-ID of the mail we answer
+    references: tuple[str, ...] = () # its References (and In-Reply-To)
+    subject: str = ""                # its subject
     key: str = ""                    # outbox dedupe key: the same key is never sent twice
-    extra: dict[str, object] = field(default_factory=dict)  # e.g. waitlist position
+    facts: Facts = Facts()
     invite: Invite | None = None     # a calendar invite (.ics) to attach
     attendee_id: int | None = None
     automatic: bool = True           # an answer to inbound mail (the reply limits count it)
@@ -163,9 +178,8 @@ def render_reply(request: ReplyRequest, config: Config, env: jinja2.Environment,
         event_date=format_event_date(event, language),
         start=event.start.strftime("%H:%M"),
         end=event.end.strftime("%H:%M"),
-        **{"has_question": False, "promoted": False, "colleagues": [], "status": "",
-           "position": 0, "problem": "", "since": "", "mailbox": config.mailbox.address,
-           **request.extra},
+        mailbox=config.mailbox.address,
+        **asdict(request.facts),
     )
     paragraphs = [p.split("\n") for p in text.strip().split("\n\n")]
     html = env.get_template("_layout.html").render(paragraphs=paragraphs, language=language,

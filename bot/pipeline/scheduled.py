@@ -76,7 +76,8 @@ def _queue_for_registered(session: Session, rt: Runtime, event: EventConfig, pur
         Attendee.email.is_not(None)).order_by(Attendee.id)).all()
     queued = 0
     for attendee in attendees:
-        notice = Notice(purpose, attendee.id, in_reply=False, extra={"key_suffix": suffix})
+        notice = Notice(purpose=purpose, attendee_id=attendee.id, in_reply=False,
+                        key_suffix=suffix)
         request = reply_for(session, notice, rt.config, mail=None)
         queued += render_and_queue(session, [request], rt.config, rt.templates,
                                    source_id=None, now=now)

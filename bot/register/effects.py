@@ -18,7 +18,7 @@ the sender), who approve them with one click.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
@@ -27,7 +27,7 @@ from bot.judge.classify import Kind, Verdict
 from bot.judge.trust import Auth
 from bot.outbound.reply import Purpose
 from bot.register import lifecycle
-from bot.register.lifecycle import LIVE, Notice
+from bot.register.lifecycle import LIVE, Notice, Person
 from bot.store.models import Attendee, AttendeeStatus, MessageStatus
 
 
@@ -91,50 +91,49 @@ def apply_effect(session: Session, effect: Effect, verdict: Verdict, config: Con
                  ) -> list[Notice]:
     """Change ``event``'s attendee rows as ``effect`` says; return who must be told what."""
     details = verdict.details
-    person = {"name": details.name, "party": details.party, "notes": details.notes,
-              "language": verdict.language, "source_message_id": source_id}
+    person = Person(name=details.name, party=details.party, notes=details.notes,
+                    language=verdict.language, source_message_id=source_id)
     if effect.action is Action.REGISTER:
-        _, notice = lifecycle.register(session, event, email=verdict.sender, **person)
+        _, notice = lifecycle.register(session, event, email=verdict.sender, person=person)
         colleagues = _register_colleagues(session, verdict, event, source_id)
-        if colleagues:
-            notice.extra["colleagues"] = colleagues
-        return [notice]
+        return [replace(notice, colleagues=colleagues)]
     if effect.action is Action.PENDING:
         behalf = details.on_behalf_of or None
-        if behalf or "for_someone_else" in verdict.reasons:
+        if behalf or verdict.for_someone_else:
             named = details.extra_people[0] if len(details.extra_people) == 1 else None
             lifecycle.upsert_attendee(
                 session, event, email=named.email if named else None,
-                status=AttendeeStatus.PENDING_REVIEW, name=behalf or (named and named.name),
-                on_behalf_of=verdict.sender, source_message_id=source_id)
+                status=AttendeeStatus.PENDING_REVIEW, person=Person(
+                    name=behalf or (named and named.name), on_behalf_of=verdict.sender,
+                    source_message_id=source_id))
         else:  # the sender, and any colleague named with them, wait for staff
             lifecycle.upsert_attendee(session, event, email=verdict.sender,
-                                      status=AttendeeStatus.PENDING_REVIEW, **person)
+                                      status=AttendeeStatus.PENDING_REVIEW, person=person)
             _register_colleagues(session, verdict, event, source_id)
         return []
     if effect.action is Action.CANCEL and attendee is not None:
         return lifecycle.cancel(session, event, attendee)
     if effect.action is Action.ALREADY and attendee is not None:
-        return [Notice(Purpose.ALREADY_REGISTERED, attendee.id,
-                       extra={"status": attendee.status})]
+        return [Notice(purpose=Purpose.ALREADY_REGISTERED, attendee_id=attendee.id)]
     if effect.reply is not None and effect.action in (Action.NOTHING, Action.NOT_REGISTERED,
                                                       Action.CLOSED):
-        return [Notice(effect.reply, 0)]  # an acknowledgement: nothing changes for anyone
+        # an acknowledgement: nothing changes for anyone
+        return [Notice(purpose=effect.reply, attendee_id=0)]
     return []
 
 
 def _register_colleagues(session: Session, verdict: Verdict,
-                         event: EventConfig, source_id: int) -> list[dict[str, str]]:
+                         event: EventConfig, source_id: int) -> tuple[str, ...]:
     """Colleagues named in the sender's sign-up wait for staff (``pending_review``, named by
     the sender); nobody gets a seat on someone else's word. A colleague already on the list
-    is left as they are. Returns who was passed on, for the sender's confirmation."""
+    is left as they are. Returns the names passed on, for the sender's confirmation."""
     names = []
-    for person in verdict.details.extra_people:
-        if person.email and lifecycle.find_attendee(session, event, person.email) is not None:
+    for named in verdict.details.extra_people:
+        if named.email and lifecycle.find_attendee(session, event, named.email) is not None:
             continue
-        lifecycle.upsert_attendee(session, event, email=person.email,
-                                  status=AttendeeStatus.PENDING_REVIEW, name=person.name,
-                                  on_behalf_of=verdict.sender, language=verdict.language,
-                                  source_message_id=source_id)
-        names.append({"name": person.name or person.email or ""})
-    return names
+        lifecycle.upsert_attendee(session, event, email=named.email,
+                                  status=AttendeeStatus.PENDING_REVIEW, person=Person(
+                                      name=named.name, on_behalf_of=verdict.sender,
+                                      language=verdict.language, source_message_id=source_id))
+        names.append(named.name or named.email or "")
+    return tuple(names)

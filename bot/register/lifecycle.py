@@ -14,7 +14,7 @@ first served (by sign-up time).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -26,14 +26,30 @@ from bot.store.models import Attendee, AttendeeStatus, EventState, utcnow
 LIVE = (AttendeeStatus.REGISTERED, AttendeeStatus.WAITLISTED)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Notice:
-    """Tell ``attendee_id`` about ``purpose``; ``in_reply`` when it answers the inbound mail."""
+    """Tell ``attendee_id`` (0: nobody's row changed) about ``purpose``; ``in_reply`` when it
+    answers the inbound mail, else it is a new mail to the attendee's address."""
 
     purpose: Purpose
     attendee_id: int
     in_reply: bool = True
-    extra: dict[str, object] = field(default_factory=dict)
+    promoted: bool = False           # a seat came free and they moved up from the waiting list
+    position: int = 0                # their place on the waiting list
+    colleagues: tuple[str, ...] = () # names the sender signed up too, passed on to staff
+    key_suffix: str | None = None    # ends the outbox key of a new mail (once per suffix)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Person:
+    """What a sign-up says about the person; an empty field leaves the row's value as it is."""
+
+    name: str | None = None
+    party: str | None = None
+    notes: str | None = None
+    language: str | None = None
+    on_behalf_of: str | None = None  # who signed them up, when it was someone else
+    source_message_id: int | None = None
 
 
 def event_fingerprint(event: EventConfig) -> str:
@@ -77,9 +93,9 @@ def waitlist_position(session: Session, attendee: Attendee) -> int:
         Attendee.created_at <= attendee.created_at, Attendee.id <= attendee.id)).one()
 
 
-def upsert_attendee(session: Session, event: EventConfig, *, email: str | None, status: str,
-                    **fields: object) -> Attendee:
-    """The attendee with ``email`` (or a new one) with ``status`` and the non-empty ``fields``.
+def upsert_attendee(session: Session, event: EventConfig, *, email: str | None,
+                    status: AttendeeStatus, person: Person = Person()) -> Attendee:
+    """The attendee with ``email`` (or a new one) with ``status`` and what ``person`` says.
     A sign-up that waits for review never takes a seat or waiting-list place away."""
     attendee = find_attendee(session, event, email)
     if attendee is None:
@@ -87,25 +103,29 @@ def upsert_attendee(session: Session, event: EventConfig, *, email: str | None, 
                             status=status)
     if not (status == AttendeeStatus.PENDING_REVIEW and attendee.status in LIVE):
         attendee.status = status
-    for name, value in fields.items():
-        if value:
-            setattr(attendee, name, value)
+    attendee.name = person.name or attendee.name
+    attendee.party = person.party or attendee.party
+    attendee.notes = person.notes or attendee.notes
+    attendee.language = person.language or attendee.language
+    attendee.on_behalf_of = person.on_behalf_of or attendee.on_behalf_of
+    attendee.source_message_id = person.source_message_id or attendee.source_message_id
     attendee.updated_at = utcnow()
     session.add(attendee)
     session.flush()
     return attendee
 
 
-def register(session: Session, event: EventConfig, **fields: object) -> tuple[Attendee, Notice]:
+def register(session: Session, event: EventConfig, *, email: str | None,
+             person: Person = Person()) -> tuple[Attendee, Notice]:
     """Give the person a seat, or a place on the waiting list when the event is full."""
     lock_event(session, event)
     full = seats_taken(session, event) >= event.capacity
     status = AttendeeStatus.WAITLISTED if full else AttendeeStatus.REGISTERED
-    attendee = upsert_attendee(session, event, status=status, **fields)
+    attendee = upsert_attendee(session, event, email=email, status=status, person=person)
     if attendee.status == AttendeeStatus.WAITLISTED:
-        extra = {"position": waitlist_position(session, attendee)}
-        return attendee, Notice(Purpose.WAITLISTED, attendee.id, extra=extra)
-    return attendee, Notice(Purpose.REGISTRATION_CONFIRMED, attendee.id)
+        return attendee, Notice(purpose=Purpose.WAITLISTED, attendee_id=attendee.id,
+                                position=waitlist_position(session, attendee))
+    return attendee, Notice(purpose=Purpose.REGISTRATION_CONFIRMED, attendee_id=attendee.id)
 
 
 def cancel(session: Session, event: EventConfig, attendee: Attendee) -> list[Notice]:
@@ -115,30 +135,28 @@ def cancel(session: Session, event: EventConfig, attendee: Attendee) -> list[Not
     attendee.status, attendee.updated_at = AttendeeStatus.CANCELLED, utcnow()
     session.add(attendee)
     session.flush()
-    notices = [Notice(Purpose.CANCELLATION_CONFIRMED, attendee.id)]
-    if had_seat:
-        promoted = promote_next(session, event)
-        if promoted is not None:
-            notices.append(Notice(Purpose.REGISTRATION_CONFIRMED, promoted.id, in_reply=False,
-                                  extra={"promoted": True}))
-    return notices
+    notices = [Notice(purpose=Purpose.CANCELLATION_CONFIRMED, attendee_id=attendee.id)]
+    promoted = promote_next(session, event) if had_seat else None
+    return notices if promoted is None else [*notices, promoted]
 
 
-def promote_next(session: Session, event: EventConfig) -> Attendee | None:
-    """Move the first wait-listed person to a free seat, if there is one."""
+def promote_next(session: Session, event: EventConfig) -> Notice | None:
+    """Move the first wait-listed person to a free seat, if there is one; return what they
+    must be told."""
     lock_event(session, event)
     if seats_taken(session, event) >= event.capacity:
         return None
     first = session.exec(select(Attendee).where(
         Attendee.event == event.key, Attendee.status == AttendeeStatus.WAITLISTED)
         .order_by(Attendee.created_at, Attendee.id)).first()
-    if first is not None:
-        give_seat(session, first)
-    return first
+    return give_seat(session, first) if first is not None else None
 
 
-def give_seat(session: Session, attendee: Attendee) -> None:
-    """``attendee`` takes a seat (from the waiting list or the review queue)."""
+def give_seat(session: Session, attendee: Attendee) -> Notice:
+    """``attendee`` takes a seat (from the waiting list or the review queue); the notice is
+    their confirmation, a new mail that says they moved up."""
     attendee.status, attendee.updated_at = AttendeeStatus.REGISTERED, utcnow()
     session.add(attendee)
     session.flush()
+    return Notice(purpose=Purpose.REGISTRATION_CONFIRMED, attendee_id=attendee.id,
+                  in_reply=False, promoted=True)

@@ -32,7 +32,7 @@ from bot.judge.classify import Kind, Verdict
 from bot.judge.trust import Auth
 from bot.outbound.calendar import Invite, invite_uid
 from bot.outbound.limits import SAME_REPLY, blocked_by_limits
-from bot.outbound.reply import OutgoingMail, Purpose, ReplyRequest, render_reply
+from bot.outbound.reply import Facts, OutgoingMail, Purpose, ReplyRequest, render_reply
 from bot.register.decide import Decision
 from bot.register.effects import apply_effect
 from bot.register.lifecycle import Notice
@@ -139,8 +139,8 @@ def plan_replies(session: Session, notices: list[Notice], decision: Decision, ve
                             language=verdict.language, name=verdict.name if echo else None,
                             row=row, event=decision.event, echo=echo)
         if notice.in_reply:  # the reply also says that the question was received
-            request = replace(request, unverified=not verdict.verified, extra={
-                **request.extra, "has_question": decision.effect.open_question})
+            request = replace(request, unverified=not verdict.verified, facts=replace(
+                request.facts, has_question=decision.effect.open_question))
         blocked = request.automatic and blocked_by_limits(
             session, recipient=request.recipient, purpose=request.purpose,
             verified=not request.unverified, now=now, limits=config.limits)
@@ -174,11 +174,8 @@ def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedM
     and cancellations."""
     attendee = session.get(Attendee, notice.attendee_id) if notice.attendee_id else None
     event = config.event_by_key(attendee.event) if attendee else (event or config.event)
-    extra = {**notice.extra}
-    if notice.purpose is Purpose.WAITLISTED or "position" in extra:
-        extra.setdefault("position", 0)
-    if attendee is not None:
-        extra.setdefault("status", attendee.status)
+    facts = Facts(promoted=notice.promoted, position=notice.position,
+                  colleagues=notice.colleagues, status=attendee.status if attendee else "")
     invite = None
     if attendee is not None and attendee.email and notice.purpose in INVITES:
         sequence = attendee.ics_sequence  # 0 for the first invite, one up for every change
@@ -189,16 +186,18 @@ def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedM
     if mail is not None and mail.sender is not None:
         key = (f"{notice.purpose}:{attendee.id}" if notice.purpose is Purpose.ALREADY_REGISTERED
                and attendee else f"{notice.purpose}:{row.id}:{notice.attendee_id}")
-        return ReplyRequest(notice.purpose, language, mail.sender.address, name,
-                            mail.message_id, mail.references, mail.subject if echo else "",
-                            key, extra,
-                            invite, notice.attendee_id or None, automatic=automatic,
-                            event_key=event.key)
+        return ReplyRequest(purpose=notice.purpose, language=language,
+                            recipient=mail.sender.address, name=name,
+                            in_reply_to=mail.message_id, references=mail.references,
+                            subject=mail.subject if echo else "", key=key, facts=facts,
+                            invite=invite, attendee_id=notice.attendee_id or None,
+                            automatic=automatic, event_key=event.key)
     assert attendee is not None and attendee.email
-    suffix = extra.pop("key_suffix", row.id if row else "staff")
-    key = f"{notice.purpose}:{attendee.id}:{suffix}"
-    return ReplyRequest(notice.purpose, attendee.language, attendee.email, attendee.name, None,
-                        (), "", key, extra, invite, attendee.id, automatic=False,
+    suffix = notice.key_suffix or (row.id if row else "staff")
+    return ReplyRequest(purpose=notice.purpose, language=attendee.language,
+                        recipient=attendee.email, name=attendee.name,
+                        key=f"{notice.purpose}:{attendee.id}:{suffix}", facts=facts,
+                        invite=invite, attendee_id=attendee.id, automatic=False,
                         event_key=event.key)
 
 

@@ -9,11 +9,11 @@ transaction under the event's lock, so it cannot race the worker.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from sqlmodel import Session
 
 from bot.errors import BotError
-from bot.outbound.reply import Purpose
 from bot.register import lifecycle
 from bot.register.lifecycle import Notice
 from bot.register.record import render_and_queue, reply_for
@@ -50,9 +50,7 @@ def promote_attendee(rt: Runtime, email: str, *, by: str, event_key: str | None 
             raise ActionRefused(f"{email} is {attendee.status}, not waitlisted or pending")
         if lifecycle.seats_taken(session, event) >= event.capacity:
             raise ActionRefused(f"no free seat (capacity {event.capacity})")
-        lifecycle.give_seat(session, attendee)
-        queue_notices(session, rt, [Notice(Purpose.REGISTRATION_CONFIRMED, attendee.id,
-                                           in_reply=False, extra={"promoted": True})], by)
+        queue_notices(session, rt, [lifecycle.give_seat(session, attendee)], by)
         session.commit()
     return f"{email} registered"
 
@@ -88,8 +86,7 @@ def queue_notices(session: Session, rt: Runtime, notices: list[Notice], by: str)
     """Queue the mails for ``notices`` as new messages (not replies), with staff-unique keys."""
     now = utcnow()
     for notice in notices:
-        notice = Notice(notice.purpose, notice.attendee_id, in_reply=False,
-                        extra={**notice.extra, "key_suffix": f"staff-{now:%Y%m%d%H%M%S%f}"})
+        notice = replace(notice, in_reply=False, key_suffix=f"staff-{now:%Y%m%d%H%M%S%f}")
         request = reply_for(session, notice, rt.config, mail=None)
         render_and_queue(session, [request], rt.config, rt.templates, source_id=None, now=now)
         log.info("staff %s: %s for attendee #%s", by, notice.purpose, notice.attendee_id)

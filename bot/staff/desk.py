@@ -16,10 +16,10 @@ from sqlmodel import Session, select
 
 from bot.errors import MessageRejected
 from bot.inbound.parse import parse_message
-from bot.outbound.reply import Purpose, ReplyRequest
+from bot.outbound.reply import Facts, Purpose, ReplyRequest
 from bot.pipeline.budget import run_within
 from bot.register import lifecycle
-from bot.register.lifecycle import Notice
+from bot.register.lifecycle import Notice, Person
 from bot.register.record import render_and_queue, reply_for
 from bot.runtime import Runtime
 from bot.staff.actions import ActionRefused
@@ -59,11 +59,12 @@ def answer_question(rt: Runtime, question_id: int, answer: str, *, by: str) -> s
         question = _open_question(session, question_id)
         message = session.get(InboundMessage, question.source_message_id)
         mail = _stored_mail(rt, message)
-        request = ReplyRequest(Purpose.STAFF_ANSWER, message.language or "nl", question.sender,
-                               mail.sender.name if mail.sender else None, mail.message_id,
-                               mail.references, mail.subject, f"staff_answer:{question.id}",
-                               {"answer": answer.strip(), "staff_name": by}, automatic=False,
-                               human=True)
+        request = ReplyRequest(
+            purpose=Purpose.STAFF_ANSWER, language=message.language or "nl",
+            recipient=question.sender, name=mail.sender.name if mail.sender else None,
+            in_reply_to=mail.message_id, references=mail.references, subject=mail.subject,
+            key=f"staff_answer:{question.id}", automatic=False, human=True,
+            facts=Facts(answer=answer.strip(), staff_name=by))
         render_and_queue(session, [request], rt.config, rt.templates, source_id=message.id,
                          now=now)
         question.status, question.answer = QuestionStatus.ANSWERED, answer.strip()
@@ -116,9 +117,8 @@ def decide_review(rt: Runtime, message_id: int, decision: str, *, by: str,
         if decision == "registration":
             if attendee is not None and attendee.status in lifecycle.LIVE:
                 raise ActionRefused(f"{message.sender} is al {attendee.status}.")
-            _, notice = lifecycle.register(session, event, email=message.sender,
-                                           language=message.language or "nl",
-                                           source_message_id=message.id)
+            _, notice = lifecycle.register(session, event, email=message.sender, person=Person(
+                language=message.language or "nl", source_message_id=message.id))
             notices.append(notice)
         elif decision == "cancel":
             if attendee is None or attendee.status == AttendeeStatus.CANCELLED:
