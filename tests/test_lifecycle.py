@@ -170,6 +170,31 @@ def test_backlog_is_recorded_but_never_answered(make_runtime, imap, smtp_sink):
     [row] = Session(rt.engine).exec(select(InboundMessage)).all()
     assert row.status == "needs_review" and "older_than_autoreply_cutoff" in row.reasons
     assert smtp_sink.messages == []
+    # the receipt time is the server's (INTERNALDATE, in whole seconds), not the recording's
+    assert abs(row.received_at - old) < dt.timedelta(seconds=1)
+
+
+def test_a_message_reprocessed_from_quarantine_keeps_its_receipt_time(make_runtime, smtp_sink):
+    """A sign-up received ten days ago that staff take out of quarantine today is still too
+    old for an automatic reply: the age counts from the server's receipt, not the recording."""
+    from bot.register.record import Location, record_quarantine
+    from bot.staff.desk import reprocess_quarantined
+    from bot.store.db import writer
+    rt = make_runtime()
+    old = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(days=10)
+    with Session(writer(rt.engine)) as session:
+        row = record_quarantine(session, Location("INBOX", 7, 1), sign_up(1),
+                                "MessageTooSlow: took longer than 10 s to read", received_at=old)
+        session.commit()
+        quarantined = row.id
+
+    reprocess_quarantined(rt, quarantined, by="anna")
+
+    [row] = Session(rt.engine).exec(select(InboundMessage)).all()
+    assert row.status == "needs_review" and "older_than_autoreply_cutoff" in row.reasons
+    assert row.received_at == old and row.verified
+    assert attendees(rt) == {"mp1@tweedekamer.nl": "pending_review"}
+    assert Session(rt.engine).exec(select(OutboundMail)).all() == []
 
 
 def test_registration_closed(make_runtime, imap, smtp_sink):

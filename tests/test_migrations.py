@@ -68,6 +68,27 @@ def test_a_first_revision_database_without_alembic_table_is_stamped_and_upgraded
     engine.dispose()
 
 
+def test_old_messages_get_their_verified_mark_from_their_reasons(db_url):
+    """Revision 0009 stores ``verified`` on the message row; rows from before get it from the
+    reasons the desk used to read it from."""
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        command.upgrade(schema.alembic_config(connection), "0008")
+        for uid, reasons in ((1, '["dmarc_pass", "registration_words"]'),
+                             (2, '["dkim_aligned_pass"]'), (3, '["sender_domain_not_allowed"]')):
+            connection.execute(text(
+                "INSERT INTO inboundmessage (folder, uidvalidity, uid, sha256, received_at, "
+                "has_question, reasons, status, raw_complete) VALUES ('INBOX', 1, :uid, :sha, "
+                "'2026-11-02 09:30:00', false, :reasons, 'processed', true)"),
+                {"uid": uid, "sha": f"{uid:064}", "reasons": reasons})
+    assert schema.upgrade(engine) == ("0008", schema.head_revision())
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT uid, verified FROM inboundmessage ORDER BY uid"))
+        assert [(uid, bool(verified)) for uid, verified in rows] == [
+            (1, True), (2, True), (3, False)]
+    engine.dispose()
+
+
 @pytest.mark.parametrize("dump", ["first-schema.sql", "schema-before-migrations.sql"])
 def test_an_old_database_file_upgrades_keeps_its_rows_and_the_bot_runs_on_it(
         tmp_path, imap_account, smtp_sink, dump):

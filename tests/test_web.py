@@ -146,6 +146,8 @@ def test_csrf_is_required_and_nothing_changes_without_it(desk):
 def test_answer_a_question_threaded_from_info(desk, smtp_sink):
     client = logged_in(desk)
     question = open_question_id(desk)
+    page = client.get(f"/vragen/{question}").text  # the sender's DMARC pass, stored on the row
+    assert '<span class="badge verified">geverifieerd</span>' in page
     token = csrf_of(client, f"/vragen/{question}")
     preview = client.post(f"/vragen/{question}", data={
         "csrf": token, "action": "preview", "answer": "De masterclass begint om 19:00 uur."})
@@ -158,7 +160,7 @@ def test_answer_a_question_threaded_from_info(desk, smtp_sink):
     with Session(desk.engine) as session:
         row = session.get(Question, question)
         inbound = session.get(InboundMessage, row.source_message_id)
-    assert (row.status, row.answered_by) == ("answered", "anna")
+    assert (row.status, row.answered_by) == ("answered", "anna") and inbound.verified
     assert received.rcpt_tos == ("l.warmerdam@tweedekamer.nl",)
     assert received.message["In-Reply-To"] == inbound.message_id
     assert inbound.message_id in received.message["References"]

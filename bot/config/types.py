@@ -8,6 +8,7 @@ are the documented defaults of config.example.toml.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 from dataclasses import dataclass, field
 from email.utils import parseaddr
@@ -97,6 +98,14 @@ class OAuthConfig:
     timeout_seconds: float = 30.0
 
 
+class Window(enum.StrEnum):
+    """The registration window of an event at some moment."""
+
+    NOT_OPEN = "not_open"  # before registration_opens: sign-ups wait for staff
+    OPEN = "open"
+    CLOSED = "closed"      # from registration_closes (or the start): sign-ups are refused
+
+
 @dataclass(frozen=True)
 class EventConfig:
     name: str
@@ -125,13 +134,14 @@ class EventConfig:
     def starts_at(self) -> dt.datetime:
         return dt.datetime.combine(self.date, self.start, tzinfo=ZoneInfo(self.timezone))
 
-    def registration_state(self, now: dt.datetime) -> str:
-        """``open``, ``not_open`` (before registration_opens) or ``closed``."""
+    def registration_state(self, now: dt.datetime) -> Window:
+        """Whether sign-ups are taken at ``now``: not before ``registration_opens``, not from
+        ``registration_closes`` (else the start of the event)."""
         if self.registration_opens and now < self.local(self.registration_opens):
-            return "not_open"
+            return Window.NOT_OPEN
         closes = self.local(self.registration_closes) if self.registration_closes else (
             self.starts_at)
-        return "closed" if now >= closes else "open"
+        return Window.CLOSED if now >= closes else Window.OPEN
 
 
 @dataclass(frozen=True)

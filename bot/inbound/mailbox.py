@@ -1,8 +1,9 @@
 """Fetch and mark-done stages: the IMAP mailbox. The only module that imports imapclient.
 
 In: the ``[mailbox]`` settings. Out: the folder's UIDVALIDITY, its UIDs, and
-:class:`FetchedMessage` values (UID, size, raw bytes) fetched with ``BODY.PEEK[]`` in batches,
-so the bot never sets ``\\Seen``: people reading the mailbox do not change what the bot does.
+:class:`FetchedMessage` values (UID, size, raw bytes, INTERNALDATE: when the server received it)
+fetched with ``BODY.PEEK[]`` in batches, so the bot never sets ``\\Seen``: people reading the
+mailbox do not change what the bot does.
 After the database commit the pipeline calls :meth:`Mailbox.move` to file messages in the
 processed or quarantine folder (UID MOVE; COPY + ``\\Deleted`` + UID EXPUNGE where the server
 has no MOVE). For an erasure request, :meth:`Mailbox.delete_messages` deletes one person's

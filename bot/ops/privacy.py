@@ -5,7 +5,7 @@ In: a session or a :class:`~bot.runtime.Runtime`, the configuration, an address,
 - :func:`purge_expired`: once the (last) event ended ``retention_days_after_event`` days ago,
   empty the stored mail (raw messages, senders, subjects, Message-IDs, errors; question texts,
   answers; rendered replies, unsent ones deleted), anonymise the attendees (name, address,
-  party, role, on-behalf-of, notes), blank addresses in alerts and the audit log, delete older
+  party, on-behalf-of, notes), blank addresses in alerts and the audit log, delete older
   login attempts. Rows keep status, kind, purpose and dates, so the counts still add up. Once:
   the first event's ``EventState.purged_at`` records it.
 - :func:`export_person`: everything stored about one address, JSON-serialisable.
@@ -119,7 +119,7 @@ def purge_expired(session: Session, config: Config, now: dt.datetime) -> PurgeRe
     report = PurgeReport(due, now, done_now=True,
         attendees=run(update(Attendee).where(Attendee.event.in_(
             [e.key for e in config.events])).values(
-            name=ANONYMOUS, email=None, party=None, role=None, on_behalf_of=None, notes=None,
+            name=ANONYMOUS, email=None, party=None, on_behalf_of=None, notes=None,
             updated_at=now)),
         messages=run(update(InboundMessage).where(InboundMessage.received_at <= now).values(
             raw=None, sender=None, subject=None, message_id=None, error=None)),

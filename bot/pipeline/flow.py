@@ -14,7 +14,6 @@ next poll and only moved.
 
 from __future__ import annotations
 
-import enum
 import logging
 from collections import Counter
 from collections.abc import Callable
@@ -33,7 +32,6 @@ from bot.pipeline.scheduled import queue_scheduled_mail
 from bot.register.decide import decide
 from bot.register.record import (
     Location,
-    advance_checkpoint,
     apply_decision,
     find_recorded,
     plan_replies,
@@ -45,19 +43,9 @@ from bot.register.record import (
 )
 from bot.runtime import Runtime
 from bot.store.db import writer
-from bot.store.models import Beat, utcnow
+from bot.store.models import Beat, MessageStatus, utcnow
 
 log = logging.getLogger(__name__)
-
-
-class Fate(enum.StrEnum):
-    """What became of one message in the mailbox (decides the folder it is filed in)."""
-
-    PROCESSED = "processed"
-    NEEDS_REVIEW = "needs_review"
-    IGNORED = "ignored"
-    QUARANTINED = "quarantined"
-    DUPLICATE = "duplicate"
 
 
 @dataclass
@@ -92,7 +80,7 @@ def process_mailbox(mailbox: Mailbox, rt: Runtime) -> PollSummary:
         recorded = recorded_uids(session, cfg.mailbox.folder, mailbox.uidvalidity, uids)
     if recorded:
         summary.refiled = len(recorded)
-        file_away(mailbox, rt, {uid: Fate(status) for uid, status in recorded.items()})
+        file_away(mailbox, rt, {uid: MessageStatus(status) for uid, status in recorded.items()})
     new = [uid for uid in uids if uid not in recorded]
     size = cfg.worker.batch_size
     ahead = None  # the batch fetched last, being parsed (on the second core) meanwhile
@@ -116,16 +104,11 @@ def record_batch(mailbox: Mailbox, rt: Runtime, batch: list[FetchedMessage],
         summary.fates[fate] += 1
         summary.kinds[kind] += 1
         summary.replies_queued += queued
-    if fates:  # the checkpoint says how far we got; the recorded rows say what was handled
-        with Session(writer(rt.engine)) as session:
-            advance_checkpoint(session, rt.config.mailbox.folder, mailbox.uidvalidity,
-                               max(fates))
-            session.commit()
     file_away(mailbox, rt, fates)
 
 
 def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
-                   ready: Prepared | None = None) -> tuple[Fate, str, int]:
+                   ready: Prepared | None = None) -> tuple[MessageStatus, str, int]:
     """One parsed and classified message (``ready``; read here when not given) through the
     stages, in one transaction: find it recorded (a duplicate changes nothing), decide, record,
     apply the decision, plan the replies, render and queue them.
@@ -146,7 +129,8 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
                 now = utcnow()
                 decision = decide(session, mail, verdict, cfg,
                                   received_at=fetched.received_at, now=now)
-                row = record(session, location, fetched.raw, sha, mail, verdict, decision)
+                row = record(session, location, fetched.raw, sha, mail, verdict, decision,
+                             received_at=fetched.received_at)
                 notices = apply_decision(session, decision, verdict, mail, cfg, row)
                 requests = plan_replies(session, notices, decision, verdict, mail, cfg, row,
                                         now=now)
@@ -161,7 +145,7 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
         if not raced:
             return quarantine(fetched, location, rt, e), "quarantined", 0
         log.info("uid=%s: recorded concurrently by another worker; duplicate", fetched.uid)
-        return Fate.DUPLICATE, "duplicate", 0
+        return MessageStatus.DUPLICATE, "duplicate", 0
     except OperationalError:
         raise  # the database is unavailable: leave the message in the inbox for the next poll
     except Exception as e:
@@ -169,18 +153,18 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
     if duplicate:
         log.info("uid=%s: already recorded; duplicate", fetched.uid,
                  extra={"fields": {"event": "message", "uid": fetched.uid, "fate": "duplicate"}})
-        return Fate.DUPLICATE, "duplicate", 0
+        return MessageStatus.DUPLICATE, "duplicate", 0
     fields = {"event": "message", "row": row_id, "uid": fetched.uid, "kind": str(verdict.kind),
               "fate": effect.status, "confidence": verdict.confidence,
               "reply": [str(r.purpose) for r in requests], "reasons": list(verdict.reasons)}
     log.info("message #%s uid=%s: %s -> %s (%s)%s", row_id, fetched.uid, verdict.kind,
              effect.status, ", ".join(verdict.reasons),
              f"; reply {effect.reply}" if requests else "", extra={"fields": fields})
-    return Fate(effect.status), str(verdict.kind), queued
+    return effect.status, str(verdict.kind), queued
 
 
 def quarantine(fetched: FetchedMessage, location: Location, rt: Runtime, error: Exception
-               ) -> Fate:
+               ) -> MessageStatus:
     """Record ``fetched`` as quarantined with the reason; it is then moved to Quarantine."""
     reason = str(error) if isinstance(error, MessageRejected) else (
         f"{type(error).__name__}: {error}")
@@ -192,19 +176,20 @@ def quarantine(fetched: FetchedMessage, location: Location, rt: Runtime, error: 
     log.debug("uid=%s: traceback of the quarantine", fetched.uid, exc_info=error)
     with Session(writer(rt.engine)) as session:
         row = record_quarantine(session, location, fetched.raw, reason,
+                                received_at=fetched.received_at,
                                 complete=not fetched.oversized)
         session.commit()
-    return Fate.QUARANTINED if row is not None else Fate.DUPLICATE
+    return MessageStatus.QUARANTINED if row is not None else MessageStatus.DUPLICATE
 
 
-def file_away(mailbox: Mailbox, rt: Runtime, fates: dict[int, Fate]) -> None:
+def file_away(mailbox: Mailbox, rt: Runtime, fates: dict[int, MessageStatus]) -> None:
     """Mark done: move quarantined mail to the quarantine folder, the rest to processed."""
     if rt.config.dry_run:
         return  # the mailbox stays as it is; the scratch database remembers what was seen
-    quarantined = sorted(u for u, f in fates.items() if f is Fate.QUARANTINED)
-    done = sorted(u for u, f in fates.items() if f is not Fate.QUARANTINED)
+    quarantined = sorted(u for u, f in fates.items() if f is MessageStatus.QUARANTINED)
+    done = sorted(u for u, f in fates.items() if f is not MessageStatus.QUARANTINED)
     mailbox.move(done, rt.config.mailbox.processed_folder)
     mailbox.move(quarantined, rt.config.mailbox.quarantine_folder)
 
 
-__all__ = ["Fate", "PollSummary", "handle_message", "poll_once", "process_mailbox"]
+__all__ = ["PollSummary", "handle_message", "poll_once", "process_mailbox"]

@@ -15,7 +15,8 @@ In: a :class:`~bot.runtime.Runtime`. Out: nothing; it runs until stopped. Jobs:
 Where the server offers IMAP IDLE, a watcher thread keeps one connection in IDLE (re-issued
 every ``IDLE_SLICE_SECONDS``, well within the 29 minutes RFC 2177 allows) and runs the poll job
 at once when the server reports a change; a dropped connection is re-opened with capped
-exponential backoff, and the poll catches up from the checkpoint. Without IDLE the worker polls.
+exponential backoff, and the next poll reads whatever is still in the inbox. Without IDLE the
+worker polls.
 All jobs run with ``max_instances=1`` and ``coalesce=True``: a slow poll never overlaps the
 next, and missed runs collapse into one. A failing job is logged and tried again later.
 """

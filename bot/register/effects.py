@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from sqlmodel import Session
 
 from bot.config.load import Config, EventConfig
+from bot.config.types import Window
 from bot.judge.classify import Kind, Verdict
 from bot.judge.trust import Auth
 from bot.outbound.reply import Purpose
@@ -50,8 +51,8 @@ class Effect:
 
 
 def plan_effect(verdict: Verdict, *, existing: AttendeeStatus | None, seats_left: int,
-                window: str = "open", too_old: bool = False) -> Effect:
-    """Decide what a message does. ``window`` is ``open``, ``not_open`` or ``closed``."""
+                window: Window = Window.OPEN, too_old: bool = False) -> Effect:
+    """Decide what a message does, while registration is in ``window``."""
     if verdict.kind is Kind.AUTOMATIC:
         return Effect(MessageStatus.IGNORED)
     if verdict.sender is None or verdict.kind is Kind.OTHER:
@@ -68,14 +69,14 @@ def plan_effect(verdict: Verdict, *, existing: AttendeeStatus | None, seats_left
         ack = reply(Purpose.QUESTION_RECEIVED) if verdict.auth >= Auth.ENVELOPE else None
         return Effect(status, Action.NOTHING, True, ack)
     if verdict.kind is Kind.REGISTRATION:
-        if window == "closed":
+        if window is Window.CLOSED:
             answer = reply(Purpose.REGISTRATION_CLOSED) if verdict.verified else None
             return Effect(MessageStatus.NEEDS_REVIEW, Action.CLOSED, asks, answer)
         if existing in LIVE:
             if not acts:
                 return Effect(MessageStatus.NEEDS_REVIEW, Action.NOTHING, asks)
             return Effect(status, Action.ALREADY, asks, reply(Purpose.ALREADY_REGISTERED))
-        if not acts or window == "not_open":
+        if not acts or window is Window.NOT_OPEN:
             return Effect(MessageStatus.NEEDS_REVIEW, Action.PENDING, asks)
         purpose = Purpose.REGISTRATION_CONFIRMED if seats_left > 0 else Purpose.WAITLISTED
         return Effect(status, Action.REGISTER, asks, reply(purpose))

@@ -23,7 +23,6 @@ from dataclasses import dataclass, replace
 
 import jinja2
 from sqlalchemy import or_
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from bot.config.load import Config, EventConfig
@@ -39,7 +38,6 @@ from bot.register.lifecycle import Notice
 from bot.store.models import (
     Attendee,
     InboundMessage,
-    MailboxState,
     MessageStatus,
     OutboundMail,
     OutboundStatus,
@@ -94,10 +92,13 @@ def recorded_uids(session: Session, folder: str, uidvalidity: int, uids: list[in
 
 
 def record(session: Session, location: Location, raw: bytes, sha256: str, mail: ParsedMail,
-           verdict: Verdict, decision: Decision) -> InboundMessage:
-    """Add the message row (with the decision's status and reasons) and give it its id."""
+           verdict: Verdict, decision: Decision, *, received_at: dt.datetime | None
+           ) -> InboundMessage:
+    """Add the message row (with the decision's status and reasons, and when our server received
+    it: ``received_at``, else now) and give it its id."""
     row = InboundMessage(
         folder=location.folder, uidvalidity=location.uidvalidity, uid=location.uid,
+        received_at=received_at or utcnow(), verified=verdict.verified,
         message_id=mail.message_id, sha256=sha256, sender=verdict.sender,
         subject=mail.subject, language=verdict.language, kind=verdict.kind,
         has_question=verdict.has_question, confidence=verdict.confidence,
@@ -202,13 +203,15 @@ def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedM
 
 
 def record_quarantine(session: Session, location: Location, raw: bytes, error: str, *,
-                      complete: bool = True) -> InboundMessage | None:
+                      received_at: dt.datetime | None, complete: bool = True
+                      ) -> InboundMessage | None:
     """Add a quarantined message row; ``None`` if this content was recorded before."""
     sha = sha256_of(raw)
     if find_recorded(session, location, message_id=None, sha256=sha):
         return None
     row = InboundMessage(folder=location.folder, uidvalidity=location.uidvalidity,
-                         uid=location.uid, sha256=sha, status=MessageStatus.QUARANTINED,
+                         uid=location.uid, received_at=received_at or utcnow(),
+                         sha256=sha, status=MessageStatus.QUARANTINED,
                          error=error[:2000], raw=raw, raw_complete=complete)
     session.add(row)
     return row
@@ -248,22 +251,3 @@ def mark_undeliverable(session: Session, addresses: tuple[str, ...],
         attendee.undeliverable, attendee.updated_at = True, utcnow()
         session.add(attendee)
     return len(rows)
-
-
-def advance_checkpoint(session: Session, folder: str, uidvalidity: int, uid: int) -> None:
-    """Remember the highest UID handled in ``folder``; a new UIDVALIDITY starts afresh. Two
-    workers may do this at once on PostgreSQL: the row is created with ON CONFLICT DO NOTHING
-    and then locked, so neither fails nor moves the other's checkpoint back."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(insert(MailboxState).values(folder=folder, uidvalidity=uidvalidity,
-                                                highest_uid=0)
-                    .on_conflict_do_nothing(index_elements=["folder"]))
-    state = session.exec(select(MailboxState).where(MailboxState.folder == folder)
-                         .with_for_update()).one()
-    if state.uidvalidity != uidvalidity:
-        log.warning("%s: UIDVALIDITY changed from %s to %s; rescanning, deduplicating on content",
-                    folder, state.uidvalidity, uidvalidity)
-        state.uidvalidity, state.highest_uid = uidvalidity, 0
-    state.highest_uid = max(state.highest_uid, uid)
-    session.add(state)

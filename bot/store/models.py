@@ -20,10 +20,13 @@ def utcnow() -> dt.datetime:
 
 
 class MessageStatus(enum.StrEnum):
+    """What became of a message: its row's status, and the folder it is filed in."""
+
     PROCESSED = "processed"        # handled automatically
     NEEDS_REVIEW = "needs_review"  # staff must look at it
     IGNORED = "ignored"            # automatic mail: noted, never answered
     QUARANTINED = "quarantined"    # could not be processed; see error
+    DUPLICATE = "duplicate"        # recorded before (never a row's status): filed, not handled
 
 
 class AttendeeStatus(enum.StrEnum):
@@ -85,16 +88,6 @@ class Heartbeat(SQLModel, table=True):
     at: dt.datetime = Field(default_factory=utcnow)
 
 
-class MailboxState(SQLModel, table=True):
-    """The checkpoint of one IMAP folder: its UIDVALIDITY and the highest UID handled."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    folder: str = Field(unique=True)
-    uidvalidity: int
-    highest_uid: int = 0
-    last_poll_at: dt.datetime | None = None
-
-
 class InboundMessage(SQLModel, table=True):
     """One message found in the mailbox, whatever became of it."""
 
@@ -106,8 +99,9 @@ class InboundMessage(SQLModel, table=True):
     uid: int
     message_id: str | None = Field(default=None, index=True)
     sha256: str = Field(unique=True)
-    received_at: dt.datetime = Field(default_factory=utcnow)
+    received_at: dt.datetime = Field(default_factory=utcnow)  # by our server (INTERNALDATE)
     sender: str | None = None
+    verified: bool = False  # our server authenticated the sender, from an allowed domain
     subject: str | None = None
     language: str | None = None
     kind: str | None = None
@@ -132,7 +126,6 @@ class Attendee(SQLModel, table=True):
     email: str | None = None  # None: named in a mail without an address; staff complete it
     name: str | None = None
     party: str | None = None
-    role: str | None = None
     on_behalf_of: str | None = None
     notes: str | None = None
     undeliverable: bool = False  # a bounce said mail to this address fails

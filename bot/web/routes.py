@@ -45,7 +45,6 @@ HELD_REASONS = {
                        "antwoorden; gaat weg na 24 uur",
 }
 StaffDep = Annotated[Staff, Depends(current_staff)]
-VERIFIED = {"dmarc_pass", "dkim_aligned_pass"}
 
 
 def page(request: Request, name: str, staff: Staff | None = None, **context) -> HTMLResponse:
@@ -103,7 +102,7 @@ def _question_page(request, staff, question_id: int, *, answer: str = "",
     event = rt.config.event_by_key(message.event if message else None)
     attendee = attendee_by_email(rt.engine, event.key, row.sender) if row.sender else None
     return page(request, "question.html", staff, question=row, message=message,
-                verified=bool(VERIFIED & set(message.reasons if message else [])),
+                verified=bool(message and message.verified),
                 attendee=attendee, answer=answer, preview=preview)
 
 
