@@ -10,9 +10,12 @@ translated into these at the edge that talks to the library, with ``raise ... fr
     │                      the mailbox and outbox translate it into their own errors
     ├── MessageRejected    one message cannot be processed (too big, not a mail); it is quarantined
     │   └── MessageTooSlow       reading it ran over ``[worker] message_seconds``
-    └── SendError          one outgoing mail could not be handed to the SMTP server
-        ├── TransientSendError   4xx or connection trouble: retried later with backoff
-        └── PermanentSendError   5xx: marked failed and shown to staff, never retried
+    ├── SendError          one outgoing mail could not be handed to the SMTP server
+    │   ├── TransientSendError   4xx or connection trouble: retried later with backoff
+    │   └── PermanentSendError   5xx: marked failed and shown to staff, never retried
+    ├── ActionRefused      a staff action cannot be done (unknown address, wrong status, full)
+    ├── AccountError       a staff account cannot be created (name taken, password too short)
+    └── CheckFailed        ``inbox-bot check`` found something wrong
 """
 
 from __future__ import annotations
@@ -68,3 +71,16 @@ class TransientSendError(SendError):
 
 class PermanentSendError(SendError):
     """A permanent failure (5xx reply): do not retry; staff must look at it."""
+
+
+class ActionRefused(BotError):
+    """A staff action that cannot be done (unknown address, wrong status, no free seat); the
+    message says why, for the person who asked."""
+
+
+class AccountError(BotError):
+    """A staff account could not be created (name taken, password too short)."""
+
+
+class CheckFailed(BotError):
+    """A check of ``inbox-bot check`` found something wrong; the message says what."""

@@ -105,3 +105,8 @@ def escape(text: str) -> str:
 
 
 error = re2.error
+
+
+# An e-mail address in running text (RFC 5322 addr-spec without comments), also with a quoted
+# local part ("jan jansen"@...): what the log redacts and what extraction reads from a body.
+ADDRESS = compile(r"(?:\"[^\"\r\n]{0,256}\"|[\w.!#$%&'*+/=?^`{|}~-]+)@[\w-]+(?:\.[\w-]+)+")

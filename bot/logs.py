@@ -25,14 +25,12 @@ from bot import linear
 
 FORMATS = ("text", "json")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-# an address, also with a quoted local part ("jan jansen"@...); linear time on any text
-_ADDRESS = linear.compile(r"(?:\"[^\"\r\n]{0,256}\"|[\w.!#$%&'*+/=?^`{|}~-]+)@[\w-]+(?:\.[\w-]+)+")
 
 
 def redact(text: object, limit: int = 300) -> str:
     """``text`` without email addresses, cut to ``limit`` characters, on one line."""
     flat = " ".join(str(text).encode("utf-8", "replace").decode("utf-8").split())
-    return _ADDRESS.sub("<address>", flat)[:limit]
+    return linear.ADDRESS.sub("<address>", flat)[:limit]
 
 
 class JsonFormatter(logging.Formatter):

@@ -242,7 +242,7 @@ def test_privacy_commands(config_file, tmp_path, imap, capsys, monkeypatch):
 
 
 def test_after_the_purge_the_desk_refuses_answers_and_still_shows_the_pages(make_runtime, imap):
-    from bot.staff.actions import ActionRefused
+    from bot.errors import ActionRefused
     from bot.staff.desk import answer_question
     from bot.web.auth import create_user
     from tests.test_web import PASSWORD, logged_in

@@ -11,10 +11,10 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.config.load import parse_config
-from bot.errors import ConfigError
+from bot.errors import ActionRefused, ConfigError
 from bot.pipeline.flow import poll_once
 from bot.pipeline.scheduled import queue_scheduled_mail
-from bot.staff.actions import ActionRefused, cancel_attendee
+from bot.staff.actions import cancel_attendee
 from bot.staff.desk import decide_review
 from bot.store.db import writer
 from bot.store.models import Attendee, InboundMessage

@@ -44,7 +44,7 @@ from bot.cli.ops import (
     write_output,
 )
 from bot.config.load import load_config, load_offline_settings, resolve_path
-from bot.errors import ConfigError, MailboxError, OAuthError
+from bot.errors import ActionRefused, ConfigError, MailboxError, OAuthError
 from bot.judge.classify import ClassifyContext
 from bot.logs import FORMATS, setup_logging
 from bot.ops.dryrun import DEFAULT_NAME, DecisionFeed, dry_run_config
@@ -53,7 +53,7 @@ from bot.outbound.outbox import flush_outbox
 from bot.outbound.reply import format_event_date, own_phrases
 from bot.pipeline.flow import PollSummary, poll_once
 from bot.runtime import Runtime
-from bot.staff.actions import ActionRefused, approve_attendee, cancel_attendee, promote_attendee
+from bot.staff.actions import approve_attendee, cancel_attendee, promote_attendee
 from bot.staff.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
 from bot.store.queries import list_attendees, list_questions
 

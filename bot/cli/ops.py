@@ -68,8 +68,9 @@ def cmd_user_add(rt: Runtime, args: argparse.Namespace) -> int:
 
     from sqlmodel import Session
 
+    from bot.errors import AccountError
     from bot.store.db import writer
-    from bot.web.auth import AccountError, create_user
+    from bot.web.auth import create_user
     password = os.environ.get("INBOX_BOT_NEW_PASSWORD")
     if password is None:
         password = getpass.getpass(f"Wachtwoord voor {args.name}: ")

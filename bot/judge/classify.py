@@ -13,8 +13,9 @@ Order (small named rules; their names end up in ``Verdict.reasons`` so staff can
    registration, then question; nothing matched is ``other``;
 4. details (:mod:`bot.judge.extract`): name, party, on-behalf-of, extra people, notes. A sign-up on
    behalf of someone else ("namens ...", or naming another person and nothing in the first
-   person) is left to staff; a sign-up that also names a colleague registers the sender and
-   leaves the colleague to staff.
+   person: ``for_someone_else``) is left to staff. A sign-up that also names a colleague by
+   name only registers the sender, and the colleague waits for staff; one that gives a
+   colleague's address (``extra_people``) is left to staff for everyone in it.
 
 ``may_reply`` is False when our address is not among the recipients (Bcc, a forward, an
 alias: RFC 5230 §4.5), or when the message has no Return-Path at all (imported or appended by

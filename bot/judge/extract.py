@@ -37,7 +37,6 @@ _BEHALF_PLAIN = linear.compile(r"\b(?i:namens|on behalf of)\s+(" + _NAME + ")")
 _COLLEAGUE = linear.compile(r"\b(?i:collega|colleague|beleidsmedewerker|medewerker|assistent|"
                             r"assistant|fractiegenoo?t|fractiegenote|chief of staff)\s+("
                             + _NAME + ")")
-_EMAIL = linear.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _NOTE_WORDS = linear.compile(
     r"vegetari|veganist|vegan|allergi|allergy|glutenvrij|gluten|lactose|halal|kosher|koosjer|"
     r"dieet|diet|notenallergie|rolstoel|wheelchair|slechtziend|slechthorend|doof|gebarentolk|"
@@ -115,7 +114,8 @@ def _name(mail: ParsedMail, body: str) -> str | None:
 def _extra_people(mail: ParsedMail, our_addresses: frozenset[str]) -> tuple[Person, ...]:
     sender = mail.sender.address if mail.sender else ""
     people: list[Person] = []
-    for address in dict.fromkeys(a.lower().rstrip(".") for a in _EMAIL.findall(mail.new_text)):
+    found = linear.ADDRESS.findall(mail.new_text)
+    for address in dict.fromkeys(a.lower().rstrip(".") for a in found):
         if address != sender and address not in our_addresses:
             people.append(Person(None, address))
     for match in _COLLEAGUE.finditer(mail.new_text):

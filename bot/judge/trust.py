@@ -40,6 +40,8 @@ import authres
 from bot import linear
 from bot.inbound.parse import COMMENT, ParsedMail
 
+# what looks like an address to a person reading a display name: looser than linear.ADDRESS on
+# purpose (any visible characters around an @ and a dot fool the eye, valid or not)
 _ADDRESS_LIKE = linear.compile(r"[^\s@<>]+@[^\s@<>]+\.[a-z]{2,}", ignorecase=True)
 
 

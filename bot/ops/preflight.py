@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from bot.config.load import Config
-from bot.errors import BotError
+from bot.errors import BotError, CheckFailed
 from bot.inbound.mailbox import Mailbox
 from bot.outbound.outbox import check_smtp
 from bot.outbound.reply import Facts, Purpose, ReplyRequest, make_environment, render_reply
@@ -63,15 +63,11 @@ def run_checks(config: Config) -> list[CheckResult]:
                 continue
             try:
                 results.append(CheckResult(name, True, check()))
-            except (BotError, SQLAlchemyError, OSError, CheckFailed) as e:
+            except (BotError, SQLAlchemyError, OSError) as e:
                 results.append(CheckResult(name, False, str(e).splitlines()[0]))
     finally:
         engine.dispose()
     return results
-
-
-class CheckFailed(Exception):
-    """A check found something wrong; the message says what."""
 
 
 def check_database(engine: Engine) -> str:

@@ -2,8 +2,9 @@
 
 In: a :class:`~bot.runtime.Runtime`, an attendee's address and who acts. Out: a one-line
 result for the person who asked, and the same mails the automatic path sends (through the
-outbox). The CLI calls these now; the web UI will call the same functions. Each action is one
-transaction under the event's lock, so it cannot race the worker.
+outbox). The CLI (``inbox-bot cancel|promote|approve``) and the desk's attendee page call these
+same functions. Each action is one transaction under the event's lock, so it cannot race the
+worker.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import replace
 
 from sqlmodel import Session
 
-from bot.errors import BotError
+from bot.errors import ActionRefused
 from bot.register import lifecycle
 from bot.register.lifecycle import Notice
 from bot.register.record import render_and_queue, reply_for
@@ -22,10 +23,6 @@ from bot.store.db import writer
 from bot.store.models import AttendeeStatus, utcnow
 
 log = logging.getLogger(__name__)
-
-
-class ActionRefused(BotError):
-    """A staff action that cannot be done (unknown address, wrong status, no free seat)."""
 
 
 def cancel_attendee(rt: Runtime, email: str, *, by: str, event_key: str | None = None) -> str:

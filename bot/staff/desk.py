@@ -14,7 +14,7 @@ import datetime as dt
 
 from sqlmodel import Session, select
 
-from bot.errors import MessageRejected
+from bot.errors import ActionRefused, MessageRejected
 from bot.inbound.parse import parse_message
 from bot.outbound.reply import Facts, Purpose, ReplyRequest
 from bot.pipeline.budget import run_within
@@ -22,7 +22,6 @@ from bot.register import lifecycle
 from bot.register.lifecycle import Notice, Person
 from bot.register.record import render_and_queue, reply_for
 from bot.runtime import Runtime
-from bot.staff.actions import ActionRefused
 from bot.store.db import writer
 from bot.store.models import (
     AttendeeStatus,

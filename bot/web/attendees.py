@@ -13,10 +13,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from bot.errors import ActionRefused
 from bot.outbound.reply import format_event_date
 from bot.runtime import Runtime
 from bot.staff import actions
-from bot.staff.actions import ActionRefused
 from bot.staff.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
 from bot.store.models import Attendee
 from bot.store.queries import find_attendees, get_row, list_attendees

@@ -23,7 +23,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
-from bot.errors import BotError
+from bot.errors import AccountError
 from bot.store.models import StaffSession, StaffUser
 from bot.web import throttle
 
@@ -34,10 +34,6 @@ LOGIN_FAILED = "Onbekende gebruikersnaam of onjuist wachtwoord."
 THROTTLED = "Te veel mislukte pogingen. Probeer het over {seconds} seconden opnieuw."
 # A hash to verify against for unknown users, so both answers take the same time.
 _DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
-
-
-class AccountError(BotError):
-    """A staff account could not be created (name taken, password too short)."""
 
 
 def create_user(session: Session, username: str, password: str) -> StaffUser:

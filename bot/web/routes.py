@@ -16,11 +16,11 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
+from bot.errors import ActionRefused
 from bot.ops.monitor import health_status
 from bot.outbound.outbox import flush_outbox
 from bot.outbound.reply import format_event_date
 from bot.staff import desk
-from bot.staff.actions import ActionRefused
 from bot.store.db import writer
 from bot.store.models import InboundMessage, Question
 from bot.store.queries import (
