@@ -248,7 +248,7 @@ def _apply_result(row: OutboundMail, error: SendError | None, worker: WorkerConf
         row.next_attempt_at, row.last_error = now + dt.timedelta(seconds=delay), str(error)
         log.info("outbox #%s %s: will retry in %d s: %s", row.id, row.message_id, delay,
                  redact(error))
-    return OutboundStatus(row.status)
+    return row.status
 
 
 def _by_code(code: int, text: bytes | str) -> SendError:

@@ -80,7 +80,7 @@ def process_mailbox(mailbox: Mailbox, rt: Runtime) -> PollSummary:
         recorded = recorded_uids(session, cfg.mailbox.folder, mailbox.uidvalidity, uids)
     if recorded:
         summary.refiled = len(recorded)
-        file_away(mailbox, rt, {uid: MessageStatus(status) for uid, status in recorded.items()})
+        file_away(mailbox, rt, recorded)
     new = [uid for uid in uids if uid not in recorded]
     size = cfg.worker.batch_size
     ahead = None  # the batch fetched last, being parsed (on the second core) meanwhile

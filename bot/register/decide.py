@@ -21,7 +21,7 @@ from bot.judge.classify import Kind, Verdict
 from bot.judge.events import EventChoice, choose_event
 from bot.register import lifecycle
 from bot.register.effects import Effect, plan_effect
-from bot.store.models import Attendee, AttendeeStatus, MessageStatus
+from bot.store.models import Attendee, MessageStatus
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def decide(session: Session, mail: ParsedMail, verdict: Verdict, config: Config,
     max_age = dt.timedelta(hours=config.worker.autoreply_max_age_hours)
     too_old = received_at is not None and now - received_at > max_age
     effect = plan_effect(
-        verdict, existing=AttendeeStatus(attendee.status) if attendee else None,
+        verdict, existing=attendee.status if attendee else None,
         seats_left=event.capacity - lifecycle.seats_taken(session, event)
         if verdict.kind is Kind.REGISTRATION else 0,  # only a sign-up asks for a seat
         window=event.registration_state(now), too_old=too_old)

@@ -79,9 +79,9 @@ def find_recorded(session: Session, location: Location, *, message_id: str | Non
 
 
 def recorded_uids(session: Session, folder: str, uidvalidity: int, uids: list[int]
-                  ) -> dict[int, str]:
+                  ) -> dict[int, MessageStatus]:
     """Which of ``uids`` are already recorded (handled, perhaps not yet moved), with status."""
-    found: dict[int, str] = {}
+    found: dict[int, MessageStatus] = {}
     for start in range(0, len(uids), 500):
         chunk = uids[start:start + 500]
         rows = session.exec(select(InboundMessage.uid, InboundMessage.status).where(

@@ -11,12 +11,32 @@ import datetime as dt
 import enum
 
 from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import AutoString, Field, SQLModel
 
 
 def utcnow() -> dt.datetime:
     """The current time, timezone-aware in UTC (SQLModel refuses naive datetimes)."""
     return dt.datetime.now(dt.UTC)
+
+
+class EnumText(TypeDecorator):
+    """A :class:`enum.StrEnum` column stored as its text: the column stays a plain string (no
+    database enum type to migrate), a value that is not a member fails at the write, and rows
+    read back hold the enum member."""
+
+    impl = AutoString
+    cache_ok = True
+
+    def __init__(self, enum_type: type[enum.StrEnum]) -> None:
+        super().__init__()
+        self.enum_type = enum_type
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else str(self.enum_type(value))
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum_type(value)
 
 
 class MessageStatus(enum.StrEnum):
@@ -84,7 +104,7 @@ class Beat(enum.StrEnum):
 class Heartbeat(SQLModel, table=True):
     """The last sign of life of something (a :class:`Beat`)."""
 
-    name: str = Field(primary_key=True)
+    name: Beat = Field(primary_key=True, sa_type=EnumText(Beat))
     at: dt.datetime = Field(default_factory=utcnow)
 
 
@@ -108,7 +128,7 @@ class InboundMessage(SQLModel, table=True):
     has_question: bool = False
     confidence: float | None = None
     reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    status: str = Field(index=True)
+    status: MessageStatus = Field(index=True, sa_type=EnumText(MessageStatus))
     error: str | None = None
     raw: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
     raw_complete: bool = True  # False: only the headers were kept (the message was too big)
@@ -131,7 +151,7 @@ class Attendee(SQLModel, table=True):
     undeliverable: bool = False  # a bounce said mail to this address fails
     ics_sequence: int = 0  # SEQUENCE for the next calendar invite; one up after every invite
     language: str = "nl"
-    status: str = Field(index=True)
+    status: AttendeeStatus = Field(index=True, sa_type=EnumText(AttendeeStatus))
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
     source_message_id: int | None = Field(default=None, foreign_key="inboundmessage.id")
@@ -145,7 +165,8 @@ class Question(SQLModel, table=True):
     sender: str
     subject: str | None = None
     text: str
-    status: str = Field(default=QuestionStatus.OPEN, index=True)
+    status: QuestionStatus = Field(default=QuestionStatus.OPEN, index=True,
+                                   sa_type=EnumText(QuestionStatus))
     assignee: str | None = None
     answer: str | None = None
     answered_by: str | None = None
@@ -168,7 +189,8 @@ class OutboundMail(SQLModel, table=True):
     message_id: str = Field(unique=True)
     in_reply_to: str | None = None
     raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    status: str = Field(default=OutboundStatus.PENDING, index=True)
+    status: OutboundStatus = Field(default=OutboundStatus.PENDING, index=True,
+                                   sa_type=EnumText(OutboundStatus))
     attempts: int = 0
     next_attempt_at: dt.datetime = Field(default_factory=utcnow)
     last_error: str | None = None
