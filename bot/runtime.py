@@ -2,7 +2,8 @@
 
 In: a :class:`~bot.config.load.Config`. Out: a :class:`Runtime`: the configuration, the
 database engine (schema upgraded, one row per configured event), the reply templates, the
-classifier's context, the reader of incoming mail (:class:`~bot.pipeline.reader.Preparer`) and,
+reader of incoming mail (:class:`~bot.pipeline.reader.Preparer`, with the classifier's context
+from :func:`classifier_context`) and,
 with ``[mailbox] auth = "oauth2"``, the source of access tokens. The worker, the CLI, the desk
 and the demo each build one and pass it down as ``rt``.
 """
@@ -18,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.config.load import Config
+from bot.config.types import ClassifyConfig, TrustConfig
 from bot.judge.classify import ClassifyContext
 from bot.outbound.reply import make_environment, own_phrases
 from bot.pipeline.prepare import Reading
@@ -35,14 +37,13 @@ class Runtime:
     config: Config
     engine: Engine
     templates: jinja2.Environment
-    classify: ClassifyContext
     preparer: Preparer
     tokens: Callable[[], str] | None = None  # OAuth2 access tokens, with [mailbox] auth = oauth2
 
     @classmethod
     def create(cls, config: Config) -> Runtime:
-        context = ClassifyContext.from_settings(config.mailbox.address, config.mailbox.aliases,
-                                                config.trust, config.classify, own_phrases())
+        context = classifier_context(config.mailbox.address, config.mailbox.aliases,
+                                     config.trust, config.classify)
         engine = open_database(config.database_url)
         try:
             with Session(writer(engine)) as session:
@@ -56,4 +57,11 @@ class Runtime:
         reading = Reading(context, config.worker.max_message_bytes,
                           config.worker.message_seconds)
         preparer = Preparer(reading, config.worker.parse_processes)
-        return cls(config, engine, make_environment(), context, preparer, tokens)
+        return cls(config, engine, make_environment(), preparer, tokens)
+
+
+def classifier_context(our_address: str, aliases: tuple[str, ...], trust: TrustConfig,
+                       classify: ClassifyConfig) -> ClassifyContext:
+    """What the classifier needs: the settings, and our replies' own sentences (to know our
+    mail when it comes back); for the worker and the offline ``classify``/``evaluate`` alike."""
+    return ClassifyContext.from_settings(our_address, aliases, trust, classify, own_phrases())

@@ -50,9 +50,9 @@ from bot.logs import FORMATS, setup_logging
 from bot.ops.dryrun import DEFAULT_NAME, DecisionFeed, dry_run_config
 from bot.ops.evaluate import classify_bytes, evaluate_folder, format_report
 from bot.outbound.outbox import flush_outbox
-from bot.outbound.reply import format_event_date, own_phrases
+from bot.outbound.reply import format_event_date
 from bot.pipeline.flow import PollSummary, poll_once
-from bot.runtime import Runtime
+from bot.runtime import Runtime, classifier_context
 from bot.staff.actions import approve_attendee, cancel_attendee, promote_attendee
 from bot.staff.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
 from bot.store.queries import list_attendees, list_questions
@@ -232,8 +232,8 @@ def evaluate(folder: Path, config_path: Path) -> int:
 
 def _offline_context(config_path: Path) -> tuple[ClassifyContext, int, float]:
     settings = load_offline_settings(config_path)
-    ctx = ClassifyContext.from_settings(settings.our_address, settings.aliases, settings.trust,
-                                        settings.classify, own_phrases())
+    ctx = classifier_context(settings.our_address, settings.aliases, settings.trust,
+                             settings.classify)
     return ctx, settings.capacity, settings.message_seconds
 
 

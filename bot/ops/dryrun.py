@@ -55,10 +55,13 @@ def decisions(engine: Engine, after_id: int = 0) -> tuple[list[str], int]:
     with Session(engine) as session:
         rows = session.exec(select(InboundMessage).where(InboundMessage.id > after_id)
                             .order_by(InboundMessage.id)).all()
+        replies: dict[int, list[str]] = {}
+        for source, purpose, to in session.exec(
+                select(OutboundMail.source_message_id, OutboundMail.purpose, OutboundMail.recipient)
+                .where(OutboundMail.source_message_id > after_id).order_by(OutboundMail.id)):
+            replies.setdefault(source, []).append(f"{purpose} to {to}")
         for row in rows:
-            replies = session.exec(select(OutboundMail.purpose, OutboundMail.recipient).where(
-                OutboundMail.source_message_id == row.id)).all()
-            reply = ", ".join(f"{purpose} to {to}" for purpose, to in replies) or "no reply"
+            reply = ", ".join(replies.get(row.id, [])) or "no reply"
             why = ", ".join(row.reasons[:4]) or row.error or ""
             lines.append(f"uid {row.uid:<6} {row.sender or '?':<34} {row.kind or '-':<12} "
                          f"-> {row.status:<12} {reply}  ({why})")

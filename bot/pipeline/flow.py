@@ -27,7 +27,7 @@ from bot.inbound.mailbox import FetchedMessage, Mailbox
 from bot.logs import redact
 from bot.ops.monitor import beat
 from bot.outbound.outbox import SendSummary, flush_outbox
-from bot.pipeline.prepare import Prepared, prepare
+from bot.pipeline.prepare import Prepared
 from bot.pipeline.scheduled import queue_scheduled_mail
 from bot.register.decide import decide
 from bot.register.record import (
@@ -116,7 +116,7 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
     Returns the message's fate, its kind and the number of replies queued.
     """
     cfg = rt.config
-    ready = ready or prepare(fetched, rt.preparer.reading)
+    ready = ready or rt.preparer.one(fetched)
     try:
         if ready.error is not None:
             raise ready.error

@@ -210,20 +210,32 @@ class Preparer:
     def __init__(self, reading: Reading, processes: int) -> None:
         self.reading, self.processes = reading, processes
         self.pool: ReaderPool | None = None  # started on first use
-        warm_up()
+        self.warm = False  # the lemma dictionaries are loaded on first use, not at start-up
+
+    def one(self, fetched: FetchedMessage) -> Prepared:
+        """Parse and classify one message here, in its time budget."""
+        self._warm_up()
+        return prepare(fetched, self.reading)
 
     def submit(self, batch: list[FetchedMessage]) -> Callable[[], list[Prepared]]:
         """Start preparing ``batch``; call the result to get the prepared messages."""
         if self.processes < 1 or len(batch) < POOL_MIN:
-            return lambda: [prepare(fetched, self.reading) for fetched in batch]
+            return lambda: [self.one(fetched) for fetched in batch]
         if self.pool is None:
             self.pool = ReaderPool(self.reading, self.processes)
         results = self.pool.submit([f.raw for f in batch if not f.oversized])
 
         def collect() -> list[Prepared]:
             read = iter(results())  # in order, one per message that is not oversized
-            return [prepare(f, self.reading) if f.oversized else next(read) for f in batch]
+            return [self.one(f) if f.oversized else next(read) for f in batch]
         return collect
+
+    def _warm_up(self) -> None:
+        """Load the dictionaries before the first message's budget starts (a command that
+        reads no mail never pays for them)."""
+        if not self.warm:
+            warm_up()
+            self.warm = True
 
     def close(self) -> None:
         if self.pool is not None:

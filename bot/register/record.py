@@ -162,7 +162,7 @@ def render_and_queue(session: Session, requests: list[ReplyRequest], config: Con
     """Render each reply and put it in the outbox, in the caller's transaction; return how
     many were new (a key already in the outbox is not queued twice)."""
     return sum(queue_outgoing(session, render_reply(request, config, templates, now=now),
-                              request, source_id=source_id) for request in requests)
+                              request, source_id=source_id, now=now) for request in requests)
 
 
 def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedMail | None,
@@ -218,7 +218,7 @@ def record_quarantine(session: Session, location: Location, raw: bytes, error: s
 
 
 def queue_outgoing(session: Session, mail: OutgoingMail, request: ReplyRequest, *,
-                   source_id: int | None) -> bool:
+                   source_id: int | None, now: dt.datetime) -> bool:
     """Put a rendered reply in the outbox (sent after the commit); False if its key exists."""
     if session.exec(select(OutboundMail.id).where(OutboundMail.dedupe_key == request.key)).first():
         return False
@@ -230,7 +230,7 @@ def queue_outgoing(session: Session, mail: OutgoingMail, request: ReplyRequest, 
                              unverified_recipient=request.automatic and request.unverified,
                              status=OutboundStatus.HELD if request.held else
                              OutboundStatus.PENDING, held_reason=request.held,
-                             held_since=utcnow() if request.held else None))
+                             held_since=now if request.held else None))
     return True
 
 
