@@ -9,24 +9,19 @@ from __future__ import annotations
 
 import http.server
 import os
-import socket
 import threading
 import time
 from pathlib import Path
 
 import uvicorn
 
+from tests.helpers import free_port
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--disable-sync",
                   "--disable-quic"]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class ServedApp:

@@ -4,7 +4,10 @@ In:  the machine's Dovecot (``apt-get install dovecot-imapd``), env ``BOT_TEST_D
      (e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/test``) and env ``CI``.
 Out: fixtures ``dovecot`` (one Dovecot per session), ``imap_account`` (a fresh, empty mailbox per
      test), ``smtp_sink`` (an SMTP sink per test), ``db_url`` (an SQLAlchemy URL of an empty
-     database, once for SQLite and once for PostgreSQL) and ``corpus_dir`` (the shared corpus).
+     database, once for SQLite and once for PostgreSQL), ``corpus_dir`` (the shared corpus),
+     ``make_runtime`` (Runtimes on those servers, built as production builds them) and
+     ``desk`` (a Runtime with mail polled and two staff accounts). Plain helpers are in
+     ``helpers.py``, message builders in ``mailfactory.py``.
 
 Without Dovecot or PostgreSQL the tests that need them are skipped; with ``CI`` set, a missing
 Dovecot fails them instead, so CI cannot pass by skipping.
@@ -51,6 +54,19 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     elif LOG_RECORDER.lines:
         print(f"\nlog privacy: {len(LOG_RECORDER.lines)} log lines at INFO+ scanned for "
               f"{len(secrets_of())} subjects, bodies and addresses of the test mail: none found")
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_as_it_was() -> Iterator[None]:
+    """A test that runs the command line in-process (``main([...])``) sets up logging as the
+    CLI does, to that test's captured stderr; put back the run's handlers (the privacy
+    recorder among them) so that later tests are recorded and nothing writes to a closed
+    stream."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 # CI runs the property tests on a fixed sequence of examples: a red CI must be reproducible.
@@ -211,6 +227,32 @@ def make_runtime(imap_account: ImapAccount, db_url: str, smtp_sink: SmtpSink):
 def dovecot_runtime(make_runtime):
     """A Runtime on Dovecot with the default test configuration."""
     return make_runtime()
+
+
+@pytest.fixture
+def desk(make_runtime, imap_account, smtp_sink):
+    """A runtime whose database holds a registration, a question and an unverified sign-up,
+    with two staff accounts (anna and bart, password ``tests.helpers.PASSWORD``)."""
+    from sqlmodel import Session
+
+    from bot.pipeline.flow import poll_once
+    from bot.store.db import writer
+    from bot.web.auth import create_user
+    from tests.helpers import PASSWORD
+    from tests.imaptools import connect, deliver
+
+    rt = make_runtime()
+    client = connect("localhost", imap_account.port, imap_account.username,
+                     imap_account.password, imap_account.ca_file)
+    deliver(client, DATA_DIR / "registration_nl.eml", DATA_DIR / "question_nl.eml",
+            DATA_DIR / "registration_unverified.eml", DATA_DIR / "html_only_nl.eml")
+    client.logout()
+    poll_once(rt)
+    smtp_sink.clear()
+    with Session(writer(rt.engine)) as session:
+        create_user(session, "anna", PASSWORD)
+        create_user(session, "bart", PASSWORD)
+    return rt
 
 
 def write_config(tmp_path: Path, account: ImapAccount, smtp: SmtpSink, db_url: str,

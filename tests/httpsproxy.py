@@ -24,9 +24,9 @@ import time
 from pathlib import Path
 
 from tests.browser import free_port
+from tests.helpers import ROOT
 from tests.servers import _OPENSSL_SELF_SIGNED
 
-ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "deploy" / "nginx-inbox-bot.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -132,7 +132,7 @@ class Nginx:
 
 def render_site(text: str, replacements: dict[str, str]) -> str:
     """The deploy file with its production values replaced; each must be there, so the test
-    cannot silently run something other than what README shows."""
+    cannot silently run something other than what docs/deployment.md shows."""
     for old, new in replacements.items():
         assert old in text, f"{SITE.name} no longer holds {old!r}"
         text = text.replace(old, new)

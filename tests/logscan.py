@@ -6,7 +6,7 @@ libraries it uses; the test servers' own loggers are left out), and the labelled
 of tests/data. Out: :func:`leaks`, the log lines that contain a message's From address, its
 subject or a line of its body. conftest.py attaches :class:`Recorder` at the start of the run
 and fails the run at its end when :func:`leaks` finds anything. Logs of subprocesses (the
-command line) are scanned by tests/test_logs.py with the same :func:`secrets_of`.
+command line) are scanned by tests/ops/test_logs.py with the same :func:`secrets_of`.
 """
 
 from __future__ import annotations

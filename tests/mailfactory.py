@@ -46,3 +46,17 @@ def parsed(body: str = "", **overrides: str | None) -> ParsedMail:
 
 def verdict(body: str = "", **overrides: str | None) -> Verdict:
     return classify_message(parsed(body, **overrides), CTX)
+
+
+def many_parts(count: int) -> bytes:
+    parts = b"".join(b"--XX\r\nContent-Type: text/plain\r\n\r\nx\r\n" for _ in range(count))
+    return (b"From: a@b.nl\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n" + parts
+            + b"--XX--\r\n")
+
+
+def nested(depth: int) -> bytes:
+    raw = b"From: a@b.nl\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n"
+    for i in range(1, depth):
+        raw += b"--b%d\r\nContent-Type: multipart/mixed;\r\n boundary=\"b%d\"\r\n\r\n" % (i - 1, i)
+    raw += b"--b%d\r\nContent-Type: text/plain\r\n\r\nx\r\n" % (depth - 1)
+    return raw + b"".join(b"--b%d--\r\n" % i for i in reversed(range(depth)))

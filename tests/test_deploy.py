@@ -6,14 +6,13 @@ from __future__ import annotations
 import configparser
 import re
 import shlex
-from pathlib import Path
 
 import pytest
 
 from bot.cli.main import _parser
 from bot.config.load import parse_config
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
 
 

@@ -11,7 +11,7 @@ import sys
 import time
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot.outbound.limits import release_held
 from bot.outbound.outbox import flush_outbox
@@ -28,9 +28,9 @@ from bot.store.models import (
     utcnow,
 )
 from bot.web.auth import create_user
+from tests.helpers import PASSWORD, logged_in, rows
 from tests.imaptools import deliver, folder_messages
 from tests.mailfactory import CTX, VERIFIED, build, verdict
-from tests.test_web import PASSWORD, logged_in
 
 SIGN_UP = "Graag meld ik mij aan voor de masterclass."
 # Our MX writes an honest dmarc=fail, but copies the sender's chosen tokens into its header
@@ -46,11 +46,6 @@ FORGED_AR = [
     "permitted sender) smtp.mailfrom=attacker.example; dkim=none; dmarc=fail (p=reject) "
     "header.from=tweedekamer.nl",
 ]
-
-
-def rows(rt, model):
-    with Session(rt.engine) as session:
-        return list(session.exec(select(model).order_by(model.id)))
 
 
 # --- §1 authentication that cannot be forged or replayed ---------------------------------

@@ -24,11 +24,11 @@ Python regular expression without lookaround or backreferences (RE2 refuses them
 see :mod:`bot.linear`); ``W`` is one word and the space after it, ``ME`` the sender as
 object. Patterns ending in ``$`` only match at the end of a clause. A broad ``CANCEL`` phrase
 wins over a sign-up in the same clause, so keep it narrow, and mind the cues: "twee plekjes"
-is a seat for others (``cues.OTHERS``). Add a row to ``tests/test_words_not_acts.py``:
+is a seat for others (``cues.OTHERS``). Add a row to ``tests/judge/test_words_not_acts.py``:
 ``test_acts_the_bot_performs_alone`` for an act, ``test_words_that_are_not_the_sender_s_act``
 for words that are none. Then run ``.venv/bin/ruff check bot`` and ``.venv/bin/python -m
-pytest tests/test_words_not_acts.py tests/test_classify.py tests/test_linear.py
-tests/test_cli.py``: test_linear feeds every pattern adversarial text, test_cli scores every
+pytest tests/judge/test_words_not_acts.py tests/judge/test_classify.py tests/test_linear.py
+tests/cli/test_cli.py``: test_linear feeds every pattern adversarial text, test_cli scores every
 labelled set in ``tests/data`` and fails on a harmful action or a set below its figure. When
 it fails, ``.venv/bin/inbox-bot evaluate tests/data/<set>`` lists each miss with the rules
 that fired.

@@ -5,8 +5,8 @@ in a message's ``reasons`` (:mod:`bot.judge.classify`, :mod:`bot.judge.intent`,
 :mod:`bot.outbound.limits`, :mod:`bot.staff.desk`).
 
 In: a rule name. Out: its sentence (the desk shows the rule name as a tooltip). A name without a
-sentence is shown as it is; a test (tests/test_acts.py) checks every name the bot writes on the
-labelled sets and the corpus, and every rule name the modules list.
+sentence is shown as it is; a test (tests/judge/test_acts.py) checks every name the bot writes
+on the labelled sets and the corpus, and every rule name the modules list.
 """
 
 from __future__ import annotations

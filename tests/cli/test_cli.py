@@ -14,15 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA_DIR, write_config
+from tests.helpers import ROOT, run_cli
 from tests.imaptools import connect, deliver
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("INBOX_BOT")}
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True,
-                          env=base | (env or {}), cwd=ROOT, timeout=120)
 
 
 def test_classify_every_corpus_file(corpus_dir):
@@ -98,7 +91,7 @@ def test_console_script_and_module_entry_points(command):
     # used to widen the phrase lists (see the closing note of the session that did it)
     (DATA_DIR / "holdout2", 0.97),
     (DATA_DIR / "tuning", 0.97),  # 80.0% (8 harmful) at its first run, then tuned on
-    # held out, each scored once before it was tuned on (README, "Checking the bot"):
+    # held out, each scored once before it was tuned on (docs/commands.md, "Checking the bot"):
     # holdout3 60.2% and 24 harmful, holdout4 84.5% and 4, holdout5 70.0% and 7, holdout6
     # 68.9% and 13, holdout7 68.9% and 6, holdout8 78.3% and 6, holdout9 73.3% and 0; the
     # newest are held to what tuning reached, every set to 0 harmful

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
 from bot.config.load import ConfigError, load_config, parse_config, resolve_path
+from tests.helpers import ROOT, run_cli
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "config.example.toml"
 ENV = {"INBOX_BOT_IMAP_PASSWORD": "x", "INBOX_BOT_SMTP_PASSWORD": "y"}
 
@@ -138,12 +135,6 @@ def test_config_path_order(tmp_path, monkeypatch):
     assert resolve_path(None) == tmp_path / "env.toml"
     monkeypatch.delenv("INBOX_BOT_CONFIG")
     assert resolve_path(None) == Path("config.toml")
-
-
-def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("INBOX_BOT")}
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True,
-                          env=base | (env or {}), cwd=ROOT, timeout=60)
 
 
 def write(tmp_path: Path, text: str) -> Path:

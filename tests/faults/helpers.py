@@ -20,10 +20,10 @@ from types import SimpleNamespace
 
 from imapclient import IMAPClient
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
 
 from bot.store.models import Attendee, InboundMessage, OutboundMail
 from tests.conftest import runtime_for
+from tests.helpers import rows
 from tests.imaptools import connect, folder_messages
 from tests.mailfactory import build
 from tests.servers import STOP_TIMEOUT, DovecotServer, ImapAccount
@@ -107,11 +107,6 @@ def tls_runtime(account: ImapAccount, db_url: str, smtp, **sections):
     return runtime_for(host="localhost", port=account.port, username=account.username,
                        password=account.password, db_url=db_url, smtp=smtp,
                        security="starttls", ca_file=account.ca_file, **sections)
-
-
-def rows(engine: Engine, model) -> list:
-    with Session(engine) as session:
-        return list(session.exec(select(model).order_by(model.id)))
 
 
 @dataclass(frozen=True)

@@ -28,12 +28,13 @@ from tests.faults.helpers import (
     tls_runtime,
 )
 from tests.faults.proxy import CutProxy
+from tests.helpers import later
 
 N = 3
 CAPACITY = 40
 
 
-def require(condition: bool, what: str) -> None:
+def precondition(condition: bool, what: str) -> None:
     """A precondition of a test (not an AssertionError): a set-up that went wrong reads
     differently from the behaviour under test going wrong."""
     if not condition:
@@ -46,10 +47,6 @@ def requirement(what: str):
         yield
     except AssertionError as e:
         raise RuntimeError(f"precondition failed: {what}: {e}") from e
-
-
-def later(minutes: float) -> dt.datetime:
-    return utcnow() + dt.timedelta(minutes=minutes)
 
 
 def flush(rt, minutes: float = 0):
@@ -97,8 +94,9 @@ def test_421_at_rcpt_is_retried_later_and_the_rest_go_out_at_once(imap_account, 
         summary = poll_once(rt)
 
         errors = sorted(o.last_error or "" for o in rows(rt.engine, OutboundMail))
-        require(proxy.cuts == 1, "the 421 was never given")
-        require(flush(rt, minutes=120).sent == N - summary.sent.sent, "not all sent in the end")
+        precondition(proxy.cuts == 1, "the 421 was never given")
+        precondition(flush(rt, minutes=120).sent == N - summary.sent.sent,
+                     "not all sent in the end")
         with requirement("every reply out once in the end"):
             check_handled_once(rt.engine, imap_account, smtp_sink, messages, capacity=CAPACITY)
             assert smtp_outcome(smtp_sink).duplicates == 0
@@ -196,7 +194,7 @@ def test_a_slow_smtp_server_does_not_hold_up_other_database_writers(imap_account
         proxy.stall_on_downstream(b"250 2.0.0 OK: queued", STALL_SECONDS)
         polling = threading.Thread(target=poll_once, args=(rt,), daemon=True)
         polling.start()
-        require(proxy.stalled.wait(20), "the reply never reached DATA")
+        precondition(proxy.stalled.wait(20), "the reply never reached DATA")
 
         started = time.monotonic()
         with Session(writer(rt.engine)) as session:

@@ -6,26 +6,12 @@ import pytest
 
 from bot.errors import MessageRejected
 from bot.inbound.caps import Limits, check_caps
-from tests.mailfactory import build
-
-
-def many_parts(count: int) -> bytes:
-    parts = b"".join(b"--XX\r\nContent-Type: text/plain\r\n\r\nx\r\n" for _ in range(count))
-    return (b"From: a@b.nl\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n" + parts
-            + b"--XX--\r\n")
+from tests.mailfactory import build, many_parts, nested
 
 
 def headerless_parts(count: int) -> bytes:
     parts = b"".join(b"--XX\r\n\r\nx\r\n" for _ in range(count))
     return b"From: a@b.nl\r\nContent-Type: multipart/mixed; boundary=\"XX\"\r\n\r\n" + parts
-
-
-def nested(depth: int) -> bytes:
-    raw = b"From: a@b.nl\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n"
-    for i in range(1, depth):
-        raw += b"--b%d\r\nContent-Type: multipart/mixed;\r\n boundary=\"b%d\"\r\n\r\n" % (i - 1, i)
-    raw += b"--b%d\r\nContent-Type: text/plain\r\n\r\nx\r\n" % (depth - 1)
-    return raw + b"".join(b"--b%d--\r\n" % i for i in reversed(range(depth)))
 
 
 def attached(raw: bytes, levels: int = 1) -> bytes:

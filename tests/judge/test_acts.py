@@ -6,7 +6,7 @@ in Dutch words; and every reason the bot can write has those words."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot.judge.automatic import RULES
 from bot.pipeline.flow import poll_once
@@ -15,14 +15,9 @@ from bot.store.models import Attendee, InboundMessage, OutboundMail, Question
 from bot.web.auth import create_user
 from bot.web.reasons import REASONS
 from tests.conftest import DATA_DIR
+from tests.helpers import PASSWORD, logged_in, rows
 from tests.imaptools import deliver
 from tests.mailfactory import CTX, build
-from tests.test_web import PASSWORD, logged_in
-
-
-def rows(rt, model):
-    with Session(rt.engine) as session:
-        return list(session.exec(select(model).order_by(model.id)))
 
 
 def test_a_sign_up_with_a_question_registers_and_opens_the_question(dovecot_runtime, imap,

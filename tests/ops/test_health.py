@@ -21,9 +21,9 @@ from bot.pipeline.flow import poll_once
 from bot.store.models import Alert, Heartbeat
 from bot.web.app import create_app
 from tests.conftest import DATA_DIR, write_config
+from tests.helpers import ROOT, run_cli
 from tests.imaptools import connect, deliver
 from tests.mailfactory import build
-from tests.test_cli import ROOT, run_cli
 
 STAFF = "staf@kinderrechten.nl"
 

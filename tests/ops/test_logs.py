@@ -14,9 +14,9 @@ from sqlalchemy import inspect
 from bot.logs import redact
 from bot.store.db import make_engine
 from tests.conftest import DATA_DIR, write_config
+from tests.helpers import run_cli
 from tests.imaptools import connect, deliver, folder_messages
 from tests.logscan import leaks, secrets_of
-from tests.test_cli import run_cli
 
 FILES = ["registration_nl.eml", "registration_en.eml", "registration_unverified.eml",
          "question_nl.eml", "cancellation_nl.eml", "bounce_dsn.eml", "out_of_office_nl.eml",

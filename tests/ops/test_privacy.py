@@ -245,7 +245,7 @@ def test_after_the_purge_the_desk_refuses_answers_and_still_shows_the_pages(make
     from bot.errors import ActionRefused
     from bot.staff.desk import answer_question
     from bot.web.auth import create_user
-    from tests.test_web import PASSWORD, logged_in
+    from tests.helpers import PASSWORD, logged_in
     rt = make_runtime(capacity=1)
     fill(rt, imap)
     run_purge(rt, purge_due_at(rt.config) + dt.timedelta(seconds=1))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import socket
 from dataclasses import replace
 
 from sqlmodel import Session, select
@@ -12,6 +11,7 @@ from bot.outbound.outbox import flush_outbox
 from bot.pipeline.flow import poll_once
 from bot.store.models import OutboundMail, utcnow
 from tests.conftest import DATA_DIR
+from tests.helpers import free_port, later
 from tests.imaptools import connect, deliver
 
 
@@ -25,10 +25,6 @@ def deliver_registration(account):
                      account.ca_file)
     deliver(client, DATA_DIR / "registration_nl.eml")
     client.logout()
-
-
-def later(minutes: int) -> dt.datetime:
-    return utcnow() + dt.timedelta(minutes=minutes)
 
 
 def test_4xx_is_retried_later_and_then_sent_once(dovecot_runtime, imap_account, smtp_sink):
@@ -61,12 +57,6 @@ def test_5xx_fails_permanently_and_is_not_retried(dovecot_runtime, imap_account,
     assert (row.status, row.attempts) == ("failed", 1) and row.last_error.startswith("550")
     assert flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, now=later(600)).sent == 0
     assert smtp_sink.messages == []
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_refused_connection_is_retried_until_the_server_is_back(dovecot_runtime, imap_account,

@@ -1,22 +1,21 @@
-"""Two worker processes on one mailbox and one database: never more seats than capacity,
-nobody twice, every sign-up answered exactly once."""
+"""Two worker processes on one mailbox and one database, side by side on the same mail: never
+more seats than capacity, nobody twice, every sign-up answered exactly once."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
-from pathlib import Path
 
 from sqlmodel import Session, create_engine, select
 
 from bot.store.models import Attendee
 from tests.conftest import write_config
+from tests.helpers import ROOT
 from tests.imaptools import connect
 from tests.mailfactory import build
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_two_processes_never_overbook(tmp_path, imap_account, smtp_sink, db_url):
@@ -40,6 +39,15 @@ def test_two_processes_never_overbook(tmp_path, imap_account, smtp_sink, db_url)
     errors = [[line for line in err.splitlines() if "rror" in line or "/bot/" in line][:12]
               for _, err in outputs]
     assert [w.returncode for w in workers] == [0, 0], errors
+    # each worker's summary: "messages: N (P processed, D duplicate); ...". Both started at once
+    # on one backlog: each handled mail, some message was handled by both (so they really ran
+    # side by side on the same mail), and each message was processed by exactly one of them.
+    # (On PostgreSQL one worker may lose every race: both go through the UIDs in one order.)
+    handled = [int(re.search(r"messages: (\d+)", out).group(1)) for out, _ in outputs]
+    processed = [int(m.group(1)) if (m := re.search(r"(\d+) processed", out)) else 0
+                 for out, _ in outputs]
+    assert all(n > 0 for n in handled) and sum(handled) > 200, handled
+    assert sum(processed) == 200, processed
     engine = create_engine(db_url)
     with Session(engine) as session:
         statuses = Counter(a.status for a in session.exec(select(Attendee)))

@@ -9,7 +9,6 @@ from __future__ import annotations
 from email import message_from_bytes, policy
 
 import pytest
-from sqlmodel import Session, select
 
 from bot.demo.imapserver import DemoImapServer
 from bot.inbound.mailbox import Mailbox
@@ -17,13 +16,8 @@ from bot.pipeline.flow import handle_message, poll_once
 from bot.register.record import Location
 from bot.store.models import Attendee, InboundMessage, OutboundMail, Question
 from tests.conftest import DATA_DIR, runtime_for
+from tests.helpers import rows
 from tests.imaptools import connect, deliver, flags_of, folder_messages
-
-
-def rows(rt, model):
-    with Session(rt.engine) as session:
-        return list(session.exec(select(model).order_by(model.id)))
-
 
 
 def original(name: str):
@@ -224,7 +218,7 @@ def test_same_message_id_with_other_bytes_is_a_duplicate(dovecot_runtime, imap, 
 
 def test_hostile_structure_is_quarantined_and_the_batch_goes_on(dovecot_runtime, imap,
                                                                  smtp_sink):
-    from tests.test_caps import many_parts, nested
+    from tests.mailfactory import many_parts, nested
     rt = dovecot_runtime
     hostile = [many_parts(100_000), nested(2_000),
                b"Subject: " + b"=?utf-8?q?a?= " * 32_000 + b"\r\nFrom: a@b.nl\r\n\r\nx"]

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import Session
@@ -16,9 +15,8 @@ from sqlmodel import Session
 from bot.store.db import make_engine
 from bot.store.models import Heartbeat
 from tests.conftest import DATA_DIR, write_config
+from tests.helpers import ROOT, run_cli
 from tests.imaptools import connect, deliver, folder_messages
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_worker_polls_on_schedule_and_stops_cleanly_on_sigterm(tmp_path, imap_account,
@@ -89,7 +87,6 @@ def wait_for_first_poll(db_url: str, timeout: float = 60) -> None:
 
 def test_reconcile_finds_what_the_database_does_not_know(tmp_path, imap_account, smtp_sink,
                                                          db_url, imap):
-    from tests.test_cli import run_cli
     config = write_config(tmp_path, imap_account, smtp_sink, db_url)
     env = {"TEST_IMAP_PASSWORD": imap_account.password, "INBOX_BOT_CONFIG": str(config)}
     deliver(imap, DATA_DIR / "registration_nl.eml", DATA_DIR / "question_nl.eml",

@@ -19,9 +19,9 @@ from bot.staff.desk import decide_review
 from bot.store.db import writer
 from bot.store.models import Attendee, InboundMessage
 from bot.web.auth import create_user
+from tests.helpers import PASSWORD, csrf_of, logged_in
 from tests.imaptools import deliver
 from tests.mailfactory import build
-from tests.test_web import PASSWORD, csrf_of, logged_in
 
 HAAG = {"name": "Masterclass Kinderrechten", "date": "2026-12-15", "start": "19:00",
         "end": "21:30", "venue": "Nieuwspoort", "address": "Lange Poten 10, 2511 CL Den Haag",

@@ -24,9 +24,9 @@ from bot.store import schema
 from bot.store.db import make_engine
 from bot.store.schema import open_database
 from tests.conftest import DATA_DIR, write_config
+from tests.helpers import run_cli
 from tests.imaptools import connect, deliver
 from tests.mailfactory import build
-from tests.test_cli import run_cli
 
 
 def differences(engine) -> list:

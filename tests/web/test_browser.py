@@ -17,10 +17,10 @@ from tests.browser import (
     ServedApp,
     chromium_available,
 )
+from tests.helpers import PASSWORD
 from tests.imaptools import connect, deliver
 from tests.mailfactory import build
 from tests.servers import require
-from tests.test_web import PASSWORD, desk  # noqa: F401  (the fixture)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def log_in(page, url: str) -> None:
     page.wait_for_url(f"{url}/")
 
 
-def test_a_day_at_the_desk(browser, desk, smtp_sink):  # noqa: F811
+def test_a_day_at_the_desk(browser, desk, smtp_sink):
     ARTIFACTS.mkdir(exist_ok=True)
     with ServedApp(create_app(desk)) as url:
         page = browser.new_page(viewport={"width": 1200, "height": 900})

@@ -19,7 +19,7 @@ from bot.web.app import create_app
 from bot.web.auth import LOGIN_FAILED
 from bot.web.deps import COOKIE
 from bot.web.login import LOGIN_COOKIE
-from tests.test_web import PASSWORD, csrf_of, desk, logged_in  # noqa: F401  (the fixture)
+from tests.helpers import PASSWORD, csrf_of, logged_in
 
 PROXY = ("127.0.0.1", 51000)  # the reverse proxy on the same machine: a trusted peer
 
@@ -36,7 +36,7 @@ def attempts(rt) -> list[tuple[str, str, bool]]:
         return [(row.username, row.address, row.succeeded) for row in rows]
 
 
-def test_failed_logins_behind_the_proxy_lock_out_nobody_else(desk):  # noqa: F811
+def test_failed_logins_behind_the_proxy_lock_out_nobody_else(desk):
     """Every request comes from the proxy; the client is the rightmost address in
     X-Forwarded-For that is not a trusted proxy."""
     client = TestClient(create_app(desk), client=PROXY)
@@ -78,7 +78,7 @@ def fail_before(rt, username: str, count: int, *, address: str = "192.0.2.1") ->
         session.commit()
 
 
-def test_a_throttled_login_is_told_to_wait_and_not_counted(desk):  # noqa: F811
+def test_a_throttled_login_is_told_to_wait_and_not_counted(desk):
     # from the browser's own address (the test client's): the next try waits 8 s
     fail_before(desk, "anna", 6, address="testclient")
     fail_before(desk, "nobody", 6, address="testclient")
@@ -120,14 +120,14 @@ def test_origin_is_checked_against_the_public_url(make_runtime):
     assert "secure" in login_cookie.lower() and "secure" in session_cookie.lower()
 
 
-def test_secure_cookies_flag_without_public_url(desk):  # noqa: F811
+def test_secure_cookies_flag_without_public_url(desk):
     client = TestClient(create_app(desk, secure_cookies=True), base_url="https://testserver")
     response = log_in(client, "anna", PASSWORD)
     assert response.status_code == 303
     assert "secure" in response.headers["set-cookie"].lower()
 
 
-def test_login_needs_the_pre_session_csrf_token(desk):  # noqa: F811
+def test_login_needs_the_pre_session_csrf_token(desk):
     client = TestClient(create_app(desk))
     form = client.get("/login")
     token = csrf_of(client, "/login")
@@ -149,7 +149,7 @@ def test_login_needs_the_pre_session_csrf_token(desk):  # noqa: F811
                        follow_redirects=False).status_code == 303
 
 
-def test_notices_live_in_the_session_not_in_the_url(desk):  # noqa: F811
+def test_notices_live_in_the_session_not_in_the_url(desk):
     client = logged_in(desk)
     with Session(desk.engine) as session:
         attendee = session.exec(select(Attendee).where(Attendee.status == "registered")).first()
@@ -166,7 +166,7 @@ def test_notices_live_in_the_session_not_in_the_url(desk):  # noqa: F811
     assert spoof not in client.get("/", params={"melding": spoof}).text
 
 
-def test_attendee_search_is_a_post(desk):  # noqa: F811
+def test_attendee_search_is_a_post(desk):
     client = logged_in(desk)
     listing = client.get("/deelnemers", params={"q": "haagsma"}).text  # ?q= is not read
     assert "t.haagsma@tweedekamer.nl" in listing and "k.verhoeff@tweedekamer.nl" in listing
@@ -180,7 +180,7 @@ def test_attendee_search_is_a_post(desk):  # noqa: F811
     assert client.post("/deelnemers", data={"q": "haagsma"}).status_code == 403  # no CSRF
 
 
-def test_a_session_ends_twelve_hours_after_login_however_busy(desk):  # noqa: F811
+def test_a_session_ends_twelve_hours_after_login_however_busy(desk):
     client = logged_in(desk)
 
     def started(hours: float) -> None:

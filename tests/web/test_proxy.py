@@ -21,6 +21,7 @@ from bot.store.models import Attendee, LoginAttempt, Question
 from bot.web.deps import COOKIE
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, chromium_available
 from tests.conftest import write_config
+from tests.helpers import PASSWORD
 from tests.httpsproxy import (
     ROOT,
     SITE,
@@ -32,13 +33,12 @@ from tests.httpsproxy import (
     spki_hash,
 )
 from tests.servers import require
-from tests.test_web import PASSWORD, desk  # noqa: F401  (the fixture)
 
 ANSWER = "De masterclass begint om 19:00 uur; de zaal is open vanaf 18:30."
 PERSONAL = ("@", "%40", "haagsma", "warmerdam", "verhoeff", "tweedekamer")
 
 
-def test_a_day_at_the_desk_through_nginx(desk, tmp_path, imap_account, smtp_sink,  # noqa: F811
+def test_a_day_at_the_desk_through_nginx(desk, tmp_path, imap_account, smtp_sink,
                                          db_url):
     require(nginx_available(), "nginx not installed: apt-get install nginx")
     require(chromium_available(), "chromium not installed: apt-get install chromium")
@@ -123,9 +123,9 @@ def test_a_day_at_the_desk_through_nginx(desk, tmp_path, imap_account, smtp_sink
             assert word not in log.lower(), (word, log)
 
 
-def test_the_readme_shows_the_tested_nginx_site():
-    """README's nginx block is deploy/nginx-inbox-bot.conf without its comments."""
-    readme = (ROOT / "README.md").read_text()
-    [shown] = re.findall(r"```nginx\n(.*?)```", readme, re.S)
+def test_the_deployment_guide_shows_the_tested_nginx_site():
+    """docs/deployment.md's nginx block is deploy/nginx-inbox-bot.conf without its comments."""
+    guide = (ROOT / "docs" / "deployment.md").read_text()
+    [shown] = re.findall(r"```nginx\n(.*?)```", guide, re.S)
     lines = [line for line in SITE.read_text().splitlines() if not line.strip().startswith("#")]
     assert shown.strip() == "\n".join(lines).strip()

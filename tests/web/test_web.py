@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
@@ -22,45 +21,11 @@ from bot.store.models import (
 from bot.web.app import create_app
 from bot.web.auth import LOGIN_FAILED, create_user
 from bot.web.deps import COOKIE
-from tests.conftest import DATA_DIR
+from tests.helpers import PASSWORD, csrf_of, logged_in
 from tests.imaptools import connect, deliver
 
-PASSWORD = "een-lang-wachtwoord-2026"
 PAGES = ["/", "/vragen", "/beoordelen", "/deelnemers", "/quarantaine", "/uitgaand",
          "/deelnemers.csv", "/deelnemers.xlsx", "/aanwezigheidslijst", "/berichten/1"]
-
-
-@pytest.fixture
-def desk(make_runtime, imap_account, smtp_sink):
-    """A runtime whose database holds a registration, a question and an unverified sign-up."""
-    rt = make_runtime()
-    client = connect("localhost", imap_account.port, imap_account.username,
-                     imap_account.password, imap_account.ca_file)
-    deliver(client, DATA_DIR / "registration_nl.eml", DATA_DIR / "question_nl.eml",
-            DATA_DIR / "registration_unverified.eml", DATA_DIR / "html_only_nl.eml")
-    client.logout()
-    poll_once(rt)
-    smtp_sink.clear()
-    with Session(writer(rt.engine)) as session:
-        create_user(session, "anna", PASSWORD)
-        create_user(session, "bart", PASSWORD)
-    return rt
-
-
-def logged_in(rt, user: str = "anna") -> TestClient:
-    client = TestClient(create_app(rt))
-    response = client.post("/login", data={"username": user, "password": PASSWORD,
-                                           "csrf": csrf_of(client, "/login")},
-                           follow_redirects=False)
-    assert response.status_code == 303 and response.headers["location"] == "/"
-    return client
-
-
-def csrf_of(client: TestClient, path: str = "/") -> str:
-    """The CSRF token in the form on ``path`` (on /login: the pre-session cookie's); "" when
-    the page has none (and the POST that needs one fails)."""
-    found = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
-    return found.group(1) if found else ""
 
 
 def test_every_page_needs_a_session(desk):
