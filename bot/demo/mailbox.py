@@ -4,7 +4,7 @@ In: the sample messages in ``bot/demo/samples/``. Out: until Ctrl-C, an IMAP ser
 memory) holding the samples in the INBOX of ``info@kinderrechten.nl`` and an SMTP sink that
 prints one line per mail it receives; and ``demo-mailbox/config.toml`` (config.example.toml
 pointed at them, with its own database ``demo-mailbox/inbox-bot.db``, emptied at start, and
-``[health] alert_email`` set). The README's "Running it for real" walks through ``inbox-bot
+``[health] alert_email`` set). ``docs/deployment.md`` walks through ``inbox-bot
 check``, ``run --dry-run`` and ``run`` against it from a second terminal, exactly as against
 the collective's real mailbox.
 """
