@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.demo.sink import SmtpSink  # noqa: E402
-from tests.conftest import write_config  # noqa: E402
+from tests.helpers import write_config  # noqa: E402
 from tests.imaptools import connect  # noqa: E402
 from tests.servers import DovecotServer  # noqa: E402
 

@@ -407,7 +407,7 @@ def folder_counts(account: ImapAccount, *folders: str) -> dict[str, int]:
 
 def runtime(account: ImapAccount, sink: SmtpSink, db_url: str, parse_processes: int = 1):
     """The bot's Runtime for this account, built as tests/conftest.py builds it."""
-    from tests.conftest import runtime_for
+    from tests.helpers import runtime_for
     return runtime_for(host="localhost", port=account.port, username=account.username,
                        password=account.password, db_url=db_url, smtp=sink,
                        security="starttls", ca_file=account.ca_file, capacity=100_000,

@@ -37,7 +37,7 @@ if str(ROOT) not in sys.path:
 from backlog import NO_BREAKER, append_all, folder_counts, make_messages  # noqa: E402
 
 from bot.demo.sink import SmtpSink  # noqa: E402
-from tests.conftest import write_config  # noqa: E402
+from tests.helpers import write_config  # noqa: E402
 from tests.servers import DovecotServer  # noqa: E402
 
 EXTRA_CONFIG = f"""

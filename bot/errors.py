@@ -1,7 +1,9 @@
 """The exceptions inbox-bot raises, in one small hierarchy.
 
-In: nothing. Out: exception classes. Library errors (imaplib, smtplib, SQLAlchemy) are
-translated into these at the edge that talks to the library, with ``raise ... from e``.
+In: nothing. Out: exception classes. Mail library errors (imaplib, smtplib, the OAuth2 token
+endpoint) are translated into these at the edge that talks to the library, with ``raise ... from
+e``. SQLAlchemy's errors are not: an unavailable database (``OperationalError``) stops the poll
+and the message waits in the inbox, and the command line reports it (``bot.cli.main``).
 
     BotError
     ├── ConfigError        the configuration is wrong; start-up stops with a one-line message

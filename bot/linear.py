@@ -108,5 +108,6 @@ error = re2.error
 
 
 # An e-mail address in running text (RFC 5322 addr-spec without comments), also with a quoted
-# local part ("jan jansen"@...): what the log redacts and what extraction reads from a body.
+# local part ("jan jansen"@...): what the log redacts. It errs wide on purpose; extraction
+# (bot.judge.extract) reads a narrower form, as people write addresses.
 ADDRESS = compile(r"(?:\"[^\"\r\n]{0,256}\"|[\w.!#$%&'*+/=?^`{|}~-]+)@[\w-]+(?:\.[\w-]+)+")

@@ -1,6 +1,6 @@
 """What every part of the running bot shares, built once at start-up from the configuration.
 
-In: a :class:`~bot.config.load.Config`. Out: a :class:`Runtime`: the configuration, the
+In: a :class:`~bot.config.types.Config`. Out: a :class:`Runtime`: the configuration, the
 database engine (schema upgraded, one row per configured event), the reply templates, the
 reader of incoming mail (:class:`~bot.pipeline.reader.Preparer`, with the classifier's context
 from :func:`classifier_context`) and,
@@ -18,8 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.config.load import Config
-from bot.config.types import ClassifyConfig, TrustConfig
+from bot.config.types import ClassifyConfig, Config, TrustConfig
 from bot.judge.classify import ClassifyContext
 from bot.outbound.reply import make_environment, own_phrases
 from bot.pipeline.prepare import Reading

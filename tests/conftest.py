@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,10 +25,9 @@ from hypothesis import settings
 
 from bot.demo.sink import SmtpSink
 from bot.logs import quiet_libraries
+from tests.helpers import DOVECOT_MISSING, fresh_postgres_database, runtime_for
 from tests.logscan import Recorder, leaks, secrets_of
 from tests.servers import DovecotServer, ImapAccount, dovecot_available, require
-
-DOVECOT_MISSING = "dovecot not installed: apt-get install dovecot-imapd"
 
 CORPUS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
@@ -127,34 +125,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     base_url = os.environ.get("BOT_TEST_DATABASE_URL")
     if not base_url:
         pytest.skip("BOT_TEST_DATABASE_URL not set")
-    yield from _fresh_postgres_database(base_url)
-
-
-def _fresh_postgres_database(base_url: str) -> Iterator[str]:
-    """Create ``test_<random>`` on the server of ``base_url``, yield its URL, drop it after."""
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    url = make_url(base_url)
-    name = f"test_{secrets.token_hex(6)}"
-    params = {
-        "host": url.host or "127.0.0.1",
-        "port": url.port or 5432,
-        "user": url.username,
-        "password": url.password,
-        "dbname": url.database or "postgres",
-    }
-    params = {key: value for key, value in params.items() if value is not None}
-    with psycopg.connect(**params, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(drivername="postgresql+psycopg", database=name).render_as_string(
-            hide_password=False
-        )
-    finally:
-        with psycopg.connect(**params, autocommit=True) as conn:
-            # FORCE: a connection the test leaked must not keep the database alive
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    yield from fresh_postgres_database(base_url)
 
 
 @pytest.fixture(scope="session")
@@ -164,44 +135,6 @@ def corpus_dir() -> Path:
     return CORPUS_DIR
 
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
-
-
-def runtime_for(*, host: str, port: int, username: str, password: str, db_url: str,
-                smtp: SmtpSink, security: str = "plain", ca_file: str | None = None,
-                capacity: int = 40, **sections: dict):
-    """A Runtime for the real servers of a test, built the way production builds it."""
-    from bot.config.load import parse_config
-    from bot.runtime import Runtime
-
-    mailbox = {"host": host, "port": port, "security": security, "username": username,
-               "password_env": "TEST_IMAP_PASSWORD", "address": "info@kinderrechten.nl"}
-    if ca_file:
-        mailbox["ca_file"] = ca_file
-    data = {
-        "mailbox": mailbox,
-        "smtp": {"host": smtp.host, "port": smtp.port, "security": "plain",
-                 "from": "Kinderrechtencollectief <info@kinderrechten.nl>"},
-        "database": {"url": db_url},
-        "event": {"name": "Masterclass Kinderrechten", "date": "2026-12-15", "start": "19:00",
-                  "end": "21:30", "venue": "Nieuwspoort",
-                  "address": "Lange Poten 10, 2511 CL Den Haag", "capacity": capacity},
-        "trust": {"allowed_domains": ["tweedekamer.nl"], "authserv_id": "mx.kinderrechten.nl"},
-        "worker": {"batch_size": 50, "retry_base_seconds": 60},
-    }
-    # e.g. event={"venue": "Elders"}; smtp_={...} for [smtp] (smtp is the sink); None drops a
-    # key; a list replaces the section (event=[{...}, {...}] for several [[event]]s)
-    for section, values in sections.items():
-        if isinstance(values, list):
-            data[section.removesuffix("_")] = values
-            continue
-        table = data.setdefault(section.removesuffix("_"), {})
-        for key, value in values.items():
-            if value is None:
-                table.pop(key, None)
-            else:
-                table[key] = value
-    return Runtime.create(parse_config(data, {"TEST_IMAP_PASSWORD": password}))
 
 
 @pytest.fixture
@@ -238,7 +171,7 @@ def desk(make_runtime, imap_account, smtp_sink):
     from bot.pipeline.flow import poll_once
     from bot.store.db import writer
     from bot.web.auth import create_user
-    from tests.helpers import PASSWORD
+    from tests.helpers import DATA_DIR, PASSWORD
     from tests.imaptools import connect, deliver
 
     rt = make_runtime()
@@ -253,42 +186,3 @@ def desk(make_runtime, imap_account, smtp_sink):
         create_user(session, "anna", PASSWORD)
         create_user(session, "bart", PASSWORD)
     return rt
-
-
-def write_config(tmp_path: Path, account: ImapAccount, smtp: SmtpSink, db_url: str,
-                 *, extra: str = "", capacity: int = 40) -> Path:
-    """A config file for the real servers of a test, as a user would write it."""
-    path = tmp_path / "config.toml"
-    path.write_text(f"""
-[mailbox]
-host = "localhost"
-port = {account.port}
-security = "starttls"
-ca_file = "{account.ca_file}"
-username = "{account.username}"
-password_env = "TEST_IMAP_PASSWORD"
-address = "info@kinderrechten.nl"
-
-[smtp]
-host = "127.0.0.1"
-port = {smtp.port}
-security = "plain"
-from = "Kinderrechtencollectief <info@kinderrechten.nl>"
-
-[database]
-url = "{db_url}"
-
-[event]
-name = "Masterclass Kinderrechten"
-date = 2026-12-15
-start = "19:00"
-end = "21:30"
-venue = "Nieuwspoort"
-address = "Lange Poten 10, 2511 CL Den Haag"
-capacity = {capacity}
-
-[trust]
-allowed_domains = ["tweedekamer.nl"]
-authserv_id = "mx.kinderrechten.nl"
-""" + extra)
-    return path

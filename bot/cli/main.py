@@ -8,16 +8,22 @@ could not be reached or read, 2 bad configuration or usage (one line on stderr n
     inbox-bot [--config PATH] classify FILE.eml...     offline: one JSON line per file
     inbox-bot [--config PATH] evaluate FOLDER          offline: score the classifier on labels
     inbox-bot [--config PATH] attendees [--format table|csv|xlsx] [--status S] [--output F]
-    inbox-bot [--config PATH] checkin [--output FILE]  printable check-in list (HTML)
-    inbox-bot [--config PATH] cancel|promote|approve EMAIL   staff actions, with the same mails
+              [--event KEY]
+    inbox-bot [--config PATH] checkin [--output FILE] [--event KEY]   check-in list (HTML)
+    inbox-bot [--config PATH] cancel|promote|approve EMAIL [--by NAME] [--event KEY]
+                                                       staff actions, with the same mails
+                                                       (bot.cli.staff)
     inbox-bot [--config PATH] reconcile                is every message accounted for?
-    inbox-bot [--config PATH] web [--host 127.0.0.1] [--port 8000]   the staff web UI
+    inbox-bot [--config PATH] web [--host 127.0.0.1] [--port 8000] [--secure-cookies]
+                                                       the staff web UI
     inbox-bot [--config PATH] user add NAME              a staff account (password asked twice)
     inbox-bot [--config PATH] questions [--status open|answered|closed]
     inbox-bot [--config PATH] db upgrade|current     the database schema (migrations)
     inbox-bot [--config PATH] check                  can it work? PASS/FAIL per part, exit 1 on FAIL
-    inbox-bot [--config PATH] privacy export EMAIL [--output FILE]   AVG: all we hold, as JSON
-    inbox-bot [--config PATH] privacy erase EMAIL [--yes]   AVG: erase them, mailbox included
+    inbox-bot [--config PATH] privacy export EMAIL [--output FILE] [--by NAME]
+                                                       AVG: all we hold, as JSON
+    inbox-bot [--config PATH] privacy erase EMAIL [--yes] [--by NAME]
+                                                       AVG: erase them, mailbox included
     inbox-bot [--config PATH] oauth login|status         OAuth2: log in once; the token's health
 """
 
@@ -41,21 +47,16 @@ from bot.cli.ops import (
     cmd_web,
     database_schema,
     say,
-    write_output,
 )
+from bot.cli.staff import cmd_attendees, cmd_checkin, cmd_questions, cmd_staff_action
 from bot.config.load import load_config, load_offline_settings, resolve_path
-from bot.errors import ActionRefused, ConfigError, MailboxError, OAuthError
+from bot.errors import ConfigError, MailboxError, OAuthError
 from bot.judge.classify import ClassifyContext
 from bot.logs import FORMATS, setup_logging
 from bot.ops.dryrun import DEFAULT_NAME, DecisionFeed, dry_run_config
 from bot.ops.evaluate import classify_bytes, evaluate_folder, format_report
-from bot.outbound.outbox import flush_outbox
-from bot.outbound.reply import format_event_date
 from bot.pipeline.flow import PollSummary, poll_once
 from bot.runtime import Runtime, classifier_context
-from bot.staff.actions import approve_attendee, cancel_attendee, promote_attendee
-from bot.staff.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
-from bot.store.queries import list_attendees, list_questions
 
 log = logging.getLogger(__name__)
 
@@ -235,55 +236,6 @@ def _offline_context(config_path: Path) -> tuple[ClassifyContext, int, float]:
     ctx = classifier_context(settings.our_address, settings.aliases, settings.trust,
                              settings.classify)
     return ctx, settings.capacity, settings.message_seconds
-
-
-def cmd_attendees(rt: Runtime, args: argparse.Namespace) -> int:
-    event = chosen_event(rt, args.event)
-    rows = list_attendees(rt.engine, event.key, status=args.status)
-    if args.format in ("csv", "xlsx"):
-        data = to_csv(rows) if args.format == "csv" else to_xlsx(rows)
-        return write_output(data, args.output)
-    print(f"{'name':28} {'party':16} {'email':36} status")
-    for row in sorted_by_surname(rows):
-        print(f"{row.name[:28]:28} {row.party[:16]:16} {row.email[:36]:36} {row.status}")
-    print(f"({len(rows)} attendees of {event.name}, {event.date}; capacity {event.capacity})")
-    return 0
-
-
-def cmd_checkin(rt: Runtime, args: argparse.Namespace) -> int:
-    event = chosen_event(rt, args.event)
-    rows = list_attendees(rt.engine, event.key)
-    page = to_checkin_html(rows, rt.templates, title=event.name,
-                           date=format_event_date(event, "nl"))
-    return write_output(page, args.output)
-
-
-def chosen_event(rt: Runtime, key: str | None):
-    """The event ``--event KEY`` names (the first without it); a wrong key is a usage error."""
-    keys = [e.key for e in rt.config.events]
-    if key is not None and key not in keys:
-        raise ConfigError(f"--event: no event with the key {key!r} (there are: {', '.join(keys)})")
-    return rt.config.event_by_key(key)
-
-
-def cmd_staff_action(rt: Runtime, args: argparse.Namespace) -> int:
-    action = {"cancel": cancel_attendee, "promote": promote_attendee,
-              "approve": approve_attendee}[args.command]
-    try:
-        print(action(rt, args.email.lower(), by=args.by,
-                     event_key=args.event and chosen_event(rt, args.event).key))
-    except ActionRefused as e:
-        print(f"inbox-bot: {e}", file=sys.stderr)
-        return 1
-    flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
-    return 0
-
-
-def cmd_questions(rt: Runtime, args: argparse.Namespace) -> int:
-    for q in list_questions(rt.engine, status=args.status):
-        first_line = " ".join(q.text.split())[:100]
-        print(f"#{q.id} [{q.status}] {q.created_at:%Y-%m-%d %H:%M} {q.sender}: {first_line}")
-    return 0
 
 
 def cmd_oauth_login(rt: Runtime, _args: argparse.Namespace) -> int:

@@ -1,9 +1,10 @@
 """Load and validate the configuration file once, at start-up.
 
 In: a TOML file path (``--config PATH``, else ``$INBOX_BOT_CONFIG``, else ``./config.toml``) and
-the environment (secrets live only there). Out: a frozen :class:`Config` that is passed to
-every part of the bot. Any wrong or missing value raises :class:`~bot.errors.ConfigError` with
-a one-line message that names the key, e.g. ``mailbox.port: must be an integer from 1 to 65535``.
+the environment (secrets live only there). Out: a frozen :class:`~bot.config.types.Config` that
+is passed to every part of the bot. Any wrong or missing value raises
+:class:`~bot.errors.ConfigError` with a one-line message that names the key, e.g.
+``mailbox.port: must be an integer from 1 to 65535``.
 """
 
 from __future__ import annotations
@@ -26,24 +27,18 @@ from bot.config.types import (
     AUTH_MODES,
     DEFAULT_PARTIES,
     DEFAULT_PATH,
-    DEFAULT_REFRESH_TOKEN_DAYS,
-    DEFAULT_SCOPES,
     MAX_MESSAGE_BYTES,
     MESSAGE_SECONDS,
-    OAUTH_PROVIDERS,
     SECURITY_MODES,
     ClassifyConfig,
     Config,
-    EventConfig,
     HealthConfig,
     LimitsConfig,
     MailboxConfig,
-    OAuthConfig,
     OfflineSettings,
     PrivacyConfig,
     SmtpConfig,
     TrustConfig,
-    WebConfig,
     WorkerConfig,
 )
 from bot.errors import ConfigError
@@ -200,30 +195,3 @@ def _classify(r: Reader) -> ClassifyConfig:
         raise ConfigError("classify.min_confidence: must be between 0 and 1")
     return ClassifyConfig(tuple(r.text_list("classify.parties", list(DEFAULT_PARTIES))),
                           confidence)
-
-
-__all__ = [
-    "AUTH_MODES",
-    "DEFAULT_PATH",
-    "DEFAULT_REFRESH_TOKEN_DAYS",
-    "DEFAULT_SCOPES",
-    "OAUTH_PROVIDERS",
-    "SECURITY_MODES",
-    "ClassifyConfig",
-    "Config",
-    "EventConfig",
-    "HealthConfig",
-    "LimitsConfig",
-    "MailboxConfig",
-    "OAuthConfig",
-    "OfflineSettings",
-    "PrivacyConfig",
-    "SmtpConfig",
-    "TrustConfig",
-    "WebConfig",
-    "WorkerConfig",
-    "load_config",
-    "load_offline_settings",
-    "parse_config",
-    "resolve_path",
-]

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
-from bot.config.load import MailboxConfig
+from bot.config.types import MailboxConfig
 from bot.errors import MailboxError, OAuthError
 
 log = logging.getLogger(__name__)

@@ -37,8 +37,7 @@ from dataclasses import dataclass, field
 from email.utils import getaddresses
 
 from bot import linear
-from bot.config.load import ClassifyConfig, TrustConfig
-from bot.config.types import DEFAULT_PARTIES
+from bot.config.types import DEFAULT_PARTIES, ClassifyConfig, TrustConfig
 from bot.inbound.parse import ParsedMail
 from bot.judge.automatic import Ours, automatic_reasons, system_return_path
 from bot.judge.extract import Details, extract_details

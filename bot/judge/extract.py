@@ -18,6 +18,10 @@ from dataclasses import dataclass
 from bot import linear
 from bot.inbound.parse import ParsedMail
 
+# an address as people write one in a mail: narrower than linear.ADDRESS (which the log's
+# redaction uses and which errs wide), so that "*jan@tweedekamer.nl*" or "tel|jan@..." is read
+# as jan@tweedekamer.nl, not as a new person
+_ADDRESS_WRITTEN = linear.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _PARTY_ALIASES = {
     "gl-pvda": "GroenLinks-PvdA", "groenlinks/pvda": "GroenLinks-PvdA",
     "partij voor de dieren": "PvdD", "forum voor democratie": "FvD",
@@ -114,7 +118,7 @@ def _name(mail: ParsedMail, body: str) -> str | None:
 def _extra_people(mail: ParsedMail, our_addresses: frozenset[str]) -> tuple[Person, ...]:
     sender = mail.sender.address if mail.sender else ""
     people: list[Person] = []
-    found = linear.ADDRESS.findall(mail.new_text)
+    found = _ADDRESS_WRITTEN.findall(mail.new_text)
     for address in dict.fromkeys(a.lower().rstrip(".") for a in found):
         if address != sender and address not in our_addresses:
             people.append(Person(None, address))

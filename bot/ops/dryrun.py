@@ -1,6 +1,6 @@
 """``--dry-run``: the real flow against the real mailbox, with nothing sent and nothing moved.
 
-In: the loaded :class:`~bot.config.load.Config` and a path for a scratch SQLite database. Out: a
+In: the loaded :class:`~bot.config.types.Config` and a path for a scratch SQLite database. Out: a
 configuration that opens the mailbox read-only (IMAP EXAMINE: no folder created, no flag set, no
 message moved), records into the scratch database instead of the configured one, and never flushes
 the outbox; and, after each poll, the lines :func:`decisions` returns (:class:`DecisionFeed` hands
@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.config.load import Config
+from bot.config.types import Config
 from bot.errors import ConfigError
 from bot.store.models import InboundMessage, OutboundMail
 

@@ -26,7 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.config.load import Config
+from bot.config.types import Config
 from bot.outbound.reply import Facts, Purpose, ReplyRequest
 from bot.register.record import render_and_queue
 from bot.runtime import Runtime

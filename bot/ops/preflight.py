@@ -1,6 +1,6 @@
 """``inbox-bot check``: can the bot do its work with this configuration? One line per part.
 
-In: the loaded :class:`~bot.config.load.Config`. Out: :class:`CheckResult` values, one per part, in
+In: the loaded :class:`~bot.config.types.Config`. Out: :class:`CheckResult` values, one per part, in
 the order a person would fix them: the database (reachable, schema at the newest revision), the
 templates (every reply renders in Dutch and English), the OAuth2 token (with ``auth =
 "oauth2"``: stored, not refused, not about to expire), IMAP (log in with the configured
@@ -19,14 +19,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
-from bot.config.load import Config
+from bot.config.types import Config
 from bot.errors import BotError, CheckFailed
 from bot.inbound.mailbox import Mailbox
 from bot.outbound.outbox import check_smtp
 from bot.outbound.reply import Facts, Purpose, ReplyRequest, make_environment, render_reply
 from bot.store import schema
 from bot.store.db import make_engine
-from bot.store.models import Alert, utcnow
+from bot.store.models import Alert, AttendeeStatus, utcnow
 from bot.store.oauth import TokenSource, token_health
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,9 @@ def check_templates(config: Config) -> str:
             request = ReplyRequest(purpose=purpose, language=language,
                                    recipient="check@example.org", name="Check", subject="check",
                                    facts=Facts(answer="-", staff_name="-", problem="-",
-                                               since="-"))
+                                               since="-", has_question=True, promoted=True,
+                                               position=1, colleagues=("Check",),
+                                               status=AttendeeStatus.REGISTERED))
             render_reply(request, config, env, now=now)
             count += 1
     return f"{count} replies render (Dutch and English)"

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, select
 
-from bot.config.load import Config
+from bot.config.types import Config
 from bot.inbound.mailbox import Mailbox
 from bot.register import lifecycle
 from bot.runtime import Runtime
@@ -121,7 +121,7 @@ def purge_expired(session: Session, config: Config, now: dt.datetime) -> PurgeRe
             [e.key for e in config.events])).values(
             name=ANONYMOUS, email=None, party=None, on_behalf_of=None, notes=None,
             updated_at=now)),
-        messages=run(update(InboundMessage).where(InboundMessage.received_at <= now).values(
+        messages=run(update(InboundMessage).values(  # every message: the purge runs once
             raw=None, sender=None, subject=None, message_id=None, error=None)),
         questions=run(update(Question).where(Question.created_at <= now).values(
             sender="", subject=None, text=BLANK, answer=None)),

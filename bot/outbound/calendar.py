@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
-from bot.config.load import EventConfig
+from bot.config.types import EventConfig
 
 
 @dataclass(frozen=True)

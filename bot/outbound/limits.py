@@ -39,7 +39,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
-from bot.config.load import LimitsConfig
+from bot.config.types import LimitsConfig
 from bot.outbound.reply import Purpose
 from bot.store.db import writer
 from bot.store.models import Alert, Attendee, AttendeeStatus, OutboundMail, OutboundStatus

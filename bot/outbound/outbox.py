@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.config.load import SmtpConfig, WorkerConfig
+from bot.config.types import SmtpConfig, WorkerConfig
 from bot.errors import OAuthError, PermanentSendError, SendError, TransientSendError
 from bot.logs import redact
 from bot.store.db import writer

@@ -3,9 +3,12 @@
 In: a :class:`ReplyRequest` (purpose, language, recipient, name, the inbound message it answers)
 and the configuration. Out: the bytes of a complete RFC 5322 message, ready for the outbox.
 Templates live in ``templates/`` at the top of the project, one per purpose and language:
-``{purpose}.{nl|en}.txt``. Every reply carries ``Auto-Submitted: auto-replied`` and
-``X-Auto-Response-Suppress: All`` (RFC 3834 §5), ``In-Reply-To``/``References``, ``Re:`` and a
-Message-ID at our own domain, and goes to one address only: the sender's verified From.
+``{purpose}.{nl|en}.txt``. Every mail goes to one address only and carries
+``X-Auto-Response-Suppress: All`` and a Message-ID at our own domain. An answer to inbound mail
+goes to its sender's From with ``In-Reply-To``/``References`` and ``Re:``, and carries
+``Auto-Submitted: auto-replied`` (RFC 3834 §5); a mail that starts a conversation (a promotion,
+a reminder, an update, a health alert) carries ``auto-generated``; a staff member's answer
+(``human``) carries none.
 
 Values copied from inbound mail into our headers (subject, name) pass :func:`clean_header`
 first: this Python (3.11.7) predates the fix for CVE-2024-6923, so the stdlib alone would let a
@@ -24,11 +27,12 @@ from pathlib import Path
 import jinja2
 
 from bot import linear
-from bot.config.load import Config, EventConfig
+from bot.config.types import Config, EventConfig
 from bot.inbound.parse import OUR_MESSAGE_ID_PREFIX
 from bot.judge.events import MONTHS_EN, MONTHS_NL
 from bot.outbound.calendar import Invite, make_invite
 from bot.outbound.mime import address_header, compose, mailbox_header, text_header
+from bot.store.models import AttendeeStatus
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 _JINJA_TAG = linear.compile(r"\{[{%#].*?[}%#]\}", dotall=True)
@@ -77,7 +81,7 @@ class Facts:
     has_question: bool = False       # the mail we answer also asked something: staff answer it
     promoted: bool = False           # moved up from the waiting list
     position: int = 0                # place on the waiting list
-    status: str = ""                 # the attendee's status (an AttendeeStatus value)
+    status: AttendeeStatus | None = None  # the attendee's, when the mail is about one
     colleagues: tuple[str, ...] = () # names the sender signed up too, passed on to staff
     answer: str = ""                 # a staff member's answer, and their name
     staff_name: str = ""

@@ -48,6 +48,16 @@ from bot.store.models import Beat, MessageStatus, utcnow
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Handled:
+    """What became of one message: its fate, what it was (a ``Kind`` value, or the fate for a
+    message that was not read: ``quarantined``, ``duplicate``) and how many replies it queued."""
+
+    fate: MessageStatus
+    kind: str
+    queued: int = 0
+
+
 @dataclass
 class PollSummary:
     fates: Counter = field(default_factory=Counter)
@@ -99,21 +109,21 @@ def record_batch(mailbox: Mailbox, rt: Runtime, batch: list[FetchedMessage],
     fates = {}
     for fetched, ready in zip(batch, prepared(), strict=True):
         location = Location(rt.config.mailbox.folder, mailbox.uidvalidity, fetched.uid)
-        fate, kind, queued = handle_message(fetched, location, rt, ready)
-        fates[fetched.uid] = fate
-        summary.fates[fate] += 1
-        summary.kinds[kind] += 1
-        summary.replies_queued += queued
+        handled = handle_message(fetched, location, rt, ready)
+        fates[fetched.uid] = handled.fate
+        summary.fates[handled.fate] += 1
+        summary.kinds[handled.kind] += 1
+        summary.replies_queued += handled.queued
     file_away(mailbox, rt, fates)
 
 
 def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
-                   ready: Prepared | None = None) -> tuple[MessageStatus, str, int]:
+                   ready: Prepared | None = None) -> Handled:
     """One parsed and classified message (``ready``; read here when not given) through the
     stages, in one transaction: find it recorded (a duplicate changes nothing), decide, record,
     apply the decision, plan the replies, render and queue them.
 
-    Returns the message's fate, its kind and the number of replies queued.
+    Returns what became of it (:class:`Handled`).
     """
     cfg = rt.config
     ready = ready or rt.preparer.one(fetched)
@@ -131,7 +141,7 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
                                   received_at=fetched.received_at, now=now)
                 row = record(session, location, fetched.raw, sha, mail, verdict, decision,
                              received_at=fetched.received_at)
-                notices = apply_decision(session, decision, verdict, mail, cfg, row)
+                notices = apply_decision(session, decision, verdict, mail, row)
                 requests = plan_replies(session, notices, decision, verdict, mail, cfg, row,
                                         now=now)
                 queued = render_and_queue(session, requests, cfg, rt.templates,
@@ -143,24 +153,29 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
             raced = find_recorded(session, location, message_id=None,
                                   sha256=sha) is not None
         if not raced:
-            return quarantine(fetched, location, rt, e), "quarantined", 0
+            return _unread(quarantine(fetched, location, rt, e))
         log.info("uid=%s: recorded concurrently by another worker; duplicate", fetched.uid)
-        return MessageStatus.DUPLICATE, "duplicate", 0
+        return _unread(MessageStatus.DUPLICATE)
     except OperationalError:
         raise  # the database is unavailable: leave the message in the inbox for the next poll
     except Exception as e:
-        return quarantine(fetched, location, rt, e), "quarantined", 0
+        return _unread(quarantine(fetched, location, rt, e))
     if duplicate:
         log.info("uid=%s: already recorded; duplicate", fetched.uid,
                  extra={"fields": {"event": "message", "uid": fetched.uid, "fate": "duplicate"}})
-        return MessageStatus.DUPLICATE, "duplicate", 0
+        return _unread(MessageStatus.DUPLICATE)
     fields = {"event": "message", "row": row_id, "uid": fetched.uid, "kind": str(verdict.kind),
               "fate": effect.status, "confidence": verdict.confidence,
               "reply": [str(r.purpose) for r in requests], "reasons": list(verdict.reasons)}
     log.info("message #%s uid=%s: %s -> %s (%s)%s", row_id, fetched.uid, verdict.kind,
              effect.status, ", ".join(verdict.reasons),
-             f"; reply {effect.reply}" if requests else "", extra={"fields": fields})
-    return effect.status, str(verdict.kind), queued
+             f"; reply {', '.join(fields['reply'])}" if requests else "",
+             extra={"fields": fields})
+    return Handled(effect.status, str(verdict.kind), queued)
+
+
+def _unread(fate: MessageStatus) -> Handled:
+    return Handled(fate, str(fate))
 
 
 def quarantine(fetched: FetchedMessage, location: Location, rt: Runtime, error: Exception
@@ -192,4 +207,4 @@ def file_away(mailbox: Mailbox, rt: Runtime, fates: dict[int, MessageStatus]) ->
     mailbox.move(quarantined, rt.config.mailbox.quarantine_folder)
 
 
-__all__ = ["PollSummary", "handle_message", "poll_once", "process_mailbox"]
+__all__ = ["Handled", "PollSummary", "handle_message", "poll_once", "process_mailbox"]

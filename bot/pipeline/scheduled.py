@@ -20,11 +20,11 @@ import logging
 
 from sqlmodel import Session, select
 
-from bot.config.load import EventConfig
+from bot.config.types import EventConfig
 from bot.outbound.limits import release_held
 from bot.outbound.reply import Purpose
 from bot.register.lifecycle import Notice, event_fingerprint, lock_event
-from bot.register.record import render_and_queue, reply_for
+from bot.register.record import queue_new_mail
 from bot.runtime import Runtime
 from bot.store.db import writer
 from bot.store.models import Attendee, AttendeeStatus
@@ -74,11 +74,5 @@ def _queue_for_registered(session: Session, rt: Runtime, event: EventConfig, pur
     attendees = session.exec(select(Attendee).where(
         Attendee.event == event.key, Attendee.status == AttendeeStatus.REGISTERED,
         Attendee.email.is_not(None)).order_by(Attendee.id)).all()
-    queued = 0
-    for attendee in attendees:
-        notice = Notice(purpose=purpose, attendee_id=attendee.id, in_reply=False,
-                        key_suffix=suffix)
-        request = reply_for(session, notice, rt.config, mail=None)
-        queued += render_and_queue(session, [request], rt.config, rt.templates,
-                                   source_id=None, now=now)
-    return queued
+    notices = [Notice(purpose=purpose, attendee_id=a.id) for a in attendees]
+    return queue_new_mail(session, notices, rt.config, rt.templates, key_suffix=suffix, now=now)

@@ -1,2 +1,3 @@
-"""What a verdict changes: the plan and its application (effects), the attendee
-lifecycle, and recording the message (record)."""
+"""What a verdict changes: the decision for one message (decide), the plan and its
+application (effects), seats and the waiting list (lifecycle), and the message row, its
+question and its replies into the outbox (record)."""

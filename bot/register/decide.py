@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from bot.config.load import Config, EventConfig
+from bot.config.types import Config, EventConfig
 from bot.inbound.parse import ParsedMail
 from bot.judge.classify import Kind, Verdict
 from bot.judge.events import EventChoice, choose_event

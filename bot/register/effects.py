@@ -12,7 +12,7 @@ themselves); it answers only when it ``may_reply`` and the message is not older 
 acknowledged only when our server authenticated the sender's own domain (``Verdict.auth``):
 otherwise anyone could make the bot mail any address (backscatter). Colleagues named in someone
 else's sign-up are never registered by the bot: they wait for staff (``pending_review``, "named by"
-the sender), who approve them with one click.
+the sender), who approve one with an address with one click.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
-from bot.config.load import Config, EventConfig
-from bot.config.types import Window
+from bot.config.types import EventConfig, Window
 from bot.judge.classify import Kind, Verdict
 from bot.judge.trust import Auth
 from bot.outbound.reply import Purpose
@@ -87,7 +86,7 @@ def plan_effect(verdict: Verdict, *, existing: AttendeeStatus | None, seats_left
     return Effect(status, Action.NOT_REGISTERED, asks, reply(Purpose.NOT_REGISTERED))
 
 
-def apply_effect(session: Session, effect: Effect, verdict: Verdict, config: Config,
+def apply_effect(session: Session, effect: Effect, verdict: Verdict,
                  event: EventConfig, *, attendee: Attendee | None, source_id: int
                  ) -> list[Notice]:
     """Change ``event``'s attendee rows as ``effect`` says; return who must be told what."""
@@ -96,7 +95,7 @@ def apply_effect(session: Session, effect: Effect, verdict: Verdict, config: Con
                     language=verdict.language, source_message_id=source_id)
     if effect.action is Action.REGISTER:
         _, notice = lifecycle.register(session, event, email=verdict.sender, person=person)
-        colleagues = _register_colleagues(session, verdict, event, source_id)
+        colleagues = _colleagues_to_staff(session, verdict, event, source_id)
         return [replace(notice, colleagues=colleagues)]
     if effect.action is Action.PENDING:
         behalf = details.on_behalf_of or None
@@ -110,7 +109,7 @@ def apply_effect(session: Session, effect: Effect, verdict: Verdict, config: Con
         else:  # the sender, and any colleague named with them, wait for staff
             lifecycle.upsert_attendee(session, event, email=verdict.sender,
                                       status=AttendeeStatus.PENDING_REVIEW, person=person)
-            _register_colleagues(session, verdict, event, source_id)
+            _colleagues_to_staff(session, verdict, event, source_id)
         return []
     if effect.action is Action.CANCEL and attendee is not None:
         return lifecycle.cancel(session, event, attendee)
@@ -123,7 +122,7 @@ def apply_effect(session: Session, effect: Effect, verdict: Verdict, config: Con
     return []
 
 
-def _register_colleagues(session: Session, verdict: Verdict,
+def _colleagues_to_staff(session: Session, verdict: Verdict,
                          event: EventConfig, source_id: int) -> tuple[str, ...]:
     """Colleagues named in the sender's sign-up wait for staff (``pending_review``, named by
     the sender); nobody gets a seat on someone else's word. A colleague already on the list

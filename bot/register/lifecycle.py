@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from bot.config.load import EventConfig
+from bot.config.types import EventConfig
 from bot.outbound.reply import Purpose
 from bot.store.models import Attendee, AttendeeStatus, EventState, utcnow
 
@@ -154,9 +154,11 @@ def promote_next(session: Session, event: EventConfig) -> Notice | None:
 
 def give_seat(session: Session, attendee: Attendee) -> Notice:
     """``attendee`` takes a seat (from the waiting list or the review queue); the notice is
-    their confirmation, a new mail that says they moved up."""
+    their confirmation, a new mail that says they moved up when they were on the waiting
+    list."""
+    promoted = attendee.status == AttendeeStatus.WAITLISTED
     attendee.status, attendee.updated_at = AttendeeStatus.REGISTERED, utcnow()
     session.add(attendee)
     session.flush()
     return Notice(purpose=Purpose.REGISTRATION_CONFIRMED, attendee_id=attendee.id,
-                  in_reply=False, promoted=True)
+                  in_reply=False, promoted=promoted)

@@ -25,7 +25,7 @@ import jinja2
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from bot.config.load import Config, EventConfig
+from bot.config.types import Config, EventConfig
 from bot.inbound.parse import ParsedMail
 from bot.judge.classify import Kind, Verdict
 from bot.judge.trust import Auth
@@ -111,10 +111,10 @@ def record(session: Session, location: Location, raw: bytes, sha256: str, mail: 
 
 
 def apply_decision(session: Session, decision: Decision, verdict: Verdict, mail: ParsedMail,
-                   config: Config, row: InboundMessage) -> list[Notice]:
+                   row: InboundMessage) -> list[Notice]:
     """Change the attendees as decided, open the question, flag a bounced address; return the
     notices of what changed (each may become a reply)."""
-    notices = apply_effect(session, decision.effect, verdict, config, decision.event,
+    notices = apply_effect(session, decision.effect, verdict, decision.event,
                            attendee=decision.attendee, source_id=row.id)
     if decision.effect.open_question:
         session.add(Question(source_message_id=row.id, sender=verdict.sender or "",
@@ -165,6 +165,16 @@ def render_and_queue(session: Session, requests: list[ReplyRequest], config: Con
                               request, source_id=source_id, now=now) for request in requests)
 
 
+def queue_new_mail(session: Session, notices: list[Notice], config: Config,
+                   templates: jinja2.Environment, *, key_suffix: str, now: dt.datetime) -> int:
+    """Queue ``notices`` as new mails to their attendees (not replies to inbound mail), each
+    once per ``key_suffix`` (a reminder's ``once``, a staff action's time); return how many were
+    new."""
+    requests = [reply_for(session, replace(notice, in_reply=False, key_suffix=key_suffix),
+                          config, mail=None) for notice in notices]
+    return render_and_queue(session, requests, config, templates, source_id=None, now=now)
+
+
 def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedMail | None,
               language: str = "nl", name: str | None = None, row: InboundMessage | None = None,
               automatic: bool = True, event: EventConfig | None = None, echo: bool = True
@@ -176,7 +186,7 @@ def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedM
     attendee = session.get(Attendee, notice.attendee_id) if notice.attendee_id else None
     event = config.event_by_key(attendee.event) if attendee else (event or config.event)
     facts = Facts(promoted=notice.promoted, position=notice.position,
-                  colleagues=notice.colleagues, status=attendee.status if attendee else "")
+                  colleagues=notice.colleagues, status=attendee.status if attendee else None)
     invite = None
     if attendee is not None and attendee.email and notice.purpose in INVITES:
         sequence = attendee.ics_sequence  # 0 for the first invite, one up for every change

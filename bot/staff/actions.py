@@ -10,14 +10,13 @@ worker.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from sqlmodel import Session
 
 from bot.errors import ActionRefused
 from bot.register import lifecycle
 from bot.register.lifecycle import Notice
-from bot.register.record import render_and_queue, reply_for
+from bot.register.record import queue_new_mail
 from bot.runtime import Runtime
 from bot.store.db import writer
 from bot.store.models import AttendeeStatus, utcnow
@@ -64,6 +63,10 @@ def approve_attendee(rt: Runtime, email: str, *, by: str, event_key: str | None 
         return f"{email} {attendee.status}"
 
 
+# the actions by the name the command line and the desk's buttons use
+ACTIONS = {"cancel": cancel_attendee, "promote": promote_attendee, "approve": approve_attendee}
+
+
 def _find(session: Session, rt: Runtime, email: str, event_key: str | None, *, lock: bool = False):
     """The attendee row of ``email`` for ``event_key``, or for the one event they are on."""
     events = [rt.config.event_by_key(event_key)] if event_key else list(rt.config.events)
@@ -82,8 +85,7 @@ def _find(session: Session, rt: Runtime, email: str, event_key: str | None, *, l
 def queue_notices(session: Session, rt: Runtime, notices: list[Notice], by: str) -> None:
     """Queue the mails for ``notices`` as new messages (not replies), with staff-unique keys."""
     now = utcnow()
+    queue_new_mail(session, notices, rt.config, rt.templates,
+                   key_suffix=f"staff-{now:%Y%m%d%H%M%S%f}", now=now)
     for notice in notices:
-        notice = replace(notice, in_reply=False, key_suffix=f"staff-{now:%Y%m%d%H%M%S%f}")
-        request = reply_for(session, notice, rt.config, mail=None)
-        render_and_queue(session, [request], rt.config, rt.templates, source_id=None, now=now)
         log.info("staff %s: %s for attendee #%s", by, notice.purpose, notice.attendee_id)

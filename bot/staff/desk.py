@@ -175,8 +175,8 @@ def reprocess_quarantined(rt: Runtime, message_id: int, *, by: str) -> str:
         _audit(session, by, "reprocess", f"message #{message_id}", utcnow())
         session.commit()
     fetched = FetchedMessage(location.uid, len(raw), raw, received_at=received_at)
-    fate, kind, _ = handle_message(fetched, location, rt)  # too old: still no automatic reply
-    return f"Bericht opnieuw verwerkt: {kind} ({fate})."
+    handled = handle_message(fetched, location, rt)  # too old: still no automatic reply
+    return f"Bericht opnieuw verwerkt: {handled.kind} ({handled.fate})."
 
 
 def _open_question(session: Session, question_id: int) -> Question:

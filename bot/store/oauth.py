@@ -27,7 +27,7 @@ import requests
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.config.load import Config, OAuthConfig
+from bot.config.types import Config, OAuthConfig
 from bot.errors import OAuthError
 from bot.store.db import writer
 from bot.store.models import OAuthToken, utcnow

@@ -49,8 +49,7 @@ async def attendee_action(request: Request, attendee_id: int,
     row = get_row(request.app.state.rt.engine, Attendee, attendee_id) or not_found()
 
     def do(rt: Runtime, form: dict[str, str]) -> str:
-        action = {"cancel": actions.cancel_attendee, "promote": actions.promote_attendee,
-                  "approve": actions.approve_attendee}.get(form.get("action", ""))
+        action = actions.ACTIONS.get(form.get("action", ""))
         if action is None or not row.email:
             raise ActionRefused("Deze actie kan niet voor deze deelnemer.")
         return action(rt, row.email, by=staff.name, event_key=row.event)

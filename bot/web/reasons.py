@@ -98,9 +98,11 @@ REASONS = {
     "event_unclear": "Niet duidelijk over welke bijeenkomst het gaat.",
     "only_event_registered_for": "De enige bijeenkomst waarvoor de afzender is aangemeld.",
     # reply limits
-    "circuit_breaker": "Te veel automatische antwoorden in korte tijd: antwoord vastgehouden.",
-    "daily_reply_cap": "Deze afzender kreeg vandaag al genoeg automatische antwoorden: "
-                       "antwoord vastgehouden.",
+    "circuit_breaker": "Te veel automatische antwoorden aan niet-gecontroleerde afzenders in "
+                       "korte tijd (noodrem): antwoord vastgehouden; het gaat vanzelf weg zodra "
+                       "het rustiger is.",
+    "daily_reply_cap": "Deze afzender kreeg vandaag al het maximum aan automatische antwoorden: "
+                       "antwoord vastgehouden; het gaat vanzelf weg na 24 uur.",
     "same_reply_recently": "Deze afzender kreeg dit antwoord onlangs al.",
     "rejected": "Het bericht kon niet worden gelezen.",
     # what staff decided on the review queue (bot/staff/desk.py)

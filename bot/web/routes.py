@@ -38,12 +38,6 @@ from bot.web.mailview import part_bytes, view_message
 from bot.web.sanitize import CSP, sanitize_html, text_to_html
 
 router = APIRouter()
-HELD_REASONS = {
-    "circuit_breaker": "te veel automatische antwoorden aan niet-gecontroleerde afzenders in "
-                       "korte tijd (noodrem); gaat weg zodra het rustiger is",
-    "daily_reply_cap": "deze afzender kreeg vandaag al het maximum aan automatische "
-                       "antwoorden; gaat weg na 24 uur",
-}
 StaffDep = Annotated[Staff, Depends(current_staff)]
 
 
@@ -205,7 +199,7 @@ def outgoing(request: Request, staff: StaffDep):
     rt = request.app.state.rt
     return page(request, "outgoing.html", staff,
                 failed=list_outbound(rt.engine, status="failed"),
-                held=list_outbound(rt.engine, status="held"), held_reasons=HELD_REASONS,
+                held=list_outbound(rt.engine, status="held"),
                 pending=list_outbound(rt.engine, status="pending"))
 
 

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA_DIR, write_config
-from tests.helpers import ROOT, run_cli
+from tests.helpers import DATA_DIR, ROOT, run_cli, write_config
 from tests.imaptools import connect, deliver
 
 

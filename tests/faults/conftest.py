@@ -17,8 +17,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import DOVECOT_MISSING
 from tests.faults.helpers import RestartableDovecot
+from tests.helpers import DOVECOT_MISSING
 from tests.servers import dovecot_available, require
 
 SLOW_ENV = "INBOX_BOT_SLOW_TESTS"

@@ -22,8 +22,7 @@ from imapclient import IMAPClient
 from sqlalchemy.engine import Engine
 
 from bot.store.models import Attendee, InboundMessage, OutboundMail
-from tests.conftest import runtime_for
-from tests.helpers import rows
+from tests.helpers import rows, runtime_for
 from tests.imaptools import connect, folder_messages
 from tests.mailfactory import build
 from tests.servers import STOP_TIMEOUT, DovecotServer, ImapAccount

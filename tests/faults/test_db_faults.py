@@ -27,8 +27,8 @@ from sqlalchemy.exc import OperationalError
 from bot.pipeline.flow import poll_once
 from bot.store.models import InboundMessage
 from bot.store.schema import open_database
-from tests.conftest import _fresh_postgres_database, runtime_for
 from tests.faults.helpers import check_handled_once, deliver_many, rows, sign_ups, tls_runtime
+from tests.helpers import fresh_postgres_database, runtime_for
 
 N = 40
 CAPACITY = 30
@@ -134,7 +134,7 @@ def pg_url():
     base_url = os.environ.get("BOT_TEST_DATABASE_URL")
     if not base_url:
         pytest.skip("BOT_TEST_DATABASE_URL not set")
-    yield from _fresh_postgres_database(base_url)
+    yield from fresh_postgres_database(base_url)
 
 
 def admin(url: str):

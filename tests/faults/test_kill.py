@@ -34,8 +34,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import create_engine
 
-from tests.conftest import write_config
 from tests.faults.helpers import check_handled_once, deliver_many, sign_ups
+from tests.helpers import write_config
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 7  # its draws put two of the fast variant's five kills in start-up

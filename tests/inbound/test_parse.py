@@ -8,7 +8,7 @@ from bot.errors import MessageRejected
 from bot.inbound.htmltext import html_to_text
 from bot.inbound.parse import parse_message, parse_sender
 from bot.inbound.quotes import split_history, split_reply
-from tests.conftest import DATA_DIR
+from tests.helpers import DATA_DIR
 from tests.mailfactory import build, parsed
 
 

@@ -14,8 +14,7 @@ from bot.store.db import writer
 from bot.store.models import Attendee, InboundMessage, OutboundMail, Question
 from bot.web.auth import create_user
 from bot.web.reasons import REASONS
-from tests.conftest import DATA_DIR
-from tests.helpers import PASSWORD, logged_in, rows
+from tests.helpers import DATA_DIR, PASSWORD, logged_in, rows
 from tests.imaptools import deliver
 from tests.mailfactory import CTX, build
 

@@ -7,7 +7,7 @@ import pytest
 from bot.inbound.parse import parse_message
 from bot.judge.classify import classify_message
 from bot.register.effects import plan_effect
-from tests.conftest import DATA_DIR
+from tests.helpers import DATA_DIR
 from tests.mailfactory import CTX, verdict
 
 REGISTER = "Graag meld ik mij aan voor de masterclass."

@@ -6,8 +6,8 @@ import pytest
 
 from bot.config.types import DEFAULT_PARTIES
 from bot.judge.extract import Person, extract_details, find_party
-from tests.conftest import DATA_DIR
-from tests.mailfactory import CTX, parsed
+from tests.helpers import DATA_DIR
+from tests.mailfactory import CTX, parsed, verdict
 
 
 def details(body: str, **headers):
@@ -56,6 +56,16 @@ def test_extra_people_and_notes():
 def test_named_colleague_without_address():
     d = details("Ik kom graag met mijn collega Sanne Bakker.")
     assert d.extra_people == (Person("Sanne Bakker", None),)
+
+
+@pytest.mark.parametrize("written", [
+    "*a.jansen@tweedekamer.nl*", "tel 070-1234|a.jansen@tweedekamer.nl",
+    "https://x.nl/?to=a.jansen@tweedekamer.nl"])
+def test_punctuation_around_the_sender_s_own_address_names_nobody_else(written):
+    """Markdown bold, a separator or a link around the sender's address is not a colleague
+    (found by the attacker's review of the address pattern: such a sign-up went to staff)."""
+    assert details(f"Graag meld ik mij aan. Mijn adres: {written}").extra_people == ()
+    assert verdict(f"Graag meld ik mij aan. Mijn adres: {written}").acts_alone
 
 
 def test_html_only_sample():

@@ -20,8 +20,7 @@ from bot.outbound.outbox import flush_outbox
 from bot.pipeline.flow import poll_once
 from bot.store.models import Alert, Heartbeat
 from bot.web.app import create_app
-from tests.conftest import DATA_DIR, write_config
-from tests.helpers import ROOT, run_cli
+from tests.helpers import DATA_DIR, ROOT, run_cli, write_config
 from tests.imaptools import connect, deliver
 from tests.mailfactory import build
 

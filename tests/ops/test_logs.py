@@ -13,8 +13,7 @@ from sqlalchemy import inspect
 
 from bot.logs import redact
 from bot.store.db import make_engine
-from tests.conftest import DATA_DIR, write_config
-from tests.helpers import run_cli
+from tests.helpers import DATA_DIR, run_cli, write_config
 from tests.imaptools import connect, deliver, folder_messages
 from tests.logscan import leaks, secrets_of
 

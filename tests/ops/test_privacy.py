@@ -33,7 +33,7 @@ from bot.store.models import (
     OutboundMail,
     Question,
 )
-from tests.conftest import write_config
+from tests.helpers import write_config
 from tests.imaptools import deliver, folder_messages
 from tests.mailfactory import build
 

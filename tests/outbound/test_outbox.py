@@ -10,8 +10,7 @@ from sqlmodel import Session, select
 from bot.outbound.outbox import flush_outbox
 from bot.pipeline.flow import poll_once
 from bot.store.models import OutboundMail, utcnow
-from tests.conftest import DATA_DIR
-from tests.helpers import free_port, later
+from tests.helpers import DATA_DIR, free_port, later
 from tests.imaptools import connect, deliver
 
 

@@ -16,6 +16,7 @@ from bot.outbound.reply import (
     make_environment,
     render_reply,
 )
+from bot.store.models import AttendeeStatus
 
 NOW = dt.datetime(2026, 11, 10, 9, 0, tzinfo=dt.UTC)
 
@@ -54,7 +55,7 @@ def render(config, req):
 @pytest.mark.parametrize("purpose", [p for p in Purpose if p is not Purpose.WAITLISTED])
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_every_template_renders_with_the_required_headers(config, purpose, language):
-    facts = Facts(has_question=True, status="registered", position=2, answer="Ja.",
+    facts = Facts(has_question=True, status=AttendeeStatus.REGISTERED, position=2, answer="Ja.",
                   staff_name="Anna")
     human = purpose is Purpose.STAFF_ANSWER
     mail, msg = render(config, request(purpose, language=language, facts=facts, human=human))

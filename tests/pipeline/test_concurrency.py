@@ -12,8 +12,7 @@ from collections import Counter
 from sqlmodel import Session, create_engine, select
 
 from bot.store.models import Attendee
-from tests.conftest import write_config
-from tests.helpers import ROOT
+from tests.helpers import ROOT, write_config
 from tests.imaptools import connect
 from tests.mailfactory import build
 

@@ -15,8 +15,7 @@ from bot.inbound.mailbox import Mailbox
 from bot.pipeline.flow import handle_message, poll_once
 from bot.register.record import Location
 from bot.store.models import Attendee, InboundMessage, OutboundMail, Question
-from tests.conftest import DATA_DIR, runtime_for
-from tests.helpers import rows
+from tests.helpers import DATA_DIR, rows, runtime_for
 from tests.imaptools import connect, deliver, flags_of, folder_messages
 
 

@@ -23,7 +23,7 @@ from bot.pipeline.flow import poll_once
 from bot.pipeline.prepare import Reading
 from bot.pipeline.reader import NAME, POOL_MIN, Preparer, ReaderPool
 from bot.store.models import InboundMessage
-from tests.conftest import DATA_DIR, write_config
+from tests.helpers import DATA_DIR, write_config
 from tests.imaptools import connect, deliver, folder_messages
 from tests.mailfactory import CTX, build
 

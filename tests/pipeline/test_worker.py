@@ -14,8 +14,7 @@ from sqlmodel import Session
 
 from bot.store.db import make_engine
 from bot.store.models import Heartbeat
-from tests.conftest import DATA_DIR, write_config
-from tests.helpers import ROOT, run_cli
+from tests.helpers import DATA_DIR, ROOT, run_cli, write_config
 from tests.imaptools import connect, deliver, folder_messages
 
 

@@ -23,8 +23,7 @@ from sqlmodel import SQLModel
 from bot.store import schema
 from bot.store.db import make_engine
 from bot.store.schema import open_database
-from tests.conftest import DATA_DIR, write_config
-from tests.helpers import run_cli
+from tests.helpers import DATA_DIR, run_cli, write_config
 from tests.imaptools import connect, deliver
 from tests.mailfactory import build
 

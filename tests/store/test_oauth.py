@@ -21,7 +21,7 @@ from bot.errors import MailboxError
 from bot.pipeline.flow import poll_once
 from bot.store.models import Attendee, OAuthToken, OutboundMail, utcnow
 from bot.store.oauth import login, token_health
-from tests.conftest import DATA_DIR, DOVECOT_MISSING, write_config
+from tests.helpers import DATA_DIR, DOVECOT_MISSING, write_config
 from tests.imaptools import deliver, folder_messages
 from tests.oauthserver import OAuthServer, XOAuth2Sink, dovecot_oauth2_config
 from tests.servers import DovecotServer, dovecot_available, require

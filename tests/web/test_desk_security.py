@@ -205,7 +205,7 @@ def test_the_access_log_of_inbox_bot_web_holds_no_query_strings(tmp_path, imap_a
     """Whatever a link puts in a query string stays out of uvicorn's access log (journald)."""
     import urllib.request
 
-    from tests.conftest import write_config
+    from tests.helpers import write_config
     from tests.httpsproxy import WebCommand
     web = WebCommand(write_config(tmp_path, imap_account, smtp_sink, db_url),
                      {"TEST_IMAP_PASSWORD": imap_account.password}, tmp_path)

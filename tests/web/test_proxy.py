@@ -20,8 +20,7 @@ from sqlmodel import Session, select
 from bot.store.models import Attendee, LoginAttempt, Question
 from bot.web.deps import COOKIE
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, chromium_available
-from tests.conftest import write_config
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, write_config
 from tests.httpsproxy import (
     ROOT,
     SITE,

@@ -10,9 +10,12 @@ close. ``inboundmessage.verified``: our server authenticated the sender and
 the domain is allowed; old rows get it from their reasons (``dmarc_pass``, ``dkim_aligned_pass``),
 where the desk used to read it. The ``mailboxstate`` table (a UID checkpoint that nothing read:
 the inbox holds only unfiled mail, and the recorded rows say what was handled) and the unused
-``attendee.role`` are dropped. SQLite adds and drops the columns itself (3.35 and newer):
-copying the table, as batch mode otherwise does, would break the foreign keys that point at it.
+``attendee.role`` are dropped. SQLite adds and drops the columns itself: copying the table, as
+batch mode otherwise does, would break the foreign keys that point at it. SQLite before 3.35
+cannot drop a column; there ``attendee.role`` stays, unused (and nullable).
 """
+
+import sqlite3
 
 import sqlalchemy as sa
 import sqlmodel
@@ -38,8 +41,9 @@ def upgrade() -> None:
     for start in range(0, len(verified), 500):
         connection.execute(messages.update().where(messages.c.id.in_(verified[start:start + 500]))
                            .values(verified=True))
-    with op.batch_alter_table('attendee', schema=None, recreate='never') as batch_op:
-        batch_op.drop_column('role')
+    if connection.dialect.name != "sqlite" or sqlite3.sqlite_version_info >= (3, 35):
+        with op.batch_alter_table('attendee', schema=None, recreate='never') as batch_op:
+            batch_op.drop_column('role')
     op.drop_table('mailboxstate')
 
 
@@ -53,7 +57,9 @@ def downgrade() -> None:
                               nullable=True),
                     sa.PrimaryKeyConstraint('id'),
                     sa.UniqueConstraint('folder'))
-    with op.batch_alter_table('attendee', schema=None, recreate='never') as batch_op:
-        batch_op.add_column(sa.Column('role', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+    if 'role' not in {c['name'] for c in sa.inspect(op.get_bind()).get_columns('attendee')}:
+        with op.batch_alter_table('attendee', schema=None, recreate='never') as batch_op:
+            batch_op.add_column(sa.Column('role', sqlmodel.sql.sqltypes.AutoString(),
+                                          nullable=True))
     with op.batch_alter_table('inboundmessage', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('verified')

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config.load import ConfigError, load_config, parse_config, resolve_path
+from bot.config.load import load_config, parse_config, resolve_path
+from bot.errors import ConfigError
 from tests.helpers import ROOT, run_cli
 
 EXAMPLE = ROOT / "config.example.toml"

@@ -1,0 +1,71 @@
+"""The command line's staff commands: the attendee list, the check-in list, the attendee
+actions and the question queue.
+
+In: a :class:`~bot.runtime.Runtime` and the parsed arguments of ``inbox-bot attendees``,
+``checkin``, ``cancel``/``promote``/``approve`` and ``questions``. Out: an exit code, and the
+list or the action's one-line result on stdout (a refused action on stderr, exit 1). The actions
+are :mod:`bot.staff.actions`, the same the desk calls; their mails are sent at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.cli.ops import write_output
+from bot.config.types import EventConfig
+from bot.errors import ActionRefused, ConfigError
+from bot.outbound.outbox import flush_outbox
+from bot.outbound.reply import format_event_date
+from bot.runtime import Runtime
+from bot.staff.actions import ACTIONS
+from bot.staff.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
+from bot.store.queries import list_attendees, list_questions
+
+
+def cmd_attendees(rt: Runtime, args: argparse.Namespace) -> int:
+    event = chosen_event(rt, args.event)
+    rows = list_attendees(rt.engine, event.key, status=args.status)
+    if args.format in ("csv", "xlsx"):
+        data = to_csv(rows) if args.format == "csv" else to_xlsx(rows)
+        return write_output(data, args.output)
+    print(f"{'name':28} {'party':16} {'email':36} status")
+    for row in sorted_by_surname(rows):
+        print(f"{row.name[:28]:28} {row.party[:16]:16} {row.email[:36]:36} {row.status}")
+    print(f"({len(rows)} attendees of {event.name}, {event.date}; capacity {event.capacity})")
+    return 0
+
+
+def cmd_checkin(rt: Runtime, args: argparse.Namespace) -> int:
+    event = chosen_event(rt, args.event)
+    rows = list_attendees(rt.engine, event.key)
+    page = to_checkin_html(rows, rt.templates, title=event.name,
+                           date=format_event_date(event, "nl"))
+    return write_output(page, args.output)
+
+
+def chosen_event(rt: Runtime, key: str | None) -> EventConfig:
+    """The event ``--event KEY`` names (the first without it); a wrong key is a usage error."""
+    keys = [e.key for e in rt.config.events]
+    if key is not None and key not in keys:
+        raise ConfigError(f"--event: no event with the key {key!r} (there are: {', '.join(keys)})")
+    return rt.config.event_by_key(key)
+
+
+def cmd_staff_action(rt: Runtime, args: argparse.Namespace) -> int:
+    action = ACTIONS[args.command]
+    try:
+        print(action(rt, args.email.lower(), by=args.by,
+                     event_key=args.event and chosen_event(rt, args.event).key))
+    except ActionRefused as e:
+        print(f"inbox-bot: {e}", file=sys.stderr)
+        return 1
+    flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
+    return 0
+
+
+def cmd_questions(rt: Runtime, args: argparse.Namespace) -> int:
+    for q in list_questions(rt.engine, status=args.status):
+        first_line = " ".join(q.text.split())[:100]
+        print(f"#{q.id} [{q.status}] {q.created_at:%Y-%m-%d %H:%M} {q.sender}: {first_line}")
+    return 0
