@@ -14,6 +14,7 @@ and the message waits in the inbox, and the command line reports it (``bot.cli.m
     │   └── MessageTooSlow       reading it ran over ``[worker] message_seconds``
     ├── SendError          one outgoing mail could not be handed to the SMTP server
     │   ├── TransientSendError   4xx or connection trouble: retried later with backoff
+    │   │   └── QuotaDeferral    a quota or rate answer (also a 5xx one): the outbox pauses
     │   └── PermanentSendError   5xx: marked failed and shown to staff, never retried
     ├── ActionRefused      a staff action cannot be done (unknown address, wrong status, full)
     ├── AccountError       a staff account cannot be created (name taken, password too short)
@@ -69,6 +70,16 @@ class SendError(BotError):
 
 class TransientSendError(SendError):
     """A temporary failure (4xx reply, refused or dropped connection): try again later."""
+
+
+class QuotaDeferral(TransientSendError):
+    """The server refused for a sending quota or rate (``421 4.7.0``, ``554 5.2.0 ...
+    SubmissionQuotaExceeded``, ``550 5.4.5 Daily user sending limit exceeded``): the mail waits
+    and the whole outbox pauses (:mod:`bot.outbound.pace`); it is never marked failed."""
+
+    def __init__(self, message: str, *, code: int) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class PermanentSendError(SendError):

@@ -30,6 +30,7 @@ from bot.config.types import (
     MAX_MESSAGE_BYTES,
     MESSAGE_SECONDS,
     SECURITY_MODES,
+    SENDING_LIMITS,
     ClassifyConfig,
     Config,
     HealthConfig,
@@ -93,6 +94,7 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
     _check_plain("mailbox", mailbox.host, mailbox.security)
     oauth = read_oauth(r, env) if auth == "oauth2" else None
     smtp_auth = r.choice("smtp.auth", AUTH_MODES, "password")
+    pace = SENDING_LIMITS[oauth.provider if oauth else None]
     refuse_password("smtp", r, smtp_auth)
     smtp = SmtpConfig(
         host=r.text("smtp.host"),
@@ -105,6 +107,8 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
         from_header=r.text("smtp.from"),
         timeout_seconds=r.number("smtp.timeout_seconds", 60.0),
         auth=smtp_auth,
+        max_per_minute=r.integer("smtp.max_per_minute", pace[0]),
+        max_per_day=r.integer("smtp.max_per_day", pace[1]),
     )
     _check_plain("smtp", smtp.host, smtp.security)
     smtp = smtp_with_oauth(smtp, mailbox)

@@ -26,6 +26,10 @@ DEFAULT_SCOPES = {
 # How long an unused refresh token lives: Microsoft Entra ID 90 days (each refresh returns a
 # new one), Google about six months unused (7 days while the consent screen is in "Testing").
 DEFAULT_REFRESH_TOKEN_DAYS = {"microsoft": 90, "google": 180}
+# [smtp] max_per_minute, max_per_day by [oauth] provider (0: no limit): Microsoft 365 takes 30
+# messages a minute and 10,000 recipients a day per mailbox over SMTP AUTH; Google Workspace
+# about 2,000 a day (500 for a free account: set max_per_day)
+SENDING_LIMITS = {"microsoft": (30, 10_000), "google": (0, 2_000), None: (0, 0)}
 DEFAULT_PATH = "config.toml"
 
 
@@ -69,6 +73,8 @@ class SmtpConfig:
     password: str | None = field(default=None, repr=False)
     timeout_seconds: float = 60.0
     auth: str = "password"  # or "oauth2": XOAUTH2 with the mailbox's token (same account)
+    max_per_minute: int = 0  # mails handed to the server per sliding minute; 0: no limit
+    max_per_day: int = 0     # ... per sliding 24 hours; 0: no limit
 
     @property
     def from_address(self) -> str:

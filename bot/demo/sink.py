@@ -2,7 +2,8 @@
 
 In:  SMTP connections on ``host:port`` (plain SMTP, no TLS or AUTH), e.g. from ``smtplib`` or the
      bot's outbox sender. ``fail_next()`` queues replies (``'451 4.3.0 Try again later'``,
-     ``'550 5.1.1 No such user'``) that answer the next DATA commands instead of accepting them.
+     ``'550 5.1.1 No such user'``) that answer the next DATA commands instead of accepting them;
+     ``refuse``, if given, is asked at every DATA and may answer with a refusal (a quota, say).
 Out: ``SmtpSink.messages``, a list of ``ReceivedMail`` (envelope sender, envelope recipients, raw
      bytes as received, and ``.message`` parsed with ``email.policy.default``); ``wait_for(n)``
      blocks until ``n`` messages arrived.
@@ -104,10 +105,12 @@ class SmtpSink:
     """Context manager: an SMTP server on loopback that keeps every accepted message in memory."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, on_message=None, *,
-                 smtputf8: bool = False) -> None:
+                 smtputf8: bool = False, refuse=None) -> None:
         """``on_message(mail)``, if given, is called for every accepted message; ``smtputf8``
-        offers SMTPUTF8 (RFC 6531), for non-ASCII addresses."""
+        offers SMTPUTF8 (RFC 6531), for non-ASCII addresses; ``refuse()``, if given, is called
+        at every DATA and returns a 4xx/5xx reply to refuse the message with, or None."""
         self.smtputf8 = smtputf8
+        self.refuse = refuse
         self.host = host
         self.port = port
         self.on_message = on_message
@@ -186,4 +189,6 @@ class SmtpSink:
 
     def _pop_failure(self) -> str | None:
         with self._cond:
-            return self._failures.popleft() if self._failures else None
+            if self._failures:
+                return self._failures.popleft()
+        return self.refuse() if self.refuse is not None else None

@@ -22,8 +22,9 @@ from sqlmodel import Session, select
 from bot.config.types import Config
 from bot.errors import BotError, CheckFailed
 from bot.inbound.mailbox import Mailbox
-from bot.outbound.outbox import check_smtp
+from bot.outbound.pace import pace_text
 from bot.outbound.reply import Facts, Purpose, ReplyRequest, make_environment, render_reply
+from bot.outbound.smtp import check_smtp
 from bot.store import schema
 from bot.store.db import make_engine
 from bot.store.models import Alert, AttendeeStatus, utcnow
@@ -53,6 +54,7 @@ def run_checks(config: Config) -> list[CheckResult]:
         *([("oauth", lambda: check_oauth(engine, config))] if config.oauth else []),
         ("imap", lambda: check_imap(config, tokens)),
         ("smtp", lambda: check_smtp(config.smtp, tokens)),
+        ("pace", lambda: pace_text(config.smtp)),
         ("alerts", lambda: check_alerts(engine)),
     ]
     results: list[CheckResult] = []

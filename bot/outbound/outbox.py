@@ -1,4 +1,4 @@
-"""Send stage: due outbox rows in, mail handed to the SMTP server out. The only smtplib user.
+"""Send stage: due outbox rows in, mail handed to the SMTP server out.
 
 In: the database engine and the ``[smtp]``/``[worker]`` settings. Out: a :class:`SendSummary`.
 Each due row is claimed in a short transaction (its attempt counted, leased for
@@ -6,9 +6,14 @@ Each due row is claimed in a short transaction (its attempt counted, leased for
 sent on one reused SMTP connection outside any transaction (a slow server holds no database
 lock), and marked ``sent`` right after the server's 250; a crash can duplicate at most the
 one mail in flight, and a claimed row whose worker died is due again when its lease ends.
-A 4xx reply or a connection problem is retried with doubling backoff; a 5xx reply marks the row
-``failed`` (staff see it) and is never retried. A non-ASCII address (RFC 6532) goes with
-SMTPUTF8 where the server offers it and fails for good otherwise; whatever goes wrong with one
+Rows go in order of priority (confirmations, then acknowledgements, then reminders and updates),
+at the pace ``[smtp] max_per_minute``/``max_per_day`` allow (:mod:`bot.outbound.pace`): when the
+budget is used up the flush stops and the rest waits for the next one. A quota or rate answer
+(:class:`~bot.errors.QuotaDeferral`) is no failure: the row waits, its attempt is not counted,
+and the whole outbox pauses. Any other 4xx reply or a connection problem is retried with
+doubling backoff; a 5xx reply marks the row ``failed`` (staff see it) and is never retried. A
+non-ASCII address (RFC 6532) goes with SMTPUTF8 where the server offers it
+(:mod:`bot.outbound.smtp`) and fails for good otherwise; whatever goes wrong with one
 row, it fails alone and the flush goes on. On PostgreSQL, ``FOR UPDATE SKIP LOCKED`` keeps
 two workers from sending the same row. With ``[smtp] auth = "oauth2"`` it logs in with XOAUTH2
 and the mailbox's access token, fetched before any row is claimed: without a token nothing is
@@ -17,11 +22,8 @@ sent and no attempt is counted (the error is logged; the rows wait for the next 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
-import smtplib
-import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,8 +31,15 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.config.types import SmtpConfig, WorkerConfig
-from bot.errors import OAuthError, PermanentSendError, SendError, TransientSendError
+from bot.errors import (
+    OAuthError,
+    PermanentSendError,
+    QuotaDeferral,
+    SendError,
+)
 from bot.logs import redact
+from bot.outbound import pace
+from bot.outbound.smtp import SmtpConnection
 from bot.store.db import writer
 from bot.store.models import OutboundMail, OutboundStatus, utcnow
 
@@ -42,99 +51,7 @@ class SendSummary:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
-
-
-class SmtpConnection:
-    """A lazily opened SMTP connection, reopened after a drop; errors become SendError."""
-
-    def __init__(self, config: SmtpConfig, tokens: Callable[[], str] | None = None) -> None:
-        self.config = config
-        self.tokens = tokens  # returns an OAuth2 access token (auth = "oauth2")
-        self.token: str | None = None
-        self.smtp: smtplib.SMTP | None = None
-
-    def authorize(self) -> None:
-        """Fetch the OAuth2 access token once (auth = "oauth2"); raises OAuthError."""
-        if self.config.auth == "oauth2" and self.token is None:
-            if self.tokens is None:
-                raise OAuthError("smtp.auth is oauth2, but no token source was given")
-            self.token = self.tokens()
-
-    def send(self, sender: str, recipient: str, raw: bytes) -> None:
-        try:
-            if self.smtp is None:
-                self.smtp = self._open()
-            self.smtp.sendmail(sender, [recipient], raw, mail_options=self._options(
-                sender, recipient))
-        except smtplib.SMTPRecipientsRefused as e:
-            code, text = next(iter(e.recipients.values()))
-            self._reset_if(code == 421)  # smtplib closed its socket: open a new one next time
-            raise _by_code(code, text) from e
-        except smtplib.SMTPResponseException as e:
-            self._reset_if(e.smtp_code == 421)
-            raise _by_code(e.smtp_code, e.smtp_error) from e
-        except (smtplib.SMTPException, OSError) as e:
-            self._reset_if(True)
-            raise TransientSendError(f"{type(e).__name__}: {e}") from e
-
-    def _options(self, sender: str, recipient: str) -> list[str]:
-        """SMTPUTF8 for a non-ASCII address (RFC 6531), when the server offers it."""
-        if sender.isascii() and recipient.isascii():
-            return []
-        self.smtp.ehlo_or_helo_if_needed()
-        if not self.smtp.has_extn("smtputf8"):
-            raise PermanentSendError("the address is not ASCII and the SMTP server does not "
-                                     "offer SMTPUTF8 (RFC 6531)")
-        return ["SMTPUTF8"]
-
-    def close(self) -> None:
-        if self.smtp is not None:
-            with contextlib.suppress(smtplib.SMTPException, OSError):
-                self.smtp.quit()
-            self.smtp = None
-
-    def _open(self) -> smtplib.SMTP:
-        cfg = self.config
-        context = ssl.create_default_context(cafile=cfg.ca_file)
-        if cfg.security == "ssl":
-            smtp = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout_seconds,
-                                    context=context)
-        else:
-            smtp = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout_seconds)
-            if cfg.security == "starttls":
-                smtp.starttls(context=context)
-        if self.token is not None:
-            xoauth2 = f"user={cfg.username}\x01auth=Bearer {self.token}\x01\x01"
-            # smtplib base64-encodes the answer; after a refusal the server's 334 challenge
-            # (an error in JSON) is answered with an empty line, as RFC 7628 §3.2.3 asks
-            smtp.ehlo_or_helo_if_needed()
-            smtp.auth("XOAUTH2", lambda challenge=None: "" if challenge else xoauth2)
-        elif cfg.username and cfg.password:
-            smtp.login(cfg.username, cfg.password)
-        return smtp
-
-    def reset(self) -> None:
-        """Drop the connection without QUIT (its state is unknown); the next send reopens."""
-        self._reset_if(True)
-
-    def _reset_if(self, condition: bool) -> None:
-        if condition and self.smtp is not None:
-            self.smtp.close()
-            self.smtp = None
-
-
-def check_smtp(config: SmtpConfig, tokens: Callable[[], str] | None = None) -> str:
-    """Connect, secure and log in as the sender would, then NOOP and QUIT; SendError if not."""
-    connection = SmtpConnection(config, tokens)
-    try:
-        connection.authorize()
-        smtp = connection._open()
-        code, _text = smtp.noop()
-        smtp.quit()
-    except (smtplib.SMTPException, OSError) as e:
-        raise TransientSendError(f"{config.host}:{config.port}: {type(e).__name__}: {e}") from e
-    login = f"logged in as {config.username}" if config.username else "no login configured"
-    return f"{config.host}:{config.port} ({config.security}), {login}; NOOP {code}"
+    waiting_until: dt.datetime | None = None  # the pace or a quota answer holds the rest
 
 
 def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
@@ -151,8 +68,10 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
     counts = {OutboundStatus.SENT: 0, OutboundStatus.PENDING: 0, OutboundStatus.FAILED: 0}
     connection = SmtpConnection(smtp, tokens)
     tried: set[int] = set()  # rows locked by another worker are not waited for
+    waiting_until = None
     try:
-        while ids := [i for i in _due_ids(engine, now, chunk + len(tried)) if i not in tried]:
+        while waiting_until is None and (
+                ids := [i for i in _due_ids(engine, now, chunk + len(tried)) if i not in tried]):
             try:
                 connection.authorize()
             except OAuthError as e:
@@ -160,8 +79,11 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
                 break
             tried.update(ids)
             for row_id in ids:
-                claimed = _claim(engine, row_id, now,
+                claimed = _claim(engine, row_id, now, smtp,
                                  dt.timedelta(seconds=worker.send_lease_seconds))
+                if isinstance(claimed, dt.datetime):
+                    waiting_until = claimed  # the pace allows no more now
+                    break
                 if claimed is None:
                     continue  # sent or claimed by another worker meanwhile
                 recipient, raw = claimed
@@ -173,14 +95,19 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
                 except Exception as e:  # one bad row never stops a flush: it fails alone
                     connection.reset()
                     error = PermanentSendError(f"{type(e).__name__}: {e}")
-                counts[_record_result(engine, row_id, error, worker, now)] += 1
+                status, paused = _record_result(engine, row_id, error, worker, now)
+                counts[status] += 1
+                if paused is not None:
+                    waiting_until = paused  # a quota answer: do not hammer the server
+                    break
     finally:
         connection.close()
     summary = SendSummary(counts[OutboundStatus.SENT], counts[OutboundStatus.PENDING],
-                          counts[OutboundStatus.FAILED])
+                          counts[OutboundStatus.FAILED], waiting_until)
     if summary != SendSummary():
-        log.info("outbox: %d sent, %d to retry, %d failed", summary.sent, summary.retrying,
-                 summary.failed)
+        log.info("outbox: %d sent, %d to retry, %d failed%s", summary.sent, summary.retrying,
+                 summary.failed, f"; the rest waits until {waiting_until:%H:%M:%S} UTC"
+                 if waiting_until else "")
     return summary
 
 
@@ -189,16 +116,22 @@ def _due_ids(engine: Engine, now: dt.datetime, chunk: int) -> list[int]:
         return list(session.exec(
             select(OutboundMail.id).where(OutboundMail.status == OutboundStatus.PENDING,
                                           OutboundMail.next_attempt_at <= now)
-            # mail to verified senders first: strangers' acknowledgements never hold it up
-            .order_by(OutboundMail.unverified_recipient, OutboundMail.id).limit(chunk)))
+            # by priority; mail to verified senders first: strangers' acknowledgements never
+            # hold it up
+            .order_by(OutboundMail.priority, OutboundMail.unverified_recipient, OutboundMail.id)
+            .limit(chunk)))
 
 
-def _claim(engine: Engine, row_id: int, now: dt.datetime, lease: dt.timedelta
-           ) -> tuple[str, bytes] | None:
+def _claim(engine: Engine, row_id: int, now: dt.datetime, smtp: SmtpConfig,
+           lease: dt.timedelta) -> tuple[str, bytes] | dt.datetime | None:
     """Take a due row for sending: count the attempt and lease it (``[worker]
     send_lease_seconds``), so no other worker picks it up meanwhile; a worker that dies
-    mid-send leaves it due again when the lease ends."""
+    mid-send leaves it due again when the lease ends. When the pace allows no mail now, return
+    when it will; None when the row is gone (sent or claimed by another worker)."""
     with Session(writer(engine)) as session:
+        wait = pace.may_send(session, smtp, _later(now))  # takes the pace row's lock
+        if wait is not None:
+            return wait
         row = session.exec(
             select(OutboundMail)
             .where(OutboundMail.id == row_id, OutboundMail.status == OutboundStatus.PENDING,
@@ -207,6 +140,7 @@ def _claim(engine: Engine, row_id: int, now: dt.datetime, lease: dt.timedelta
         if row is None:
             return None
         row.attempts += 1
+        row.claimed_at = _later(now)
         row.next_attempt_at = _later(now) + lease  # a long flush must not shorten the lease
         claimed = row.recipient, row.raw  # read before the commit expires the row
         session.add(row)
@@ -215,15 +149,39 @@ def _claim(engine: Engine, row_id: int, now: dt.datetime, lease: dt.timedelta
 
 
 def _record_result(engine: Engine, row_id: int, error: SendError | None, worker: WorkerConfig,
-                   now: dt.datetime) -> OutboundStatus:
+                   now: dt.datetime) -> tuple[OutboundStatus, dt.datetime | None]:
+    """Record how the send went; with a quota answer, also pause the outbox (returns until
+    when)."""
     with Session(writer(engine)) as session:
+        paused = _pause_for(session, error, _later(now))
+        if error is None:
+            pace.accepted(session)
         row = session.get(OutboundMail, row_id)
         if row is None:  # erased meanwhile (bot.ops.privacy): there is nothing left to record
-            return OutboundStatus.FAILED if error else OutboundStatus.SENT
-        status = _apply_result(row, error, worker, _later(now))
+            session.commit()
+            return (OutboundStatus.FAILED if error else OutboundStatus.SENT), paused
+        if paused is not None:  # not this mail's fault: it waits, its attempt not counted
+            row.attempts, row.next_attempt_at, row.last_error = (
+                row.attempts - 1, paused, str(error))
+            log.warning("outbox #%s: the SMTP server asks to slow down; sending paused until "
+                        "%s UTC: %s", row.id, f"{paused:%H:%M:%S}", redact(error))
+            status = OutboundStatus.PENDING
+        else:
+            status = _apply_result(row, error, worker, _later(now))
         session.add(row)
         session.commit()
-        return status
+        return status, paused
+
+
+def _pause_for(session: Session, error: SendError | None, now: dt.datetime
+               ) -> dt.datetime | None:
+    """For a quota or rate answer: pause the whole outbox (doubling while it goes on)."""
+    if not isinstance(error, QuotaDeferral):
+        return None
+    row = pace.pace_row(session)
+    until = now + pace.quota_pause(error.code, str(error), row.strikes)
+    pace.pause(session, until, str(error))
+    return until
 
 
 def _later(now: dt.datetime) -> dt.datetime:
@@ -249,8 +207,3 @@ def _apply_result(row: OutboundMail, error: SendError | None, worker: WorkerConf
         log.info("outbox #%s %s: will retry in %d s: %s", row.id, row.message_id, delay,
                  redact(error))
     return row.status
-
-
-def _by_code(code: int, text: bytes | str) -> SendError:
-    message = f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
-    return PermanentSendError(message) if 500 <= code < 600 else TransientSendError(message)

@@ -31,6 +31,7 @@ from bot.judge.classify import Kind, Verdict
 from bot.judge.trust import Auth
 from bot.outbound.calendar import Invite, invite_uid
 from bot.outbound.limits import SAME_REPLY, blocked_by_limits
+from bot.outbound.pace import priority_of
 from bot.outbound.reply import Facts, OutgoingMail, Purpose, ReplyRequest, render_reply
 from bot.register.decide import Decision
 from bot.register.effects import apply_effect
@@ -236,7 +237,7 @@ def queue_outgoing(session: Session, mail: OutgoingMail, request: ReplyRequest, 
                              recipient=mail.recipient, message_id=mail.message_id,
                              in_reply_to=mail.in_reply_to, raw=mail.raw,
                              source_message_id=source_id, attendee_id=request.attendee_id,
-                             automatic=request.automatic,
+                             automatic=request.automatic, priority=priority_of(mail.purpose),
                              unverified_recipient=request.automatic and request.unverified,
                              status=OutboundStatus.HELD if request.held else
                              OutboundStatus.PENDING, held_reason=request.held,

@@ -180,7 +180,8 @@ class OutboundMail(SQLModel, table=True):
     # the reply limits count from indexes only: a table row holds a whole rendered mail
     __table_args__ = (Index("ix_outbound_limits", "recipient", "created_at", "automatic"),
                       Index("ix_outbound_recent", "created_at", "automatic"),
-                      Index("ix_outbound_due", "status", "next_attempt_at"))
+                      Index("ix_outbound_due", "status", "next_attempt_at"),
+                      Index("ix_outbound_claimed", "claimed_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     purpose: str
@@ -191,7 +192,9 @@ class OutboundMail(SQLModel, table=True):
     raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     status: OutboundStatus = Field(default=OutboundStatus.PENDING, index=True,
                                    sa_type=EnumText(OutboundStatus))
+    priority: int = 0  # lower goes first (bot.outbound.pace.Priority)
     attempts: int = 0
+    claimed_at: dt.datetime | None = None  # last handed to the SMTP server: the pace counts it
     next_attempt_at: dt.datetime = Field(default_factory=utcnow)
     last_error: str | None = None
     held_reason: str | None = None  # the reply limit that holds it (status held)
@@ -203,6 +206,17 @@ class OutboundMail(SQLModel, table=True):
     automatic: bool = True  # an answer to inbound mail: counted by the reply limits
     unverified_recipient: bool = False  # an automatic reply to a sender nobody verified:
     #                                     only these count toward the circuit breaker
+
+
+class OutboxPace(SQLModel, table=True):
+    """The outbox's one pace row (id 1): locked while a mail is claimed, so that several workers
+    keep one sending budget; ``paused_until`` holds all sending after a quota or rate answer
+    (``reason``), ``strikes`` counts such answers in a row (bot.outbound.pace)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    paused_until: dt.datetime | None = None
+    reason: str | None = None
+    strikes: int = 0
 
 
 class StaffUser(SQLModel, table=True):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,11 +19,12 @@ from sqlmodel import Session
 
 from bot.errors import ActionRefused
 from bot.ops.monitor import health_status
+from bot.outbound import pace
 from bot.outbound.outbox import flush_outbox
 from bot.outbound.reply import format_event_date
 from bot.staff import desk
 from bot.store.db import writer
-from bot.store.models import InboundMessage, Question
+from bot.store.models import InboundMessage, Question, utcnow
 from bot.store.queries import (
     attendee_by_email,
     dashboard,
@@ -71,8 +73,10 @@ def home(request: Request, staff: StaffDep):
     numbers = dashboard(rt.engine)
     seats = event_seats(rt.engine, rt.config.events)
     stale = health_status(rt.engine, rt.config).poll_late
+    outbox = pace.dutch_sentence(pace.outlook(rt.engine, rt.config.smtp, utcnow()),
+                                 ZoneInfo(rt.config.event.timezone))
     return page(request, "dashboard.html", staff, numbers=numbers, stale=stale, seats=seats,
-                event_date=format_event_date(rt.config.event, "nl"))
+                event_date=format_event_date(rt.config.event, "nl"), outbox=outbox)
 
 
 @router.get("/vragen", response_class=HTMLResponse)

@@ -190,6 +190,20 @@ def test_oauth2_defaults_per_provider():
     assert parse_config(example(), ENV).oauth is None  # password stays the default
 
 
+def test_sending_pace_defaults_per_provider_and_can_be_set():
+    microsoft = parse_config(oauth_example(), {}).smtp
+    google = parse_config(oauth_example("google"), {"GOOGLE_SECRET": "s"}).smtp
+    plain = parse_config(example(), ENV).smtp
+    assert (microsoft.max_per_minute, microsoft.max_per_day) == (30, 10_000)
+    assert (google.max_per_minute, google.max_per_day) == (0, 2_000)
+    assert (plain.max_per_minute, plain.max_per_day) == (0, 0)  # no limit: quota answers pause
+    free = parse_config(edit(oauth_example("google"), "smtp.max_per_day", 500),
+                        {"GOOGLE_SECRET": "s"}).smtp
+    assert free.max_per_day == 500  # a free Gmail account
+    with pytest.raises(ConfigError, match=r"^smtp\.max_per_minute: must be an integer"):
+        parse_config(edit(example(), "smtp.max_per_minute", -1), ENV)
+
+
 @pytest.mark.parametrize(("key", "value", "message"), [
     ("mailbox.auth", "xoauth2", "mailbox.auth: must be one of password, oauth2"),
     ("mailbox.password_env", "INBOX_BOT_IMAP_PASSWORD",

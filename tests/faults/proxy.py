@@ -145,7 +145,7 @@ class CutProxy:
     def answer_on_upstream(self, pattern: bytes, answer: bytes) -> None:
         """When the client sends ``pattern``, keep it from the server, send ``answer`` to the
         client in the server's place and drop the connection, as a server answering ``421``
-        does (e.g. ``answer_on_upstream(b"rcpt TO:", b"421 4.7.0 Try later\\r\\n")``)."""
+        does (e.g. ``answer_on_upstream(b"rcpt TO:", b"421 4.3.2 Shutting down\\r\\n")``)."""
         if not answer:
             raise ValueError("an empty answer")
         self._arm(_Trigger("up", pattern=_pattern(pattern), answer=bytes(answer)))

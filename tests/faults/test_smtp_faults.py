@@ -55,13 +55,14 @@ def flush(rt, minutes: float = 0):
 
 
 def test_421_on_data_is_retried_later_and_sent_once(imap_account, smtp_sink, db_url, made):
-    """FT-05: the first DATA gets ``421 4.7.0 Try later``; the bot drops that connection, sends
-    the other replies on a new one, and the refused one after the backoff, once."""
+    """FT-05: the first DATA gets ``421 4.3.2 Service shutting down`` (no quota or rate answer:
+    those pause the whole outbox, tests/outbound/test_pace.py); the bot drops that connection,
+    sends the other replies on a new one, and the refused one after the backoff, once."""
     messages = sign_ups(N)
     deliver_many(imap_account, messages)
     rt = tls_runtime(imap_account, db_url, smtp_sink, capacity=CAPACITY)
     made.append(rt)
-    smtp_sink.fail_next("421 4.7.0 Try later")
+    smtp_sink.fail_next("421 4.3.2 Service shutting down")
 
     summary = poll_once(rt)
 
@@ -89,7 +90,7 @@ def test_421_at_rcpt_is_retried_later_and_the_rest_go_out_at_once(imap_account, 
                          capacity=CAPACITY)
         made.append(rt)
         # smtplib writes the command in lower case
-        proxy.answer_on_upstream(b"rcpt TO:", b"421 4.7.0 Try later, closing\r\n")
+        proxy.answer_on_upstream(b"rcpt TO:", b"421 4.3.2 Service shutting down\r\n")
 
         summary = poll_once(rt)
 

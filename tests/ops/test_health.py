@@ -38,11 +38,18 @@ def test_check_passes_with_working_servers_and_names_every_part(tmp_path, imap_a
     result = run_cli("check", env=cli_env(imap_account, config))
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]
     lines = result.stdout.splitlines()
-    assert [line.split()[:2] for line in lines[:5]] == [
+    assert [line.split()[:2] for line in lines[:6]] == [
         ["PASS", "database"], ["PASS", "templates"], ["PASS", "imap"], ["PASS", "smtp"],
-        ["PASS", "alerts"]]
+        ["PASS", "pace"], ["PASS", "alerts"]]
     assert "INBOX 0, Processed 0, Quarantine 0" in lines[2]
-    assert lines[-1] == "5 of 5 checks passed"
+    assert "no limit" in lines[4]
+    assert lines[-1] == "6 of 6 checks passed"
+    paced = write_config(tmp_path, imap_account, smtp_sink, db_url).read_text().replace(
+        "[smtp]\n", "[smtp]\nmax_per_minute = 30\nmax_per_day = 10000\n")
+    config.write_text(paced)
+    [pace_line] = [line for line in run_cli("check", env=cli_env(imap_account, config))
+                   .stdout.splitlines() if line.split()[1:2] == ["pace"]]
+    assert pace_line.endswith("30 per minute, 10000 per day")
     assert smtp_sink.messages == []  # a check sends nothing
 
 
@@ -53,16 +60,16 @@ def test_check_names_each_failing_part_and_exits_1(tmp_path, imap_account, smtp_
     env = {"TEST_IMAP_PASSWORD": "wrong password", "INBOX_BOT_CONFIG": str(config)}
     result = run_cli("check", env=env)
     assert result.returncode == 1
-    status = {line.split()[1]: line.split()[0] for line in result.stdout.splitlines()[:5]}
+    status = {line.split()[1]: line.split()[0] for line in result.stdout.splitlines()[:6]}
     assert status == {"database": "FAIL", "templates": "PASS", "imap": "FAIL", "smtp": "FAIL",
-                      "alerts": "FAIL"}
+                      "pace": "PASS", "alerts": "FAIL"}
     assert "inbox-bot db upgrade" in result.stdout  # a new database: the fix is named
     assert "AUTHENTICATIONFAILED" in result.stdout or "authentication failed" in (
         result.stdout.lower())
     assert "127.0.0.1:9" in result.stdout
     assert "alerts    not checked: the database is not ready" in result.stdout
     assert result.stdout.splitlines()[-1] == (
-        "1 of 5 checks passed; failed: database, imap, smtp, alerts")
+        "2 of 6 checks passed; failed: database, imap, smtp, alerts")
     assert "Traceback" not in result.stderr
 
 

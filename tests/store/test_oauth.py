@@ -237,7 +237,7 @@ ca_file = "{oauth_server.ca_file}"
 def test_check_logs_in_over_xoauth2_and_reports_the_token(oauth_runtime):
     from bot.ops.preflight import run_checks
     results = {r.name: r for r in run_checks(oauth_runtime.config)}
-    assert list(results) == ["database", "templates", "oauth", "imap", "smtp", "alerts"]
+    assert list(results) == ["database", "templates", "oauth", "imap", "smtp", "pace", "alerts"]
     assert all(r.ok for r in results.values()), [r.line() for r in results.values()]
     assert "expected to expire" in results["oauth"].detail
 

@@ -1,0 +1,173 @@
+"""Sending at the provider's pace: how many mails may go now, which go first, and what a quota
+answer means.
+
+In: a database session (the caller's transaction), the ``[smtp]`` settings, the time, and an
+SMTP server's answer. Out: whether one more mail may be handed to the server now
+(:func:`may_send`), the priority of a mail by its purpose (:func:`priority_of`), the pause a
+quota or rate answer asks for (:func:`quota_pause`), and what the desk and ``inbox-bot check``
+show of the outbox (:func:`outlook`, :func:`dutch_sentence`, :func:`pace_text`).
+
+Microsoft 365 accepts at most 30 messages a minute and 10,000 recipients a day per mailbox over
+SMTP AUTH and answers more with ``554 5.2.0 ... SubmissionQuotaExceededException``; Google
+Workspace allows about 2,000 a day and answers ``550 5.4.5 Daily user sending limit
+exceeded``, or ``421 4.7.0`` / ``450 4.2.1`` when mail comes too fast. The bot counts what it
+handed to the server in the database over a sliding minute and day (``OutboundMail.claimed_at``),
+so several workers and restarts share one budget: a claim takes the lock on the pace row first.
+A quota or rate answer is no failure: the mail waits, and the whole outbox pauses (one minute,
+doubling while the server keeps refusing, up to an hour; an hour for a daily limit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot.config.types import SmtpConfig
+from bot.outbound.reply import Purpose
+from bot.store.models import OutboundMail, OutboundStatus, OutboxPace
+
+MINUTE, DAY = dt.timedelta(minutes=1), dt.timedelta(days=1)
+FIRST_PAUSE, LONGEST_PAUSE, DAILY_PAUSE = MINUTE, dt.timedelta(hours=1), dt.timedelta(hours=1)
+
+
+class Priority(enum.IntEnum):
+    """The order in which waiting mail goes out; lower goes first."""
+
+    ANSWER = 0      # confirmations, waiting-list places, cancellations, promotions, staff answers
+    ACKNOWLEDGE = 1  # "question received", "already registered", "not registered", "closed"
+    SCHEDULED = 2   # reminders and event updates
+
+
+_PRIORITIES = {Purpose.QUESTION_RECEIVED: Priority.ACKNOWLEDGE,
+               Purpose.ALREADY_REGISTERED: Priority.ACKNOWLEDGE,
+               Purpose.NOT_REGISTERED: Priority.ACKNOWLEDGE,
+               Purpose.REGISTRATION_CLOSED: Priority.ACKNOWLEDGE,
+               Purpose.REMINDER: Priority.SCHEDULED, Purpose.EVENT_UPDATED: Priority.SCHEDULED}
+
+
+def priority_of(purpose: Purpose) -> Priority:
+    return _PRIORITIES.get(purpose, Priority.ANSWER)
+
+
+def quota_pause(code: int, text: str, strikes: int) -> dt.timedelta | None:
+    """How long the outbox waits after this answer, when it is a quota or rate answer (the
+    ``strikes``-th in a row); None for any other answer. A genuinely permanent answer (``5.1.1``
+    unknown user, ``5.7.1`` refused) is not one."""
+    words = text.lower()
+    if code // 100 == 5 and ("5.4.5" in words or "daily user sending limit" in words):
+        return DAILY_PAUSE
+    rate = (code // 100 == 4 and any(c in words for c in ("4.7.0", "4.2.1", "4.5.3"))) or (
+        code // 100 == 5 and "5.2.0" in words and any(w in words for w in (
+            "quota", "limit", "rate", "too many")))
+    if not rate:
+        return None
+    return min(FIRST_PAUSE * 2 ** min(strikes, 10), LONGEST_PAUSE)
+
+
+def pace_row(session: Session) -> OutboxPace:
+    """The outbox's one pace row, locked for the rest of the transaction (created when new)."""
+    row = session.exec(select(OutboxPace).where(OutboxPace.id == 1).with_for_update()).first()
+    if row is None:
+        row = OutboxPace(id=1)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def may_send(session: Session, smtp: SmtpConfig, now: dt.datetime) -> dt.datetime | None:
+    """None when one more mail may be handed to the server now, else when the next may (the
+    outbox is paused, or a configured limit is used up). With a limit it locks the pace row
+    for the caller's transaction, so that two workers do not both take the last place."""
+    limited = smtp.max_per_minute or smtp.max_per_day
+    row = pace_row(session) if limited else session.get(OutboxPace, 1)
+    if row is None:
+        return None
+    if row.paused_until is not None and row.paused_until > now:
+        return row.paused_until
+    for limit, window in ((smtp.max_per_minute, MINUTE), (smtp.max_per_day, DAY)):
+        if limit and _handed(session, now - window) >= limit:
+            oldest = session.exec(
+                select(OutboundMail.claimed_at).where(OutboundMail.claimed_at > now - window)
+                .order_by(OutboundMail.claimed_at.desc()).offset(limit - 1).limit(1)).first()
+            return (oldest or now) + window
+    return None
+
+
+def pause(session: Session, until: dt.datetime, reason: str) -> None:
+    """Hold the whole outbox until ``until`` (a quota or rate answer); one strike more."""
+    row = pace_row(session)
+    row.paused_until, row.reason, row.strikes = until, reason[:300], row.strikes + 1
+    session.add(row)
+
+
+def accepted(session: Session) -> None:
+    """The server took a mail: the strikes start again from nothing."""
+    row = session.get(OutboxPace, 1)
+    if row is not None and (row.strikes or row.paused_until is not None):
+        row.strikes, row.paused_until, row.reason = 0, None, None
+        session.add(row)
+
+
+def _handed(session: Session, since: dt.datetime) -> int:
+    return session.exec(select(func.count()).select_from(OutboundMail).where(
+        OutboundMail.claimed_at > since)).one()
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What waits in the outbox and when it will have gone, for the desk and ``check``."""
+
+    waiting: int
+    per_minute: int           # 0: no limit configured
+    per_day: int
+    paused_until: dt.datetime | None
+    done_by: dt.datetime | None  # None: nothing waits
+
+
+def outlook(engine: Engine, smtp: SmtpConfig, now: dt.datetime) -> Outlook:
+    with Session(engine) as session:
+        return _outlook(session, smtp, now)
+
+
+def _outlook(session: Session, smtp: SmtpConfig, now: dt.datetime) -> Outlook:
+    waiting = session.exec(select(func.count()).select_from(OutboundMail).where(
+        OutboundMail.status == OutboundStatus.PENDING)).one()
+    row = session.get(OutboxPace, 1)
+    paused = row.paused_until if row is not None and row.paused_until and (
+        row.paused_until > now) else None
+    start = paused or now
+    done_by = None
+    if waiting:
+        minutes = math.ceil(waiting / smtp.max_per_minute) if smtp.max_per_minute else 1
+        days = (waiting - 1) // smtp.max_per_day if smtp.max_per_day else 0
+        done_by = start + minutes * MINUTE + days * DAY
+    return Outlook(waiting, smtp.max_per_minute, smtp.max_per_day, paused, done_by)
+
+
+def pace_text(smtp: SmtpConfig) -> str:
+    """The configured pace, for ``inbox-bot check``."""
+    parts = [f"{smtp.max_per_minute} per minute" if smtp.max_per_minute else "",
+             f"{smtp.max_per_day} per day" if smtp.max_per_day else ""]
+    return ", ".join(p for p in parts if p) or "no limit (the server's quota answers pause it)"
+
+
+def dutch_sentence(view: Outlook, zone: ZoneInfo) -> str:
+    """What the desk's overview says of the outbox: "23 e-mails wachten; klaar rond 14:32"."""
+    def at(moment: dt.datetime) -> str:
+        return moment.astimezone(zone).strftime("%H:%M")
+    pace_nl = ", ".join(p for p in (
+        f"{view.per_minute} per minuut" if view.per_minute else "",
+        f"{view.per_day} per dag" if view.per_day else "") if p) or "zonder limiet"
+    if not view.waiting:
+        return f"Geen e-mails wachten op verzending (tempo: {pace_nl})."
+    waiting = "1 e-mail wacht" if view.waiting == 1 else f"{view.waiting} e-mails wachten"
+    paused = (f"; de mailserver vroeg om te wachten, verzenden gaat verder om "
+              f"{at(view.paused_until)}" if view.paused_until else "")
+    return f"{waiting}; klaar rond {at(view.done_by)} (tempo: {pace_nl}){paused}."

@@ -1,0 +1,179 @@
+"""Sending at the provider's pace (bot.outbound.pace, bot.outbound.outbox) against an SMTP server
+of our own that enforces a rate and answers with the providers' quota codes: confirmations
+first, no more than the configured pace, a quota answer pauses the outbox and fails nothing, and
+two workers share one budget. Time is passed to the flushes (``now``) and to the server, so the
+minutes go by without waiting for them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from sqlmodel import Session
+
+from bot.demo.sink import SmtpSink
+from bot.outbound.outbox import flush_outbox
+from bot.outbound.pace import DAILY_PAUSE, quota_pause
+from bot.pipeline.flow import poll_once
+from bot.store.db import writer
+from bot.store.models import OutboundMail, utcnow
+from bot.web.auth import create_user
+from tests.helpers import PASSWORD, logged_in, rows, runtime_for
+from tests.imaptools import deliver
+from tests.mailfactory import build
+
+MICROSOFT_QUOTA = "554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException"
+MINUTE = dt.timedelta(minutes=1)
+
+
+@pytest.mark.parametrize(("code", "text", "strikes", "pause"), [
+    (421, "421 4.7.0 Try again later, closing connection", 0, MINUTE),
+    (450, "450 4.2.1 The user you are trying to contact is receiving mail at a rate", 0, MINUTE),
+    (452, "452 4.5.3 Your message has too many recipients", 0, MINUTE),
+    (554, MICROSOFT_QUOTA, 0, MINUTE),
+    (554, MICROSOFT_QUOTA, 2, 4 * MINUTE),  # the server keeps refusing: the pause doubles
+    (554, MICROSOFT_QUOTA, 9, 60 * MINUTE),  # ... up to an hour
+    (550, "550 5.4.5 Daily user sending limit exceeded", 0, DAILY_PAUSE),
+    (550, "550 5.1.1 The email account that you tried to reach does not exist", 0, None),
+    (550, "550 5.7.1 Message rejected as spam", 0, None),
+    (451, "451 4.3.0 Temporary local problem", 0, None),  # retried, but no pause for all
+])
+def test_quota_and_rate_answers_pause_and_nothing_else_does(code, text, strikes, pause):
+    assert quota_pause(code, text, strikes) == pause
+
+
+class Clock:
+    """The test's time, shared by the flushes and the rate-limited server."""
+
+    def __init__(self) -> None:
+        self.now = utcnow()
+
+    def __call__(self) -> dt.datetime:
+        return max(self.now, utcnow())
+
+
+class RateLimited:
+    """What a provider does: at most ``per_minute`` messages in a sliding minute of ``clock``,
+    the rest refused with ``answer``. Counts every DATA it was offered."""
+
+    def __init__(self, clock: Clock, per_minute: int, answer: str = MICROSOFT_QUOTA) -> None:
+        self.clock, self.per_minute, self.answer = clock, per_minute, answer
+        self.accepted: list[dt.datetime] = []
+        self.offered = self.refused = 0
+
+    def __call__(self) -> str | None:
+        self.offered += 1
+        now = self.clock()
+        if sum(t > now - MINUTE for t in self.accepted) >= self.per_minute:
+            self.refused += 1
+            return self.answer
+        self.accepted.append(now)
+        return None
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def provider(clock: Clock, per_minute: int = 30):
+    limit = RateLimited(clock, per_minute)
+    return SmtpSink(refuse=limit), limit
+
+
+def sign_ups_and_questions(imap, sign_ups: int, questions: int) -> None:
+    """Questions first: their acknowledgements are queued before the confirmations."""
+    deliver(imap, *(build("Is er parkeergelegenheid bij Nieuwspoort?",
+                          From=f"q{i}@tweedekamer.nl", Return_Path=f"<q{i}@tweedekamer.nl>",
+                          Message_ID=f"<q{i}@tweedekamer.nl>") for i in range(questions)),
+            *(build("Graag meld ik mij aan voor de masterclass.",
+                    From=f"mp{i}@tweedekamer.nl", Return_Path=f"<mp{i}@tweedekamer.nl>",
+                    Message_ID=f"<s{i}@tweedekamer.nl>") for i in range(sign_ups)))
+
+
+def runtime(imap_account, db_url, server, **smtp):
+    return runtime_for(host="localhost", port=imap_account.port, username=imap_account.username,
+                       password=imap_account.password, db_url=db_url, smtp=server,
+                       security="starttls", ca_file=imap_account.ca_file, capacity=100,
+                       smtp_=smtp, limits={"circuit_breaker_replies": 500})
+
+
+def flush(rt, clock: Clock, later: dt.timedelta):
+    clock.now = clock.now + later
+    return flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, now=clock.now)
+
+
+def is_confirmation(mail) -> bool:
+    return "U bent ingeschreven" in mail.text
+
+
+def test_sixty_sign_ups_go_at_the_configured_pace_confirmations_first(
+        imap_account, imap, db_url, clock):
+    server, limit = provider(clock)
+    with server:
+        rt = runtime(imap_account, db_url, server, max_per_minute=30)
+        sign_ups_and_questions(imap, sign_ups=60, questions=20)
+
+        first = poll_once(rt).sent  # the poll's own flush: the first minute's 30
+        clock.now = utcnow()
+        assert (first.sent, first.failed) == (30, 0) and first.waiting_until is not None
+        paced = flush(rt, clock, dt.timedelta(seconds=30))  # the same minute: nothing more
+        assert paced.sent == 0 and paced.waiting_until > clock.now
+
+        with Session(writer(rt.engine)) as session:
+            create_user(session, "anna", PASSWORD)
+            session.commit()
+        overview = logged_in(rt).get("/").text
+        assert re.search(r"50 e-mails wachten; klaar rond \d\d:\d\d \(tempo: 30 per minuut\)",
+                         overview), overview
+
+        second = flush(rt, clock, dt.timedelta(seconds=31))
+        third = flush(rt, clock, MINUTE + dt.timedelta(seconds=1))
+
+        assert (second.sent, third.sent) == (30, 20)  # in about two minutes
+        assert limit.refused == 0 and {m.status for m in rows(rt, OutboundMail)} == {"sent"}
+        order = [is_confirmation(m) for m in server.messages]
+        assert order == [True] * 60 + [False] * 20  # every confirmation before any acknowledgement
+        rt.engine.dispose()
+
+
+def test_without_a_configured_pace_the_server_s_quota_answers_pause_and_all_arrive_later(
+        imap_account, imap, db_url, clock):
+    server, limit = provider(clock)
+    with server:
+        rt = runtime(imap_account, db_url, server)  # no [smtp] max_per_minute
+        sign_ups_and_questions(imap, sign_ups=60, questions=0)
+
+        first = poll_once(rt).sent
+        clock.now = utcnow()
+        assert (first.sent, first.retrying, first.failed) == (30, 1, 0)
+        assert limit.offered == 31  # the 31st was refused, then the outbox paused
+        hold = flush(rt, clock, dt.timedelta(seconds=30))
+        assert (hold.sent, limit.offered) == (0, 31)  # paused: the server is not asked again
+
+        rest = flush(rt, clock, dt.timedelta(seconds=35))
+        assert (rest.sent, rest.failed) == (30, 0)
+        assert len(server.messages) == 60 and limit.refused == 1
+        outbox = rows(rt, OutboundMail)
+        assert {m.status for m in outbox} == {"sent"}
+        assert {m.attempts for m in outbox} == {1}  # the refused one's attempt was not counted
+        assert all(m.last_error is None for m in outbox)
+        rt.engine.dispose()
+
+
+def test_two_workers_share_one_budget(imap_account, imap, db_url, clock):
+    server, _ = provider(clock, per_minute=1000)
+    with server:
+        one = runtime(imap_account, db_url, server, max_per_minute=10)
+        other = runtime(imap_account, db_url, server, max_per_minute=10)
+        sign_ups_and_questions(imap, sign_ups=15, questions=0)
+
+        assert poll_once(one).sent.sent == 10
+        clock.now = utcnow()
+        assert flush_outbox(other.engine, other.config.smtp, other.config.worker,
+                            now=clock.now).sent == 0  # the other worker's budget is the same
+        assert flush(other, clock, MINUTE + dt.timedelta(seconds=1)).sent == 5
+        assert len(server.messages) == 15
+        one.engine.dispose()
+        other.engine.dispose()
