@@ -27,6 +27,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -41,7 +42,7 @@ from bot.logs import redact
 from bot.outbound import pace
 from bot.outbound.smtp import SmtpConnection
 from bot.store.db import writer
-from bot.store.models import OutboundMail, OutboundStatus, utcnow
+from bot.store.models import OutboundMail, OutboundStatus, OutboxPace, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -54,17 +55,33 @@ class SendSummary:
     waiting_until: dt.datetime | None = None  # the pace or a quota answer holds the rest
 
 
+BATCH = 50  # rows claimed in one transaction, under one lease
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row taken for sending: what the SMTP server gets, and what the log names."""
+
+    id: int
+    recipient: str
+    raw: bytes
+    message_id: str
+    purpose: str
+
+
 def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
                  now: dt.datetime | None = None, chunk: int = 1000,
                  tokens: Callable[[], str] | None = None) -> SendSummary:
-    """Send every due row and return how it went.
+    """Send every due row the pace allows and return how it went.
 
-    Due rows are listed ``chunk`` at a time; each is then locked and sent on its own. A row
-    that fails transiently gets a later ``next_attempt_at``, so it is not picked again in the
-    same flush; a row another worker sent meanwhile is skipped. ``tokens`` returns the OAuth2
-    access token for ``smtp.auth = "oauth2"``.
+    Due rows are listed ``chunk`` at a time and claimed :data:`BATCH` at a time, then sent one
+    by one on one connection, each marked sent right after the server's 250. A row that fails
+    transiently gets a later ``next_attempt_at``, so it is not picked again in the same flush;
+    a row another worker claimed meanwhile is skipped. ``tokens`` returns the OAuth2 access
+    token for ``smtp.auth = "oauth2"``.
     """
     now = now or utcnow()
+    lease = dt.timedelta(seconds=worker.send_lease_seconds)
     counts = {OutboundStatus.SENT: 0, OutboundStatus.PENDING: 0, OutboundStatus.FAILED: 0}
     connection = SmtpConnection(smtp, tokens)
     tried: set[int] = set()  # rows locked by another worker are not waited for
@@ -78,28 +95,18 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
                 log.error("outbox: nothing sent, no OAuth2 access token: %s", e)
                 break
             tried.update(ids)
-            for row_id in ids:
-                claimed = _claim(engine, row_id, now, smtp,
-                                 dt.timedelta(seconds=worker.send_lease_seconds))
-                if isinstance(claimed, dt.datetime):
-                    waiting_until = claimed  # the pace allows no more now
-                    break
-                if claimed is None:
-                    continue  # sent or claimed by another worker meanwhile
-                recipient, raw = claimed
-                try:  # outside any transaction: a slow SMTP server holds no database lock
-                    connection.send(smtp.from_address, recipient, raw)
-                    error = None
-                except SendError as e:
-                    error = e
-                except Exception as e:  # one bad row never stops a flush: it fails alone
-                    connection.reset()
-                    error = PermanentSendError(f"{type(e).__name__}: {e}")
-                status, paused = _record_result(engine, row_id, error, worker, now)
-                counts[status] += 1
-                if paused is not None:
-                    waiting_until = paused  # a quota answer: do not hammer the server
-                    break
+            for start in range(0, len(ids), BATCH):
+                claimed, waiting_until = _claim(engine, ids[start:start + BATCH], now, smtp,
+                                                lease)
+                for n, row in enumerate(claimed):
+                    status, paused = _send_one(engine, connection, smtp, row, worker, now)
+                    counts[status] += 1
+                    if paused is not None:  # a quota answer: do not hammer the server
+                        _release(engine, [r.id for r in claimed[n + 1:]], paused)
+                        waiting_until = paused
+                        break
+                if waiting_until is not None:
+                    break  # the pace allows no more now
     finally:
         connection.close()
     summary = SendSummary(counts[OutboundStatus.SENT], counts[OutboundStatus.PENDING],
@@ -111,55 +118,86 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
     return summary
 
 
+def _send_one(engine: Engine, connection: SmtpConnection, smtp: SmtpConfig, row: Claimed,
+              worker: WorkerConfig, now: dt.datetime
+              ) -> tuple[OutboundStatus, dt.datetime | None]:
+    """Hand one claimed row to the server, outside any transaction (a slow SMTP server holds no
+    database lock), and record how it went."""
+    try:
+        connection.send(smtp.from_address, row.recipient, row.raw)
+    except SendError as e:
+        return _record_result(engine, row.id, e, worker, now)
+    except Exception as e:  # one bad row never stops a flush: it fails alone
+        connection.reset()
+        return _record_result(engine, row.id, PermanentSendError(f"{type(e).__name__}: {e}"),
+                              worker, now)
+    with writer(engine).begin() as db:  # one cheap statement, right after the 250
+        db.execute(update(OutboundMail).where(OutboundMail.id == row.id).values(
+            status=OutboundStatus.SENT, sent_at=utcnow(), last_error=None,
+            next_attempt_at=_later(now)))
+        db.execute(update(OutboxPace).where(OutboxPace.strikes > 0).values(
+            strikes=0, paused_until=None, reason=None))  # the server takes mail again
+    log.info("outbox #%s %s: sent (%s)", row.id, row.message_id, row.purpose)
+    return OutboundStatus.SENT, None
+
+
 def _due_ids(engine: Engine, now: dt.datetime, chunk: int) -> list[int]:
     with Session(engine) as session:
         return list(session.exec(
             select(OutboundMail.id).where(OutboundMail.status == OutboundStatus.PENDING,
                                           OutboundMail.next_attempt_at <= now)
-            # by priority; mail to verified senders first: strangers' acknowledgements never
-            # hold it up
-            .order_by(OutboundMail.priority, OutboundMail.unverified_recipient, OutboundMail.id)
-            .limit(chunk)))
+            .order_by(*_ORDER).limit(chunk)))
 
 
-def _claim(engine: Engine, row_id: int, now: dt.datetime, smtp: SmtpConfig,
-           lease: dt.timedelta) -> tuple[str, bytes] | dt.datetime | None:
-    """Take a due row for sending: count the attempt and lease it (``[worker]
-    send_lease_seconds``), so no other worker picks it up meanwhile; a worker that dies
-    mid-send leaves it due again when the lease ends. When the pace allows no mail now, return
-    when it will; None when the row is gone (sent or claimed by another worker)."""
+# by priority; mail to verified senders first: strangers' acknowledgements never hold it up
+_ORDER = (OutboundMail.priority, OutboundMail.unverified_recipient, OutboundMail.id)
+
+
+def _claim(engine: Engine, ids: list[int], now: dt.datetime, smtp: SmtpConfig,
+           lease: dt.timedelta) -> tuple[list[Claimed], dt.datetime | None]:
+    """Take as many of the due rows ``ids`` as the pace allows, in one transaction: count their
+    attempt and lease them (``[worker] send_lease_seconds``), so no other worker picks them up
+    meanwhile; a worker that dies mid-send leaves them due again when the lease ends. Returns
+    the rows taken, and, when the pace allows no more now, when it will."""
+    at = _later(now)
     with Session(writer(engine)) as session:
-        wait = pace.may_send(session, smtp, _later(now))  # takes the pace row's lock
+        room, wait = pace.room(session, smtp, at)  # with a limit: the pace row's lock
         if wait is not None:
-            return wait
-        row = session.exec(
-            select(OutboundMail)
-            .where(OutboundMail.id == row_id, OutboundMail.status == OutboundStatus.PENDING,
-                   OutboundMail.next_attempt_at <= now)
-            .with_for_update(skip_locked=True)).first()
-        if row is None:
-            return None
-        row.attempts += 1
-        row.claimed_at = _later(now)
-        row.next_attempt_at = _later(now) + lease  # a long flush must not shorten the lease
-        claimed = row.recipient, row.raw  # read before the commit expires the row
-        session.add(row)
+            return [], wait
+        rows = session.exec(
+            select(OutboundMail).where(OutboundMail.id.in_(ids),
+                                       OutboundMail.status == OutboundStatus.PENDING,
+                                       OutboundMail.next_attempt_at <= now)
+            .order_by(*_ORDER).limit(len(ids) if room is None else min(room, len(ids)))
+            .with_for_update(skip_locked=True)).all()
+        for row in rows:
+            row.attempts += 1
+            row.claimed_at = at
+            row.next_attempt_at = at + lease  # a long flush must not shorten the lease
+            session.add(row)
+        claimed = [Claimed(r.id, r.recipient, r.raw, r.message_id, r.purpose) for r in rows]
         session.commit()
-        return claimed
+        return claimed, None
 
 
-def _record_result(engine: Engine, row_id: int, error: SendError | None, worker: WorkerConfig,
+def _release(engine: Engine, ids: list[int], until: dt.datetime) -> None:
+    """Give back rows claimed but not sent (the outbox paused): not attempted, due ``until``."""
+    if ids:
+        with writer(engine).begin() as db:
+            db.execute(update(OutboundMail).where(OutboundMail.id.in_(ids)).values(
+                attempts=OutboundMail.attempts - 1, claimed_at=None, next_attempt_at=until))
+
+
+def _record_result(engine: Engine, row_id: int, error: SendError, worker: WorkerConfig,
                    now: dt.datetime) -> tuple[OutboundStatus, dt.datetime | None]:
-    """Record how the send went; with a quota answer, also pause the outbox (returns until
+    """Record a failed send; with a quota answer, also pause the outbox (returns until
     when)."""
     with Session(writer(engine)) as session:
         paused = _pause_for(session, error, _later(now))
-        if error is None:
-            pace.accepted(session)
         row = session.get(OutboundMail, row_id)
         if row is None:  # erased meanwhile (bot.ops.privacy): there is nothing left to record
             session.commit()
-            return (OutboundStatus.FAILED if error else OutboundStatus.SENT), paused
+            return OutboundStatus.FAILED, paused
         if paused is not None:  # not this mail's fault: it waits, its attempt not counted
             row.attempts, row.next_attempt_at, row.last_error = (
                 row.attempts - 1, paused, str(error))
@@ -173,7 +211,7 @@ def _record_result(engine: Engine, row_id: int, error: SendError | None, worker:
         return status, paused
 
 
-def _pause_for(session: Session, error: SendError | None, now: dt.datetime
+def _pause_for(session: Session, error: SendError, now: dt.datetime
                ) -> dt.datetime | None:
     """For a quota or rate answer: pause the whole outbox (doubling while it goes on)."""
     if not isinstance(error, QuotaDeferral):
@@ -190,14 +228,10 @@ def _later(now: dt.datetime) -> dt.datetime:
     return max(now, utcnow())
 
 
-def _apply_result(row: OutboundMail, error: SendError | None, worker: WorkerConfig,
+def _apply_result(row: OutboundMail, error: SendError, worker: WorkerConfig,
                   now: dt.datetime) -> OutboundStatus:
-    """Sent, failed for good (5xx, or too many attempts), or due again after a backoff."""
-    if error is None:
-        row.status, row.sent_at, row.last_error = OutboundStatus.SENT, utcnow(), None
-        row.next_attempt_at = now
-        log.info("outbox #%s %s: sent (%s)", row.id, row.message_id, row.purpose)
-    elif isinstance(error, PermanentSendError) or row.attempts >= worker.max_send_attempts:
+    """Failed for good (5xx, or too many attempts), or due again after a backoff."""
+    if isinstance(error, PermanentSendError) or row.attempts >= worker.max_send_attempts:
         row.status, row.last_error = OutboundStatus.FAILED, str(error)
         log.warning("outbox #%s %s: failed after %d attempts: %s", row.id, row.message_id,
                     row.attempts, redact(error))

@@ -3,7 +3,7 @@ answer means.
 
 In: a database session (the caller's transaction), the ``[smtp]`` settings, the time, and an
 SMTP server's answer. Out: whether one more mail may be handed to the server now
-(:func:`may_send`), the priority of a mail by its purpose (:func:`priority_of`), the pause a
+(:func:`room`), the priority of a mail by its purpose (:func:`priority_of`), the pause a
 quota or rate answer asks for (:func:`quota_pause`), and what the desk and ``inbox-bot check``
 show of the outbox (:func:`outlook`, :func:`dutch_sentence`, :func:`pace_text`).
 
@@ -81,23 +81,28 @@ def pace_row(session: Session) -> OutboxPace:
     return row
 
 
-def may_send(session: Session, smtp: SmtpConfig, now: dt.datetime) -> dt.datetime | None:
-    """None when one more mail may be handed to the server now, else when the next may (the
-    outbox is paused, or a configured limit is used up). With a limit it locks the pace row
-    for the caller's transaction, so that two workers do not both take the last place."""
+def room(session: Session, smtp: SmtpConfig, now: dt.datetime
+         ) -> tuple[int | None, dt.datetime | None]:
+    """How many more mails may be handed to the server now (None: no limit), and, when that is
+    none, when the next may (the outbox is paused, or a configured limit is used up). With a
+    limit it locks the pace row for the caller's transaction, so that two workers do not both
+    take the last places."""
     limited = smtp.max_per_minute or smtp.max_per_day
     row = pace_row(session) if limited else session.get(OutboxPace, 1)
-    if row is None:
-        return None
-    if row.paused_until is not None and row.paused_until > now:
-        return row.paused_until
+    if row is not None and row.paused_until is not None and row.paused_until > now:
+        return 0, row.paused_until
+    left = None
     for limit, window in ((smtp.max_per_minute, MINUTE), (smtp.max_per_day, DAY)):
-        if limit and _handed(session, now - window) >= limit:
+        if not limit:
+            continue
+        used = _handed(session, now - window)
+        if used >= limit:  # the next place frees when the limit-th latest leaves the window
             oldest = session.exec(
                 select(OutboundMail.claimed_at).where(OutboundMail.claimed_at > now - window)
                 .order_by(OutboundMail.claimed_at.desc()).offset(limit - 1).limit(1)).first()
-            return (oldest or now) + window
-    return None
+            return 0, (oldest or now) + window
+        left = limit - used if left is None else min(left, limit - used)
+    return left, None
 
 
 def pause(session: Session, until: dt.datetime, reason: str) -> None:
@@ -105,14 +110,6 @@ def pause(session: Session, until: dt.datetime, reason: str) -> None:
     row = pace_row(session)
     row.paused_until, row.reason, row.strikes = until, reason[:300], row.strikes + 1
     session.add(row)
-
-
-def accepted(session: Session) -> None:
-    """The server took a mail: the strikes start again from nothing."""
-    row = session.get(OutboxPace, 1)
-    if row is not None and (row.strikes or row.paused_until is not None):
-        row.strikes, row.paused_until, row.reason = 0, None, None
-        session.add(row)
 
 
 def _handed(session: Session, since: dt.datetime) -> int:
