@@ -3,13 +3,14 @@ done, then send. Parse and classify of a large batch run in a second process
 (:mod:`bot.pipeline.reader`) while the next batch is fetched and the previous one recorded.
 
 In: a :class:`~bot.runtime.Runtime` (configuration, database engine, templates; built once at
-start-up). Out: a :class:`PollSummary`. Each message is handled in :func:`handle_message`, the one
-place where a failure of one message is caught: the message is quarantined with the reason and the
-batch goes on. A unique key that fires means another worker recorded it first (a duplicate); an
-unavailable database (``OperationalError``) is not caught: the message stays unrecorded in the inbox
-and the next poll retries it. Messages are moved out of the inbox only after their transaction
-committed; a message recorded but not yet moved (a crash in between) is recognised by its UID on the
-next poll and only moved.
+start-up). Out: a :class:`PollSummary`. A fetched batch is recorded in one transaction
+(:func:`record_batch`), each message in a savepoint of it by :func:`handle_in`, the one place
+where a failure of one message is caught: the message rolls back to its savepoint, is quarantined
+with the reason, and the batch goes on. A unique key that fires means another worker recorded it
+first (a duplicate); an unavailable database (``OperationalError``) is not caught: the batch stays
+unrecorded in the inbox and the next poll retries it. Messages are moved out of the inbox only
+after their transaction committed; a message recorded but not yet moved (a crash in between) is
+recognised by its UID on the next poll and only moved.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from bot.outbound.outbox import SendSummary, flush_outbox
 from bot.pipeline.prepare import Prepared
 from bot.pipeline.scheduled import queue_scheduled_mail
 from bot.register.decide import decide
+from bot.register.lifecycle import lock_events
 from bot.register.record import (
     Location,
     apply_decision,
@@ -105,69 +107,80 @@ def process_mailbox(mailbox: Mailbox, rt: Runtime) -> PollSummary:
 
 def record_batch(mailbox: Mailbox, rt: Runtime, batch: list[FetchedMessage],
                  prepared: Callable[[], list[Prepared]], summary: PollSummary) -> None:
-    """Record each message of a parsed batch, then file the batch away."""
+    """Record a parsed batch in one transaction, a savepoint per message, then file it away.
+
+    The events are locked first, in one order, for the whole batch (no two workers can
+    deadlock over them); nothing leaves the bot before the commit (replies wait in the outbox,
+    the move comes after), so a crash only repeats the batch's work."""
     fates = {}
-    for fetched, ready in zip(batch, prepared(), strict=True):
-        location = Location(rt.config.mailbox.folder, mailbox.uidvalidity, fetched.uid)
-        handled = handle_message(fetched, location, rt, ready)
-        fates[fetched.uid] = handled.fate
-        summary.fates[handled.fate] += 1
-        summary.kinds[handled.kind] += 1
-        summary.replies_queued += handled.queued
+    with Session(writer(rt.engine)) as session:
+        lock_events(session, rt.config.events)
+        for fetched, ready in zip(batch, prepared(), strict=True):
+            location = Location(rt.config.mailbox.folder, mailbox.uidvalidity, fetched.uid)
+            handled = handle_in(session, fetched, location, rt, ready)
+            fates[fetched.uid] = handled.fate
+            summary.fates[handled.fate] += 1
+            summary.kinds[handled.kind] += 1
+            summary.replies_queued += handled.queued
+        session.commit()
     file_away(mailbox, rt, fates)
 
 
 def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
                    ready: Prepared | None = None) -> Handled:
+    """One message in a transaction of its own (:func:`handle_in`), e.g. out of quarantine."""
+    with Session(writer(rt.engine)) as session:
+        handled = handle_in(session, fetched, location, rt, ready)
+        session.commit()
+    return handled
+
+
+def handle_in(session: Session, fetched: FetchedMessage, location: Location, rt: Runtime,
+              ready: Prepared | None = None) -> Handled:
     """One parsed and classified message (``ready``; read here when not given) through the
-    stages, in one transaction: find it recorded (a duplicate changes nothing), decide, record,
-    apply the decision, plan the replies, render and queue them.
+    stages, in a savepoint of the caller's transaction: find it recorded (a duplicate changes
+    nothing), decide, record, apply the decision, plan the replies, render and queue them. A
+    message that fails rolls back to its savepoint and is quarantined.
 
     Returns what became of it (:class:`Handled`).
     """
     cfg = rt.config
     ready = ready or rt.preparer.one(fetched)
+    sha = sha256_of(fetched.raw)
     try:
         if ready.error is not None:
             raise ready.error
         mail, verdict = ready.mail, ready.verdict
-        sha = sha256_of(fetched.raw)
-        with Session(writer(rt.engine)) as session:
-            duplicate = find_recorded(session, location, message_id=mail.message_id,
-                                      sha256=sha) is not None
-            if not duplicate:
-                now = utcnow()
-                decision = decide(session, mail, verdict, cfg,
-                                  received_at=fetched.received_at, now=now)
-                row = record(session, location, fetched.raw, sha, mail, verdict, decision,
-                             received_at=fetched.received_at)
-                notices = apply_decision(session, decision, verdict, mail, row)
-                requests = plan_replies(session, notices, decision, verdict, mail, cfg, row,
-                                        now=now)
-                queued = render_and_queue(session, requests, cfg, rt.templates,
-                                          source_id=row.id, now=now)
-                row_id, effect = row.id, decision.effect
-            session.commit()
+        with session.begin_nested():
+            if find_recorded(session, location, message_id=mail.message_id,
+                             sha256=sha) is not None:
+                log.info("uid=%s: already recorded; duplicate", fetched.uid, extra={
+                    "fields": {"event": "message", "uid": fetched.uid, "fate": "duplicate"}})
+                return _unread(MessageStatus.DUPLICATE)
+            now = utcnow()
+            decision = decide(session, mail, verdict, cfg, received_at=fetched.received_at,
+                              now=now)
+            row = record(session, location, fetched.raw, sha, mail, verdict, decision,
+                         received_at=fetched.received_at)
+            notices = apply_decision(session, decision, verdict, mail, row)
+            requests = plan_replies(session, notices, decision, verdict, mail, cfg, row,
+                                    now=now)
+            queued = render_and_queue(session, requests, cfg, rt.templates, source_id=row.id,
+                                      now=now)
     except IntegrityError as e:  # a unique key fired: another worker won the race, or a bug
-        with Session(rt.engine) as session:
-            raced = find_recorded(session, location, message_id=None,
-                                  sha256=sha) is not None
-        if not raced:
-            return _unread(quarantine(fetched, location, rt, e))
+        if find_recorded(session, location, message_id=None, sha256=sha) is None:
+            return _unread(quarantine(session, fetched, location, e))
         log.info("uid=%s: recorded concurrently by another worker; duplicate", fetched.uid)
         return _unread(MessageStatus.DUPLICATE)
     except OperationalError:
         raise  # the database is unavailable: leave the message in the inbox for the next poll
     except Exception as e:
-        return _unread(quarantine(fetched, location, rt, e))
-    if duplicate:
-        log.info("uid=%s: already recorded; duplicate", fetched.uid,
-                 extra={"fields": {"event": "message", "uid": fetched.uid, "fate": "duplicate"}})
-        return _unread(MessageStatus.DUPLICATE)
-    fields = {"event": "message", "row": row_id, "uid": fetched.uid, "kind": str(verdict.kind),
+        return _unread(quarantine(session, fetched, location, e))
+    effect = decision.effect
+    fields = {"event": "message", "row": row.id, "uid": fetched.uid, "kind": str(verdict.kind),
               "fate": effect.status, "confidence": verdict.confidence,
               "reply": [str(r.purpose) for r in requests], "reasons": list(verdict.reasons)}
-    log.info("message #%s uid=%s: %s -> %s (%s)%s", row_id, fetched.uid, verdict.kind,
+    log.info("message #%s uid=%s: %s -> %s (%s)%s", row.id, fetched.uid, verdict.kind,
              effect.status, ", ".join(verdict.reasons),
              f"; reply {', '.join(fields['reply'])}" if requests else "",
              extra={"fields": fields})
@@ -178,9 +191,10 @@ def _unread(fate: MessageStatus) -> Handled:
     return Handled(fate, str(fate))
 
 
-def quarantine(fetched: FetchedMessage, location: Location, rt: Runtime, error: Exception
+def quarantine(session: Session, fetched: FetchedMessage, location: Location, error: Exception
                ) -> MessageStatus:
-    """Record ``fetched`` as quarantined with the reason; it is then moved to Quarantine."""
+    """Record ``fetched`` as quarantined with the reason, in a savepoint of the caller's
+    transaction; it is then moved to Quarantine."""
     reason = str(error) if isinstance(error, MessageRejected) else (
         f"{type(error).__name__}: {error}")
     level = logging.WARNING if isinstance(error, MessageRejected) else logging.ERROR
@@ -189,11 +203,10 @@ def quarantine(fetched: FetchedMessage, location: Location, rt: Runtime, error: 
     log.log(level, "uid=%s: quarantined: %s", fetched.uid, redact(reason),
             extra={"fields": {"event": "message", "uid": fetched.uid, "fate": "quarantined"}})
     log.debug("uid=%s: traceback of the quarantine", fetched.uid, exc_info=error)
-    with Session(writer(rt.engine)) as session:
+    with session.begin_nested():
         row = record_quarantine(session, location, fetched.raw, reason,
                                 received_at=fetched.received_at,
                                 complete=not fetched.oversized)
-        session.commit()
     return MessageStatus.QUARANTINED if row is not None else MessageStatus.DUPLICATE
 
 
@@ -207,4 +220,5 @@ def file_away(mailbox: Mailbox, rt: Runtime, fates: dict[int, MessageStatus]) ->
     mailbox.move(quarantined, rt.config.mailbox.quarantine_folder)
 
 
-__all__ = ["Handled", "PollSummary", "handle_message", "poll_once", "process_mailbox"]
+__all__ = ["Handled", "PollSummary", "handle_in", "handle_message", "poll_once",
+           "process_mailbox"]

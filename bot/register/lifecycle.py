@@ -75,6 +75,13 @@ def lock_event(session: Session, event: EventConfig) -> EventState:
     return state if state is not None else ensure_event(session, event)
 
 
+def lock_events(session: Session, events) -> None:
+    """Lock every event's row, always in the order of their keys, so that two workers that
+    each need several never wait for each other in a circle."""
+    for event in sorted(events, key=lambda e: e.key):
+        lock_event(session, event)
+
+
 def find_attendee(session: Session, event: EventConfig, email: str | None) -> Attendee | None:
     if not email:
         return None
