@@ -45,6 +45,7 @@ from bot.inbound.quotes import cut_signature, split_history
 log = logging.getLogger(__name__)
 
 OUR_MESSAGE_ID_PREFIX = "<inbox-bot."  # every Message-ID we send starts so (bot.outbound.reply)
+MAX_ADDRESS = 254  # characters of an address (RFC 5321 §4.5.3.1.3: a path of 256 with its <>)
 TEXT_LIMIT = 64 * 1024    # characters of plain text the classifier reads
 SINGLE_HEADERS = ("subject", "to", "cc", "date", "message-id", "in-reply-to", "references",
                   "sender", "reply-to")
@@ -192,6 +193,8 @@ def parse_sender(values: list[str]) -> tuple[Sender | None, str | None]:
     if not addresses[0].domain:
         return None, "From holds no address with a domain"
     address = addresses[0]
+    if len(address.addr_spec) > MAX_ADDRESS:
+        return None, f"From's address is longer than {MAX_ADDRESS} characters"
     sender = Sender(clean_text(address.addr_spec.lower()), clean_text(address.display_name or ""))
     if len(values) > 1:
         return sender, "more than one From header"

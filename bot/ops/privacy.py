@@ -208,8 +208,7 @@ def pseudonym(email: str) -> str:
 
 def _erase_rows(session: Session, rt: Runtime, address: str, *, by: str, now: dt.datetime
                 ) -> ErasureReport:
-    for event in rt.config.events:
-        lifecycle.lock_event(session, event)
+    lifecycle.lock_events(session, rt.config.events)
     attendees = session.exec(select(Attendee).where(func.lower(Attendee.email) == address)).all()
     attendee_ids = [a.id for a in attendees]
     seats_freed = [rt.config.event_by_key(a.event) for a in attendees

@@ -27,7 +27,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -60,13 +60,21 @@ BATCH = 50  # rows claimed in one transaction, under one lease
 
 @dataclass(frozen=True)
 class Claimed:
-    """A row taken for sending: what the SMTP server gets, and what the log names."""
+    """A row taken for sending: what the SMTP server gets, what the log names, and the claim's
+    time (a row claimed again by another worker has another)."""
 
     id: int
     recipient: str
     raw: bytes
     message_id: str
     purpose: str
+    claimed_at: dt.datetime
+
+
+def _ours(row: Claimed):
+    """The row, as long as it is still pending under this claim."""
+    return (OutboundMail.id == row.id, OutboundMail.claimed_at == row.claimed_at,
+            OutboundMail.status == OutboundStatus.PENDING)
 
 
 def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
@@ -102,7 +110,7 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
                     status, paused = _send_one(engine, connection, smtp, row, worker, now)
                     counts[status] += 1
                     if paused is not None:  # a quota answer: do not hammer the server
-                        _release(engine, [r.id for r in claimed[n + 1:]], paused)
+                        _release(engine, claimed[n + 1:], paused)
                         waiting_until = paused
                         break
                 if waiting_until is not None:
@@ -122,21 +130,35 @@ def _send_one(engine: Engine, connection: SmtpConnection, smtp: SmtpConfig, row:
               worker: WorkerConfig, now: dt.datetime
               ) -> tuple[OutboundStatus, dt.datetime | None]:
     """Hand one claimed row to the server, outside any transaction (a slow SMTP server holds no
-    database lock), and record how it went."""
+    database lock), and record how it went. Just before, the lease is renewed, and only while
+    the row is still ours (no other worker took it when a slow server outlasted the lease) and
+    the outbox is not paused; otherwise the row is left alone."""
+    lease = dt.timedelta(seconds=worker.send_lease_seconds)
+    with writer(engine).begin() as db:
+        paused = db.execute(select(OutboxPace.paused_until).where(
+            OutboxPace.id == 1, OutboxPace.paused_until > _later(now))).scalar()
+        if paused is not None:
+            _release(engine, [row], paused, db=db)
+            return OutboundStatus.PENDING, paused
+        if not db.execute(update(OutboundMail).where(*_ours(row)).values(
+                next_attempt_at=_later(now) + lease)).rowcount:
+            return OutboundStatus.PENDING, None  # another worker's now
     try:
         connection.send(smtp.from_address, row.recipient, row.raw)
     except SendError as e:
-        return _record_result(engine, row.id, e, worker, now)
+        return _record_result(engine, row, e, worker, now)
     except Exception as e:  # one bad row never stops a flush: it fails alone
         connection.reset()
-        return _record_result(engine, row.id, PermanentSendError(f"{type(e).__name__}: {e}"),
+        return _record_result(engine, row, PermanentSendError(f"{type(e).__name__}: {e}"),
                               worker, now)
-    with writer(engine).begin() as db:  # one cheap statement, right after the 250
-        db.execute(update(OutboundMail).where(OutboundMail.id == row.id).values(
+    with writer(engine).begin() as db:  # cheap statements, right after the 250
+        db.execute(update(OutboundMail).where(*_ours(row)).values(
             status=OutboundStatus.SENT, sent_at=utcnow(), last_error=None,
             next_attempt_at=_later(now)))
-        db.execute(update(OutboxPace).where(OutboxPace.strikes > 0).values(
-            strikes=0, paused_until=None, reason=None))  # the server takes mail again
+        db.execute(update(OutboxPace).where(  # the server takes mail again, after a pause
+            OutboxPace.strikes > 0, or_(OutboxPace.paused_until.is_(None),
+                                        OutboxPace.paused_until <= _later(now)))
+            .values(strikes=0, paused_until=None, reason=None))
     log.info("outbox #%s %s: sent (%s)", row.id, row.message_id, row.purpose)
     return OutboundStatus.SENT, None
 
@@ -149,7 +171,7 @@ def _due_ids(engine: Engine, now: dt.datetime, chunk: int) -> list[int]:
             .order_by(*_ORDER).limit(chunk)))
 
 
-# by priority; mail to verified senders first: strangers' acknowledgements never hold it up
+# by priority; within one, mail to verified senders first
 _ORDER = (OutboundMail.priority, OutboundMail.unverified_recipient, OutboundMail.id)
 
 
@@ -175,27 +197,32 @@ def _claim(engine: Engine, ids: list[int], now: dt.datetime, smtp: SmtpConfig,
             row.claimed_at = at
             row.next_attempt_at = at + lease  # a long flush must not shorten the lease
             session.add(row)
-        claimed = [Claimed(r.id, r.recipient, r.raw, r.message_id, r.purpose) for r in rows]
+        claimed = [Claimed(r.id, r.recipient, r.raw, r.message_id, r.purpose, at) for r in rows]
         session.commit()
         return claimed, None
 
 
-def _release(engine: Engine, ids: list[int], until: dt.datetime) -> None:
-    """Give back rows claimed but not sent (the outbox paused): not attempted, due ``until``."""
-    if ids:
+def _release(engine: Engine, rows: list[Claimed], until: dt.datetime, *, db=None) -> None:
+    """Give back rows claimed but not sent (the outbox paused): not attempted, due ``until``;
+    a row another worker has claimed since is not touched."""
+    if not rows:
+        return
+    if db is None:
         with writer(engine).begin() as db:
-            db.execute(update(OutboundMail).where(OutboundMail.id.in_(ids)).values(
-                attempts=OutboundMail.attempts - 1, claimed_at=None, next_attempt_at=until))
+            return _release(engine, rows, until, db=db)
+    for row in rows:
+        db.execute(update(OutboundMail).where(*_ours(row)).values(
+            attempts=OutboundMail.attempts - 1, claimed_at=None, next_attempt_at=until))
 
 
-def _record_result(engine: Engine, row_id: int, error: SendError, worker: WorkerConfig,
+def _record_result(engine: Engine, claimed: Claimed, error: SendError, worker: WorkerConfig,
                    now: dt.datetime) -> tuple[OutboundStatus, dt.datetime | None]:
     """Record a failed send; with a quota answer, also pause the outbox (returns until
     when)."""
     with Session(writer(engine)) as session:
         paused = _pause_for(session, error, _later(now))
-        row = session.get(OutboundMail, row_id)
-        if row is None:  # erased meanwhile (bot.ops.privacy): there is nothing left to record
+        row = session.exec(select(OutboundMail).where(*_ours(claimed))).first()
+        if row is None:  # erased meanwhile (bot.ops.privacy), or another worker's claim now
             session.commit()
             return OutboundStatus.FAILED, paused
         if paused is not None:  # not this mail's fault: it waits, its attempt not counted

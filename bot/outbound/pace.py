@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -58,26 +59,38 @@ def priority_of(purpose: Purpose) -> Priority:
 
 def quota_pause(code: int, text: str, strikes: int) -> dt.timedelta | None:
     """How long the outbox waits after this answer, when it is a quota or rate answer (the
-    ``strikes``-th in a row); None for any other answer. A genuinely permanent answer (``5.1.1``
-    unknown user, ``5.7.1`` refused) is not one."""
-    words = text.lower()
-    if code // 100 == 5 and ("5.4.5" in words or "daily user sending limit" in words):
-        return DAILY_PAUSE
-    rate = (code // 100 == 4 and any(c in words for c in ("4.7.0", "4.2.1", "4.5.3"))) or (
-        code // 100 == 5 and "5.2.0" in words and any(w in words for w in (
-            "quota", "limit", "rate", "too many")))
+    ``strikes``-th in a row); None for any other. Only the reply code and the enhanced status
+    code that leads the text decide (``421 4.7.0``, ``554 5.2.0`` with Microsoft's
+    ``SubmissionQuotaExceeded``, ``550 5.4.5``), never words further on, which can quote an
+    address or a host someone else chose. ``4.2.1`` (one recipient's mailbox is busy or
+    disabled) and permanent answers (``5.1.1`` unknown user, ``5.7.1`` refused) are none."""
+    leading = text.split(None, 2)
+    enhanced = leading[1] if len(leading) > 1 and leading[0] == str(code) else ""
+    if code // 100 == 5 and enhanced == "5.4.5":
+        return DAILY_PAUSE  # Google: "Daily user sending limit exceeded" (rolling 24 hours)
+    rate = ((code, enhanced) in _RATE_ANSWERS or (
+        code // 100 == 5 and enhanced == "5.2.0" and "SubmissionQuotaExceeded" in text))
     if not rate:
         return None
     return min(FIRST_PAUSE * 2 ** min(strikes, 10), LONGEST_PAUSE)
 
 
+# Google's "421 4.7.0 Try again later" and "421 4.7.28 ... unusual rate", Google's "452 4.5.3",
+# Microsoft's "432 4.3.2 ... thread limit exceeded"
+_RATE_ANSWERS = {(421, "4.7.0"), (421, "4.7.28"), (452, "4.5.3"), (432, "4.3.2")}
+
+
 def pace_row(session: Session) -> OutboxPace:
-    """The outbox's one pace row, locked for the rest of the transaction (created when new)."""
+    """The outbox's one pace row, locked for the rest of the transaction (created when new;
+    two workers creating it at once do not fail: ON CONFLICT DO NOTHING)."""
     row = session.exec(select(OutboxPace).where(OutboxPace.id == 1).with_for_update()).first()
     if row is None:
-        row = OutboxPace(id=1)
-        session.add(row)
-        session.flush()
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        session.execute(insert(OutboxPace).values(id=1, strikes=0)
+                        .on_conflict_do_nothing(index_elements=["id"]))
+        row = session.exec(select(OutboxPace).where(OutboxPace.id == 1)
+                           .with_for_update()).one()
     return row
 
 

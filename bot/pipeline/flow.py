@@ -113,9 +113,10 @@ def record_batch(mailbox: Mailbox, rt: Runtime, batch: list[FetchedMessage],
     deadlock over them); nothing leaves the bot before the commit (replies wait in the outbox,
     the move comes after), so a crash only repeats the batch's work."""
     fates = {}
+    read = prepared()  # before the transaction: reading has its time budget, the lock not
     with Session(writer(rt.engine)) as session:
         lock_events(session, rt.config.events)
-        for fetched, ready in zip(batch, prepared(), strict=True):
+        for fetched, ready in zip(batch, read, strict=True):
             location = Location(rt.config.mailbox.folder, mailbox.uidvalidity, fetched.uid)
             handled = handle_in(session, fetched, location, rt, ready)
             fates[fetched.uid] = handled.fate
@@ -172,8 +173,10 @@ def handle_in(session: Session, fetched: FetchedMessage, location: Location, rt:
             return _unread(quarantine(session, fetched, location, e))
         log.info("uid=%s: recorded concurrently by another worker; duplicate", fetched.uid)
         return _unread(MessageStatus.DUPLICATE)
-    except OperationalError:
-        raise  # the database is unavailable: leave the message in the inbox for the next poll
+    except OperationalError as e:
+        if not _beyond_a_limit(e):
+            raise  # the database is unavailable: leave the batch in the inbox for the next poll
+        return _unread(quarantine(session, fetched, location, e))
     except Exception as e:
         return _unread(quarantine(session, fetched, location, e))
     effect = decision.effect
@@ -189,6 +192,12 @@ def handle_in(session: Session, fetched: FetchedMessage, location: Location, rt:
 
 def _unread(fate: MessageStatus) -> Handled:
     return Handled(fate, str(fate))
+
+
+def _beyond_a_limit(error: OperationalError) -> bool:
+    """PostgreSQL refused this message's values (SQLSTATE class 54, "program limit exceeded":
+    an index entry over 2,704 bytes, say): the message's fault, not the database's."""
+    return str(getattr(error.orig, "sqlstate", "") or "").startswith("54")
 
 
 def quarantine(session: Session, fetched: FetchedMessage, location: Location, error: Exception

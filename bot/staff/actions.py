@@ -71,8 +71,7 @@ def _find(session: Session, rt: Runtime, email: str, event_key: str | None, *, l
     """The attendee row of ``email`` for ``event_key``, or for the one event they are on."""
     events = [rt.config.event_by_key(event_key)] if event_key else list(rt.config.events)
     if lock:
-        for event in events:
-            lifecycle.lock_event(session, event)
+        lifecycle.lock_events(session, events)
     found = [(a, e) for e in events if (a := lifecycle.find_attendee(session, e, email))]
     if not found:
         raise ActionRefused(f"no attendee with address {email}")

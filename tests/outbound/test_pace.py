@@ -29,8 +29,9 @@ MINUTE = dt.timedelta(minutes=1)
 
 @pytest.mark.parametrize(("code", "text", "strikes", "pause"), [
     (421, "421 4.7.0 Try again later, closing connection", 0, MINUTE),
-    (450, "450 4.2.1 The user you are trying to contact is receiving mail at a rate", 0, MINUTE),
+    (421, "421 4.7.28 Our system has detected an unusual rate of mail", 0, MINUTE),
     (452, "452 4.5.3 Your message has too many recipients", 0, MINUTE),
+    (432, "432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded", 0, MINUTE),
     (554, MICROSOFT_QUOTA, 0, MINUTE),
     (554, MICROSOFT_QUOTA, 2, 4 * MINUTE),  # the server keeps refusing: the pause doubles
     (554, MICROSOFT_QUOTA, 9, 60 * MINUTE),  # ... up to an hour
@@ -38,6 +39,14 @@ MINUTE = dt.timedelta(minutes=1)
     (550, "550 5.1.1 The email account that you tried to reach does not exist", 0, None),
     (550, "550 5.7.1 Message rejected as spam", 0, None),
     (451, "451 4.3.0 Temporary local problem", 0, None),  # retried, but no pause for all
+    (450, "450 4.2.1 The user you are trying to contact is receiving mail at a rate", 0, None),
+    (454, "454 4.7.0 TLS not available due to local problem", 0, None),
+    # words further on are somebody else's (an address, a host): they never pause the outbox
+    (550, "550 5.1.1 <5.4.5@evil.example>: Recipient address rejected: User unknown", 0, None),
+    (450, "450 4.1.2 <4.7.0@no-such-domain.example>: Recipient address rejected", 0, None),
+    (553, "553 5.1.2 <5.2.0.rate@evil.example> SubmissionQuotaExceeded", 0, None),
+    (550, "550 5.7.1 Client host [10.5.4.5] blocked; rate limit", 0, None),
+    (554, "554 5.2.0 OutboundSpamException; RefuseQuota: the account is blocked", 0, None),
 ])
 def test_quota_and_rate_answers_pause_and_nothing_else_does(code, text, strikes, pause):
     assert quota_pause(code, text, strikes) == pause

@@ -17,6 +17,7 @@ from bot.register.record import Location
 from bot.store.models import Attendee, InboundMessage, OutboundMail, Question
 from tests.helpers import DATA_DIR, rows, runtime_for
 from tests.imaptools import connect, deliver, flags_of, folder_messages
+from tests.mailfactory import build
 
 
 def original(name: str):
@@ -127,6 +128,29 @@ def test_unprocessable_message_is_quarantined_and_the_batch_goes_on(dovecot_runt
     assert folder_messages(imap, "Quarantine") == [garbage]
     assert len(folder_messages(imap, "Processed")) == 1 and folder_messages(imap, "INBOX") == []
     assert summary.fates["quarantined"] == 1 and len(smtp_sink.wait_for(1)) == 1
+
+
+def test_an_address_too_long_for_an_index_is_not_trusted_and_the_batch_commits(
+        dovecot_runtime, imap, smtp_sink):
+    """From with a 3,000-character local part (found by the attacker's review: on PostgreSQL
+    such an address in an index stopped the whole batch, every poll): no sender is read from
+    it, the message waits for staff, and the sign-ups around it in the same batch are
+    recorded and answered."""
+    rt = dovecot_runtime
+    long = "x" * 3000 + "@tweedekamer.nl"
+    deliver(imap, DATA_DIR / "registration_nl.eml",
+            build("Graag meld ik mij aan voor de masterclass.", From=long,
+                  Return_Path=f"<{long}>", Message_ID="<long-from@tweedekamer.nl>"),
+            build("Graag meld ik mij aan voor de masterclass.", From="mp2@tweedekamer.nl",
+                  Return_Path="<mp2@tweedekamer.nl>", Message_ID="<mp2@tweedekamer.nl>"))
+
+    summary = poll_once(rt)
+
+    assert summary.fates == {"processed": 2, "needs_review": 1}
+    [odd] = [m for m in rows(rt, InboundMessage) if m.status == "needs_review"]
+    assert odd.sender is None and "sender_unparseable" in odd.reasons
+    assert len(rows(rt, Attendee)) == 2 and len(smtp_sink.wait_for(2)) == 2
+    assert folder_messages(imap, "INBOX") == []
 
 
 def test_crash_between_commit_and_move_changes_nothing_twice(dovecot_runtime, imap, smtp_sink):
