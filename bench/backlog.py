@@ -20,7 +20,8 @@ at 2,000: a falling ratio means per-message work that grows with the database) a
 
 Out: both rates, the counts of replies queued and sent, and a last line
 ``RATIO backlog <bot rate / baseline rate>``. ``--profile`` runs the bot part under cProfile
-and prints the top 25 entries by cumulative time (and the top 15 by own time). Speed is never
+and prints the top 25 entries by cumulative time (and the top 15 by own time), then the
+milliseconds per message of each stage (bench/_stages.py). Speed is never
 asserted. Run: ``.venv/bin/python bench/backlog.py [--count N] [--profile]``.
 """
 
@@ -49,6 +50,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import mailparser  # noqa: E402
+from _stages import stage_line  # noqa: E402
 from imapclient import IMAPClient  # noqa: E402
 
 from bot.config.types import DEFAULT_PARTIES  # noqa: E402
@@ -539,6 +541,7 @@ def main() -> None:
             stats.sort_stats("cumulative").print_stats(25)
             stats.sort_stats("tottime").print_stats(15)
             print(out.getvalue())
+            print(stage_line(stats, total))
     print(f"RATIO backlog {bot_rate / base_rate:.3f}")
 
 
