@@ -5,7 +5,8 @@ the order a person would fix them: the database (reachable, schema at the newest
 templates (every reply renders in Dutch and English), the OAuth2 token (with ``auth =
 "oauth2"``: stored, not refused, not about to expire), IMAP (log in with the configured
 credentials, the watched folder and the two folders the bot files into), SMTP (connect, TLS,
-log in), and the alerts the worker has open. Nothing is sent, moved or changed, except that the
+log in), the sending pace (``[smtp] max_per_minute``/``max_per_day``), and the alerts the
+worker has open. Nothing is sent, moved or changed, except that the
 processed and quarantine folders are created when missing, as the worker would.
 """
 

@@ -1,11 +1,11 @@
 """Send stage: due outbox rows in, mail handed to the SMTP server out.
 
 In: the database engine and the ``[smtp]``/``[worker]`` settings. Out: a :class:`SendSummary`.
-Each due row is claimed in a short transaction (its attempt counted, leased for
-``send_lease_seconds``),
-sent on one reused SMTP connection outside any transaction (a slow server holds no database
-lock), and marked ``sent`` right after the server's 250; a crash can duplicate at most the
-one mail in flight, and a claimed row whose worker died is due again when its lease ends.
+Due rows are claimed :data:`BATCH` at a time in a short transaction (their attempt counted,
+leased for ``send_lease_seconds``); each one's lease is renewed just before it is sent on one
+reused SMTP connection outside any transaction (a slow server holds no database lock), and it
+is marked ``sent`` right after the server's 250; a crash can duplicate at most the one mail in
+flight, and a claimed row whose worker died is due again when its lease ends.
 Rows go in order of priority (confirmations, then acknowledgements, then reminders and updates),
 at the pace ``[smtp] max_per_minute``/``max_per_day`` allow (:mod:`bot.outbound.pace`): when the
 budget is used up the flush stops and the rest waits for the next one. A quota or rate answer
@@ -108,7 +108,8 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
                                                 lease)
                 for n, row in enumerate(claimed):
                     status, paused = _send_one(engine, connection, smtp, row, worker, now)
-                    counts[status] += 1
+                    if status is not None:  # None: not attempted (paused, or not ours now)
+                        counts[status] += 1
                     if paused is not None:  # a quota answer: do not hammer the server
                         _release(engine, claimed[n + 1:], paused)
                         waiting_until = paused
@@ -117,6 +118,8 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
                     break  # the pace allows no more now
     finally:
         connection.close()
+    if waiting_until is None and (smtp.max_per_minute or smtp.max_per_day):
+        waiting_until = _held_back_until(engine, smtp, now)
     summary = SendSummary(counts[OutboundStatus.SENT], counts[OutboundStatus.PENDING],
                           counts[OutboundStatus.FAILED], waiting_until)
     if summary != SendSummary():
@@ -128,21 +131,22 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
 
 def _send_one(engine: Engine, connection: SmtpConnection, smtp: SmtpConfig, row: Claimed,
               worker: WorkerConfig, now: dt.datetime
-              ) -> tuple[OutboundStatus, dt.datetime | None]:
+              ) -> tuple[OutboundStatus | None, dt.datetime | None]:
     """Hand one claimed row to the server, outside any transaction (a slow SMTP server holds no
     database lock), and record how it went. Just before, the lease is renewed, and only while
     the row is still ours (no other worker took it when a slow server outlasted the lease) and
-    the outbox is not paused; otherwise the row is left alone."""
+    the outbox is not paused: a paused outbox gives the row back unattempted, a row another
+    worker took is left to it (both: status None)."""
     lease = dt.timedelta(seconds=worker.send_lease_seconds)
     with writer(engine).begin() as db:
         paused = db.execute(select(OutboxPace.paused_until).where(
             OutboxPace.id == 1, OutboxPace.paused_until > _later(now))).scalar()
         if paused is not None:
             _release(engine, [row], paused, db=db)
-            return OutboundStatus.PENDING, paused
+            return None, paused
         if not db.execute(update(OutboundMail).where(*_ours(row)).values(
                 next_attempt_at=_later(now) + lease)).rowcount:
-            return OutboundStatus.PENDING, None  # another worker's now
+            return None, None  # another worker's now
     try:
         connection.send(smtp.from_address, row.recipient, row.raw)
     except SendError as e:
@@ -202,6 +206,16 @@ def _claim(engine: Engine, ids: list[int], now: dt.datetime, smtp: SmtpConfig,
         return claimed, None
 
 
+def _held_back_until(engine: Engine, smtp: SmtpConfig, now: dt.datetime) -> dt.datetime | None:
+    """When the pace lets the next mail go, if due mail is left after the flush."""
+    with Session(engine) as session:
+        if not session.exec(select(OutboundMail.id).where(
+                OutboundMail.status == OutboundStatus.PENDING,
+                OutboundMail.next_attempt_at <= now).limit(1)).first():
+            return None
+        return pace.room(session, smtp, _later(now))[1]
+
+
 def _release(engine: Engine, rows: list[Claimed], until: dt.datetime, *, db=None) -> None:
     """Give back rows claimed but not sent (the outbox paused): not attempted, due ``until``;
     a row another worker has claimed since is not touched."""
@@ -216,7 +230,7 @@ def _release(engine: Engine, rows: list[Claimed], until: dt.datetime, *, db=None
 
 
 def _record_result(engine: Engine, claimed: Claimed, error: SendError, worker: WorkerConfig,
-                   now: dt.datetime) -> tuple[OutboundStatus, dt.datetime | None]:
+                   now: dt.datetime) -> tuple[OutboundStatus | None, dt.datetime | None]:
     """Record a failed send; with a quota answer, also pause the outbox (returns until
     when)."""
     with Session(writer(engine)) as session:
@@ -224,10 +238,10 @@ def _record_result(engine: Engine, claimed: Claimed, error: SendError, worker: W
         row = session.exec(select(OutboundMail).where(*_ours(claimed))).first()
         if row is None:  # erased meanwhile (bot.ops.privacy), or another worker's claim now
             session.commit()
-            return OutboundStatus.FAILED, paused
+            return None, paused
         if paused is not None:  # not this mail's fault: it waits, its attempt not counted
-            row.attempts, row.next_attempt_at, row.last_error = (
-                row.attempts - 1, paused, str(error))
+            row.attempts, row.next_attempt_at, row.last_error, row.claimed_at = (
+                row.attempts - 1, paused, str(error), None)  # the server did not take it
             log.warning("outbox #%s: the SMTP server asks to slow down; sending paused until "
                         "%s UTC: %s", row.id, f"{paused:%H:%M:%S}", redact(error))
             status = OutboundStatus.PENDING

@@ -1,18 +1,20 @@
 """Sending at the provider's pace: how many mails may go now, which go first, and what a quota
 answer means.
 
-In: a database session (the caller's transaction), the ``[smtp]`` settings, the time, and an
-SMTP server's answer. Out: whether one more mail may be handed to the server now
-(:func:`room`), the priority of a mail by its purpose (:func:`priority_of`), the pause a
-quota or rate answer asks for (:func:`quota_pause`), and what the desk and ``inbox-bot check``
-show of the outbox (:func:`outlook`, :func:`dutch_sentence`, :func:`pace_text`).
+In: a database session (the caller's transaction; an engine for :func:`outlook`), the
+``[smtp]`` settings, the time, and an SMTP server's answer. Out: how many more mails may be
+handed to the server now (:func:`room`), the priority of a mail by its purpose
+(:func:`priority_of`), the pause a quota or rate answer asks for (:func:`quota_pause`; recorded
+on the pace row by :func:`pause`), and what the desk and ``inbox-bot check`` show of the outbox
+(:func:`outlook`, :func:`dutch_sentence`, :func:`pace_text`).
 
 Microsoft 365 accepts at most 30 messages a minute and 10,000 recipients a day per mailbox over
 SMTP AUTH and answers more with ``554 5.2.0 ... SubmissionQuotaExceededException``; Google
 Workspace allows about 2,000 a day and answers ``550 5.4.5 Daily user sending limit
-exceeded``, or ``421 4.7.0`` / ``450 4.2.1`` when mail comes too fast. The bot counts what it
-handed to the server in the database over a sliding minute and day (``OutboundMail.claimed_at``),
-so several workers and restarts share one budget: a claim takes the lock on the pace row first.
+exceeded``, or ``421 4.7.0`` when mail comes too fast. The bot counts what it handed to the
+server in the database over a sliding minute and day (``OutboundMail.claimed_at``), so several
+workers and restarts share one budget: with a limit configured, a claim takes the lock on the
+pace row first.
 A quota or rate answer is no failure: the mail waits, and the whole outbox pauses (one minute,
 doubling while the server keeps refusing, up to an hour; an hour for a daily limit).
 """
@@ -31,6 +33,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.config.types import SmtpConfig
+from bot.judge.events import MONTHS_NL
 from bot.outbound.reply import Purpose
 from bot.store.models import OutboundMail, OutboundStatus, OutboxPace
 
@@ -147,17 +150,26 @@ def outlook(engine: Engine, smtp: SmtpConfig, now: dt.datetime) -> Outlook:
 
 
 def _outlook(session: Session, smtp: SmtpConfig, now: dt.datetime) -> Outlook:
-    waiting = session.exec(select(func.count()).select_from(OutboundMail).where(
-        OutboundMail.status == OutboundStatus.PENDING)).one()
+    """When the waiting mail will have gone: after a pause, at the pace, after the places the
+    last 24 hours used up, and not before the latest retry is due."""
+    pending = OutboundMail.status == OutboundStatus.PENDING
+    waiting, last_retry = session.exec(select(
+        func.count(), func.max(OutboundMail.next_attempt_at)).where(pending)).one()
     row = session.get(OutboxPace, 1)
     paused = row.paused_until if row is not None and row.paused_until and (
         row.paused_until > now) else None
+    if not waiting:
+        return Outlook(0, smtp.max_per_minute, smtp.max_per_day, paused, None)
     start = paused or now
-    done_by = None
-    if waiting:
-        minutes = math.ceil(waiting / smtp.max_per_minute) if smtp.max_per_minute else 1
-        days = (waiting - 1) // smtp.max_per_day if smtp.max_per_day else 0
-        done_by = start + minutes * MINUTE + days * DAY
+    done_by = start + (math.ceil(waiting / smtp.max_per_minute) if smtp.max_per_minute
+                       else 1) * MINUTE
+    if smtp.max_per_day:
+        left_today = max(smtp.max_per_day - _handed(session, now - DAY), 0)
+        if waiting > left_today:  # the rest goes as yesterday's places come free, day by day
+            days = math.ceil((waiting - left_today) / smtp.max_per_day)
+            done_by = max(done_by, start + days * DAY)
+    if last_retry is not None:
+        done_by = max(done_by, last_retry + MINUTE)
     return Outlook(waiting, smtp.max_per_minute, smtp.max_per_day, paused, done_by)
 
 
@@ -168,16 +180,24 @@ def pace_text(smtp: SmtpConfig) -> str:
     return ", ".join(p for p in parts if p) or "no limit (the server's quota answers pause it)"
 
 
-def dutch_sentence(view: Outlook, zone: ZoneInfo) -> str:
-    """What the desk's overview says of the outbox: "23 e-mails wachten; klaar rond 14:32"."""
+def dutch_sentence(view: Outlook, zone: ZoneInfo, now: dt.datetime) -> str:
+    """What the desk's overview says of the outbox, e.g. "50 e-mails wachten; klaar rond 14:32
+    (de mailprovider neemt er 30 per minuut aan)"; a day other than today is named."""
     def at(moment: dt.datetime) -> str:
-        return moment.astimezone(zone).strftime("%H:%M")
-    pace_nl = ", ".join(p for p in (
-        f"{view.per_minute} per minuut" if view.per_minute else "",
-        f"{view.per_day} per dag" if view.per_day else "") if p) or "zonder limiet"
+        local = moment.astimezone(zone)
+        day = "" if local.date() == now.astimezone(zone).date() else (
+            f"op {local.day} {MONTHS_NL[local.month - 1]} ")
+        return f"{day}rond {local:%H:%M}"
+
+    def number(n: int) -> str:
+        return f"{n:,}".replace(",", ".")
+    pace_nl = " en ".join(p for p in (
+        f"{number(view.per_minute)} per minuut" if view.per_minute else "",
+        f"{number(view.per_day)} per dag" if view.per_day else "") if p)
+    why = f" (de mailprovider neemt er {pace_nl} aan)" if pace_nl else ""
     if not view.waiting:
-        return f"Geen e-mails wachten op verzending (tempo: {pace_nl})."
-    waiting = "1 e-mail wacht" if view.waiting == 1 else f"{view.waiting} e-mails wachten"
-    paused = (f"; de mailserver vroeg om te wachten, verzenden gaat verder om "
-              f"{at(view.paused_until)}" if view.paused_until else "")
-    return f"{waiting}; klaar rond {at(view.done_by)} (tempo: {pace_nl}){paused}."
+        return "Geen e-mails wachten op verzending."
+    paused = (f"De mailserver vroeg om te wachten: verzenden gaat verder {at(view.paused_until)}. "
+              if view.paused_until else "")
+    waiting = "1 e-mail wacht" if view.waiting == 1 else f"{number(view.waiting)} e-mails wachten"
+    return f"{paused}{waiting}; klaar {at(view.done_by)}{why}."

@@ -8,9 +8,10 @@ start-up). Out: a :class:`PollSummary`. A fetched batch is recorded in one trans
 where a failure of one message is caught: the message rolls back to its savepoint, is quarantined
 with the reason, and the batch goes on. A unique key that fires means another worker recorded it
 first (a duplicate); an unavailable database (``OperationalError``) is not caught: the batch stays
-unrecorded in the inbox and the next poll retries it. Messages are moved out of the inbox only
-after their transaction committed; a message recorded but not yet moved (a crash in between) is
-recognised by its UID on the next poll and only moved.
+unrecorded in the inbox and the next poll retries it (only a value past a database limit,
+SQLSTATE class 54, is the message's fault and quarantines it). Messages are moved out of the
+inbox only after their transaction committed; a message recorded but not yet moved (a crash in
+between) is recognised by its UID on the next poll and only moved.
 """
 
 from __future__ import annotations

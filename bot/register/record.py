@@ -3,7 +3,7 @@
 In: where the message lives (:class:`Location`), its raw bytes, the
 :class:`~bot.inbound.parse.ParsedMail`, its :class:`~bot.judge.classify.Verdict` and
 :class:`~bot.register.decide.Decision`, the configuration and the time. Out, one step each, in
-the order :func:`bot.pipeline.flow.handle_message` calls them: the ``InboundMessage`` row
+the order :func:`bot.pipeline.flow.handle_in` calls them: the ``InboundMessage`` row
 (:func:`record`), the decision applied to the attendees with a question opened
 (:func:`apply_decision`), the replies to send as :class:`~bot.outbound.reply.ReplyRequest` values
 after the reply limits (:func:`plan_replies`, :mod:`bot.outbound.limits`), and those replies

@@ -73,8 +73,9 @@ def home(request: Request, staff: StaffDep):
     numbers = dashboard(rt.engine)
     seats = event_seats(rt.engine, rt.config.events)
     stale = health_status(rt.engine, rt.config).poll_late
-    outbox = pace.dutch_sentence(pace.outlook(rt.engine, rt.config.smtp, utcnow()),
-                                 ZoneInfo(rt.config.event.timezone))
+    now = utcnow()
+    outbox = pace.dutch_sentence(pace.outlook(rt.engine, rt.config.smtp, now),
+                                 ZoneInfo(rt.config.event.timezone), now)
     return page(request, "dashboard.html", staff, numbers=numbers, stale=stale, seats=seats,
                 event_date=format_event_date(rt.config.event, "nl"), outbox=outbox)
 

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session
 
+from bot.config.types import SmtpConfig
 from bot.demo.sink import SmtpSink
 from bot.outbound.outbox import flush_outbox
-from bot.outbound.pace import DAILY_PAUSE, quota_pause
+from bot.outbound.pace import DAILY_PAUSE, dutch_sentence, outlook, quota_pause
 from bot.pipeline.flow import poll_once
 from bot.store.db import writer
-from bot.store.models import OutboundMail, utcnow
+from bot.store.models import OutboundMail, OutboundStatus, OutboxPace, utcnow
+from bot.store.schema import open_database
 from bot.web.auth import create_user
 from tests.helpers import PASSWORD, logged_in, rows, runtime_for
 from tests.imaptools import deliver
@@ -134,7 +137,8 @@ def test_sixty_sign_ups_go_at_the_configured_pace_confirmations_first(
             create_user(session, "anna", PASSWORD)
             session.commit()
         overview = logged_in(rt).get("/").text
-        assert re.search(r"50 e-mails wachten; klaar rond \d\d:\d\d \(tempo: 30 per minuut\)",
+        assert re.search(r"50 e-mails wachten; klaar rond \d\d:\d\d \(de mailprovider neemt "
+                         r"er 30 per minuut aan\)",
                          overview), overview
 
         second = flush(rt, clock, dt.timedelta(seconds=31))
@@ -186,3 +190,73 @@ def test_two_workers_share_one_budget(imap_account, imap, db_url, clock):
         assert len(server.messages) == 15
         one.engine.dispose()
         other.engine.dispose()
+
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+NOON = dt.datetime(2026, 12, 7, 11, 0, tzinfo=dt.UTC)  # 12:00 in The Hague
+
+
+def outbox_with(db_url, *, waiting: int, handed: int = 0, retry_at=None, paused_until=None):
+    """A database whose outbox holds ``waiting`` pending mails (one due at ``retry_at``),
+    ``handed`` mails handed to the server in the last hours, and maybe a pause."""
+    engine = open_database(db_url)
+    with Session(writer(engine)) as session:
+        rows_ = [OutboundMail(purpose="registration_confirmed", dedupe_key=f"k{i}",
+                              recipient=f"mp{i}@tweedekamer.nl", message_id=f"<m{i}@x>",
+                              raw=b"x", status=OutboundStatus.PENDING, next_attempt_at=NOON)
+                 for i in range(waiting)]
+        if retry_at is not None and rows_:
+            rows_[0].next_attempt_at = retry_at
+        rows_ += [OutboundMail(purpose="reminder", dedupe_key=f"s{i}", recipient="a@b.nl",
+                               message_id=f"<s{i}@x>", raw=b"x", status=OutboundStatus.SENT,
+                               claimed_at=NOON - dt.timedelta(hours=2), sent_at=NOON)
+                  for i in range(handed)]
+        session.add_all(rows_)
+        if paused_until is not None:
+            session.add(OutboxPace(id=1, paused_until=paused_until, strikes=1))
+        session.commit()
+    return engine
+
+
+def told(engine, smtp) -> str:
+    return dutch_sentence(outlook(engine, smtp, NOON), AMSTERDAM, NOON)
+
+
+def test_the_desk_says_when_the_waiting_mail_will_have_gone(db_url):
+    microsoft = SmtpConfig("h", 25, "plain", "info@kinderrechten.nl", max_per_minute=30,
+                           max_per_day=10_000)
+    assert told(outbox_with(db_url, waiting=50), microsoft) == (
+        "50 e-mails wachten; klaar rond 12:02 (de mailprovider neemt er 30 per minuut en "
+        "10.000 per dag aan).")
+
+
+def test_a_used_up_day_names_the_next_day(db_url):
+    day = SmtpConfig("h", 25, "plain", "info@kinderrechten.nl", max_per_day=100)
+    assert told(outbox_with(db_url, waiting=50, handed=100), day) == (
+        "50 e-mails wachten; klaar op 8 december rond 12:00 (de mailprovider neemt er 100 per "
+        "dag aan).")
+
+
+def test_a_pause_comes_first_and_a_retry_later_on_is_waited_for(db_url):
+    free = SmtpConfig("h", 25, "plain", "info@kinderrechten.nl")
+    engine = outbox_with(db_url, waiting=3, retry_at=NOON + dt.timedelta(hours=3),
+                         paused_until=NOON + dt.timedelta(minutes=10))
+    assert told(engine, free) == ("De mailserver vroeg om te wachten: verzenden gaat verder "
+                                  "rond 12:10. 3 e-mails wachten; klaar rond 15:01.")
+
+
+def test_nothing_waiting_is_said_so(db_url):
+    free = SmtpConfig("h", 25, "plain", "info@kinderrechten.nl")
+    assert told(outbox_with(db_url, waiting=0), free) == "Geen e-mails wachten op verzending."
+
+
+def test_a_flush_held_back_by_the_pace_says_until_when(imap_account, imap, db_url, clock):
+    """Fewer due mails than one claim batch: the flush still reports when the rest may go."""
+    server, _ = provider(clock, per_minute=1000)
+    with server:
+        rt = runtime(imap_account, db_url, server, max_per_minute=10)
+        sign_ups_and_questions(imap, sign_ups=15, questions=0)
+        first = poll_once(rt).sent
+        assert first.sent == 10 and first.waiting_until is not None
+        assert first.waiting_until > utcnow() + dt.timedelta(seconds=50)
+        rt.engine.dispose()
