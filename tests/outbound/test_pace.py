@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,9 +16,10 @@ from sqlmodel import Session
 
 from bot.config.types import SmtpConfig
 from bot.demo.sink import SmtpSink
+from bot.inbound.mailbox import Mailbox
 from bot.outbound.outbox import flush_outbox
 from bot.outbound.pace import DAILY_PAUSE, dutch_sentence, outlook, quota_pause
-from bot.pipeline.flow import poll_once
+from bot.pipeline.flow import poll_once, process_mailbox
 from bot.store.db import writer
 from bot.store.models import OutboundMail, OutboundStatus, OutboxPace, utcnow
 from bot.store.schema import open_database
@@ -260,3 +262,37 @@ def test_a_flush_held_back_by_the_pace_says_until_when(imap_account, imap, db_ur
         assert first.sent == 10 and first.waiting_until is not None
         assert first.waiting_until > utcnow() + dt.timedelta(seconds=50)
         rt.engine.dispose()
+
+
+def test_two_workers_flushing_at_the_same_moment_keep_to_one_budget(imap_account, imap, db_url,
+                                                                     clock):
+    """Two flushes started together on one database (threads, each with its own engine and
+    connection pool, as two worker processes have): together they hand the server no more than
+    the pace allows, and no mail twice. On PostgreSQL this rests on the pace row's lock (without
+    it both count the same ten free places); on SQLite the write lock already serialises
+    claims."""
+    server, _ = provider(clock, per_minute=1000)
+    with server:
+        one = runtime(imap_account, db_url, server, max_per_minute=10)
+        other = runtime(imap_account, db_url, server, max_per_minute=10)
+        sign_ups_and_questions(imap, sign_ups=40, questions=0)
+        with Mailbox(one.config.mailbox) as mailbox:  # record the mail, send nothing yet
+            process_mailbox(mailbox, one)
+        results, start = [], threading.Barrier(2)
+
+        def flush_from(rt):
+            start.wait()
+            results.append(flush_outbox(rt.engine, rt.config.smtp, rt.config.worker,
+                                        now=clock.now))
+
+        clock.now = utcnow()
+        threads = [threading.Thread(target=flush_from, args=(rt,)) for rt in (one, other)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+
+        assert sum(r.sent for r in results) == 10 and len(server.messages) == 10
+        assert len({m.rcpt_tos for m in server.messages}) == 10  # nobody twice
+        one.engine.dispose()
+        other.engine.dispose()
