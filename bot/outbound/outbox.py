@@ -107,19 +107,19 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
                 claimed, waiting_until = _claim(engine, ids[start:start + BATCH], now, smtp,
                                                 lease)
                 for n, row in enumerate(claimed):
-                    status, paused = _send_one(engine, connection, smtp, row, worker, now)
+                    status, paused = _send_one(engine, connection, smtp, row, worker, now,
+                                               lease, first=not counts[OutboundStatus.SENT])
                     if status is not None:  # None: not attempted (paused, or not ours now)
                         counts[status] += 1
                     if paused is not None:  # a quota answer: do not hammer the server
-                        _release(engine, claimed[n + 1:], paused)
+                        with writer(engine).begin() as db:
+                            _release(db, claimed[n + 1:], paused)
                         waiting_until = paused
                         break
                 if waiting_until is not None:
                     break  # the pace allows no more now
     finally:
         connection.close()
-    if waiting_until is None and (smtp.max_per_minute or smtp.max_per_day):
-        waiting_until = _held_back_until(engine, smtp, now)
     summary = SendSummary(counts[OutboundStatus.SENT], counts[OutboundStatus.PENDING],
                           counts[OutboundStatus.FAILED], waiting_until)
     if summary != SendSummary():
@@ -130,19 +130,19 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
 
 
 def _send_one(engine: Engine, connection: SmtpConnection, smtp: SmtpConfig, row: Claimed,
-              worker: WorkerConfig, now: dt.datetime
+              worker: WorkerConfig, now: dt.datetime, lease: dt.timedelta, *, first: bool
               ) -> tuple[OutboundStatus | None, dt.datetime | None]:
     """Hand one claimed row to the server, outside any transaction (a slow SMTP server holds no
     database lock), and record how it went. Just before, the lease is renewed, and only while
     the row is still ours (no other worker took it when a slow server outlasted the lease) and
     the outbox is not paused: a paused outbox gives the row back unattempted, a row another
-    worker took is left to it (both: status None)."""
-    lease = dt.timedelta(seconds=worker.send_lease_seconds)
+    worker took is left to it (both: status None). The first mail the flush gets through also
+    ends a pause that is over (the strikes start again from nothing)."""
     with writer(engine).begin() as db:
         paused = db.execute(select(OutboxPace.paused_until).where(
             OutboxPace.id == 1, OutboxPace.paused_until > _later(now))).scalar()
         if paused is not None:
-            _release(engine, [row], paused, db=db)
+            _release(db, [row], paused)
             return None, paused
         if not db.execute(update(OutboundMail).where(*_ours(row)).values(
                 next_attempt_at=_later(now) + lease)).rowcount:
@@ -159,10 +159,11 @@ def _send_one(engine: Engine, connection: SmtpConnection, smtp: SmtpConfig, row:
         db.execute(update(OutboundMail).where(*_ours(row)).values(
             status=OutboundStatus.SENT, sent_at=utcnow(), last_error=None,
             next_attempt_at=_later(now)))
-        db.execute(update(OutboxPace).where(  # the server takes mail again, after a pause
-            OutboxPace.strikes > 0, or_(OutboxPace.paused_until.is_(None),
-                                        OutboxPace.paused_until <= _later(now)))
-            .values(strikes=0, paused_until=None, reason=None))
+        if first:  # the server takes mail again, after a pause
+            db.execute(update(OutboxPace).where(
+                OutboxPace.strikes > 0, or_(OutboxPace.paused_until.is_(None),
+                                            OutboxPace.paused_until <= _later(now)))
+                .values(strikes=0, paused_until=None, reason=None))
     log.info("outbox #%s %s: sent (%s)", row.id, row.message_id, row.purpose)
     return OutboundStatus.SENT, None
 
@@ -184,7 +185,8 @@ def _claim(engine: Engine, ids: list[int], now: dt.datetime, smtp: SmtpConfig,
     """Take as many of the due rows ``ids`` as the pace allows, in one transaction: count their
     attempt and lease them (``[worker] send_lease_seconds``), so no other worker picks them up
     meanwhile; a worker that dies mid-send leaves them due again when the lease ends. Returns
-    the rows taken, and, when the pace allows no more now, when it will."""
+    the rows taken, and, when the pace allows no more now (none, or fewer than offered), when
+    it will."""
     at = _later(now)
     with Session(writer(engine)) as session:
         room, wait = pace.room(session, smtp, at)  # with a limit: the pace row's lock
@@ -202,28 +204,17 @@ def _claim(engine: Engine, ids: list[int], now: dt.datetime, smtp: SmtpConfig,
             row.next_attempt_at = at + lease  # a long flush must not shorten the lease
             session.add(row)
         claimed = [Claimed(r.id, r.recipient, r.raw, r.message_id, r.purpose, at) for r in rows]
+        if room is not None and len(rows) < len(ids):  # the pace is used up: until when
+            session.flush()
+            wait = pace.room(session, smtp, at)[1]
         session.commit()
-        return claimed, None
+        return claimed, wait
 
 
-def _held_back_until(engine: Engine, smtp: SmtpConfig, now: dt.datetime) -> dt.datetime | None:
-    """When the pace lets the next mail go, if due mail is left after the flush."""
-    with Session(engine) as session:
-        if not session.exec(select(OutboundMail.id).where(
-                OutboundMail.status == OutboundStatus.PENDING,
-                OutboundMail.next_attempt_at <= now).limit(1)).first():
-            return None
-        return pace.room(session, smtp, _later(now))[1]
-
-
-def _release(engine: Engine, rows: list[Claimed], until: dt.datetime, *, db=None) -> None:
-    """Give back rows claimed but not sent (the outbox paused): not attempted, due ``until``;
-    a row another worker has claimed since is not touched."""
-    if not rows:
-        return
-    if db is None:
-        with writer(engine).begin() as db:
-            return _release(engine, rows, until, db=db)
+def _release(db, rows: list[Claimed], until: dt.datetime) -> None:
+    """Give back rows claimed but not sent (the outbox paused), in the caller's transaction
+    ``db``: not attempted, due ``until``; a row another worker has claimed since is not
+    touched."""
     for row in rows:
         db.execute(update(OutboundMail).where(*_ours(row)).values(
             attempts=OutboundMail.attempts - 1, claimed_at=None, next_attempt_at=until))
@@ -257,10 +248,7 @@ def _pause_for(session: Session, error: SendError, now: dt.datetime
     """For a quota or rate answer: pause the whole outbox (doubling while it goes on)."""
     if not isinstance(error, QuotaDeferral):
         return None
-    row = pace.pace_row(session)
-    until = now + pace.quota_pause(error.code, str(error), row.strikes)
-    pace.pause(session, until, str(error))
-    return until
+    return pace.pause(session, error.code, str(error), now)
 
 
 def _later(now: dt.datetime) -> dt.datetime:

@@ -34,6 +34,7 @@ from sqlmodel import Session, select
 
 from bot.config.types import SmtpConfig
 from bot.judge.events import MONTHS_NL
+from bot.outbound.limits import ACKNOWLEDGEMENTS
 from bot.outbound.reply import Purpose
 from bot.store.models import OutboundMail, OutboundStatus, OutboxPace
 
@@ -49,10 +50,7 @@ class Priority(enum.IntEnum):
     SCHEDULED = 2   # reminders and event updates
 
 
-_PRIORITIES = {Purpose.QUESTION_RECEIVED: Priority.ACKNOWLEDGE,
-               Purpose.ALREADY_REGISTERED: Priority.ACKNOWLEDGE,
-               Purpose.NOT_REGISTERED: Priority.ACKNOWLEDGE,
-               Purpose.REGISTRATION_CLOSED: Priority.ACKNOWLEDGE,
+_PRIORITIES = {**dict.fromkeys(ACKNOWLEDGEMENTS, Priority.ACKNOWLEDGE),
                Purpose.REMINDER: Priority.SCHEDULED, Purpose.EVENT_UPDATED: Priority.SCHEDULED}
 
 
@@ -72,7 +70,8 @@ def quota_pause(code: int, text: str, strikes: int) -> dt.timedelta | None:
     if code // 100 == 5 and enhanced == "5.4.5":
         return DAILY_PAUSE  # Google: "Daily user sending limit exceeded" (rolling 24 hours)
     rate = ((code, enhanced) in _RATE_ANSWERS or (
-        code // 100 == 5 and enhanced == "5.2.0" and "SubmissionQuotaExceeded" in text))
+        code // 100 == 5 and enhanced == "5.2.0" and len(leading) > 2
+        and leading[2].startswith(_MICROSOFT_QUOTA)))
     if not rate:
         return None
     return min(FIRST_PAUSE * 2 ** min(strikes, 10), LONGEST_PAUSE)
@@ -81,6 +80,7 @@ def quota_pause(code: int, text: str, strikes: int) -> dt.timedelta | None:
 # Google's "421 4.7.0 Try again later" and "421 4.7.28 ... unusual rate", Google's "452 4.5.3",
 # Microsoft's "432 4.3.2 ... thread limit exceeded"
 _RATE_ANSWERS = {(421, "4.7.0"), (421, "4.7.28"), (452, "4.5.3"), (432, "4.3.2")}
+_MICROSOFT_QUOTA = "STOREDRV.Submission.Exception:SubmissionQuotaExceeded"  # right after 5.2.0
 
 
 def pace_row(session: Session) -> OutboxPace:
@@ -121,11 +121,14 @@ def room(session: Session, smtp: SmtpConfig, now: dt.datetime
     return left, None
 
 
-def pause(session: Session, until: dt.datetime, reason: str) -> None:
-    """Hold the whole outbox until ``until`` (a quota or rate answer); one strike more."""
+def pause(session: Session, code: int, answer: str, now: dt.datetime) -> dt.datetime:
+    """Hold the whole outbox after the quota or rate answer ``answer`` (one strike more: the
+    pause doubles while the server keeps refusing); return until when."""
     row = pace_row(session)
-    row.paused_until, row.reason, row.strikes = until, reason[:300], row.strikes + 1
+    until = now + quota_pause(code, answer, row.strikes)
+    row.paused_until, row.reason, row.strikes = until, answer[:300], row.strikes + 1
     session.add(row)
+    return until
 
 
 def _handed(session: Session, since: dt.datetime) -> int:

@@ -132,6 +132,7 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
                    ready: Prepared | None = None) -> Handled:
     """One message in a transaction of its own (:func:`handle_in`), e.g. out of quarantine."""
     with Session(writer(rt.engine)) as session:
+        lock_events(session, rt.config.events)
         handled = handle_in(session, fetched, location, rt, ready)
         session.commit()
     return handled
@@ -140,7 +141,8 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
 def handle_in(session: Session, fetched: FetchedMessage, location: Location, rt: Runtime,
               ready: Prepared | None = None) -> Handled:
     """One parsed and classified message (``ready``; read here when not given) through the
-    stages, in a savepoint of the caller's transaction: find it recorded (a duplicate changes
+    stages, in a savepoint of the caller's transaction (which holds the events' locks:
+    :func:`~bot.register.lifecycle.lock_events`): find it recorded (a duplicate changes
     nothing), decide, record, apply the decision, plan the replies, render and queue them. A
     message that fails rolls back to its savepoint and is quarantined.
 
@@ -171,15 +173,15 @@ def handle_in(session: Session, fetched: FetchedMessage, location: Location, rt:
                                       now=now)
     except IntegrityError as e:  # a unique key fired: another worker won the race, or a bug
         if find_recorded(session, location, message_id=None, sha256=sha) is None:
-            return _unread(quarantine(session, fetched, location, e))
+            return _unread(quarantine(session, fetched, location, e, sha))
         log.info("uid=%s: recorded concurrently by another worker; duplicate", fetched.uid)
         return _unread(MessageStatus.DUPLICATE)
     except OperationalError as e:
         if not _beyond_a_limit(e):
             raise  # the database is unavailable: leave the batch in the inbox for the next poll
-        return _unread(quarantine(session, fetched, location, e))
+        return _unread(quarantine(session, fetched, location, e, sha))
     except Exception as e:
-        return _unread(quarantine(session, fetched, location, e))
+        return _unread(quarantine(session, fetched, location, e, sha))
     effect = decision.effect
     fields = {"event": "message", "row": row.id, "uid": fetched.uid, "kind": str(verdict.kind),
               "fate": effect.status, "confidence": verdict.confidence,
@@ -201,8 +203,8 @@ def _beyond_a_limit(error: OperationalError) -> bool:
     return str(getattr(error.orig, "sqlstate", "") or "").startswith("54")
 
 
-def quarantine(session: Session, fetched: FetchedMessage, location: Location, error: Exception
-               ) -> MessageStatus:
+def quarantine(session: Session, fetched: FetchedMessage, location: Location, error: Exception,
+               sha: str) -> MessageStatus:
     """Record ``fetched`` as quarantined with the reason, in a savepoint of the caller's
     transaction; it is then moved to Quarantine."""
     reason = str(error) if isinstance(error, MessageRejected) else (
@@ -216,7 +218,7 @@ def quarantine(session: Session, fetched: FetchedMessage, location: Location, er
     with session.begin_nested():
         row = record_quarantine(session, location, fetched.raw, reason,
                                 received_at=fetched.received_at,
-                                complete=not fetched.oversized)
+                                complete=not fetched.oversized, sha256=sha)
     return MessageStatus.QUARANTINED if row is not None else MessageStatus.DUPLICATE
 
 

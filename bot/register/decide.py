@@ -1,7 +1,7 @@
 """Decide stage: what a classified message will change, before anything is written.
 
-In: the session (the event's lock is taken here for acts, so that the sender's status cannot
-change under us), the :class:`~bot.inbound.parse.ParsedMail`, its
+In: the session (its transaction holds the events' locks, taken by the flow, so that the
+sender's status cannot change under us), the :class:`~bot.inbound.parse.ParsedMail`, its
 :class:`~bot.judge.classify.Verdict`, the configuration, when our server received the message
 and the time. Out: a :class:`Decision`: the event the message is about, the sender's attendee
 row, the planned :class:`~bot.register.effects.Effect` (pure: :func:`plan_effect`) and the
@@ -41,8 +41,6 @@ def decide(session: Session, mail: ParsedMail, verdict: Verdict, config: Config,
     choice = event_of(session, mail, verdict, config)
     event = choice.event or config.event  # an unclear event changes nobody's seat (below)
     acts = verdict.kind in (Kind.REGISTRATION, Kind.CANCELLATION)
-    if acts:
-        lifecycle.lock_event(session, event)  # the sender's status must not change under us
     attendee = lifecycle.find_attendee(session, event, verdict.sender)
     max_age = dt.timedelta(hours=config.worker.autoreply_max_age_hours)
     too_old = received_at is not None and now - received_at > max_age

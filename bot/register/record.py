@@ -161,9 +161,19 @@ def render_and_queue(session: Session, requests: list[ReplyRequest], config: Con
                      templates: jinja2.Environment, *, source_id: int | None,
                      now: dt.datetime) -> int:
     """Render each reply and put it in the outbox, in the caller's transaction; return how
-    many were new (a key already in the outbox is not queued twice)."""
-    return sum(queue_outgoing(session, render_reply(request, config, templates, now=now),
-                              request, source_id=source_id, now=now) for request in requests)
+    many were new. A key already in the outbox is not queued twice, and not even rendered (a
+    reminder is asked for at every flush of its window)."""
+    keys = [request.key for request in requests]
+    seen = set(session.exec(select(OutboundMail.dedupe_key).where(
+        OutboundMail.dedupe_key.in_(keys))).all()) if keys else set()
+    queued = 0
+    for request in requests:
+        if request.key not in seen:
+            seen.add(request.key)
+            queue_outgoing(session, render_reply(request, config, templates, now=now), request,
+                           source_id=source_id, now=now)
+            queued += 1
+    return queued
 
 
 def queue_new_mail(session: Session, notices: list[Notice], config: Config,
@@ -214,10 +224,11 @@ def reply_for(session: Session, notice: Notice, config: Config, *, mail: ParsedM
 
 
 def record_quarantine(session: Session, location: Location, raw: bytes, error: str, *,
-                      received_at: dt.datetime | None, complete: bool = True
-                      ) -> InboundMessage | None:
-    """Add a quarantined message row; ``None`` if this content was recorded before."""
-    sha = sha256_of(raw)
+                      received_at: dt.datetime | None, complete: bool = True,
+                      sha256: str | None = None) -> InboundMessage | None:
+    """Add a quarantined message row; ``None`` if this content (``sha256``, when the caller
+    has it) was recorded before."""
+    sha = sha256 or sha256_of(raw)
     if find_recorded(session, location, message_id=None, sha256=sha):
         return None
     row = InboundMessage(folder=location.folder, uidvalidity=location.uidvalidity,
@@ -229,10 +240,9 @@ def record_quarantine(session: Session, location: Location, raw: bytes, error: s
 
 
 def queue_outgoing(session: Session, mail: OutgoingMail, request: ReplyRequest, *,
-                   source_id: int | None, now: dt.datetime) -> bool:
-    """Put a rendered reply in the outbox (sent after the commit); False if its key exists."""
-    if session.exec(select(OutboundMail.id).where(OutboundMail.dedupe_key == request.key)).first():
-        return False
+                   source_id: int | None, now: dt.datetime) -> None:
+    """Put a rendered reply in the outbox (sent after the commit); the caller made sure its key
+    is new (:func:`render_and_queue`)."""
     session.add(OutboundMail(purpose=mail.purpose, dedupe_key=request.key,
                              recipient=mail.recipient, message_id=mail.message_id,
                              in_reply_to=mail.in_reply_to, raw=mail.raw,
@@ -242,7 +252,6 @@ def queue_outgoing(session: Session, mail: OutgoingMail, request: ReplyRequest, 
                              status=OutboundStatus.HELD if request.held else
                              OutboundStatus.PENDING, held_reason=request.held,
                              held_since=now if request.held else None))
-    return True
 
 
 def mark_undeliverable(session: Session, addresses: tuple[str, ...],

@@ -41,7 +41,7 @@ def cancel_attendee(rt: Runtime, email: str, *, by: str, event_key: str | None =
 def promote_attendee(rt: Runtime, email: str, *, by: str, event_key: str | None = None) -> str:
     """Give a wait-listed (or pending) person a free seat, with a confirmation."""
     with Session(writer(rt.engine)) as session:
-        attendee, event = _find(session, rt, email, event_key, lock=True)
+        attendee, event = _find(session, rt, email, event_key)
         if attendee.status not in (AttendeeStatus.WAITLISTED, AttendeeStatus.PENDING_REVIEW):
             raise ActionRefused(f"{email} is {attendee.status}, not waitlisted or pending")
         if lifecycle.seats_taken(session, event) >= event.capacity:
@@ -67,11 +67,11 @@ def approve_attendee(rt: Runtime, email: str, *, by: str, event_key: str | None 
 ACTIONS = {"cancel": cancel_attendee, "promote": promote_attendee, "approve": approve_attendee}
 
 
-def _find(session: Session, rt: Runtime, email: str, event_key: str | None, *, lock: bool = False):
-    """The attendee row of ``email`` for ``event_key``, or for the one event they are on."""
+def _find(session: Session, rt: Runtime, email: str, event_key: str | None):
+    """The attendee row of ``email`` for ``event_key``, or for the one event they are on, read
+    under the events' locks (a second click on the same button sees the first one's result)."""
     events = [rt.config.event_by_key(event_key)] if event_key else list(rt.config.events)
-    if lock:
-        lifecycle.lock_events(session, events)
+    lifecycle.lock_events(session, events)
     found = [(a, e) for e in events if (a := lifecycle.find_attendee(session, e, email))]
     if not found:
         raise ActionRefused(f"no attendee with address {email}")
