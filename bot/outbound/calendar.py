@@ -34,34 +34,51 @@ def invite_uid(event: EventConfig, attendee_id: int, domain: str) -> str:
 
 def make_invite(event: EventConfig, invite: Invite, *, organizer: str, organizer_name: str,
                 now: dt.datetime) -> bytes:
-    """The .ics for ``invite``; ``now`` is its DTSTAMP."""
-    zone = ZoneInfo(event.timezone)
-    cal = Calendar()
-    cal.add("prodid", "-//Kinderrechtencollectief//inbox-bot//NL")
-    cal.add("version", "2.0")
-    cal.add("method", invite.method)
-    entry = Event()
-    entry.add("uid", invite.uid)
-    entry.add("sequence", invite.sequence)
-    entry.add("dtstamp", now.astimezone(dt.UTC))
-    entry.add("dtstart", dt.datetime.combine(event.date, event.start, tzinfo=zone))
-    entry.add("dtend", dt.datetime.combine(event.date, event.end, tzinfo=zone))
-    entry.add("summary", event.name)
-    entry.add("location", vText(f"{event.venue}, {event.address}"))
-    entry.add("status", "CANCELLED" if invite.method == "CANCEL" else "CONFIRMED")
-    entry.add("transp", "OPAQUE")
-    owner = vCalAddress(f"mailto:{organizer}")
-    owner.params["cn"] = vText(organizer_name)
-    entry.add("organizer", owner)
+    """The .ics for ``invite``; ``now`` is its DTSTAMP. What every attendee's invite shares
+    (the calendar's head with the VTIMEZONE, the event's time, place and organizer) is built
+    once per event and method (:func:`_shared`); only the attendee's own lines are built here."""
+    head, shared = _shared(event, invite.method, organizer, organizer_name)
+    own = Event()
+    own.add("uid", invite.uid)
+    own.add("sequence", invite.sequence)
+    own.add("dtstamp", now.astimezone(dt.UTC))
     guest = vCalAddress(f"mailto:{invite.attendee_email}")
     if invite.attendee_name:
         guest.params["cn"] = vText(invite.attendee_name)
     guest.params["role"] = vText("REQ-PARTICIPANT")
     guest.params["partstat"] = vText("ACCEPTED")
-    entry.add("attendee", guest)
-    cal.add_component(_timezone(event.timezone, event.date.year))  # before the event: Outlook
-    cal.add_component(entry)
-    return cal.to_ical()
+    own.add("attendee", guest)
+    return b"".join((head, b"BEGIN:VEVENT\r\n", _inside(own), shared,
+                     b"END:VEVENT\r\nEND:VCALENDAR\r\n"))
+
+
+@functools.lru_cache(maxsize=64)
+def _shared(event: EventConfig, method: str, organizer: str, organizer_name: str
+            ) -> tuple[bytes, bytes]:
+    """The content lines every invite of ``event`` with ``method`` shares: the calendar's head
+    up to its VTIMEZONE (before the event, as Outlook wants it), and the event's own lines."""
+    zone = ZoneInfo(event.timezone)
+    cal = Calendar()
+    cal.add("prodid", "-//Kinderrechtencollectief//inbox-bot//NL")
+    cal.add("version", "2.0")
+    cal.add("method", method)
+    cal.add_component(_timezone(event.timezone, event.date.year))
+    entry = Event()
+    entry.add("dtstart", dt.datetime.combine(event.date, event.start, tzinfo=zone))
+    entry.add("dtend", dt.datetime.combine(event.date, event.end, tzinfo=zone))
+    entry.add("summary", event.name)
+    entry.add("location", vText(f"{event.venue}, {event.address}"))
+    entry.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+    entry.add("transp", "OPAQUE")
+    owner = vCalAddress(f"mailto:{organizer}")
+    owner.params["cn"] = vText(organizer_name)
+    entry.add("organizer", owner)
+    return cal.to_ical().removesuffix(b"END:VCALENDAR\r\n"), _inside(entry)
+
+
+def _inside(component: Event) -> bytes:
+    """A component's content lines without its BEGIN and END lines."""
+    return b"".join(component.to_ical().splitlines(keepends=True)[1:-1])
 
 
 @functools.cache
