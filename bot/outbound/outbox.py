@@ -4,8 +4,9 @@ In: the database engine and the ``[smtp]``/``[worker]`` settings. Out: a :class:
 Due rows are claimed :data:`BATCH` at a time in a short transaction (their attempt counted,
 leased for ``send_lease_seconds``); each one's lease is renewed just before it is sent on one
 reused SMTP connection outside any transaction (a slow server holds no database lock), and it
-is marked ``sent`` right after the server's 250; a crash can duplicate at most the one mail in
-flight, and a claimed row whose worker died is due again when its lease ends.
+is marked ``sent`` right after the server's 250, in the transaction that renews the next one's
+lease; a crash can duplicate at most the one mail in flight, and a claimed row whose worker
+died is due again when its lease ends.
 Rows go in order of priority (confirmations, then acknowledgements, then reminders and updates),
 at the pace ``[smtp] max_per_minute``/``max_per_day`` allow (:mod:`bot.outbound.pace`): when the
 budget is used up the flush stops and the rest waits for the next one. A quota or rate answer
@@ -106,9 +107,12 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
             for start in range(0, len(ids), BATCH):
                 claimed, waiting_until = _claim(engine, ids[start:start + BATCH], now, smtp,
                                                 lease)
+                renewed = True  # the first row was claimed just now
                 for n, row in enumerate(claimed):
-                    status, paused = _send_one(engine, connection, smtp, row, worker, now,
-                                               lease, first=not counts[OutboundStatus.SENT])
+                    upcoming = claimed[n + 1] if n + 1 < len(claimed) else None
+                    status, paused, renewed = _send_one(
+                        engine, connection, smtp, row, worker, now, lease, renewed=renewed,
+                        upcoming=upcoming, first=not counts[OutboundStatus.SENT])
                     if status is not None:  # None: not attempted (paused, or not ours now)
                         counts[status] += 1
                     if paused is not None:  # a quota answer: do not hammer the server
@@ -130,31 +134,31 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
 
 
 def _send_one(engine: Engine, connection: SmtpConnection, smtp: SmtpConfig, row: Claimed,
-              worker: WorkerConfig, now: dt.datetime, lease: dt.timedelta, *, first: bool
-              ) -> tuple[OutboundStatus | None, dt.datetime | None]:
+              worker: WorkerConfig, now: dt.datetime, lease: dt.timedelta, *, renewed: bool,
+              upcoming: Claimed | None, first: bool
+              ) -> tuple[OutboundStatus | None, dt.datetime | None, bool]:
     """Hand one claimed row to the server, outside any transaction (a slow SMTP server holds no
-    database lock), and record how it went. Just before, the lease is renewed, and only while
-    the row is still ours (no other worker took it when a slow server outlasted the lease) and
-    the outbox is not paused: a paused outbox gives the row back unattempted, a row another
-    worker took is left to it (both: status None). The first mail the flush gets through also
-    ends a pause that is over (the strikes start again from nothing)."""
-    with writer(engine).begin() as db:
-        paused = db.execute(select(OutboxPace.paused_until).where(
-            OutboxPace.id == 1, OutboxPace.paused_until > _later(now))).scalar()
-        if paused is not None:
-            _release(db, [row], paused)
-            return None, paused
-        if not db.execute(update(OutboundMail).where(*_ours(row)).values(
-                next_attempt_at=_later(now) + lease)).rowcount:
-            return None, None  # another worker's now
+    database lock), and record how it went: status (None: not attempted), until when the
+    outbox pauses (found out by a quota answer, or by another worker's), and whether
+    ``upcoming`` (the next row) is renewed for its turn.
+
+    A row is sent only with a fresh lease (``renewed``: claimed or renewed just now, see
+    :func:`_renew`). The transaction that marks a row sent, right after the server's 250, also
+    renews the upcoming row, so a mail sent costs one transaction. The first mail the flush
+    gets through also ends a pause that is over (the strikes start again from nothing)."""
+    if not renewed:
+        with writer(engine).begin() as db:
+            ours, paused = _renew(db, row, now, lease)
+        if not ours:
+            return None, paused, False
     try:
         connection.send(smtp.from_address, row.recipient, row.raw)
     except SendError as e:
-        return _record_result(engine, row, e, worker, now)
+        return (*_record_result(engine, row, e, worker, now), False)
     except Exception as e:  # one bad row never stops a flush: it fails alone
         connection.reset()
-        return _record_result(engine, row, PermanentSendError(f"{type(e).__name__}: {e}"),
-                              worker, now)
+        return (*_record_result(engine, row, PermanentSendError(f"{type(e).__name__}: {e}"),
+                                worker, now), False)
     with writer(engine).begin() as db:  # cheap statements, right after the 250
         db.execute(update(OutboundMail).where(*_ours(row)).values(
             status=OutboundStatus.SENT, sent_at=utcnow(), last_error=None,
@@ -164,8 +168,24 @@ def _send_one(engine: Engine, connection: SmtpConnection, smtp: SmtpConfig, row:
                 OutboxPace.strikes > 0, or_(OutboxPace.paused_until.is_(None),
                                             OutboxPace.paused_until <= _later(now)))
                 .values(strikes=0, paused_until=None, reason=None))
+        renewed, paused = _renew(db, upcoming, now, lease) if upcoming else (False, None)
     log.info("outbox #%s %s: sent (%s)", row.id, row.message_id, row.purpose)
-    return OutboundStatus.SENT, None
+    return OutboundStatus.SENT, paused, renewed
+
+
+def _renew(db, row: Claimed, now: dt.datetime, lease: dt.timedelta
+           ) -> tuple[bool, dt.datetime | None]:
+    """Renew ``row``'s lease for its turn, in the caller's transaction ``db``, only while the
+    row is still ours (no other worker took it when a slow server outlasted the lease) and the
+    outbox is not paused: a paused outbox gives the row back unattempted (returns False and
+    until when), a row another worker took is left to it (False, None)."""
+    paused = db.execute(select(OutboxPace.paused_until).where(
+        OutboxPace.id == 1, OutboxPace.paused_until > _later(now))).scalar()
+    if paused is not None:
+        _release(db, [row], paused)
+        return False, paused
+    return bool(db.execute(update(OutboundMail).where(*_ours(row)).values(
+        next_attempt_at=_later(now) + lease)).rowcount), None
 
 
 def _due_ids(engine: Engine, now: dt.datetime, chunk: int) -> list[int]:

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from bot.config.types import SmtpConfig
 from bot.demo.sink import SmtpSink
 from bot.inbound.mailbox import Mailbox
+from bot.outbound import pace
 from bot.outbound.outbox import flush_outbox
 from bot.outbound.pace import DAILY_PAUSE, dutch_sentence, outlook, quota_pause
 from bot.pipeline.flow import poll_once, process_mailbox
@@ -296,3 +297,37 @@ def test_two_workers_flushing_at_the_same_moment_keep_to_one_budget(imap_account
         assert len({m.rcpt_tos for m in server.messages}) == 10  # nobody twice
         one.engine.dispose()
         other.engine.dispose()
+
+
+def test_a_pause_another_worker_meets_stops_this_flush_and_gives_the_rest_back(
+        imap_account, imap, db_url):
+    """While this flush sends, another worker gets a quota answer and pauses the outbox: this
+    flush sends nothing more, and the mail it had claimed goes back unattempted, due when the
+    pause ends."""
+    state = {"offered": 0}
+    with SmtpSink() as server:
+        rt = runtime(imap_account, db_url, server)
+        sign_ups_and_questions(imap, sign_ups=12, questions=0)
+        with Mailbox(rt.config.mailbox) as mailbox:
+            process_mailbox(mailbox, rt)
+        other = open_database(db_url)  # the other worker's connection
+
+        def other_worker_told_to_wait():
+            state["offered"] += 1
+            if state["offered"] == 5:
+                with Session(writer(other)) as session:
+                    state["until"] = pace.pause(session, 554, MICROSOFT_QUOTA, utcnow())
+                    session.commit()
+            return None  # this one is taken
+
+        server.refuse = other_worker_told_to_wait
+        result = flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
+
+        assert (result.sent, result.failed, state["offered"]) == (5, 0, 5)
+        assert result.waiting_until == state["until"]
+        waiting = [m for m in rows(rt, OutboundMail) if m.status == OutboundStatus.PENDING]
+        assert len(waiting) == 7
+        assert {(m.attempts, m.claimed_at) for m in waiting} == {(0, None)}
+        assert {m.next_attempt_at for m in waiting} == {state["until"]}
+        rt.engine.dispose()
+        other.dispose()
