@@ -35,6 +35,7 @@ from bot.register.decide import decide
 from bot.register.lifecycle import lock_events
 from bot.register.record import (
     Location,
+    Seen,
     apply_decision,
     find_recorded,
     plan_replies,
@@ -115,11 +116,14 @@ def record_batch(mailbox: Mailbox, rt: Runtime, batch: list[FetchedMessage],
     the move comes after), so a crash only repeats the batch's work."""
     fates = {}
     read = prepared()  # before the transaction: reading has its time budget, the lock not
+    folder = rt.config.mailbox.folder
+    items = [(Location(folder, mailbox.uidvalidity, fetched.uid), ready, sha256_of(fetched.raw))
+             for fetched, ready in zip(batch, read, strict=True)]
     with Session(writer(rt.engine)) as session:
         lock_events(session, rt.config.events)
-        for fetched, ready in zip(batch, read, strict=True):
-            location = Location(rt.config.mailbox.folder, mailbox.uidvalidity, fetched.uid)
-            handled = handle_in(session, fetched, location, rt, ready)
+        seen = Seen.of(session, [(where, _message_id(ready), sha) for where, ready, sha in items])
+        for fetched, (location, ready, sha) in zip(batch, items, strict=True):
+            handled = handle_in(session, fetched, location, rt, ready, sha=sha, seen=seen)
             fates[fetched.uid] = handled.fate
             summary.fates[handled.fate] += 1
             summary.kinds[handled.kind] += 1
@@ -131,33 +135,34 @@ def record_batch(mailbox: Mailbox, rt: Runtime, batch: list[FetchedMessage],
 def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
                    ready: Prepared | None = None) -> Handled:
     """One message in a transaction of its own (:func:`handle_in`), e.g. out of quarantine."""
+    ready = ready or rt.preparer.one(fetched)
+    sha = sha256_of(fetched.raw)
     with Session(writer(rt.engine)) as session:
         lock_events(session, rt.config.events)
-        handled = handle_in(session, fetched, location, rt, ready)
+        seen = Seen.of(session, [(location, _message_id(ready), sha)])
+        handled = handle_in(session, fetched, location, rt, ready, sha=sha, seen=seen)
         session.commit()
     return handled
 
 
 def handle_in(session: Session, fetched: FetchedMessage, location: Location, rt: Runtime,
-              ready: Prepared | None = None) -> Handled:
-    """One parsed and classified message (``ready``; read here when not given) through the
-    stages, in a savepoint of the caller's transaction (which holds the events' locks:
-    :func:`~bot.register.lifecycle.lock_events`): find it recorded (a duplicate changes
-    nothing), decide, record, apply the decision, plan the replies, render and queue them. A
-    message that fails rolls back to its savepoint and is quarantined.
+              ready: Prepared, *, sha: str, seen: Seen) -> Handled:
+    """One parsed and classified message (``ready``) through the stages, in a savepoint of the
+    caller's transaction (which holds the events' locks:
+    :func:`~bot.register.lifecycle.lock_events`): find it recorded (``seen``, looked up for
+    the batch; a duplicate changes nothing), decide, record, apply the decision, plan the
+    replies, render and queue them. A message that fails rolls back to its savepoint and is
+    quarantined.
 
     Returns what became of it (:class:`Handled`).
     """
     cfg = rt.config
-    ready = ready or rt.preparer.one(fetched)
-    sha = sha256_of(fetched.raw)
     try:
         if ready.error is not None:
             raise ready.error
         mail, verdict = ready.mail, ready.verdict
         with session.begin_nested():
-            if find_recorded(session, location, message_id=mail.message_id,
-                             sha256=sha) is not None:
+            if seen.has(location, mail.message_id, sha):
                 log.info("uid=%s: already recorded; duplicate", fetched.uid, extra={
                     "fields": {"event": "message", "uid": fetched.uid, "fate": "duplicate"}})
                 return _unread(MessageStatus.DUPLICATE)
@@ -171,6 +176,7 @@ def handle_in(session: Session, fetched: FetchedMessage, location: Location, rt:
                                     now=now)
             queued = render_and_queue(session, requests, cfg, rt.templates, source_id=row.id,
                                       now=now)
+        seen.add(location, mail.message_id, sha)
     except IntegrityError as e:  # a unique key fired: another worker won the race, or a bug
         if find_recorded(session, location, message_id=None, sha256=sha) is None:
             return _unread(quarantine(session, fetched, location, e, sha))
@@ -191,6 +197,10 @@ def handle_in(session: Session, fetched: FetchedMessage, location: Location, rt:
              f"; reply {', '.join(fields['reply'])}" if requests else "",
              extra={"fields": fields})
     return Handled(effect.status, str(verdict.kind), queued)
+
+
+def _message_id(ready: Prepared) -> str | None:
+    return ready.mail.message_id if ready.error is None else None
 
 
 def _unread(fate: MessageStatus) -> Handled:

@@ -10,8 +10,8 @@ after the reply limits (:func:`plan_replies`, :mod:`bot.outbound.limits`), and t
 rendered into the outbox (:func:`render_and_queue`), all in the caller's transaction.
 
 Idempotence: a message already recorded by location (folder, UIDVALIDITY, UID), by Message-ID or by
-sha256 is found by :func:`find_recorded` and changes nothing; unique keys back that up when two
-workers race.
+sha256 is found (for a whole batch at once: :class:`Seen`) and changes nothing; unique keys back
+that up when two workers race.
 """
 
 from __future__ import annotations
@@ -77,6 +77,49 @@ def find_recorded(session: Session, location: Location, *, message_id: str | Non
     if message_id:
         conditions.append(InboundMessage.message_id == message_id)
     return session.exec(select(InboundMessage).where(or_(*conditions))).first()
+
+
+@dataclass
+class Seen:
+    """What a batch's transaction knows to be recorded: locations, Message-IDs and contents,
+    looked up for the whole batch at once (:meth:`of`) and added to as messages are recorded,
+    so that the second copy of a message in one batch is found too."""
+
+    locations: set[tuple[str, int, int]]
+    message_ids: set[str]
+    shas: set[str]
+
+    @classmethod
+    def of(cls, session: Session, batch: list[tuple[Location, str | None, str]]) -> Seen:
+        """Look up ``batch`` (location, Message-ID, sha256 of each message) in one query."""
+        seen = cls(set(), set(), set())
+        if not batch:
+            return seen
+        uids: dict[tuple[str, int], set[int]] = {}
+        for where, _, _ in batch:
+            uids.setdefault((where.folder, where.uidvalidity), set()).add(where.uid)
+        by_location = [(InboundMessage.folder == folder)
+                       & (InboundMessage.uidvalidity == uidvalidity)
+                       & InboundMessage.uid.in_(numbers)
+                       for (folder, uidvalidity), numbers in uids.items()]
+        found = session.exec(select(
+            InboundMessage.folder, InboundMessage.uidvalidity, InboundMessage.uid,
+            InboundMessage.message_id, InboundMessage.sha256).where(or_(
+                *by_location, InboundMessage.sha256.in_({sha for _, _, sha in batch}),
+                InboundMessage.message_id.in_({m for _, m, _ in batch if m}))))
+        for folder, uidvalidity, uid, message_id, sha in found:
+            seen.add(Location(folder, uidvalidity, uid), message_id, sha)
+        return seen
+
+    def has(self, location: Location, message_id: str | None, sha: str) -> bool:
+        return ((location.folder, location.uidvalidity, location.uid) in self.locations
+                or sha in self.shas or (message_id is not None and message_id in self.message_ids))
+
+    def add(self, location: Location, message_id: str | None, sha: str) -> None:
+        self.locations.add((location.folder, location.uidvalidity, location.uid))
+        self.shas.add(sha)
+        if message_id:
+            self.message_ids.add(message_id)
 
 
 def recorded_uids(session: Session, folder: str, uidvalidity: int, uids: list[int]

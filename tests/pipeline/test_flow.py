@@ -227,11 +227,14 @@ def test_without_move_the_bot_copies_and_expunges(dovecot_without_move, tmp_path
     client.logout()
 
 
-def test_same_message_id_with_other_bytes_is_a_duplicate(dovecot_runtime, imap, smtp_sink):
-    """A re-sent copy (other headers added on the way, same Message-ID) is not redone."""
+@pytest.mark.parametrize("copy", [b"X-Resent-By: relay.example\r\n", b""],
+                         ids=["same-message-id", "same-bytes"])
+def test_a_copy_in_the_same_batch_is_a_duplicate(dovecot_runtime, imap, smtp_sink, copy):
+    """A re-sent copy (other headers added on the way, same Message-ID), or the same bytes
+    delivered twice, fetched in one batch with the original: not redone."""
     rt = dovecot_runtime
     raw = (DATA_DIR / "registration_nl.eml").read_bytes()
-    deliver(imap, raw, b"X-Resent-By: relay.example\r\n" + raw)
+    deliver(imap, raw, copy + raw)
 
     summary = poll_once(rt)
 
