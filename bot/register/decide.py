@@ -33,6 +33,7 @@ class Decision:
     attendee: Attendee | None     # the sender's row for ``event``, if any
     effect: Effect
     reasons: tuple[str, ...]      # the verdict's, and why the plan differs from it
+    seats_taken: int | None = None  # of ``event``, counted for a sign-up
 
 
 def decide(session: Session, mail: ParsedMail, verdict: Verdict, config: Config, *,
@@ -44,16 +45,17 @@ def decide(session: Session, mail: ParsedMail, verdict: Verdict, config: Config,
     attendee = lifecycle.find_attendee(session, event, verdict.sender)
     max_age = dt.timedelta(hours=config.worker.autoreply_max_age_hours)
     too_old = received_at is not None and now - received_at > max_age
+    taken = (lifecycle.seats_taken(session, event)  # only a sign-up asks for a seat
+             if verdict.kind is Kind.REGISTRATION else None)
     effect = plan_effect(
         verdict, existing=attendee.status if attendee else None,
-        seats_left=event.capacity - lifecycle.seats_taken(session, event)
-        if verdict.kind is Kind.REGISTRATION else 0,  # only a sign-up asks for a seat
+        seats_left=event.capacity - taken if taken is not None else 0,
         window=event.registration_state(now), too_old=too_old)
     if choice.event is None and acts:
         effect = Effect(MessageStatus.NEEDS_REVIEW, open_question=effect.open_question)
     reasons = (*verdict.reasons, *(["older_than_autoreply_cutoff"] if too_old else []),
                *([choice.reason] if choice.reason else []))
-    return Decision(event, choice.event, attendee, effect, reasons)
+    return Decision(event, choice.event, attendee, effect, reasons, taken)
 
 
 def event_of(session: Session, mail: ParsedMail, verdict: Verdict, config: Config

@@ -87,14 +87,18 @@ def plan_effect(verdict: Verdict, *, existing: AttendeeStatus | None, seats_left
 
 
 def apply_effect(session: Session, effect: Effect, verdict: Verdict,
-                 event: EventConfig, *, attendee: Attendee | None, source_id: int
-                 ) -> list[Notice]:
-    """Change ``event``'s attendee rows as ``effect`` says; return who must be told what."""
+                 event: EventConfig, *, attendee: Attendee | None, source_id: int,
+                 seats_taken: int | None = None) -> list[Notice]:
+    """Change ``event``'s attendee rows as ``effect`` says; return who must be told what.
+    ``attendee`` is the sender's row and ``seats_taken`` the count the plan was made with
+    (both looked up under the event's lock in this transaction)."""
     details = verdict.details
     person = Person(name=details.name, party=details.party, notes=details.notes,
                     language=verdict.language, source_message_id=source_id)
     if effect.action is Action.REGISTER:
-        _, notice = lifecycle.register(session, event, email=verdict.sender, person=person)
+        found = lifecycle.Found(attendee, seats_taken) if seats_taken is not None else None
+        _, notice = lifecycle.register(session, event, email=verdict.sender, person=person,
+                                       found=found)
         colleagues = _colleagues_to_staff(session, verdict, event, source_id)
         return [replace(notice, colleagues=colleagues)]
     if effect.action is Action.PENDING:

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import func
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
 from bot.config.types import EventConfig
@@ -52,6 +54,15 @@ class Person:
     source_message_id: int | None = None
 
 
+@dataclass(frozen=True)
+class Found:
+    """What the caller looked up under the event's lock in this transaction, so that a sign-up
+    does not look again: the person's row (None: there is none) and the seats taken."""
+
+    attendee: Attendee | None
+    seats_taken: int
+
+
 def event_fingerprint(event: EventConfig) -> str:
     """What attendees were told: a change of any of these sends them an update."""
     return "|".join((event.date.isoformat(), event.start.isoformat(), event.end.isoformat(),
@@ -69,10 +80,27 @@ def ensure_event(session: Session, event: EventConfig) -> EventState:
 
 
 def lock_event(session: Session, event: EventConfig) -> EventState:
-    """Lock the event's row for the rest of the transaction; seat changes happen under it."""
+    """Lock the event's row for the rest of the transaction; seat changes happen under it.
+    Locked once per transaction: the lock is remembered until the transaction ends (not when
+    taken inside a savepoint, whose rollback would release it on PostgreSQL)."""
+    locked = session.info.setdefault(_LOCKED, {})
+    if event.key in locked:
+        return locked[event.key]
     state = session.exec(select(EventState).where(EventState.key == event.key)
                          .with_for_update()).first()
-    return state if state is not None else ensure_event(session, event)
+    state = state if state is not None else ensure_event(session, event)
+    if not session.in_nested_transaction():
+        locked[event.key] = state
+    return state
+
+
+_LOCKED = "inbox_bot.locked_events"  # session.info: the events locked by this transaction
+
+
+@sa_event.listens_for(OrmSession, "after_transaction_end")
+def _forget_locks(session: OrmSession, transaction) -> None:
+    if transaction.parent is None:  # the transaction itself ended, not a savepoint in it
+        session.info.pop(_LOCKED, None)
 
 
 def lock_events(session: Session, events) -> None:
@@ -101,10 +129,12 @@ def waitlist_position(session: Session, attendee: Attendee) -> int:
 
 
 def upsert_attendee(session: Session, event: EventConfig, *, email: str | None,
-                    status: AttendeeStatus, person: Person = Person()) -> Attendee:
-    """The attendee with ``email`` (or a new one) with ``status`` and what ``person`` says.
-    A sign-up that waits for review never takes a seat or waiting-list place away."""
-    attendee = find_attendee(session, event, email)
+                    status: AttendeeStatus, person: Person = Person(),
+                    found: Found | None = None) -> Attendee:
+    """The attendee with ``email`` (or a new one; ``found``: the caller looked it up already)
+    with ``status`` and what ``person`` says. A sign-up that waits for review never takes a
+    seat or waiting-list place away."""
+    attendee = found.attendee if found is not None else find_attendee(session, event, email)
     if attendee is None:
         attendee = Attendee(event=event.key, email=email.lower() if email else None,
                             status=status)
@@ -123,12 +153,15 @@ def upsert_attendee(session: Session, event: EventConfig, *, email: str | None,
 
 
 def register(session: Session, event: EventConfig, *, email: str | None,
-             person: Person = Person()) -> tuple[Attendee, Notice]:
-    """Give the person a seat, or a place on the waiting list when the event is full."""
+             person: Person = Person(), found: Found | None = None
+             ) -> tuple[Attendee, Notice]:
+    """Give the person a seat, or a place on the waiting list when the event is full
+    (``found``: what the caller looked up about ``email`` and the seats, under the lock)."""
     lock_event(session, event)
-    full = seats_taken(session, event) >= event.capacity
-    status = AttendeeStatus.WAITLISTED if full else AttendeeStatus.REGISTERED
-    attendee = upsert_attendee(session, event, email=email, status=status, person=person)
+    taken = found.seats_taken if found is not None else seats_taken(session, event)
+    status = AttendeeStatus.WAITLISTED if taken >= event.capacity else AttendeeStatus.REGISTERED
+    attendee = upsert_attendee(session, event, email=email, status=status, person=person,
+                               found=found)
     if attendee.status == AttendeeStatus.WAITLISTED:
         return attendee, Notice(purpose=Purpose.WAITLISTED, attendee_id=attendee.id,
                                 position=waitlist_position(session, attendee))

@@ -159,7 +159,8 @@ def apply_decision(session: Session, decision: Decision, verdict: Verdict, mail:
     """Change the attendees as decided, open the question, flag a bounced address; return the
     notices of what changed (each may become a reply)."""
     notices = apply_effect(session, decision.effect, verdict, decision.event,
-                           attendee=decision.attendee, source_id=row.id)
+                           attendee=decision.attendee, source_id=row.id,
+                           seats_taken=decision.seats_taken)
     if decision.effect.open_question:
         session.add(Question(source_message_id=row.id, sender=verdict.sender or "",
                              subject=mail.subject,  # what staff must answer, the question itself
