@@ -16,17 +16,32 @@ In-Reply-To or References stays one plain token (folding at 78 breaks threading)
 
 from __future__ import annotations
 
+import uuid
 from email import charset, encoders
 from email.generator import BytesGenerator
 from email.header import Header
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.nonmultipart import MIMENonMultipart
-from email.policy import compat32
+from email.policy import Compat32
 from email.utils import formataddr, parseaddr
 from io import BytesIO
 
-POLICY = compat32.clone(linesep="\r\n", max_line_length=998)
+MAX_LINE = 998  # RFC 5322 §2.1.1
+
+
+class _Unfolded(Compat32):
+    """compat32 that writes a header which fits on one line as it is (our values are encoded
+    already): its folding machinery cost more than the rest of composing a mail."""
+
+    def fold_binary(self, name: str, value) -> bytes:
+        if (isinstance(value, str) and value.isascii() and "\r" not in value
+                and "\n" not in value and len(name) + 2 + len(value) <= MAX_LINE):
+            return f"{name}: {value}\r\n".encode("ascii")
+        return super().fold_binary(name, value)
+
+
+POLICY = _Unfolded(linesep="\r\n", max_line_length=MAX_LINE)
 UTF8_QP = charset.Charset("utf-8")
 UTF8_QP.header_encoding = charset.QP
 UTF8_QP.body_encoding = charset.QP  # readable in any client's "show source", unlike base64
@@ -57,7 +72,7 @@ def compose(headers: list[tuple[str, str]], text: str, html: str,
             invite: tuple[bytes, str, str] | None = None) -> bytes:
     """The message: ``headers`` (already encoded values) over the parts. ``invite`` is the
     ``.ics`` bytes, its METHOD and the attachment's file name."""
-    body = MIMEMultipart("alternative")
+    body = MIMEMultipart("alternative", boundary=_boundary())
     body.attach(_text(text, "plain"))
     body.attach(_text(html, "html"))
     message: MIMEMultipart = body
@@ -71,7 +86,7 @@ def compose(headers: list[tuple[str, str]], text: str, html: str,
         attachment.set_payload(ics)
         encoders.encode_base64(attachment)
         attachment.add_header("Content-Disposition", "attachment", filename=filename)
-        message = MIMEMultipart("mixed")
+        message = MIMEMultipart("mixed", boundary=_boundary())
         del body["MIME-Version"]
         message.attach(body)
         message.attach(attachment)
@@ -80,6 +95,13 @@ def compose(headers: list[tuple[str, str]], text: str, html: str,
     out = BytesIO()
     BytesGenerator(out, policy=POLICY).flatten(message)
     return out.getvalue()
+
+
+def _boundary() -> str:
+    """A part boundary that cannot occur in any part: every part is quoted-printable (which
+    writes "=" as "=3D") or base64 (no "_"), so nothing in them reads "=_". Given, the generator
+    does not search the parts for a free one (a regular expression compiled per boundary)."""
+    return f"=_{uuid.uuid4().hex}"
 
 
 def _text(content: str, subtype: str) -> MIMENonMultipart:
