@@ -34,14 +34,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy import func, or_
+from sqlalchemy import or_
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from bot.config.types import LimitsConfig
 from bot.outbound.reply import Purpose
-from bot.store.db import writer
+from bot.store.db import count, writer
 from bot.store.models import Alert, Attendee, AttendeeStatus, OutboundMail, OutboundStatus
 
 log = logging.getLogger(__name__)
@@ -66,12 +66,12 @@ def blocked_by_limits(session: Session, *, recipient: str, purpose: Purpose, ver
                                       OutboundMail.status == OutboundStatus.HELD))
         if exclude is not None:
             same = same.where(OutboundMail.id != exclude)
-        if _count(session, same.limit(1)):
+        if count(session, same.limit(1)):
             return SAME_REPLY
     if not verified and breaker_tripped(session, now, limits):
         return "circuit_breaker"
     mine = _counted().where(OutboundMail.recipient == recipient)
-    if _count(session, mine.where(OutboundMail.created_at >= now - dt.timedelta(days=1))) >= (
+    if count(session, mine.where(OutboundMail.created_at >= now - dt.timedelta(days=1))) >= (
             limits.replies_per_sender_per_day):
         return "daily_reply_cap"
     return None
@@ -84,7 +84,7 @@ def breaker_tripped(session: Session, now: dt.datetime, limits: LimitsConfig) ->
                          limits.circuit_breaker_replies),
                         (dt.timedelta(days=1), limits.unverified_replies_per_day)):
         # counting stops at the threshold: a backlog of thousands costs no more than that
-        recent = _count(session, unverified.where(OutboundMail.created_at >= now - since)
+        recent = count(session, unverified.where(OutboundMail.created_at >= now - since)
                         .limit(most))
         if recent >= most:
             _alert_once(session, now, recent, since)
@@ -166,10 +166,6 @@ def _automatic():
 def _counted():
     """Automatic replies that went or may go now (held ones do not count yet)."""
     return _automatic().where(OutboundMail.status != OutboundStatus.HELD)
-
-
-def _count(session: Session, rows) -> int:
-    return session.exec(select(func.count()).select_from(rows.subquery())).one()
 
 
 def _alert_once(session: Session, now: dt.datetime, count: int, window: dt.timedelta) -> None:

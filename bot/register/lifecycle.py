@@ -17,12 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import func
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
 from bot.config.types import EventConfig
 from bot.outbound.reply import Purpose
+from bot.store.db import count
 from bot.store.models import Attendee, AttendeeStatus, EventState, utcnow
 
 LIVE = (AttendeeStatus.REGISTERED, AttendeeStatus.WAITLISTED)
@@ -118,14 +118,14 @@ def find_attendee(session: Session, event: EventConfig, email: str | None) -> At
 
 
 def seats_taken(session: Session, event: EventConfig) -> int:
-    return session.exec(select(func.count()).select_from(Attendee).where(
-        Attendee.event == event.key, Attendee.status == AttendeeStatus.REGISTERED)).one()
+    return count(session, select(Attendee.id).where(
+        Attendee.event == event.key, Attendee.status == AttendeeStatus.REGISTERED))
 
 
 def waitlist_position(session: Session, attendee: Attendee) -> int:
-    return session.exec(select(func.count()).select_from(Attendee).where(
+    return count(session, select(Attendee.id).where(
         Attendee.event == attendee.event, Attendee.status == AttendeeStatus.WAITLISTED,
-        Attendee.created_at <= attendee.created_at, Attendee.id <= attendee.id)).one()
+        Attendee.created_at <= attendee.created_at, Attendee.id <= attendee.id))
 
 
 def upsert_attendee(session: Session, event: EventConfig, *, email: str | None,

@@ -2,10 +2,11 @@
 
 In: a database URL (``sqlite:///file.db`` or ``postgresql+psycopg://...``). Out: a SQLAlchemy
 engine (:func:`make_engine`; :func:`bot.store.schema.open_database` also brings the schema to
-the newest revision). SQLite runs in WAL mode with a busy timeout, so the web UI can read while
-the worker writes; write transactions opened through :func:`writer` take the write lock at
-their start (``BEGIN IMMEDIATE``), which serialises seat assignment across processes as
-PostgreSQL's ``SELECT ... FOR UPDATE`` on the event row does there.
+the newest revision), and :func:`count`, a count on the record path. SQLite runs in WAL mode
+with a busy timeout, so the web UI can read while the worker writes; write transactions opened
+through :func:`writer` take the write lock at their start (``BEGIN IMMEDIATE``), which
+serialises seat assignment across processes as PostgreSQL's ``SELECT ... FOR UPDATE`` on the
+event row does there.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from __future__ import annotations
 import sqlite3
 import time
 
-from sqlalchemy import event
+from sqlalchemy import Select, event, func, select
 from sqlalchemy.engine import Engine
-from sqlmodel import create_engine
+from sqlmodel import Session, create_engine
 
 
 def make_engine(url: str) -> Engine:
@@ -57,3 +58,12 @@ def writer(engine: Engine) -> Engine:
     ``BEGIN IMMEDIATE`` (the write lock up front, waiting up to the busy timeout), so two
     processes never both read "one seat left"; readers keep plain, lock-free transactions."""
     return engine.execution_options(sqlite_begin="IMMEDIATE")
+
+
+def count(session: Session, rows: Select) -> int:
+    """How many rows ``rows`` selects, counting those the session added and not yet flushed
+    (it flushes first, as a query would), run as plain SQL on the session's connection: on
+    the record path the ORM's handling of a result cost more than the count itself."""
+    session.flush()
+    return session.connection().execute(
+        select(func.count()).select_from(rows.subquery())).scalar_one()
