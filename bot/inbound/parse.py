@@ -51,7 +51,8 @@ SINGLE_HEADERS = ("subject", "to", "cc", "date", "message-id", "in-reply-to", "r
                   "sender", "reply-to")
 _UNFOLD = linear.compile(r"\r?\n([ \t])")
 COMMENT = linear.compile(r"\([^()]*\)")  # an RFC 5322 comment in a header (not nested)
-_MESSAGE_IDS = linear.compile(r"<[^<>\s]{1,250}>")
+# no control characters (RFC 5322 §3.6.4 allows none): PostgreSQL refuses a NUL in any text
+_MESSAGE_IDS = linear.compile(r"<[^<>\s\x00-\x1f\x7f]{1,250}>")
 _PARTSTAT = linear.compile(r"PARTSTAT=(ACCEPTED|DECLINED|TENTATIVE)", ignorecase=True)
 _COMMENT = linear.compile(r"^COMMENT[^:\r\n]*:([^\r\n]*)", multiline=True)
 CALENDAR_LOOKED_AT = 20_000  # characters of a text/calendar part read for its answer

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from bot.errors import MessageRejected
 from bot.inbound.mailbox import Mailbox
 from bot.inbound.parse import parse_message
-from bot.register.record import sha256_of
+from bot.register.recorded import sha256_of
 from bot.runtime import Runtime
 from bot.store.db import writer
 from bot.store.models import Alert, InboundMessage, utcnow

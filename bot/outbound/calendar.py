@@ -37,7 +37,7 @@ def make_invite(event: EventConfig, invite: Invite, *, organizer: str, organizer
     """The .ics for ``invite``; ``now`` is its DTSTAMP. What every attendee's invite shares
     (the calendar's head with the VTIMEZONE, the event's time, place and organizer) is built
     once per event and method (:func:`_shared`); only the attendee's own lines are built here."""
-    head, shared = _shared(event, invite.method, organizer, organizer_name)
+    calendar_head, event_lines = _shared(event, invite.method, organizer, organizer_name)
     own = Event()
     own.add("uid", invite.uid)
     own.add("sequence", invite.sequence)
@@ -48,11 +48,11 @@ def make_invite(event: EventConfig, invite: Invite, *, organizer: str, organizer
     guest.params["role"] = vText("REQ-PARTICIPANT")
     guest.params["partstat"] = vText("ACCEPTED")
     own.add("attendee", guest)
-    return b"".join((head, b"BEGIN:VEVENT\r\n", _inside(own), shared,
+    return b"".join((calendar_head, b"BEGIN:VEVENT\r\n", _inside(own), event_lines,
                      b"END:VEVENT\r\nEND:VCALENDAR\r\n"))
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=64)  # events x methods x organizers: a handful
 def _shared(event: EventConfig, method: str, organizer: str, organizer_name: str
             ) -> tuple[bytes, bytes]:
     """The content lines every invite of ``event`` with ``method`` shares: the calendar's head
@@ -73,7 +73,9 @@ def _shared(event: EventConfig, method: str, organizer: str, organizer_name: str
     owner = vCalAddress(f"mailto:{organizer}")
     owner.params["cn"] = vText(organizer_name)
     entry.add("organizer", owner)
-    return cal.to_ical().removesuffix(b"END:VCALENDAR\r\n"), _inside(entry)
+    whole = cal.to_ical()
+    assert whole.endswith(b"END:VCALENDAR\r\n"), "icalendar ends a calendar otherwise now"
+    return whole.removesuffix(b"END:VCALENDAR\r\n"), _inside(entry)
 
 
 def _inside(component: Event) -> bytes:

@@ -168,13 +168,13 @@ def _counted():
     return _automatic().where(OutboundMail.status != OutboundStatus.HELD)
 
 
-def _alert_once(session: Session, now: dt.datetime, count: int, window: dt.timedelta) -> None:
+def _alert_once(session: Session, now: dt.datetime, replies: int, window: dt.timedelta) -> None:
     open_alert = session.exec(select(Alert).where(Alert.kind == "circuit_breaker",
                                                   Alert.resolved_at.is_(None))).first()
     if open_alert is None:
         span = (f"{window.total_seconds() / 60:g} minutes" if window < dt.timedelta(days=1)
                 else "24 hours")
-        message = (f"{count} automatic replies to unverified senders in {span}: replies to "
+        message = (f"{replies} automatic replies to unverified senders in {span}: replies to "
                    "unverified senders are held until fewer go out. Check the mailbox for a "
                    "mail loop or a flood.")
         session.add(Alert(kind="circuit_breaker", message=message, created_at=now))

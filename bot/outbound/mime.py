@@ -35,9 +35,9 @@ class _Unfolded(Compat32):
     already): its folding machinery cost more than the rest of composing a mail."""
 
     def fold_binary(self, name: str, value) -> bytes:
-        if (isinstance(value, str) and value.isascii() and "\r" not in value
-                and "\n" not in value and len(name) + 2 + len(value) <= MAX_LINE):
-            return f"{name}: {value}\r\n".encode("ascii")
+        if (isinstance(value, str) and value.isascii() and value.isprintable()
+                and len(name) + 2 + len(value) <= MAX_LINE):  # no CR, LF or other control
+            return f"{name}: {value}{self.linesep}".encode("ascii")
         return super().fold_binary(name, value)
 
 
@@ -49,7 +49,7 @@ UTF8_QP.body_encoding = charset.QP  # readable in any client's "show source", un
 
 def text_header(value: str) -> str:
     """``value`` as a header value: as is when ASCII, else RFC 2047 encoded words."""
-    return value if value.isascii() else Header(value, UTF8_QP, maxlinelen=998).encode()
+    return value if value.isascii() else Header(value, UTF8_QP, maxlinelen=MAX_LINE).encode()
 
 
 def address_header(name: str, address: str) -> str:
@@ -98,9 +98,11 @@ def compose(headers: list[tuple[str, str]], text: str, html: str,
 
 
 def _boundary() -> str:
-    """A part boundary that cannot occur in any part: every part is quoted-printable (which
-    writes "=" as "=3D") or base64 (no "_"), so nothing in them reads "=_". Given, the generator
-    does not search the parts for a free one (a regular expression compiled per boundary)."""
+    """A part boundary that cannot occur in the content of any part: every leaf part is
+    quoted-printable (which writes "=" as "=3D") or base64 (no "_"), so no content line reads
+    "=_" (a new kind of part must keep to that); and the nested part's own boundary lines differ
+    by their random rest. With a boundary given, ``BytesGenerator`` skips its search for a free
+    one (a regular expression compiled per boundary)."""
     return f"=_{uuid.uuid4().hex}"
 
 

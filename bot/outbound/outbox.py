@@ -27,9 +27,10 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import or_, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, select
 
 from bot.config.types import SmtpConfig, WorkerConfig
@@ -107,19 +108,20 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
             for start in range(0, len(ids), BATCH):
                 claimed, waiting_until = _claim(engine, ids[start:start + BATCH], now, smtp,
                                                 lease)
-                renewed = True  # the first row was claimed just now
+                fresh = True  # the first row's lease: it was claimed just now
                 for n, row in enumerate(claimed):
                     upcoming = claimed[n + 1] if n + 1 < len(claimed) else None
-                    status, paused, renewed = _send_one(
-                        engine, connection, smtp, row, worker, now, lease, renewed=renewed,
-                        upcoming=upcoming, first=not counts[OutboundStatus.SENT])
-                    if status is not None:  # None: not attempted (paused, or not ours now)
-                        counts[status] += 1
-                    if paused is not None:  # a quota answer: do not hammer the server
-                        with writer(engine).begin() as db:
-                            _release(db, claimed[n + 1:], paused)
-                        waiting_until = paused
+                    sent = _send_one(engine, connection, smtp, row, worker, now, lease,
+                                     fresh=fresh, upcoming=upcoming,
+                                     first=not counts[OutboundStatus.SENT])
+                    if sent.status is not None:  # None: not attempted (paused, not ours now)
+                        counts[sent.status] += 1
+                    if sent.paused is not None:  # a quota answer, ours or another worker's
+                        with writer(engine).begin() as db:  # (a row given back already is
+                            _release(db, claimed[n + 1:], sent.paused)  # not ours: skipped)
+                        waiting_until = sent.paused
                         break
+                    fresh = sent.upcoming_fresh
                 if waiting_until is not None:
                     break  # the pace allows no more now
     finally:
@@ -133,32 +135,38 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
     return summary
 
 
-def _send_one(engine: Engine, connection: SmtpConnection, smtp: SmtpConfig, row: Claimed,
-              worker: WorkerConfig, now: dt.datetime, lease: dt.timedelta, *, renewed: bool,
-              upcoming: Claimed | None, first: bool
-              ) -> tuple[OutboundStatus | None, dt.datetime | None, bool]:
-    """Hand one claimed row to the server, outside any transaction (a slow SMTP server holds no
-    database lock), and record how it went: status (None: not attempted), until when the
-    outbox pauses (found out by a quota answer, or by another worker's), and whether
-    ``upcoming`` (the next row) is renewed for its turn.
+class Sent(NamedTuple):
+    """How handing one row to the server went (:func:`_send_one`)."""
 
-    A row is sent only with a fresh lease (``renewed``: claimed or renewed just now, see
-    :func:`_renew`). The transaction that marks a row sent, right after the server's 250, also
-    renews the upcoming row, so a mail sent costs one transaction. The first mail the flush
-    gets through also ends a pause that is over (the strikes start again from nothing)."""
-    if not renewed:
+    status: OutboundStatus | None  # None: not attempted (paused, or another worker's now)
+    paused: dt.datetime | None     # the outbox pauses until then (a quota answer)
+    upcoming_fresh: bool = False   # the next row's lease was renewed for its turn
+
+
+def _send_one(engine: Engine, connection: SmtpConnection, smtp: SmtpConfig, row: Claimed,
+              worker: WorkerConfig, now: dt.datetime, lease: dt.timedelta, *, fresh: bool,
+              upcoming: Claimed | None, first: bool) -> Sent:
+    """Hand one claimed row to the server, outside any transaction (a slow SMTP server holds no
+    database lock), and record how it went.
+
+    A row is sent only with a fresh lease (``fresh``: claimed or renewed just now; else it is
+    renewed first, :func:`_renew`). The transaction that marks a row sent, right after the
+    server's 250, also renews the ``upcoming`` row, so a mail sent costs one transaction. The
+    first mail the flush gets through also ends a pause that is over (the strikes start again
+    from nothing)."""
+    if not fresh:
         with writer(engine).begin() as db:
             ours, paused = _renew(db, row, now, lease)
         if not ours:
-            return None, paused, False
+            return Sent(None, paused)
     try:
         connection.send(smtp.from_address, row.recipient, row.raw)
     except SendError as e:
-        return (*_record_result(engine, row, e, worker, now), False)
+        return Sent(*_record_result(engine, row, e, worker, now))
     except Exception as e:  # one bad row never stops a flush: it fails alone
         connection.reset()
-        return (*_record_result(engine, row, PermanentSendError(f"{type(e).__name__}: {e}"),
-                                worker, now), False)
+        return Sent(*_record_result(engine, row, PermanentSendError(f"{type(e).__name__}: {e}"),
+                                    worker, now))
     with writer(engine).begin() as db:  # cheap statements, right after the 250
         db.execute(update(OutboundMail).where(*_ours(row)).values(
             status=OutboundStatus.SENT, sent_at=utcnow(), last_error=None,
@@ -168,12 +176,12 @@ def _send_one(engine: Engine, connection: SmtpConnection, smtp: SmtpConfig, row:
                 OutboxPace.strikes > 0, or_(OutboxPace.paused_until.is_(None),
                                             OutboxPace.paused_until <= _later(now)))
                 .values(strikes=0, paused_until=None, reason=None))
-        renewed, paused = _renew(db, upcoming, now, lease) if upcoming else (False, None)
+        fresh, paused = _renew(db, upcoming, now, lease) if upcoming else (False, None)
     log.info("outbox #%s %s: sent (%s)", row.id, row.message_id, row.purpose)
-    return OutboundStatus.SENT, paused, renewed
+    return Sent(OutboundStatus.SENT, paused, fresh)
 
 
-def _renew(db, row: Claimed, now: dt.datetime, lease: dt.timedelta
+def _renew(db: Connection, row: Claimed, now: dt.datetime, lease: dt.timedelta
            ) -> tuple[bool, dt.datetime | None]:
     """Renew ``row``'s lease for its turn, in the caller's transaction ``db``, only while the
     row is still ours (no other worker took it when a slow server outlasted the lease) and the
@@ -231,7 +239,7 @@ def _claim(engine: Engine, ids: list[int], now: dt.datetime, smtp: SmtpConfig,
         return claimed, wait
 
 
-def _release(db, rows: list[Claimed], until: dt.datetime) -> None:
+def _release(db: Connection, rows: list[Claimed], until: dt.datetime) -> None:
     """Give back rows claimed but not sent (the outbox paused), in the caller's transaction
     ``db``: not attempted, due ``until``; a row another worker has claimed since is not
     touched."""

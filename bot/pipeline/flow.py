@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
@@ -34,15 +34,18 @@ from bot.pipeline.scheduled import queue_scheduled_mail
 from bot.register.decide import decide
 from bot.register.lifecycle import lock_events
 from bot.register.record import (
-    Location,
-    Seen,
     apply_decision,
-    find_recorded,
     plan_replies,
     record,
     record_quarantine,
-    recorded_uids,
     render_and_queue,
+)
+from bot.register.recorded import (
+    Identity,
+    Location,
+    Seen,
+    find_recorded,
+    recorded_uids,
     sha256_of,
 )
 from bot.runtime import Runtime
@@ -117,13 +120,14 @@ def record_batch(mailbox: Mailbox, rt: Runtime, batch: list[FetchedMessage],
     fates = {}
     read = prepared()  # before the transaction: reading has its time budget, the lock not
     folder = rt.config.mailbox.folder
-    items = [(Location(folder, mailbox.uidvalidity, fetched.uid), ready, sha256_of(fetched.raw))
-             for fetched, ready in zip(batch, read, strict=True)]
+    identities = [Identity(Location(folder, mailbox.uidvalidity, fetched.uid),
+                           _message_id(ready), sha256_of(fetched.raw)) for fetched, ready in
+                  zip(batch, read, strict=True)]
     with Session(writer(rt.engine)) as session:
         lock_events(session, rt.config.events)
-        seen = Seen.of(session, [(where, _message_id(ready), sha) for where, ready, sha in items])
-        for fetched, (location, ready, sha) in zip(batch, items, strict=True):
-            handled = handle_in(session, fetched, location, rt, ready, sha=sha, seen=seen)
+        seen = Seen.of(session, identities)  # after the lock: another worker's batch is in
+        for fetched, ready, identity in zip(batch, read, identities, strict=True):
+            handled = handle_in(session, fetched, identity, rt, ready, seen)
             fates[fetched.uid] = handled.fate
             summary.fates[handled.fate] += 1
             summary.kinds[handled.kind] += 1
@@ -136,58 +140,58 @@ def handle_message(fetched: FetchedMessage, location: Location, rt: Runtime,
                    ready: Prepared | None = None) -> Handled:
     """One message in a transaction of its own (:func:`handle_in`), e.g. out of quarantine."""
     ready = ready or rt.preparer.one(fetched)
-    sha = sha256_of(fetched.raw)
+    identity = Identity(location, _message_id(ready), sha256_of(fetched.raw))
     with Session(writer(rt.engine)) as session:
         lock_events(session, rt.config.events)
-        seen = Seen.of(session, [(location, _message_id(ready), sha)])
-        handled = handle_in(session, fetched, location, rt, ready, sha=sha, seen=seen)
+        handled = handle_in(session, fetched, identity, rt, ready,
+                            Seen.of(session, [identity]))
         session.commit()
     return handled
 
 
-def handle_in(session: Session, fetched: FetchedMessage, location: Location, rt: Runtime,
-              ready: Prepared, *, sha: str, seen: Seen) -> Handled:
+def handle_in(session: Session, fetched: FetchedMessage, identity: Identity, rt: Runtime,
+              ready: Prepared, seen: Seen) -> Handled:
     """One parsed and classified message (``ready``) through the stages, in a savepoint of the
     caller's transaction (which holds the events' locks:
-    :func:`~bot.register.lifecycle.lock_events`): find it recorded (``seen``, looked up for
-    the batch; a duplicate changes nothing), decide, record, apply the decision, plan the
+    :func:`~bot.register.lifecycle.lock_events`): find it recorded (in ``seen``, looked up
+    for the batch; a duplicate changes nothing), decide, record, apply the decision, plan the
     replies, render and queue them. A message that fails rolls back to its savepoint and is
-    quarantined.
+    quarantined. Either way it is added to ``seen``.
 
     Returns what became of it (:class:`Handled`).
     """
     cfg = rt.config
+    if seen.has(identity):
+        log.info("uid=%s: already recorded; duplicate", fetched.uid, extra={
+            "fields": {"event": "message", "uid": fetched.uid, "fate": "duplicate"}})
+        return _unread(MessageStatus.DUPLICATE)
     try:
         if ready.error is not None:
             raise ready.error
         mail, verdict = ready.mail, ready.verdict
         with session.begin_nested():
-            if seen.has(location, mail.message_id, sha):
-                log.info("uid=%s: already recorded; duplicate", fetched.uid, extra={
-                    "fields": {"event": "message", "uid": fetched.uid, "fate": "duplicate"}})
-                return _unread(MessageStatus.DUPLICATE)
             now = utcnow()
             decision = decide(session, mail, verdict, cfg, received_at=fetched.received_at,
                               now=now)
-            row = record(session, location, fetched.raw, sha, mail, verdict, decision,
+            row = record(session, identity, fetched.raw, mail, verdict, decision,
                          received_at=fetched.received_at)
             notices = apply_decision(session, decision, verdict, mail, row)
             requests = plan_replies(session, notices, decision, verdict, mail, cfg, row,
                                     now=now)
             queued = render_and_queue(session, requests, cfg, rt.templates, source_id=row.id,
                                       now=now)
-        seen.add(location, mail.message_id, sha)
+        seen.add(identity)
     except IntegrityError as e:  # a unique key fired: another worker won the race, or a bug
-        if find_recorded(session, location, message_id=None, sha256=sha) is None:
-            return _unread(quarantine(session, fetched, location, e, sha))
+        if find_recorded(session, replace(identity, message_id=None)) is None:
+            return _unread(quarantine(session, fetched, identity, e, seen))
         log.info("uid=%s: recorded concurrently by another worker; duplicate", fetched.uid)
         return _unread(MessageStatus.DUPLICATE)
     except OperationalError as e:
         if not _beyond_a_limit(e):
             raise  # the database is unavailable: leave the batch in the inbox for the next poll
-        return _unread(quarantine(session, fetched, location, e, sha))
+        return _unread(quarantine(session, fetched, identity, e, seen))
     except Exception as e:
-        return _unread(quarantine(session, fetched, location, e, sha))
+        return _unread(quarantine(session, fetched, identity, e, seen))
     effect = decision.effect
     fields = {"event": "message", "row": row.id, "uid": fetched.uid, "kind": str(verdict.kind),
               "fate": effect.status, "confidence": verdict.confidence,
@@ -213,10 +217,10 @@ def _beyond_a_limit(error: OperationalError) -> bool:
     return str(getattr(error.orig, "sqlstate", "") or "").startswith("54")
 
 
-def quarantine(session: Session, fetched: FetchedMessage, location: Location, error: Exception,
-               sha: str) -> MessageStatus:
+def quarantine(session: Session, fetched: FetchedMessage, identity: Identity, error: Exception,
+               seen: Seen) -> MessageStatus:
     """Record ``fetched`` as quarantined with the reason, in a savepoint of the caller's
-    transaction; it is then moved to Quarantine."""
+    transaction (and in ``seen``, by location and content); it is then moved to Quarantine."""
     reason = str(error) if isinstance(error, MessageRejected) else (
         f"{type(error).__name__}: {error}")
     level = logging.WARNING if isinstance(error, MessageRejected) else logging.ERROR
@@ -226,9 +230,10 @@ def quarantine(session: Session, fetched: FetchedMessage, location: Location, er
             extra={"fields": {"event": "message", "uid": fetched.uid, "fate": "quarantined"}})
     log.debug("uid=%s: traceback of the quarantine", fetched.uid, exc_info=error)
     with session.begin_nested():
-        row = record_quarantine(session, location, fetched.raw, reason,
+        row = record_quarantine(session, identity.location, fetched.raw, reason,
                                 received_at=fetched.received_at,
-                                complete=not fetched.oversized, sha256=sha)
+                                complete=not fetched.oversized, sha256=identity.sha256)
+    seen.add(replace(identity, message_id=None))  # a quarantined row keeps no Message-ID
     return MessageStatus.QUARANTINED if row is not None else MessageStatus.DUPLICATE
 
 

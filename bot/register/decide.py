@@ -4,7 +4,9 @@ In: the session (its transaction holds the events' locks, taken by the flow, so 
 sender's status cannot change under us), the :class:`~bot.inbound.parse.ParsedMail`, its
 :class:`~bot.judge.classify.Verdict`, the configuration, when our server received the message
 and the time. Out: a :class:`Decision`: the event the message is about, the sender's attendee
-row, the planned :class:`~bot.register.effects.Effect` (pure: :func:`plan_effect`) and the
+row and, for a sign-up, the seats taken (:class:`~bot.register.lifecycle.Found`, which
+registering reuses), the planned :class:`~bot.register.effects.Effect` (pure:
+:func:`plan_effect`) and the
 reasons to record. Nothing is added to the session.
 """
 
@@ -21,6 +23,7 @@ from bot.judge.classify import Kind, Verdict
 from bot.judge.events import EventChoice, choose_event
 from bot.register import lifecycle
 from bot.register.effects import Effect, plan_effect
+from bot.register.lifecycle import Found
 from bot.store.models import Attendee, MessageStatus
 
 
@@ -30,10 +33,13 @@ class Decision:
 
     event: EventConfig            # whose seats are counted (the configured one when unclear)
     named: EventConfig | None     # the event the message is about, if that is clear
-    attendee: Attendee | None     # the sender's row for ``event``, if any
+    found: Found                  # the sender's row for ``event``, and its seats taken
     effect: Effect
     reasons: tuple[str, ...]      # the verdict's, and why the plan differs from it
-    seats_taken: int | None = None  # of ``event``, counted for a sign-up
+
+    @property
+    def attendee(self) -> Attendee | None:
+        return self.found.attendee
 
 
 def decide(session: Session, mail: ParsedMail, verdict: Verdict, config: Config, *,
@@ -49,13 +55,13 @@ def decide(session: Session, mail: ParsedMail, verdict: Verdict, config: Config,
              if verdict.kind is Kind.REGISTRATION else None)
     effect = plan_effect(
         verdict, existing=attendee.status if attendee else None,
-        seats_left=event.capacity - taken if taken is not None else 0,
+        seats_left=(event.capacity - taken) if taken is not None else 0,
         window=event.registration_state(now), too_old=too_old)
     if choice.event is None and acts:
         effect = Effect(MessageStatus.NEEDS_REVIEW, open_question=effect.open_question)
     reasons = (*verdict.reasons, *(["older_than_autoreply_cutoff"] if too_old else []),
                *([choice.reason] if choice.reason else []))
-    return Decision(event, choice.event, attendee, effect, reasons, taken)
+    return Decision(event, choice.event, Found(attendee, taken), effect, reasons)
 
 
 def event_of(session: Session, mail: ParsedMail, verdict: Verdict, config: Config

@@ -3,7 +3,8 @@
 In: a :class:`~bot.judge.classify.Verdict`, the sender's current attendee status, the registration
 window and whether the message is too old to answer. Out: an :class:`Effect` (pure,
 :func:`plan_effect`; ``inbox-bot classify`` uses it to say which reply the bot would send), and,
-applied by :func:`apply_effect`, changed attendee rows and the
+applied by :func:`apply_effect` (with what decide found: the sender's row and the seats taken),
+changed attendee rows and the
 :class:`~bot.register.lifecycle.Notice` values that :mod:`bot.register.record` turns into replies.
 
 The bot acts on its own only when the verdict ``acts_alone`` (a verified sender writing for
@@ -27,8 +28,8 @@ from bot.judge.classify import Kind, Verdict
 from bot.judge.trust import Auth
 from bot.outbound.reply import Purpose
 from bot.register import lifecycle
-from bot.register.lifecycle import LIVE, Notice, Person
-from bot.store.models import Attendee, AttendeeStatus, MessageStatus
+from bot.register.lifecycle import LIVE, Found, Notice, Person
+from bot.store.models import AttendeeStatus, MessageStatus
 
 
 class Action(enum.StrEnum):
@@ -87,16 +88,15 @@ def plan_effect(verdict: Verdict, *, existing: AttendeeStatus | None, seats_left
 
 
 def apply_effect(session: Session, effect: Effect, verdict: Verdict,
-                 event: EventConfig, *, attendee: Attendee | None, source_id: int,
-                 seats_taken: int | None = None) -> list[Notice]:
+                 event: EventConfig, *, found: Found, source_id: int) -> list[Notice]:
     """Change ``event``'s attendee rows as ``effect`` says; return who must be told what.
-    ``attendee`` is the sender's row and ``seats_taken`` the count the plan was made with
-    (both looked up under the event's lock in this transaction)."""
+    ``found`` is what the plan was made with: the sender's row and the seats taken, looked up
+    under the event's lock in this transaction."""
+    attendee = found.attendee
     details = verdict.details
     person = Person(name=details.name, party=details.party, notes=details.notes,
                     language=verdict.language, source_message_id=source_id)
     if effect.action is Action.REGISTER:
-        found = lifecycle.Found(attendee, seats_taken) if seats_taken is not None else None
         _, notice = lifecycle.register(session, event, email=verdict.sender, person=person,
                                        found=found)
         colleagues = _colleagues_to_staff(session, verdict, event, source_id)

@@ -8,8 +8,10 @@ one by staff free the seat and promote the next person the same way.
 
 Seats: every change first locks the event's row (:func:`lock_event`: ``SELECT ... FOR UPDATE``
 on PostgreSQL; on SQLite the transaction already holds the write lock), so never more attendees
-are confirmed than ``capacity``, also with several workers. The waiting list is first come,
-first served (by sign-up time).
+are confirmed than ``capacity``, also with several workers. Only the first lock per transaction
+goes to the database: the session remembers it until the transaction ends (a listener on every
+SQLAlchemy session, installed when this module is imported, forgets it then). The waiting list
+is first come, first served (by sign-up time).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from bot.store.db import count
 from bot.store.models import Attendee, AttendeeStatus, EventState, utcnow
 
 LIVE = (AttendeeStatus.REGISTERED, AttendeeStatus.WAITLISTED)
+_LOCKED = "inbox_bot.locked_events"  # session.info: the events locked by this transaction
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,11 +59,12 @@ class Person:
 
 @dataclass(frozen=True)
 class Found:
-    """What the caller looked up under the event's lock in this transaction, so that a sign-up
-    does not look again: the person's row (None: there is none) and the seats taken."""
+    """What was looked up about a sender under the event's lock in this transaction (by
+    :func:`bot.register.decide.decide`), so that a sign-up does not look again: their row
+    (None: there is none) and the seats taken (None: not counted)."""
 
     attendee: Attendee | None
-    seats_taken: int
+    seats_taken: int | None = None
 
 
 def event_fingerprint(event: EventConfig) -> str:
@@ -94,11 +98,10 @@ def lock_event(session: Session, event: EventConfig) -> EventState:
     return state
 
 
-_LOCKED = "inbox_bot.locked_events"  # session.info: the events locked by this transaction
-
-
 @sa_event.listens_for(OrmSession, "after_transaction_end")
 def _forget_locks(session: OrmSession, transaction) -> None:
+    """The transaction ended, and its locks with it: forget them. (SQLModel's ``Session`` is
+    SQLAlchemy's, so the listener is on SQLAlchemy's class: every session gets it.)"""
     if transaction.parent is None:  # the transaction itself ended, not a savepoint in it
         session.info.pop(_LOCKED, None)
 
@@ -158,7 +161,8 @@ def register(session: Session, event: EventConfig, *, email: str | None,
     """Give the person a seat, or a place on the waiting list when the event is full
     (``found``: what the caller looked up about ``email`` and the seats, under the lock)."""
     lock_event(session, event)
-    taken = found.seats_taken if found is not None else seats_taken(session, event)
+    taken = found.seats_taken if found and found.seats_taken is not None else (
+        seats_taken(session, event))
     status = AttendeeStatus.WAITLISTED if taken >= event.capacity else AttendeeStatus.REGISTERED
     attendee = upsert_attendee(session, event, email=email, status=status, person=person,
                                found=found)

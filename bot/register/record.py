@@ -1,6 +1,7 @@
 """Record stage: a classified message in, database rows out (in the caller's transaction).
 
-In: where the message lives (:class:`Location`), its raw bytes, the
+In: the message's :class:`~bot.register.recorded.Identity` (where it lives, its Message-ID and
+hash), its raw bytes, the
 :class:`~bot.inbound.parse.ParsedMail`, its :class:`~bot.judge.classify.Verdict` and
 :class:`~bot.register.decide.Decision`, the configuration and the time. Out, one step each, in
 the order :func:`bot.pipeline.flow.handle_in` calls them: the ``InboundMessage`` row
@@ -9,20 +10,17 @@ the order :func:`bot.pipeline.flow.handle_in` calls them: the ``InboundMessage``
 after the reply limits (:func:`plan_replies`, :mod:`bot.outbound.limits`), and those replies
 rendered into the outbox (:func:`render_and_queue`), all in the caller's transaction.
 
-Idempotence: a message already recorded by location (folder, UIDVALIDITY, UID), by Message-ID or by
-sha256 is found (for a whole batch at once: :class:`Seen`) and changes nothing; unique keys back
-that up when two workers race.
+Idempotence: the flow first asks :mod:`bot.register.recorded` whether the message is recorded
+already; then it changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import jinja2
-from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from bot.config.types import Config, EventConfig
@@ -36,6 +34,7 @@ from bot.outbound.reply import Facts, OutgoingMail, Purpose, ReplyRequest, rende
 from bot.register.decide import Decision
 from bot.register.effects import apply_effect
 from bot.register.lifecycle import Notice
+from bot.register.recorded import Identity, Location, find_recorded, sha256_of
 from bot.store.models import (
     Attendee,
     InboundMessage,
@@ -52,98 +51,16 @@ INVITES = {Purpose.REGISTRATION_CONFIRMED: "REQUEST", Purpose.EVENT_UPDATED: "RE
            Purpose.CANCELLATION_CONFIRMED: "CANCEL"}
 
 
-@dataclass(frozen=True)
-class Location:
-    """Where a message lives in the mailbox: the IMAP identity of DESIGN.md §4."""
-
-    folder: str
-    uidvalidity: int
-    uid: int
-
-
-def sha256_of(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
-
-
-def find_recorded(session: Session, location: Location, *, message_id: str | None,
-                  sha256: str) -> InboundMessage | None:
-    """The row of a message already recorded under this location, Message-ID or content."""
-    conditions = [
-        (InboundMessage.folder == location.folder)
-        & (InboundMessage.uidvalidity == location.uidvalidity)
-        & (InboundMessage.uid == location.uid),
-        InboundMessage.sha256 == sha256,
-    ]
-    if message_id:
-        conditions.append(InboundMessage.message_id == message_id)
-    return session.exec(select(InboundMessage).where(or_(*conditions))).first()
-
-
-@dataclass
-class Seen:
-    """What a batch's transaction knows to be recorded: locations, Message-IDs and contents,
-    looked up for the whole batch at once (:meth:`of`) and added to as messages are recorded,
-    so that the second copy of a message in one batch is found too."""
-
-    locations: set[tuple[str, int, int]]
-    message_ids: set[str]
-    shas: set[str]
-
-    @classmethod
-    def of(cls, session: Session, batch: list[tuple[Location, str | None, str]]) -> Seen:
-        """Look up ``batch`` (location, Message-ID, sha256 of each message) in one query."""
-        seen = cls(set(), set(), set())
-        if not batch:
-            return seen
-        uids: dict[tuple[str, int], set[int]] = {}
-        for where, _, _ in batch:
-            uids.setdefault((where.folder, where.uidvalidity), set()).add(where.uid)
-        by_location = [(InboundMessage.folder == folder)
-                       & (InboundMessage.uidvalidity == uidvalidity)
-                       & InboundMessage.uid.in_(numbers)
-                       for (folder, uidvalidity), numbers in uids.items()]
-        found = session.exec(select(
-            InboundMessage.folder, InboundMessage.uidvalidity, InboundMessage.uid,
-            InboundMessage.message_id, InboundMessage.sha256).where(or_(
-                *by_location, InboundMessage.sha256.in_({sha for _, _, sha in batch}),
-                InboundMessage.message_id.in_({m for _, m, _ in batch if m}))))
-        for folder, uidvalidity, uid, message_id, sha in found:
-            seen.add(Location(folder, uidvalidity, uid), message_id, sha)
-        return seen
-
-    def has(self, location: Location, message_id: str | None, sha: str) -> bool:
-        return ((location.folder, location.uidvalidity, location.uid) in self.locations
-                or sha in self.shas or (message_id is not None and message_id in self.message_ids))
-
-    def add(self, location: Location, message_id: str | None, sha: str) -> None:
-        self.locations.add((location.folder, location.uidvalidity, location.uid))
-        self.shas.add(sha)
-        if message_id:
-            self.message_ids.add(message_id)
-
-
-def recorded_uids(session: Session, folder: str, uidvalidity: int, uids: list[int]
-                  ) -> dict[int, MessageStatus]:
-    """Which of ``uids`` are already recorded (handled, perhaps not yet moved), with status."""
-    found: dict[int, MessageStatus] = {}
-    for start in range(0, len(uids), 500):
-        chunk = uids[start:start + 500]
-        rows = session.exec(select(InboundMessage.uid, InboundMessage.status).where(
-            InboundMessage.folder == folder, InboundMessage.uidvalidity == uidvalidity,
-            InboundMessage.uid.in_(chunk)))
-        found.update(dict(rows.all()))
-    return found
-
-
-def record(session: Session, location: Location, raw: bytes, sha256: str, mail: ParsedMail,
+def record(session: Session, identity: Identity, raw: bytes, mail: ParsedMail,
            verdict: Verdict, decision: Decision, *, received_at: dt.datetime | None
            ) -> InboundMessage:
     """Add the message row (with the decision's status and reasons, and when our server received
     it: ``received_at``, else now) and give it its id."""
+    location = identity.location
     row = InboundMessage(
         folder=location.folder, uidvalidity=location.uidvalidity, uid=location.uid,
         received_at=received_at or utcnow(), verified=verdict.verified,
-        message_id=mail.message_id, sha256=sha256, sender=verdict.sender,
+        message_id=identity.message_id, sha256=identity.sha256, sender=verdict.sender,
         subject=mail.subject, language=verdict.language, kind=verdict.kind,
         has_question=verdict.has_question, confidence=verdict.confidence,
         reasons=list(decision.reasons), status=decision.effect.status, raw=raw,
@@ -159,8 +76,7 @@ def apply_decision(session: Session, decision: Decision, verdict: Verdict, mail:
     """Change the attendees as decided, open the question, flag a bounced address; return the
     notices of what changed (each may become a reply)."""
     notices = apply_effect(session, decision.effect, verdict, decision.event,
-                           attendee=decision.attendee, source_id=row.id,
-                           seats_taken=decision.seats_taken)
+                           found=decision.found, source_id=row.id)
     if decision.effect.open_question:
         session.add(Question(source_message_id=row.id, sender=verdict.sender or "",
                              subject=mail.subject,  # what staff must answer, the question itself
@@ -273,7 +189,7 @@ def record_quarantine(session: Session, location: Location, raw: bytes, error: s
     """Add a quarantined message row; ``None`` if this content (``sha256``, when the caller
     has it) was recorded before."""
     sha = sha256 or sha256_of(raw)
-    if find_recorded(session, location, message_id=None, sha256=sha):
+    if find_recorded(session, Identity(location, None, sha)):
         return None
     row = InboundMessage(folder=location.folder, uidvalidity=location.uidvalidity,
                          uid=location.uid, received_at=received_at or utcnow(),

@@ -160,7 +160,7 @@ def reprocess_quarantined(rt: Runtime, message_id: int, *, by: str) -> str:
     """Run a quarantined message through the pipeline again (after a fix or a new limit)."""
     from bot.inbound.mailbox import FetchedMessage
     from bot.pipeline.flow import handle_message
-    from bot.register.record import Location
+    from bot.register.recorded import Location
     with Session(writer(rt.engine)) as session:
         message = session.get(InboundMessage, message_id)
         if message is None or message.status != MessageStatus.QUARANTINED or not message.raw:

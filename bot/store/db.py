@@ -2,11 +2,11 @@
 
 In: a database URL (``sqlite:///file.db`` or ``postgresql+psycopg://...``). Out: a SQLAlchemy
 engine (:func:`make_engine`; :func:`bot.store.schema.open_database` also brings the schema to
-the newest revision), and :func:`count`, a count on the record path. SQLite runs in WAL mode
-with a busy timeout, so the web UI can read while the worker writes; write transactions opened
-through :func:`writer` take the write lock at their start (``BEGIN IMMEDIATE``), which
-serialises seat assignment across processes as PostgreSQL's ``SELECT ... FOR UPDATE`` on the
-event row does there.
+the newest revision), and :func:`count`: a row count as plain SQL after a flush, for the record
+path's counts (reply limits, seats). SQLite runs in WAL mode with a busy timeout, so the web UI
+can read while the worker writes; write transactions opened through :func:`writer` take the
+write lock at their start (``BEGIN IMMEDIATE``), which serialises seat assignment across
+processes as PostgreSQL's ``SELECT ... FOR UPDATE`` on the event row does there.
 """
 
 from __future__ import annotations

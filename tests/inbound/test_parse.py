@@ -115,3 +115,15 @@ def test_header_names_and_values_that_broke_parsers(header):
     mail = parse_message(header + b"\r\n" + build("Ik kom graag. \xff\xfe"), max_bytes=10**6)
     assert mail.sender.address == "a.jansen@tweedekamer.nl"
     mail.text.encode("utf-8")
+
+
+@pytest.mark.parametrize(("value", "kept"), [
+    (b"<ab\x00c@tweedekamer.nl>", None),  # PostgreSQL stores no NUL: it would stop a batch
+    (b"<ab\x0bc@tweedekamer.nl>", None),
+    (b"<ab\x7fc@tweedekamer.nl>", None),
+    (b"<abc@tweedekamer.nl>", "<abc@tweedekamer.nl>"),
+])
+def test_a_message_id_with_control_characters_is_no_message_id(value, kept):
+    raw = build("Graag meld ik mij aan.").replace(b"<test-1@tweedekamer.nl>", value)
+    assert value in raw
+    assert parse_message(raw, max_bytes=10**6).message_id == kept

@@ -13,7 +13,7 @@ import pytest
 from bot.demo.imapserver import DemoImapServer
 from bot.inbound.mailbox import Mailbox
 from bot.pipeline.flow import handle_message, poll_once
-from bot.register.record import Location
+from bot.register.recorded import Location
 from bot.store.models import Attendee, InboundMessage, OutboundMail, Question
 from tests.helpers import DATA_DIR, rows, runtime_for
 from tests.imaptools import connect, deliver, flags_of, folder_messages

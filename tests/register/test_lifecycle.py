@@ -177,7 +177,8 @@ def test_backlog_is_recorded_but_never_answered(make_runtime, imap, smtp_sink):
 def test_a_message_reprocessed_from_quarantine_keeps_its_receipt_time(make_runtime, smtp_sink):
     """A sign-up received ten days ago that staff take out of quarantine today is still too
     old for an automatic reply: the age counts from the server's receipt, not the recording."""
-    from bot.register.record import Location, record_quarantine
+    from bot.register.record import record_quarantine
+    from bot.register.recorded import Location
     from bot.staff.desk import reprocess_quarantined
     from bot.store.db import writer
     rt = make_runtime()
