@@ -15,7 +15,7 @@ from pathlib import Path
 
 import uvicorn
 
-from tests.helpers import free_port
+from tests.helpers import PASSWORD, free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -78,3 +78,12 @@ class Canary:
 
 def chromium_available() -> bool:
     return os.access(CHROMIUM, os.X_OK)
+
+
+def log_in(page, url: str, user: str = "anna") -> None:
+    """Log ``user`` (password ``tests.helpers.PASSWORD``) in to the desk at ``url``."""
+    page.goto(f"{url}/login")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/")

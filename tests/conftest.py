@@ -186,3 +186,18 @@ def desk(make_runtime, imap_account, smtp_sink):
         create_user(session, "anna", PASSWORD)
         create_user(session, "bart", PASSWORD)
     return rt
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium, driven by Playwright (tests/browser.py)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_FLAGS, chromium_available
+    from tests.servers import require
+    require(chromium_available(),
+            "chromium not installed: apt-get install chromium chromium-driver")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()

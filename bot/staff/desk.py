@@ -88,14 +88,14 @@ def close_question(rt: Runtime, question_id: int, *, by: str) -> str:
 
 def assign_question(rt: Runtime, question_id: int, assignee: str, *, by: str) -> str:
     now = utcnow()
+    who = assignee.strip().lower() or None
     with Session(writer(rt.engine)) as session:
         question = _open_question(session, question_id)
-        question.assignee = assignee.strip().lower() or None
+        question.assignee = who
         session.add(question)
-        _audit(session, by, "assign_question", f"question #{question_id}", now,
-               question.assignee)
+        _audit(session, by, "assign_question", f"question #{question_id}", now, who)
         session.commit()
-    return f"Vraag #{question_id} is toegewezen aan {question.assignee or 'niemand'}."
+    return f"Vraag #{question_id} is toegewezen aan {who or 'niemand'}."
 
 
 def decide_review(rt: Runtime, message_id: int, decision: str, *, by: str,

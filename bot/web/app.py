@@ -33,6 +33,7 @@ from bot.ops.monitor import health_status
 from bot.runtime import Runtime
 from bot.web import attendees, login, routes
 from bot.web.deps import LoginRequired
+from bot.web.labels import labelled, waited
 from bot.web.reasons import reason_text
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "web"
@@ -50,6 +51,8 @@ def create_app(rt: Runtime, *, secure_cookies: bool = False) -> FastAPI:
     app.state.secure_cookies = secure_cookies or (public_url or "").startswith("https://")
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     app.state.templates.env.filters["reason"] = reason_text  # the bot's reasons, in Dutch
+    app.state.templates.env.filters["label"] = labelled  # statuses and kinds, in Dutch
+    app.state.templates.env.filters["waited"] = waited
     app.add_middleware(ProxyHeadersMiddleware,
                        trusted_hosts=trusted_hosts(rt.config.web.trusted_proxies))
 

@@ -31,9 +31,9 @@ from bot.store.queries import (
     event_seats,
     get_row,
     list_outbound,
-    list_questions,
     messages_with_status,
 )
+from bot.store.queue import View, question_queue
 from bot.web import auth
 from bot.web.deps import Staff, checked_form, current_staff
 from bot.web.mailview import part_bytes, view_message
@@ -82,10 +82,28 @@ def home(request: Request, staff: StaffDep):
 
 @router.get("/vragen", response_class=HTMLResponse)
 def questions(request: Request, staff: StaffDep):
+    return _queue_page(request, staff, request.query_params.get("toon", ""), "")
+
+
+@router.post("/vragen", response_class=HTMLResponse)
+async def search_questions(request: Request, staff: StaffDep):
+    """A search is a POST whose answer is the queue itself: the search text (often a name)
+    stays out of URLs and access logs."""
+    form = await checked_form(request, staff)
+    return _queue_page(request, staff, form.get("toon", ""), form.get("q", "")[:200])
+
+
+def _queue_page(request: Request, staff, view: str, search: str) -> HTMLResponse:
     rt = request.app.state.rt
-    return page(request, "questions.html", staff,
-                open_questions=list_questions(rt.engine, status="open"),
-                done=list_questions(rt.engine, status="answered")[-20:])
+    shown = View(view) if view in set(View) else View.OPEN
+    rows = question_queue(rt.engine, shown, me=staff.name, search=search,
+                          default_event=rt.config.event.key)
+    return page(request, "questions.html", staff, rows=rows, view=shown, views=VIEWS, q=search,
+                now=utcnow())
+
+
+VIEWS = {View.OPEN: "Open", View.MINE: "Van mij", View.UNASSIGNED: "Niet toegewezen",
+         View.ANSWERED: "Beantwoord"}
 
 
 @router.get("/vragen/{question_id}", response_class=HTMLResponse)

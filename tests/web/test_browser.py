@@ -3,43 +3,15 @@ that must not run or phone home, and screenshots for a person to look at (tests/
 
 from __future__ import annotations
 
-import pytest
 from sqlmodel import Session, select
 
 from bot.pipeline.flow import poll_once
 from bot.store.models import InboundMessage
 from bot.web.app import create_app
-from tests.browser import (
-    ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_FLAGS,
-    Canary,
-    ServedApp,
-    chromium_available,
-)
+from tests.browser import ARTIFACTS, Canary, ServedApp, log_in
 from tests.helpers import PASSWORD
 from tests.imaptools import connect, deliver
 from tests.mailfactory import build
-from tests.servers import require
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require(chromium_available(),
-            "chromium not installed: apt-get install chromium chromium-driver")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
-
-
-def log_in(page, url: str) -> None:
-    page.goto(f"{url}/login")
-    page.fill("input[name=username]", "anna")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{url}/")
 
 
 def test_a_day_at_the_desk(browser, desk, smtp_sink):
@@ -51,7 +23,7 @@ def test_a_day_at_the_desk(browser, desk, smtp_sink):
         page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
 
         page.click("text=Vragen")
-        page.click("td a >> nth=1")
+        page.click("table.queue td a >> nth=0")
         page.fill("#answer", "De masterclass begint om 19:00 uur; de zaal is open vanaf 18:30.")
         page.click("button[value=preview]")
         assert "Beste Lieke Warmerdam" in page.inner_text("#preview")

@@ -67,7 +67,7 @@ def test_a_day_at_the_desk_through_nginx(desk, tmp_path, imap_account, smtp_sink
         assert cookies[COOKIE]["secure"] and cookies[COOKIE]["httpOnly"]
 
         page.click("text=Vragen")
-        page.click("td a >> nth=1")
+        page.click("table.queue td a >> nth=0")
         page.fill("#answer", ANSWER)
         page.click("button[value=preview]")
         assert "Beste Lieke Warmerdam" in page.inner_text("#preview")

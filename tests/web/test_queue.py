@@ -1,0 +1,128 @@
+"""The question queue and the desk's Dutch words (issue 15): each question with its subject, its
+question sentences, the sender's verified mark and attendee status, how long it has waited and
+who has it; the views open, mine, unassigned and answered; a search that stays out of the URL;
+statuses and kinds in Dutch with the code name as a tooltip. Through the real servers, and in
+Chromium at desktop and phone size (screenshots in tests/artifacts/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.judge.classify import Kind
+from bot.outbound.reply import Purpose
+from bot.pipeline.flow import poll_once
+from bot.staff import desk as staff_desk
+from bot.store.models import AttendeeStatus, MessageStatus, OutboundStatus, QuestionStatus
+from bot.store.queue import View, question_queue
+from bot.web.app import create_app
+from bot.web.labels import WORDS, label, labelled, waited
+from tests.browser import ARTIFACTS, ServedApp, log_in
+from tests.imaptools import deliver
+from tests.mailfactory import VERIFIED, build
+
+NOW = dt.datetime(2026, 12, 6, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(("vocabulary", "values"), [
+    ("attendee", AttendeeStatus), ("message", MessageStatus), ("question", QuestionStatus),
+    ("outbound", OutboundStatus), ("kind", Kind), ("purpose", Purpose)])
+def test_every_value_has_a_dutch_word(vocabulary, values):
+    assert set(WORDS[vocabulary]) == set(values)
+    assert label(AttendeeStatus.CANCELLED, "attendee") == "afgemeld"
+
+
+def test_a_word_keeps_its_code_name_as_tooltip_and_is_escaped():
+    assert labelled(AttendeeStatus.WAITLISTED, "attendee") == (
+        '<span class="code" title="waitlisted">op de wachtlijst</span>')
+    assert str(labelled('<b x="1">', "kind")) == (
+        '<span class="code" title="&lt;b x=&#34;1&#34;&gt;">&lt;b x=&#34;1&#34;&gt;</span>')
+
+
+@pytest.mark.parametrize(("ago", "words"), [
+    (dt.timedelta(seconds=20), "zojuist"), (dt.timedelta(minutes=1), "1 minuut"),
+    (dt.timedelta(minutes=59), "59 minuten"), (dt.timedelta(hours=2, minutes=5), "2 uur"),
+    (dt.timedelta(hours=47), "47 uur"), (dt.timedelta(days=3, hours=1), "3 dagen")])
+def test_how_long_a_question_has_waited(ago, words):
+    assert waited(NOW - ago, NOW) == words
+
+
+def more_questions(rt, imap) -> None:
+    """Three more questions: one from a registered attendee, one unverified, one that names a
+    percentage; then the first question goes to anna and the second is answered by bart."""
+    deliver(imap, build("Is er parkeergelegenheid bij Nieuwspoort?\n\nMet vriendelijke groet,\n"
+                        "Tjitske Haagsma", From="Tjitske Haagsma <t.haagsma@tweedekamer.nl>",
+                        Return_Path="<t.haagsma@tweedekamer.nl>", Subject="Parkeren",
+                        Message_ID="<p1@tweedekamer.nl>"),
+            build("Mag mijn medewerker ook mee?", From="Onbekend <x.jansen@example.org>",
+                  Return_Path="<x.jansen@example.org>", Subject="Medewerker",
+                  Authentication_Results=VERIFIED.replace("pass", "fail"),
+                  Message_ID="<p2@example.org>"),
+            build("Klopt het dat 100% van de plaatsen al bezet is?",
+                  From="Bram Bos <b.bos@tweedekamer.nl>", Return_Path="<b.bos@tweedekamer.nl>",
+                  Subject="Vol?", Message_ID="<p3@tweedekamer.nl>"))
+    poll_once(rt)
+
+
+def queue(rt, view: View, search: str = "", me: str = "anna"):
+    return question_queue(rt.engine, view, me=me, search=search,
+                          default_event=rt.config.event.key)
+
+
+def test_the_views_and_the_search(desk, imap):
+    more_questions(desk, imap)
+    everything = queue(desk, View.OPEN)
+    by_subject = {row.subject: row for row in everything}
+    assert list(by_subject) == ["Vraag over programma masterclass", "Parkeren", "Medewerker",
+                                "Vol?"]  # oldest first
+    parking = by_subject["Parkeren"]
+    assert parking.text == "Is er parkeergelegenheid bij Nieuwspoort?"  # the question only
+    assert parking.verified and parking.attendee is AttendeeStatus.REGISTERED
+    assert not by_subject["Medewerker"].verified and by_subject["Medewerker"].attendee is None
+
+    staff_desk.assign_question(desk, parking.id, "Anna", by="bart")
+    staff_desk.answer_question(desk, by_subject["Vol?"].id, "Nee, er is nog plaats.", by="bart")
+
+    assert [row.subject for row in queue(desk, View.MINE)] == ["Parkeren"]
+    assert [row.subject for row in queue(desk, View.MINE, me="bart")] == []
+    assert [row.subject for row in queue(desk, View.UNASSIGNED)] == [
+        "Vraag over programma masterclass", "Medewerker"]
+    [answered] = queue(desk, View.ANSWERED)
+    assert (answered.subject, answered.answered_by) == ("Vol?", "bart")
+
+    assert [row.subject for row in queue(desk, View.OPEN, "PARKEER")] == ["Parkeren"]
+    assert [row.subject for row in queue(desk, View.OPEN, "x.jansen@")] == ["Medewerker"]
+    assert [row.subject for row in queue(desk, View.ANSWERED, "100%")] == ["Vol?"]
+    assert queue(desk, View.OPEN, "%") == [] and queue(desk, View.OPEN, "_") == []  # literal
+
+
+@pytest.mark.parametrize(("size", "width"), [("desktop", 1200), ("phone", 390)])
+def test_the_queue_in_chromium(browser, desk, imap, size, width):
+    more_questions(desk, imap)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with ServedApp(create_app(desk)) as url:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        log_in(page, url)
+        page.goto(f"{url}/vragen")
+        row = page.locator("table.queue tr", has_text="Parkeren")
+        assert "Is er parkeergelegenheid bij Nieuwspoort?" in row.inner_text()
+        assert "gecontroleerd" in row.inner_text() and "ingeschreven" in row.inner_text()
+        assert row.locator(".code").get_attribute("title") == "registered"
+        assert "niemand" in row.inner_text()
+        assert "niet gecontroleerd" in page.locator("tr", has_text="Medewerker").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        page.screenshot(path=str(ARTIFACTS / f"queue-{size}.png"), full_page=True)
+
+        page.fill("input[name=q]", "medewerker")
+        page.press("input[name=q]", "Enter")
+        page.wait_for_selector("#count:has-text('1 gevonden')")
+        assert "medewerker" not in page.url  # the search stays out of the URL
+        page.click("text=Van mij")
+        assert page.locator("#count").inner_text() == "0 vragen."
+
+        page.goto(f"{url}/deelnemers")
+        status = page.locator("td .code", has_text="ingeschreven").first
+        assert status.get_attribute("title") == "registered"
+        assert ">registered<" not in page.content()
+        page.close()
