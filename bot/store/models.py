@@ -172,6 +172,8 @@ class Question(SQLModel, table=True):
     answered_by: str | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
     answered_at: dt.datetime | None = None
+    opened_by: str | None = None     # the staff member who last opened it in the desk, and when
+    opened_at: dt.datetime | None = None
 
 
 class OutboundMail(SQLModel, table=True):

@@ -114,13 +114,18 @@ def question(request: Request, question_id: int, staff: StaffDep):
 def _question_page(request, staff, question_id: int, *, answer: str = "",
                    preview: str | None = None):
     rt = request.app.state.rt
+    now = utcnow()
+    colleague = desk.opened(rt, question_id, by=staff.name, now=now)
     row = get_row(rt.engine, Question, question_id) or not_found()
     message = get_row(rt.engine, InboundMessage, row.source_message_id)
     event = rt.config.event_by_key(message.event if message else None)
     attendee = attendee_by_email(rt.engine, event.key, row.sender) if row.sender else None
+    with Session(rt.engine) as session:
+        colleagues = desk.staff_names(session)
     return page(request, "question.html", staff, question=row, message=message,
-                verified=bool(message and message.verified),
-                attendee=attendee, answer=answer, preview=preview)
+                verified=bool(message and message.verified), attendee=attendee,
+                answer=answer, preview=preview, colleagues=colleagues, now=now,
+                colleague=colleague)
 
 
 @router.post("/vragen/{question_id}", response_class=HTMLResponse)

@@ -10,6 +10,7 @@ import datetime as dt
 
 import pytest
 
+from bot.errors import ActionRefused
 from bot.judge.classify import Kind
 from bot.outbound.reply import Purpose
 from bot.pipeline.flow import poll_once
@@ -126,3 +127,38 @@ def test_the_queue_in_chromium(browser, desk, imap, size, width):
         assert status.get_attribute("title") == "registered"
         assert ">registered<" not in page.content()
         page.close()
+
+
+def test_a_question_goes_to_a_staff_account_from_the_list(desk):
+    [first] = queue(desk, View.OPEN)
+    with pytest.raises(ActionRefused, match="uit de lijst"):
+        staff_desk.assign_question(desk, first.id, "someone-else", by="anna")
+    staff_desk.assign_question(desk, first.id, " Bart ", by="anna")
+    assert [row.subject for row in queue(desk, View.MINE, me="bart")] == [first.subject]
+    staff_desk.assign_question(desk, first.id, "", by="bart")
+    assert queue(desk, View.MINE, me="bart") == [] and len(queue(desk, View.UNASSIGNED)) == 1
+
+
+def test_a_colleague_who_opens_the_same_question_is_warned(browser, desk):
+    ARTIFACTS.mkdir(exist_ok=True)
+    [first] = queue(desk, View.OPEN)
+    with ServedApp(create_app(desk)) as url:
+        anna = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+        bart = browser.new_context(viewport={"width": 390, "height": 900}).new_page()
+        log_in(anna, url)
+        log_in(bart, url, "bart")
+        anna.goto(f"{url}/vragen/{first.id}")
+        assert anna.locator("#colleague").count() == 0  # nobody had it open
+        bart.goto(f"{url}/vragen/{first.id}")
+        assert bart.locator("#colleague").inner_text().startswith(
+            "Let op: anna heeft deze vraag zojuist geopend.")
+        options = bart.locator("select[name=assignee] option").all_inner_texts()
+        assert options == ["niemand", "anna", "bart (ikzelf)"]
+        bart.screenshot(path=str(ARTIFACTS / "question-colleague-phone.png"), full_page=True)
+        bart.select_option("select[name=assignee]", "bart")
+        bart.click("button[value=assign]")
+        bart.wait_for_selector(".notice:has-text('toegewezen aan bart')")
+        anna.goto(f"{url}/vragen?toon=mijn")
+        assert anna.locator("#count").inner_text() == "0 vragen."
+        bart.goto(f"{url}/vragen?toon=mijn")
+        assert first.subject in bart.locator("table.queue").inner_text()
