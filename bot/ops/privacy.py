@@ -5,15 +5,16 @@ In: a session or a :class:`~bot.runtime.Runtime`, the configuration, an address,
 - :func:`purge_expired`: once the (last) event ended ``retention_days_after_event`` days ago,
   empty the stored mail (raw messages, senders, subjects, Message-IDs, errors; question texts,
   answers; rendered replies, unsent ones deleted), anonymise the attendees (name, address,
-  party, on-behalf-of, notes), blank addresses in alerts and the audit log, delete older
-  login attempts. Rows keep status, kind, purpose and dates, so the counts still add up. Once:
-  the first event's ``EventState.purged_at`` records it.
+  party, on-behalf-of, notes), delete the staff's notes, blank addresses in alerts and the
+  audit log, delete older login attempts. Rows keep status, kind, purpose and dates, so the
+  counts still add up. Once: the first event's ``EventState.purged_at`` records it.
 - :func:`export_person`: everything stored about one address, JSON-serialisable.
 - :func:`erase_person`: the person out of the bot's IMAP folders and every table (quarantined
-  mail, which has no parsed sender, is theirs when it holds their address), their address
-  blanked in other people's rows. An erased attendee's seat is freed as by a cancellation (the
-  next on the waiting list is mailed) but the erased person gets no mail. Audited under a
-  pseudonym (SHA-256 of the address), never the address.
+  mail, which has no parsed sender, is theirs when it holds their address; staff notes on
+  their questions and attendee rows), their address blanked in other people's rows and notes.
+  An erased attendee's seat is freed as by a cancellation (the next on the waiting list is
+  mailed) but the erased person gets no mail. Audited under a pseudonym (SHA-256 of the
+  address), never the address.
 - Limits: plain-text blanking only (not inside base64/quoted-printable); the IMAP folders stay.
 """
 
@@ -42,6 +43,7 @@ from bot.store.models import (
     AuditEntry,
     InboundMessage,
     LoginAttempt,
+    Note,
     OutboundMail,
     OutboundStatus,
     Question,
@@ -56,7 +58,8 @@ _ANY_ADDRESS = r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+"
 _STAFF_NOTES = ((Alert, ("message",)), (AuditEntry, ("target", "detail")))
 # columns of other people's rows that may mention an erased person's address
 _MENTIONS = ((InboundMessage, ("raw", "subject")), (Question, ("subject", "text", "answer")),
-             (OutboundMail, ("raw",)), (Attendee, ("name", "notes")), *_STAFF_NOTES)
+             (OutboundMail, ("raw",)), (Attendee, ("name", "notes")), (Note, ("text",)),
+             *_STAFF_NOTES)
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class PurgeReport:
     messages: int = 0                   # inbound messages emptied
     questions: int = 0                  # question texts removed
     replies: int = 0                    # sent replies emptied
+    notes: int = 0                      # staff notes deleted
     unsent: int = 0                     # unsent replies deleted
     blanked: int = 0                    # alerts and audit entries with an address blanked
     login_attempts: int = 0             # deleted
@@ -78,7 +82,8 @@ class PurgeReport:
                     else f"opschonen: pas vanaf {self.due_at:%Y-%m-%d %H:%M}")
         return (f"opgeschoond: {self.attendees} deelnemers, {self.messages} berichten, "
                 f"{self.questions} vragen, {self.replies} e-mails; {self.unsent} onverzonden "
-                f"e-mails, {self.login_attempts} inlogpogingen weg; {self.blanked} adressen")
+                f"e-mails, {self.notes} notities, {self.login_attempts} inlogpogingen weg; "
+                f"{self.blanked} adressen")
 
 
 @dataclass
@@ -87,6 +92,7 @@ class ErasureReport:
     messages: int = 0    # inbound message rows deleted
     questions: int = 0
     replies: int = 0     # outgoing mail to the person deleted
+    notes: int = 0       # staff notes on the person's questions and attendee rows deleted
     mailbox: int = 0     # messages deleted from the IMAP folders
     elsewhere: int = 0   # other rows where the address was blanked (or login attempts deleted)
     promoted: int = 0    # wait-listed people who got the freed seat
@@ -95,8 +101,9 @@ class ErasureReport:
         if not any(astuple(self)):
             return "niets gevonden voor dit adres: er is niets verwijderd"
         return (f"verwijderd: {self.attendees} deelnemers, {self.messages} berichten, "
-                f"{self.questions} vragen, {self.replies} e-mails, {self.mailbox} berichten uit "
-                f"de mailbox; elders: {self.elsewhere}; van de wachtlijst: {self.promoted}")
+                f"{self.questions} vragen, {self.replies} e-mails, {self.notes} notities, "
+                f"{self.mailbox} berichten uit de mailbox; elders: {self.elsewhere}; van de "
+                f"wachtlijst: {self.promoted}")
 
 
 def purge_due_at(config: Config) -> dt.datetime:
@@ -129,6 +136,7 @@ def purge_expired(session: Session, config: Config, now: dt.datetime) -> PurgeRe
                                               OutboundMail.status != OutboundStatus.SENT)),
         replies=run(update(OutboundMail).where(OutboundMail.created_at <= now).values(
             raw=b"", recipient="", in_reply_to=None, last_error=None)),
+        notes=run(delete(Note)),  # every note: they are about the event's people
         blanked=_blank(session, _STAFF_NOTES, _ANY_ADDRESS),
         login_attempts=run(delete(LoginAttempt).where(LoginAttempt.at < due)))
     state.purged_at = now
@@ -153,6 +161,8 @@ def export_person(session: Session, email: str) -> dict:
     messages = _rows(session, InboundMessage, func.lower(InboundMessage.sender) == address)
     questions = _rows(session, Question, func.lower(Question.sender) == address)
     replies = _rows(session, OutboundMail, func.lower(OutboundMail.recipient) == address)
+    notes = _rows(session, Note, or_(Note.question_id.in_([q.id for q in questions]),
+                                     Note.attendee_id.in_([a.id for a in attendees])))
     targets = ([f"message #{m.id}" for m in messages] + [f"question #{q.id}" for q in questions]
                + [f"outbound #{r.id}" for r in replies] + [pseudonym(address)])
     audit = _rows(session, AuditEntry, or_(AuditEntry.target.in_(targets), *(
@@ -160,8 +170,10 @@ def export_person(session: Session, email: str) -> dict:
         for c in (AuditEntry.target, AuditEntry.detail))))
     return {"email": address, "attendees": [_plain(a) for a in attendees],
             "messages": [_plain(m) for m in messages],
-            "questions": [_plain(q, omit={"assignee", "answered_by"}) for q in questions],
+            "questions": [_plain(q, omit={"assignee", "answered_by", "opened_by"})
+                          for q in questions],
             "replies": [_plain(r, omit={"dedupe_key"}) for r in replies],
+            "notes": [_plain(n, omit={"author"}) for n in notes],
             "audit": [_plain(e) for e in audit]}
 
 
@@ -222,9 +234,12 @@ def _erase_rows(session: Session, rt: Runtime, address: str, *, by: str, now: dt
         if raw and mine.search(raw)]
 
     run = _counter(session)
+    question_ids = list(session.exec(select(Question.id).where(or_(
+        Question.source_message_id.in_(message_ids), func.lower(Question.sender) == address))))
     report = ErasureReport(
-        questions=run(delete(Question).where(or_(Question.source_message_id.in_(message_ids),
-                                                 func.lower(Question.sender) == address))),
+        notes=run(delete(Note).where(or_(Note.question_id.in_(question_ids),
+                                         Note.attendee_id.in_(attendee_ids)))),
+        questions=run(delete(Question).where(Question.id.in_(question_ids))),
         replies=run(delete(OutboundMail).where(func.lower(OutboundMail.recipient) == address)))
     # other people's rows that point at the person's rows keep their data, not the pointer
     for column, ids in ((OutboundMail.attendee_id, attendee_ids),

@@ -22,6 +22,7 @@ from bot.register import lifecycle
 from bot.register.lifecycle import Notice, Person
 from bot.register.record import render_and_queue, reply_for
 from bot.runtime import Runtime
+from bot.staff import team
 from bot.store.db import writer
 from bot.store.models import (
     AttendeeStatus,
@@ -32,7 +33,6 @@ from bot.store.models import (
     OutboundStatus,
     Question,
     QuestionStatus,
-    StaffUser,
     utcnow,
 )
 from bot.store.queries import get_row
@@ -92,7 +92,7 @@ def assign_question(rt: Runtime, question_id: int, assignee: str, *, by: str) ->
     now = utcnow()
     who = assignee.strip().lower() or None
     with Session(writer(rt.engine)) as session:
-        if who is not None and who not in staff_names(session):
+        if who is not None and who not in team.staff_names(session):
             raise ActionRefused("Kies een medewerker uit de lijst.")
         question = _open_question(session, question_id)
         question.assignee = who
@@ -181,34 +181,6 @@ def reprocess_quarantined(rt: Runtime, message_id: int, *, by: str) -> str:
     fetched = FetchedMessage(location.uid, len(raw), raw, received_at=received_at)
     handled = handle_message(fetched, location, rt)  # too old: still no automatic reply
     return f"Bericht opnieuw verwerkt: {handled.kind} ({handled.fate})."
-
-
-def staff_names(session: Session) -> list[str]:
-    """The user names of the active staff accounts, the people a question can go to."""
-    return list(session.exec(select(StaffUser.username).where(StaffUser.active)
-                             .order_by(StaffUser.username)))
-
-
-def opened(rt: Runtime, question_id: int, *, by: str, now: dt.datetime
-           ) -> tuple[str, dt.datetime] | None:
-    """Note that ``by`` opened the question in the desk; return which colleague opened it
-    within :data:`COLLEAGUE_WINDOW` before, and when (None: nobody), so that two people do not
-    answer the same question."""
-    with Session(writer(rt.engine)) as session:
-        question = session.get(Question, question_id)
-        if question is None:
-            return None
-        before = (question.opened_by, question.opened_at)
-        question.opened_by, question.opened_at = by, now
-        session.add(question)
-        session.commit()
-    who, when = before
-    if who and who != by and when is not None and now - when <= COLLEAGUE_WINDOW:
-        return who, when
-    return None
-
-
-COLLEAGUE_WINDOW = dt.timedelta(minutes=5)
 
 
 def _open_question(session: Session, question_id: int) -> Question:

@@ -62,6 +62,18 @@ class QuestionStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+class Note(SQLModel, table=True):
+    """A staff member's internal note on a question or an attendee: it never leaves the desk
+    (no mail, no export but the person's own), and goes with the retention purge."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int | None = Field(default=None, foreign_key="question.id", index=True)
+    attendee_id: int | None = Field(default=None, foreign_key="attendee.id", index=True)
+    author: str
+    text: str
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
 class OutboundStatus(enum.StrEnum):
     PENDING = "pending"
     HELD = "held"      # a reply limit holds it back; released when the limit allows

@@ -22,7 +22,7 @@ from bot.ops.monitor import health_status
 from bot.outbound import pace
 from bot.outbound.outbox import flush_outbox
 from bot.outbound.reply import format_event_date
-from bot.staff import desk
+from bot.staff import desk, team
 from bot.store.db import writer
 from bot.store.models import InboundMessage, Question, utcnow
 from bot.store.queries import (
@@ -115,17 +115,21 @@ def _question_page(request, staff, question_id: int, *, answer: str = "",
                    preview: str | None = None):
     rt = request.app.state.rt
     now = utcnow()
-    colleague = desk.opened(rt, question_id, by=staff.name, now=now)
+    colleague = team.opened(rt, question_id, by=staff.name, now=now)
     row = get_row(rt.engine, Question, question_id) or not_found()
     message = get_row(rt.engine, InboundMessage, row.source_message_id)
     event = rt.config.event_by_key(message.event if message else None)
     attendee = attendee_by_email(rt.engine, event.key, row.sender) if row.sender else None
     with Session(rt.engine) as session:
-        colleagues = desk.staff_names(session)
+        colleagues = team.staff_names(session)
+        notes = team.notes_on(session, question_id=question_id,
+                              attendee_id=attendee.id if attendee else None)
+        for note in notes:
+            session.expunge(note)
     return page(request, "question.html", staff, question=row, message=message,
                 verified=bool(message and message.verified), attendee=attendee,
                 answer=answer, preview=preview, colleagues=colleagues, now=now,
-                colleague=colleague)
+                colleague=colleague, notes=notes)
 
 
 @router.post("/vragen/{question_id}", response_class=HTMLResponse)
@@ -144,6 +148,11 @@ async def question_action(request: Request, question_id: int,
             flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
         elif action == "close":
             message = desk.close_question(rt, question_id, by=staff.name)
+        elif action in ("note_question", "note_attendee"):
+            where = ({"question_id": question_id} if action == "note_question" else
+                     {"attendee_id": _int(form.get("attendee", ""))})
+            message = team.add_note(rt, form.get("note", ""), by=staff.name, now=utcnow(),
+                                    **where)
         elif action == "assign":
             message = desk.assign_question(rt, question_id, form.get("assignee", ""),
                                            by=staff.name)
@@ -151,7 +160,8 @@ async def question_action(request: Request, question_id: int,
             raise ActionRefused("Onbekende actie.")
     except ActionRefused as e:
         return back(request, staff, f"/vragen/{question_id}", str(e))
-    return back(request, staff, "/vragen", message)
+    here = action.startswith("note_")  # a note: the question is still being worked on
+    return back(request, staff, f"/vragen/{question_id}" if here else "/vragen", message)
 
 
 @router.get("/beoordelen", response_class=HTMLResponse)
@@ -257,3 +267,9 @@ def _seconds(request: Request) -> float:
 
 def not_found():
     raise HTTPException(status_code=404, detail="Niet gevonden.")
+
+
+def _int(value: str) -> int:
+    if not value.isdigit():
+        raise ActionRefused("Onbekende deelnemer.")
+    return int(value)

@@ -22,6 +22,7 @@ from bot.cli.main import main
 from bot.ops.privacy import erase_person, export_person, pseudonym, purge_due_at, run_purge
 from bot.outbound.outbox import flush_outbox
 from bot.pipeline.flow import poll_once
+from bot.staff import team
 from bot.staff.desk import close_question
 from bot.store.db import writer
 from bot.store.models import (
@@ -68,6 +69,16 @@ def fill(rt, imap) -> None:
     with Session(rt.engine) as session:  # a staff alert that names her (as reconcile's do)
         session.add(Alert(kind="test", message=f"bounce from <{ANNA}>"))
         session.commit()
+        hers = session.exec(select(Question.id).where(Question.sender == ANNA)).one()
+        carlas = session.exec(select(Question.id).where(Question.sender == CARLA)).one()
+        attendee = session.exec(select(Attendee.id).where(Attendee.email == ANNA)).one()
+    # staff notes: on her question, on her attendee row, and on Carla's question about her
+    now = dt.datetime.now(dt.UTC)
+    team.add_note(rt, f"Belt terug over {PHRASE}.", by="medewerker", now=now, question_id=hers)
+    team.add_note(rt, "Anna Jansen wil vooraan zitten.", by="medewerker", now=now,
+                  attendee_id=attendee)
+    team.add_note(rt, f"Carla vraagt naar {ANNA}.", by="medewerker", now=now,
+                  question_id=carlas)
 
 
 def dump(rt) -> dict[str, list[tuple]]:
@@ -130,6 +141,7 @@ def test_purge_waits_for_the_retention_date_then_leaves_only_counts(make_runtime
     report = run_purge(rt, due + dt.timedelta(seconds=1))
 
     assert report.done_now and report.attendees == 3 and report.questions == 2
+    assert report.notes == 3
     assert found(rt, ANNA, "Anna Jansen", "Jansen", PHRASE, BOB, "Bakker", CARLA, MIA,
                  "parkeergelegenheid", "vegetariër", "tweedekamer.nl") == []
     assert counts(rt) == numbers
@@ -165,8 +177,11 @@ def test_export_holds_the_person_and_nobody_else(make_runtime, imap, smtp_sink):
     assert {r["purpose"] for r in data["replies"]} == {"registration_confirmed",
                                                         "question_received"}
     assert all(r["recipient"] == ANNA for r in data["replies"])
+    assert sorted(n["text"] for n in data["notes"]) == [
+        "Anna Jansen wil vooraan zitten.", f"Belt terug over {PHRASE}."]  # not Carla's
+    assert all("author" not in n for n in data["notes"])
     assert [(e["action"], e["target"]) for e in data["audit"]] == [
-        ("close_question", f"question #{question_id}")]
+        ("add_note", f"question #{question_id}"), ("close_question", f"question #{question_id}")]
     text = json.dumps(data)
     assert BOB not in text and CARLA not in text and MIA not in text and "Bakker" not in text
 
@@ -180,12 +195,13 @@ def test_erase_removes_the_person_from_database_and_mailbox_only(make_runtime, i
     report = erase_person(rt, ANNA, by="medewerker")
 
     assert (report.attendees, report.messages, report.questions, report.replies) == (1, 3, 1, 2)
+    assert report.notes == 2  # on her question and her attendee row; Carla's note is blanked
     assert report.mailbox == 4 and report.promoted == 1 and report.elsewhere >= 2
     assert found(rt, ANNA, PHRASE) == []
     with Session(rt.engine) as session:
         assert {a.email: a.status for a in session.exec(select(Attendee))} == {
             BOB: "registered", MIA: "waitlisted"}  # the freed seat went to the first in line
-        [entry] = session.exec(select(AuditEntry)).all()
+        [entry] = session.exec(select(AuditEntry).where(AuditEntry.action != "add_note")).all()
         assert (entry.action, entry.target) == ("privacy_erase", pseudonym(ANNA))
     mailbox = [m for folder in ("INBOX", "Processed", "Quarantine")
                for m in folder_messages(imap, folder)]  # a separate IMAP connection

@@ -162,3 +162,32 @@ def test_a_colleague_who_opens_the_same_question_is_warned(browser, desk):
         assert anna.locator("#count").inner_text() == "0 vragen."
         bart.goto(f"{url}/vragen?toon=mijn")
         assert first.subject in bart.locator("table.queue").inner_text()
+
+
+def test_notes_stay_in_the_desk_and_are_shown_as_text(browser, desk, imap, smtp_sink):
+    more_questions(desk, imap)
+    parking = next(row for row in queue(desk, View.OPEN) if row.subject == "Parkeren")
+    smtp_sink.clear()
+    hostile = "<script>document.title='x'</script>{{ 7*7 }} belt morgen terug"
+    with ServedApp(create_app(desk)) as url:
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        log_in(page, url)
+        page.goto(f"{url}/vragen/{parking.id}")
+        page.fill("#note", hostile)
+        page.click("button[value=note_question]")
+        page.wait_for_selector(".notice:has-text('notitie is bewaard')")
+        page.fill("#note", "Zit in een rolstoel: plek bij de deur.")
+        page.click("button[value=note_attendee]")  # the sender is a registered attendee
+        page.wait_for_selector(".notice:has-text('notitie is bewaard')")
+        notes = page.locator("#notes .note").all_inner_texts()
+        assert hostile in notes[0] and "over de vraag" in notes[0]
+        assert "over de deelnemer" in notes[1]
+        assert page.title() != "x" and page.locator("#notes script").count() == 0
+        page.screenshot(path=str(ARTIFACTS / "question-notes.png"), full_page=True)
+        page.fill("#answer", "Ja, er is een parkeergarage aan de Lange Poten.")
+        page.click("button[value=preview]")
+        page.click("button[value=send]")
+        page.wait_for_selector(".notice")
+        page.close()
+    [answer] = smtp_sink.wait_for(1)
+    assert "belt morgen" not in answer.text and "rolstoel" not in answer.text
