@@ -74,6 +74,18 @@ class Note(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
+class SavedReply(SQLModel, table=True):
+    """A standard answer staff keep in the desk ("standaardantwoord"), in Dutch and English,
+    with placeholders filled by a sandbox (bot.staff.saved)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(unique=True)
+    body_nl: str
+    body_en: str = ""
+    updated_by: str
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
 class OutboundStatus(enum.StrEnum):
     PENDING = "pending"
     HELD = "held"      # a reply limit holds it back; released when the limit allows

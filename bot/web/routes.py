@@ -22,7 +22,7 @@ from bot.ops.monitor import health_status
 from bot.outbound import pace
 from bot.outbound.outbox import flush_outbox
 from bot.outbound.reply import format_event_date
-from bot.staff import desk, team
+from bot.staff import desk, saved, team
 from bot.store.db import writer
 from bot.store.models import InboundMessage, Question, utcnow
 from bot.store.queries import (
@@ -122,6 +122,7 @@ def _question_page(request, staff, question_id: int, *, answer: str = "",
     attendee = attendee_by_email(rt.engine, event.key, row.sender) if row.sender else None
     with Session(rt.engine) as session:
         colleagues = team.staff_names(session)
+        replies = [(r.id, r.title) for r in saved.all_replies(session)]
         notes = team.notes_on(session, question_id=question_id,
                               attendee_id=attendee.id if attendee else None)
         for note in notes:
@@ -129,7 +130,7 @@ def _question_page(request, staff, question_id: int, *, answer: str = "",
     return page(request, "question.html", staff, question=row, message=message,
                 verified=bool(message and message.verified), attendee=attendee,
                 answer=answer, preview=preview, colleagues=colleagues, now=now,
-                colleague=colleague, notes=notes)
+                colleague=colleague, notes=notes, replies=replies)
 
 
 @router.post("/vragen/{question_id}", response_class=HTMLResponse)
@@ -148,6 +149,16 @@ async def question_action(request: Request, question_id: int,
             flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
         elif action == "close":
             message = desk.close_question(rt, question_id, by=staff.name)
+        elif action == "insert":  # a saved reply into the answer box, filled, still editable
+            row = get_row(rt.engine, Question, question_id) or not_found()
+            inbound = get_row(rt.engine, InboundMessage, row.source_message_id)
+            language = "en" if inbound is not None and inbound.language == "en" else "nl"
+            event = rt.config.event_by_key(inbound.event if inbound else None)
+            person = attendee_by_email(rt.engine, event.key, row.sender) if row.sender else None
+            text = saved.fill(saved.text_for(rt, _int(form.get("saved", "")), language),
+                              saved.values(event, person.name if person else None, language))
+            joined = "\n\n".join(part for part in (answer.strip(), text) if part)
+            return _question_page(request, staff, question_id, answer=joined)
         elif action in ("note_question", "note_attendee"):
             where = ({"question_id": question_id} if action == "note_question" else
                      {"attendee_id": _int(form.get("attendee", ""))})

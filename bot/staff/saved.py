@@ -1,0 +1,106 @@
+"""Saved replies ("standaardantwoorden"): answers staff keep in the desk, in Dutch and English,
+with a few placeholders filled per question.
+
+In: the runtime, a saved reply's title and texts (typed by staff), and, to fill one, the
+event and the person's name. Out: the saved rows (:func:`save`, :func:`all_replies`) and a
+filled text for the answer box (:func:`fill`), which staff can still edit before it goes out
+as an ordinary answer.
+
+The placeholders are ``{{ naam }}``, ``{{ datum }}``, ``{{ tijd }}`` and ``{{ locatie }}``.
+Text typed by staff is template source only here, and only for those: :func:`check` reads it
+with Jinja's parser and refuses anything but text and these four names (no attributes, calls,
+filters, loops or arithmetic), and the text is then rendered in Jinja's immutable sandbox with
+no filters, tests or globals and only the four strings to see. A refused text is never saved.
+"""
+
+from __future__ import annotations
+
+from jinja2 import StrictUndefined, TemplateError, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from sqlmodel import Session, select
+
+from bot.config.types import EventConfig
+from bot.errors import ActionRefused
+from bot.outbound.reply import format_event_date
+from bot.runtime import Runtime
+from bot.store.db import writer
+from bot.store.models import AuditEntry, SavedReply, utcnow
+
+PLACEHOLDERS = ("naam", "datum", "tijd", "locatie")
+MAX_TEXT = 5000  # characters of one saved reply
+_ALLOWED = (nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name)
+_SANDBOX = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+_SANDBOX.filters.clear()
+_SANDBOX.tests.clear()
+_SANDBOX.globals.clear()
+_REFUSED = ("Alleen tekst en de plaatshouders {{ naam }}, {{ datum }}, {{ tijd }} en "
+            "{{ locatie }} kunnen in een standaardantwoord.")
+
+
+def check(text: str) -> None:
+    """Refuse ``text`` unless it is plain text with only the placeholders."""
+    if len(text) > MAX_TEXT:
+        raise ActionRefused(f"Een standaardantwoord is hoogstens {MAX_TEXT} tekens lang.")
+    try:
+        tree = _SANDBOX.parse(text)
+    except TemplateError as e:
+        raise ActionRefused(_REFUSED) from e
+    for node in tree.find_all(nodes.Node):
+        if not isinstance(node, _ALLOWED) or (
+                isinstance(node, nodes.Name) and node.name not in PLACEHOLDERS):
+            raise ActionRefused(_REFUSED)
+
+
+def values(event: EventConfig, name: str | None, language: str) -> dict[str, str]:
+    """What the placeholders stand for, for this event and person."""
+    return {"naam": name or "", "datum": format_event_date(event, language),
+            "tijd": f"{event.start:%H:%M} {'to' if language == 'en' else 'tot'} "
+                    f"{event.end:%H:%M}",
+            "locatie": f"{event.venue}, {event.address}"}
+
+
+def fill(text: str, filled: dict[str, str]) -> str:
+    """``text`` with its placeholders filled, in the sandbox."""
+    check(text)
+    try:
+        return _SANDBOX.from_string(text).render(
+            {key: filled.get(key, "") for key in PLACEHOLDERS})
+    except TemplateError as e:
+        raise ActionRefused(_REFUSED) from e
+
+
+def all_replies(session: Session) -> list[SavedReply]:
+    return list(session.exec(select(SavedReply).order_by(SavedReply.title)))
+
+
+def save(rt: Runtime, *, title: str, body_nl: str, body_en: str, by: str,
+         reply_id: int | None = None) -> str:
+    """Add a saved reply, or change ``reply_id``; return what the desk says."""
+    title, body_nl, body_en = title.strip()[:120], body_nl.strip(), body_en.strip()
+    if not title or not body_nl:
+        raise ActionRefused("Een standaardantwoord heeft een titel en een Nederlandse tekst.")
+    check(body_nl)
+    check(body_en)
+    with Session(writer(rt.engine)) as session:
+        row = session.get(SavedReply, reply_id) if reply_id else SavedReply(
+            title=title, body_nl=body_nl, updated_by=by)
+        if row is None:
+            raise ActionRefused("Dit standaardantwoord bestaat niet (meer).")
+        taken = session.exec(select(SavedReply.id).where(SavedReply.title == title)).first()
+        if taken is not None and taken != row.id:
+            raise ActionRefused("Er is al een standaardantwoord met deze titel.")
+        row.title, row.body_nl, row.body_en = title, body_nl, body_en
+        row.updated_by, row.updated_at = by, utcnow()
+        session.add(row)
+        session.add(AuditEntry(at=row.updated_at, user=by, action="save_reply", target=title))
+        session.commit()
+    return f"Standaardantwoord \"{title}\" is bewaard."
+
+
+def text_for(rt: Runtime, reply_id: int, language: str) -> str:
+    """The saved reply's text in ``language`` (the Dutch one when it has no English)."""
+    with Session(rt.engine) as session:
+        row = session.get(SavedReply, reply_id)
+        if row is None:
+            raise ActionRefused("Dit standaardantwoord bestaat niet (meer).")
+        return row.body_en if language == "en" and row.body_en else row.body_nl
