@@ -3,13 +3,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+AXE    := tests/a11y/node_modules/axe-core/axe.min.js
 
 .PHONY: demo demo-mailbox test test-faults lint bench web user system-packages clean
 
 demo: $(STAMP)
 	$(BIN)/python -m bot.demo
 
-test: $(STAMP) system-packages
+test: $(STAMP) system-packages $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -41,6 +42,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# axe-core for the desk's accessibility test, pinned in tests/a11y/package-lock.json; the test
+# injects it from disk (never from the internet). Without npm that test is skipped.
+$(AXE): tests/a11y/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/a11y --no-audit --no-fund --silent && touch $(AXE); \
+	else echo "npm missing: the accessibility test will be skipped"; fi
 
 # The tests start their own Dovecot and nginx (never the system services) and drive Debian's
 # Chromium; they only have to be installed. As root with apt they are installed here.

@@ -55,11 +55,12 @@ log = logging.getLogger(__name__)
 BLANK = "(verwijderd)"         # where text was removed
 ANONYMOUS = "(geanonimiseerd)"  # the name of an anonymised attendee
 _ANY_ADDRESS = r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+"
-_STAFF_NOTES = ((Alert, ("message",)), (AuditEntry, ("target", "detail")))
+_STAFF_LOGS = ((Alert, ("message",)), (AuditEntry, ("target", "detail")))
+_STAFF_DETAIL = {"assign_question"}  # audit actions whose detail names a staff member
 # columns of other people's rows that may mention an erased person's address
 _MENTIONS = ((InboundMessage, ("raw", "subject")), (Question, ("subject", "text", "answer")),
              (OutboundMail, ("raw",)), (Attendee, ("name", "notes")), (Note, ("text",)),
-             *_STAFF_NOTES)
+             *_STAFF_LOGS)
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def purge_expired(session: Session, config: Config, now: dt.datetime) -> PurgeRe
         replies=run(update(OutboundMail).where(OutboundMail.created_at <= now).values(
             raw=b"", recipient="", in_reply_to=None, last_error=None)),
         notes=run(delete(Note)),  # every note: they are about the event's people
-        blanked=_blank(session, _STAFF_NOTES, _ANY_ADDRESS),
+        blanked=_blank(session, _STAFF_LOGS, _ANY_ADDRESS),
         login_attempts=run(delete(LoginAttempt).where(LoginAttempt.at < due)))
     state.purged_at = now
     session.add(state)
@@ -155,7 +156,8 @@ def run_purge(rt: Runtime, now: dt.datetime) -> PurgeReport:
 
 def export_person(session: Session, email: str) -> dict:
     """Everything stored about ``email`` (AVG art. 15, 20): attendee rows, messages from
-    them, their questions, mail to them, audit entries about those (staff names left out)."""
+    them, their questions, mail to them, staff notes on those, audit entries about those
+    (staff names left out)."""
     address = _normal(email)
     attendees = _rows(session, Attendee, func.lower(Attendee.email) == address)
     messages = _rows(session, InboundMessage, func.lower(InboundMessage.sender) == address)
@@ -174,7 +176,8 @@ def export_person(session: Session, email: str) -> dict:
                           for q in questions],
             "replies": [_plain(r, omit={"dedupe_key"}) for r in replies],
             "notes": [_plain(n, omit={"author"}) for n in notes],
-            "audit": [_plain(e) for e in audit]}
+            "audit": [_plain(e, omit={"user"} | ({"detail"} if e.action in _STAFF_DETAIL
+                                                   else set())) for e in audit]}
 
 
 def export_for_request(rt: Runtime, email: str, *, by: str) -> dict:

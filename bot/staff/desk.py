@@ -22,7 +22,7 @@ from bot.register import lifecycle
 from bot.register.lifecycle import Notice, Person
 from bot.register.record import render_and_queue, reply_for
 from bot.runtime import Runtime
-from bot.staff import team
+from bot.staff import saved, team
 from bot.store.db import writer
 from bot.store.models import (
     AttendeeStatus,
@@ -49,6 +49,17 @@ def answer_text(rt: Runtime, question: Question, answer: str, by: str) -> str:
         name=_name_of(message, rt.config.worker.message_seconds), answer=answer.strip(),
         staff_name=by,
         event=rt.config.event_by_key(message.event if message else None))
+
+
+def saved_reply_for(rt: Runtime, question: Question, reply_id: int) -> str:
+    """The saved reply ``reply_id`` filled for the question's sender: in their language, with
+    the name the greeting uses (:func:`answer_text`)."""
+    message = get_row(rt.engine, InboundMessage, question.source_message_id)
+    language = "en" if message and message.language == "en" else "nl"
+    event = rt.config.event_by_key(message.event if message else None)
+    name = _name_of(message, rt.config.worker.message_seconds)
+    return saved.fill(saved.text_for(rt, reply_id, language),
+                      saved.values(event, name, language))
 
 
 def answer_question(rt: Runtime, question_id: int, answer: str, *, by: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from jinja2 import StrictUndefined, TemplateError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.config.types import EventConfig
@@ -43,11 +44,12 @@ def check(text: str) -> None:
         raise ActionRefused(f"Een standaardantwoord is hoogstens {MAX_TEXT} tekens lang.")
     try:
         tree = _SANDBOX.parse(text)
-    except TemplateError as e:
+    except (TemplateError, RecursionError) as e:  # deep nesting overruns the parser's stack
         raise ActionRefused(_REFUSED) from e
     for node in tree.find_all(nodes.Node):
-        if not isinstance(node, _ALLOWED) or (
-                isinstance(node, nodes.Name) and node.name not in PLACEHOLDERS):
+        if isinstance(node, nodes.Name) and node.name not in PLACEHOLDERS:
+            raise ActionRefused(f"Onbekende plaatshouder {{{{ {node.name} }}}}. {_REFUSED}")
+        if not isinstance(node, _ALLOWED):
             raise ActionRefused(_REFUSED)
 
 
@@ -93,7 +95,10 @@ def save(rt: Runtime, *, title: str, body_nl: str, body_en: str, by: str,
         row.updated_by, row.updated_at = by, utcnow()
         session.add(row)
         session.add(AuditEntry(at=row.updated_at, user=by, action="save_reply", target=title))
-        session.commit()
+        try:
+            session.commit()
+        except IntegrityError as e:  # a colleague saved one with this title at this moment
+            raise ActionRefused("Er is al een standaardantwoord met deze titel.") from e
     return f"Standaardantwoord \"{title}\" is bewaard."
 
 

@@ -1,8 +1,8 @@
 """Staff working together at the desk: who a question can go to, who else has it open, and the
 internal notes they leave each other.
 
-In: the runtime (its database), a staff member's name and the time. Out: the names of the
-active staff accounts (:func:`staff_names`, the list a question is assigned from), which
+In: the runtime (or, to read, a session), a staff member's name and the time. Out: the names of
+the active staff accounts (:func:`staff_names`, the list a question is assigned from), which
 colleague opened a question shortly before (:func:`opened`), and notes on a question or an
 attendee (:func:`add_note`, :func:`notes_on`). A note never leaves the desk: no mail carries
 it, only the person's own export (bot.ops.privacy) holds it, and the retention purge and an
@@ -12,6 +12,7 @@ erasure delete it. The audit log records that a note was added, never its text.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
@@ -31,8 +32,15 @@ def staff_names(session: Session) -> list[str]:
                              .order_by(StaffUser.username)))
 
 
-def opened(rt: Runtime, question_id: int, *, by: str, now: dt.datetime
-           ) -> tuple[str, dt.datetime] | None:
+@dataclass(frozen=True)
+class Opened:
+    """A colleague who opened a question shortly before."""
+
+    who: str
+    at: dt.datetime
+
+
+def opened(rt: Runtime, question_id: int, *, by: str, now: dt.datetime) -> Opened | None:
     """Note that ``by`` opened the question in the desk; return which colleague opened it
     within :data:`COLLEAGUE_WINDOW` before, and when (None: nobody), so that two people do not
     answer the same question."""
@@ -46,7 +54,7 @@ def opened(rt: Runtime, question_id: int, *, by: str, now: dt.datetime
         session.commit()
     who, when = before
     if who and who != by and when is not None and now - when <= COLLEAGUE_WINDOW:
-        return who, when
+        return Opened(who, when)
     return None
 
 

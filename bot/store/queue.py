@@ -1,11 +1,13 @@
 """The question queue as staff work through it: each question with what they need to pick it up.
 
-In: the database engine, which part of the queue (:class:`View`: open, mine, unassigned,
-answered), the staff member asking (for "mine") and an optional search text. Out: a list of
-:class:`QueueRow` values: the subject, the question sentences the bot found (else the new text
-of the mail), the sender with our server's verdict on them and their attendee status, when it
-arrived and who has it. The search looks in sender, subject and text, case-insensitively, with
-the text taken literally (``%`` and ``_`` are no wildcards).
+In: the database engine, which part of the queue (:class:`View`: open, mine, unassigned, or
+done: answered or closed, the latest :data:`DONE_SHOWN`), the staff member asking (for "mine")
+and an optional search text. Out: a list of :class:`QueueRow` values: the subject, the question
+sentences the bot found (else the new text of the mail; at most :data:`SHOWN_LINES` lines of
+:data:`SHOWN_CHARACTERS` characters in all, however long the mail), the sender with our
+server's verdict on them and their attendee status, when it arrived and who has it. The search
+looks in sender, subject and text, case-insensitively, with the text taken literally (``%``
+and ``_`` are no wildcards).
 """
 
 from __future__ import annotations
@@ -20,14 +22,15 @@ from sqlmodel import Session, col, select
 
 from bot.store.models import Attendee, AttendeeStatus, InboundMessage, Question, QuestionStatus
 
-ANSWERED_SHOWN = 50  # the most recently answered questions listed
+DONE_SHOWN = 50  # the most recently answered or closed questions listed
+SHOWN_LINES, SHOWN_CHARACTERS = 5, 600  # of a question's text in the list
 
 
 class View(enum.StrEnum):
     OPEN = "open"
     MINE = "mijn"
     UNASSIGNED = "vrij"
-    ANSWERED = "beantwoord"
+    DONE = "afgehandeld"  # answered or closed
 
 
 @dataclass(frozen=True)
@@ -46,13 +49,17 @@ class QueueRow:
 
 def question_queue(engine: Engine, view: View, *, me: str, search: str = "",
                    default_event: str) -> list[QueueRow]:
-    """The questions of ``view`` (open ones oldest first, answered ones newest first) that
+    """The questions of ``view`` (open ones oldest first, done ones newest first) that
     match ``search``; ``default_event`` is the event of a mail that named none."""
-    query = select(Question, InboundMessage.verified, InboundMessage.event).join(
+    query = select(Question.id, Question.status, Question.subject,
+                   func.substr(Question.text, 1, SHOWN_CHARACTERS), Question.sender,
+                   Question.assignee, Question.created_at, Question.answered_by,
+                   InboundMessage.verified, InboundMessage.event).join(
         InboundMessage, col(Question.source_message_id) == col(InboundMessage.id))
-    if view is View.ANSWERED:
-        query = query.where(Question.status == QuestionStatus.ANSWERED).order_by(
-            col(Question.answered_at).desc(), col(Question.id).desc()).limit(ANSWERED_SHOWN)
+    if view is View.DONE:
+        query = query.where(col(Question.status).in_(
+            [QuestionStatus.ANSWERED, QuestionStatus.CLOSED])).order_by(
+            col(Question.answered_at).desc(), col(Question.id).desc()).limit(DONE_SHOWN)
     else:
         query = query.where(Question.status == QuestionStatus.OPEN).order_by(
             Question.created_at, Question.id)
@@ -67,16 +74,21 @@ def question_queue(engine: Engine, view: View, *, me: str, search: str = "",
                             | func.lower(Question.text).like(pattern, escape="\\"))
     with Session(engine) as session:
         found = session.exec(query).all()
-        senders = {question.sender for question, _, _ in found if question.sender}
+        senders = {row[4] for row in found if row[4]}
         statuses = {(email, event): status for email, event, status in session.exec(
             select(Attendee.email, Attendee.event, Attendee.status)
             .where(col(Attendee.email).in_(senders)))} if senders else {}
-        return [QueueRow(question.id or 0, question.status, question.subject or "",
-                         question.text,
-                         question.sender, bool(verified),
-                         statuses.get((question.sender, event or default_event)),
-                         question.assignee, question.created_at, question.answered_by)
-                for question, verified, event in found]
+    return [QueueRow(number, status, subject or "", _shown(text or ""), sender,
+                     bool(verified), statuses.get((sender, event or default_event)),
+                     assignee, created_at, answered_by)
+            for number, status, subject, text, sender, assignee, created_at, answered_by,
+            verified, event in found]
+
+
+def _shown(text: str) -> str:
+    """The first lines of ``text`` that say something, for the list."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return "\n".join(lines[:SHOWN_LINES])
 
 
 def _literal(text: str) -> str:

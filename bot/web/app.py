@@ -31,7 +31,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.ops.monitor import health_status
 from bot.runtime import Runtime
-from bot.web import attendees, login, routes, saved
+from bot.web import attendees, login, questions, routes, saved_page
 from bot.web.deps import LoginRequired
 from bot.web.labels import labelled, waited
 from bot.web.reasons import reason_text
@@ -82,7 +82,8 @@ def create_app(rt: Runtime, *, secure_cookies: bool = False) -> FastAPI:
     app.include_router(login.router)
     app.include_router(routes.router)
     app.include_router(attendees.router)
-    app.include_router(saved.router)
+    app.include_router(questions.router)
+    app.include_router(saved_page.router)
     return app
 
 

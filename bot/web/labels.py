@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from bot.judge.classify import Kind
 from bot.outbound.reply import Purpose
 from bot.store.models import AttendeeStatus, MessageStatus, OutboundStatus, QuestionStatus
+from bot.store.queue import View
 
 WORDS: dict[str, dict[str, str]] = {
     "attendee": {
@@ -65,6 +66,11 @@ WORDS: dict[str, dict[str, str]] = {
         Purpose.HEALTH_ALERT: "waarschuwing aan de balie",
     },
 }
+
+
+# the question queue's tabs (bot.store.queue.View)
+VIEWS = {View.OPEN: "Open", View.MINE: "Van mij", View.UNASSIGNED: "Niet toegewezen",
+         View.DONE: "Afgehandeld"}
 
 
 def label(value: object, vocabulary: str) -> str:

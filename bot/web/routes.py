@@ -22,18 +22,16 @@ from bot.ops.monitor import health_status
 from bot.outbound import pace
 from bot.outbound.outbox import flush_outbox
 from bot.outbound.reply import format_event_date
-from bot.staff import desk, saved, team
+from bot.staff import desk
 from bot.store.db import writer
-from bot.store.models import InboundMessage, Question, utcnow
+from bot.store.models import InboundMessage, utcnow
 from bot.store.queries import (
-    attendee_by_email,
     dashboard,
     event_seats,
     get_row,
     list_outbound,
     messages_with_status,
 )
-from bot.store.queue import View, question_queue
 from bot.web import auth
 from bot.web.deps import Staff, checked_form, current_staff
 from bot.web.mailview import part_bytes, view_message
@@ -78,101 +76,6 @@ def home(request: Request, staff: StaffDep):
                                  ZoneInfo(rt.config.event.timezone), now)
     return page(request, "dashboard.html", staff, numbers=numbers, stale=stale, seats=seats,
                 event_date=format_event_date(rt.config.event, "nl"), outbox=outbox)
-
-
-@router.get("/vragen", response_class=HTMLResponse)
-def questions(request: Request, staff: StaffDep):
-    return _queue_page(request, staff, request.query_params.get("toon", ""), "")
-
-
-@router.post("/vragen", response_class=HTMLResponse)
-async def search_questions(request: Request, staff: StaffDep):
-    """A search is a POST whose answer is the queue itself: the search text (often a name)
-    stays out of URLs and access logs."""
-    form = await checked_form(request, staff)
-    return _queue_page(request, staff, form.get("toon", ""), form.get("q", "")[:200])
-
-
-def _queue_page(request: Request, staff, view: str, search: str) -> HTMLResponse:
-    rt = request.app.state.rt
-    shown = View(view) if view in set(View) else View.OPEN
-    rows = question_queue(rt.engine, shown, me=staff.name, search=search,
-                          default_event=rt.config.event.key)
-    return page(request, "questions.html", staff, rows=rows, view=shown, views=VIEWS, q=search,
-                now=utcnow())
-
-
-VIEWS = {View.OPEN: "Open", View.MINE: "Van mij", View.UNASSIGNED: "Niet toegewezen",
-         View.ANSWERED: "Beantwoord"}
-
-
-@router.get("/vragen/{question_id}", response_class=HTMLResponse)
-def question(request: Request, question_id: int, staff: StaffDep):
-    return _question_page(request, staff, question_id)
-
-
-def _question_page(request, staff, question_id: int, *, answer: str = "",
-                   preview: str | None = None):
-    rt = request.app.state.rt
-    now = utcnow()
-    colleague = team.opened(rt, question_id, by=staff.name, now=now)
-    row = get_row(rt.engine, Question, question_id) or not_found()
-    message = get_row(rt.engine, InboundMessage, row.source_message_id)
-    event = rt.config.event_by_key(message.event if message else None)
-    attendee = attendee_by_email(rt.engine, event.key, row.sender) if row.sender else None
-    with Session(rt.engine) as session:
-        colleagues = team.staff_names(session)
-        replies = [(r.id, r.title) for r in saved.all_replies(session)]
-        notes = team.notes_on(session, question_id=question_id,
-                              attendee_id=attendee.id if attendee else None)
-        for note in notes:
-            session.expunge(note)
-    return page(request, "question.html", staff, question=row, message=message,
-                verified=bool(message and message.verified), attendee=attendee,
-                answer=answer, preview=preview, colleagues=colleagues, now=now,
-                colleague=colleague, notes=notes, replies=replies)
-
-
-@router.post("/vragen/{question_id}", response_class=HTMLResponse)
-async def question_action(request: Request, question_id: int,
-                          staff: StaffDep):
-    form = await checked_form(request, staff)
-    rt = request.app.state.rt
-    action, answer = form.get("action", ""), form.get("answer", "")
-    try:
-        if action == "preview":
-            row = get_row(rt.engine, Question, question_id) or not_found()
-            return _question_page(request, staff, question_id, answer=answer,
-                                  preview=desk.answer_text(rt, row, answer, staff.name))
-        if action == "send":
-            message = desk.answer_question(rt, question_id, answer, by=staff.name)
-            flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
-        elif action == "close":
-            message = desk.close_question(rt, question_id, by=staff.name)
-        elif action == "insert":  # a saved reply into the answer box, filled, still editable
-            row = get_row(rt.engine, Question, question_id) or not_found()
-            inbound = get_row(rt.engine, InboundMessage, row.source_message_id)
-            language = "en" if inbound is not None and inbound.language == "en" else "nl"
-            event = rt.config.event_by_key(inbound.event if inbound else None)
-            person = attendee_by_email(rt.engine, event.key, row.sender) if row.sender else None
-            text = saved.fill(saved.text_for(rt, _int(form.get("saved", "")), language),
-                              saved.values(event, person.name if person else None, language))
-            joined = "\n\n".join(part for part in (answer.strip(), text) if part)
-            return _question_page(request, staff, question_id, answer=joined)
-        elif action in ("note_question", "note_attendee"):
-            where = ({"question_id": question_id} if action == "note_question" else
-                     {"attendee_id": _int(form.get("attendee", ""))})
-            message = team.add_note(rt, form.get("note", ""), by=staff.name, now=utcnow(),
-                                    **where)
-        elif action == "assign":
-            message = desk.assign_question(rt, question_id, form.get("assignee", ""),
-                                           by=staff.name)
-        else:
-            raise ActionRefused("Onbekende actie.")
-    except ActionRefused as e:
-        return back(request, staff, f"/vragen/{question_id}", str(e))
-    here = action.startswith("note_")  # a note: the question is still being worked on
-    return back(request, staff, f"/vragen/{question_id}" if here else "/vragen", message)
 
 
 @router.get("/beoordelen", response_class=HTMLResponse)
@@ -279,8 +182,3 @@ def _seconds(request: Request) -> float:
 def not_found():
     raise HTTPException(status_code=404, detail="Niet gevonden.")
 
-
-def _int(value: str) -> int:
-    if not value.isdigit():
-        raise ActionRefused("Onbekende deelnemer.")
-    return int(value)

@@ -182,6 +182,7 @@ def test_export_holds_the_person_and_nobody_else(make_runtime, imap, smtp_sink):
     assert all("author" not in n for n in data["notes"])
     assert [(e["action"], e["target"]) for e in data["audit"]] == [
         ("add_note", f"question #{question_id}"), ("close_question", f"question #{question_id}")]
+    assert '"medewerker"' not in json.dumps(data)  # who wrote or did what stays out
     text = json.dumps(data)
     assert BOB not in text and CARLA not in text and MIA not in text and "Bakker" not in text
 

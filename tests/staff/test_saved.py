@@ -34,12 +34,18 @@ def test_the_placeholders_are_filled():
     "{% set x = 1 %}", "{% include '/etc/passwd' %}", "{% extends 'base.html' %}",
     "{{ naam ~ datum }}", "{{ request }}", "{{ naam",
     "{# comment #}{{ x }}", "{{ [naam] }}", "{% if naam %}x{% endif %}",
+    "{{" + "(" * 2400, "{{" + "[" * 2400,  # deep enough to overrun the parser's stack
 ])
 def test_every_template_trick_is_refused(trick):
     with pytest.raises(ActionRefused, match="Alleen tekst en de plaatshouders"):
         check(trick)
     with pytest.raises(ActionRefused):
         fill(trick, values(EVENT, "Anna", "nl"))
+
+
+def test_a_misspelt_placeholder_is_named():
+    with pytest.raises(ActionRefused, match=r"Onbekende plaatshouder \{\{ Naam \}\}"):
+        check("Beste {{ Naam }},")
 
 
 def test_a_very_long_text_is_refused():

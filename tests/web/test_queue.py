@@ -15,7 +15,8 @@ from bot.judge.classify import Kind
 from bot.outbound.reply import Purpose
 from bot.pipeline.flow import poll_once
 from bot.staff import desk as staff_desk
-from bot.store.models import AttendeeStatus, MessageStatus, OutboundStatus, QuestionStatus
+from bot.store.models import AttendeeStatus, MessageStatus, OutboundStatus, Question, QuestionStatus
+from bot.store.queries import get_row
 from bot.store.queue import View, question_queue
 from bot.web.app import create_app
 from bot.web.labels import WORDS, label, labelled, waited
@@ -89,12 +90,14 @@ def test_the_views_and_the_search(desk, imap):
     assert [row.subject for row in queue(desk, View.MINE, me="bart")] == []
     assert [row.subject for row in queue(desk, View.UNASSIGNED)] == [
         "Vraag over programma masterclass", "Medewerker"]
-    [answered] = queue(desk, View.ANSWERED)
-    assert (answered.subject, answered.answered_by) == ("Vol?", "bart")
+    staff_desk.assign_question(desk, parking.id, "Anna", by="bart")  # twice: still anna's
+    staff_desk.close_question(desk, by_subject["Medewerker"].id, by="anna")
+    assert [(row.subject, row.status, row.answered_by) for row in queue(desk, View.DONE)] == [
+        ("Medewerker", "closed", "anna"), ("Vol?", "answered", "bart")]  # newest first
 
     assert [row.subject for row in queue(desk, View.OPEN, "PARKEER")] == ["Parkeren"]
-    assert [row.subject for row in queue(desk, View.OPEN, "x.jansen@")] == ["Medewerker"]
-    assert [row.subject for row in queue(desk, View.ANSWERED, "100%")] == ["Vol?"]
+    assert [row.subject for row in queue(desk, View.DONE, "x.jansen@")] == ["Medewerker"]
+    assert [row.subject for row in queue(desk, View.DONE, "100%")] == ["Vol?"]
     assert queue(desk, View.OPEN, "%") == [] and queue(desk, View.OPEN, "_") == []  # literal
 
 
@@ -127,6 +130,15 @@ def test_the_queue_in_chromium(browser, desk, imap, size, width):
         assert status.get_attribute("title") == "registered"
         assert ">registered<" not in page.content()
         page.close()
+
+
+def test_a_long_question_shows_its_first_lines_only(desk, imap):
+    deliver(imap, build("\n".join(f"Is er plaats voor gast {n}?" for n in range(20000)),
+                        Subject="Lang", Message_ID="<long@tweedekamer.nl>"))
+    poll_once(desk)
+    [long] = [row for row in queue(desk, View.OPEN) if row.subject == "Lang"]
+    assert long.text.splitlines() == [f"Is er plaats voor gast {n}?" for n in range(5)]
+    assert len(get_row(desk.engine, Question, long.id).text) > 10_000  # stored whole
 
 
 def test_a_question_goes_to_a_staff_account_from_the_list(desk):
@@ -173,9 +185,11 @@ def test_notes_stay_in_the_desk_and_are_shown_as_text(browser, desk, imap, smtp_
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         log_in(page, url)
         page.goto(f"{url}/vragen/{parking.id}")
+        page.fill("#answer", "Een half geschreven antwoord")
         page.fill("#note", hostile)
         page.click("button[value=note_question]")
         page.wait_for_selector(".notice:has-text('notitie is bewaard')")
+        assert page.input_value("#answer") == "Een half geschreven antwoord"  # not lost
         page.fill("#note", "Zit in een rolstoel: plek bij de deur.")
         page.click("button[value=note_attendee]")  # the sender is a registered attendee
         page.wait_for_selector(".notice:has-text('notitie is bewaard')")

@@ -112,7 +112,7 @@ def test_answer_a_question_threaded_from_info(desk, smtp_sink):
     client = logged_in(desk)
     question = open_question_id(desk)
     page = client.get(f"/vragen/{question}").text  # the sender's DMARC pass, stored on the row
-    assert '<span class="badge verified">geverifieerd</span>' in page
+    assert '<span class="badge verified">gecontroleerd</span>' in page
     token = csrf_of(client, f"/vragen/{question}")
     preview = client.post(f"/vragen/{question}", data={
         "csrf": token, "action": "preview", "answer": "De masterclass begint om 19:00 uur."})
