@@ -2,9 +2,9 @@
 
 In: a :class:`~bot.runtime.Runtime`, an attendee's address and who acts. Out: a one-line
 result for the person who asked, and the same mails the automatic path sends (through the
-outbox). The CLI (``inbox-bot cancel|promote|approve``) and the desk's attendee page call these
-same functions. Each action is one transaction under the event's lock, so it cannot race the
-worker.
+outbox), and an audit entry saying who did it. The CLI (``inbox-bot cancel|promote|approve``)
+and the desk's attendee page call these same functions. Each action is one transaction under
+the event's lock, so it cannot race the worker.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from bot.register import lifecycle
 from bot.register.lifecycle import Notice
 from bot.register.record import queue_new_mail
 from bot.runtime import Runtime
+from bot.staff import team
 from bot.store.db import writer
 from bot.store.models import AttendeeStatus, utcnow
 
@@ -32,6 +33,7 @@ def cancel_attendee(rt: Runtime, email: str, *, by: str, event_key: str | None =
             raise ActionRefused(f"{email} is already cancelled")
         notices = lifecycle.cancel(session, event, attendee)
         queue_notices(session, rt, notices, by)
+        team.audit(session, by, "attendee_cancel", f"attendee #{attendee.id}", utcnow())
         session.commit()
     promoted = len(notices) - 1
     return f"{email} cancelled" + (f"; {promoted} promoted from the waiting list" if promoted
@@ -47,6 +49,7 @@ def promote_attendee(rt: Runtime, email: str, *, by: str, event_key: str | None 
         if lifecycle.seats_taken(session, event) >= event.capacity:
             raise ActionRefused(f"no free seat (capacity {event.capacity})")
         queue_notices(session, rt, [lifecycle.give_seat(session, attendee)], by)
+        team.audit(session, by, "attendee_promote", f"attendee #{attendee.id}", utcnow())
         session.commit()
     return f"{email} registered"
 
@@ -59,6 +62,7 @@ def approve_attendee(rt: Runtime, email: str, *, by: str, event_key: str | None 
             raise ActionRefused(f"{email} is {attendee.status}, not pending_review")
         _, notice = lifecycle.register(session, event, email=attendee.email)
         queue_notices(session, rt, [notice], by)
+        team.audit(session, by, "attendee_approve", f"attendee #{attendee.id}", utcnow())
         session.commit()
         return f"{email} {attendee.status}"
 

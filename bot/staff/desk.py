@@ -10,8 +10,6 @@ business logic themselves.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlmodel import Session, select
 
 from bot.errors import ActionRefused, MessageRejected
@@ -26,7 +24,6 @@ from bot.staff import saved, team
 from bot.store.db import writer
 from bot.store.models import (
     AttendeeStatus,
-    AuditEntry,
     InboundMessage,
     MessageStatus,
     OutboundMail,
@@ -81,7 +78,7 @@ def answer_question(rt: Runtime, question_id: int, answer: str, *, by: str) -> s
         question.status, question.answer = QuestionStatus.ANSWERED, answer.strip()
         question.answered_by, question.answered_at = by, now
         session.add(question)
-        _audit(session, by, "answer_question", f"question #{question.id}", now)
+        team.audit(session, by, "answer_question", f"question #{question.id}", now)
         session.commit()
     return f"Antwoord op vraag #{question_id} staat klaar om te verzenden."
 
@@ -93,7 +90,7 @@ def close_question(rt: Runtime, question_id: int, *, by: str) -> str:
         question.status, question.answered_by, question.answered_at = (
             QuestionStatus.CLOSED, by, now)
         session.add(question)
-        _audit(session, by, "close_question", f"question #{question_id}", now)
+        team.audit(session, by, "close_question", f"question #{question_id}", now)
         session.commit()
     return f"Vraag #{question_id} is gesloten zonder antwoord."
 
@@ -108,7 +105,7 @@ def assign_question(rt: Runtime, question_id: int, assignee: str, *, by: str) ->
         question = _open_question(session, question_id)
         question.assignee = who
         session.add(question)
-        _audit(session, by, "assign_question", f"question #{question_id}", now, who)
+        team.audit(session, by, "assign_question", f"question #{question_id}", now, who)
         session.commit()
     return f"Vraag #{question_id} is toegewezen aan {who or 'niemand'}."
 
@@ -153,7 +150,7 @@ def decide_review(rt: Runtime, message_id: int, decision: str, *, by: str,
             MessageStatus.PROCESSED)
         message.reasons = [*message.reasons, f"staff_{decision}"]
         session.add(message)
-        _audit(session, by, f"review_{decision}", f"message #{message_id}", now)
+        team.audit(session, by, f"review_{decision}", f"message #{message_id}", now)
         session.commit()
     return f"Bericht #{message_id}: {DECISIONS[decision]}."
 
@@ -166,7 +163,7 @@ def retry_outbound(rt: Runtime, outbound_id: int, *, by: str) -> str:
             raise ActionRefused("Deze e-mail is niet mislukt.")
         row.status, row.attempts, row.next_attempt_at = OutboundStatus.PENDING, 0, now
         session.add(row)
-        _audit(session, by, "retry_outbound", f"outbound #{outbound_id}", now)
+        team.audit(session, by, "retry_outbound", f"outbound #{outbound_id}", now)
         session.commit()
     return f"E-mail #{outbound_id} wordt opnieuw verzonden."
 
@@ -187,7 +184,7 @@ def reprocess_quarantined(rt: Runtime, message_id: int, *, by: str) -> str:
         raw, received_at = message.raw, message.received_at
         location = Location(message.folder, message.uidvalidity, message.uid)
         session.delete(message)
-        _audit(session, by, "reprocess", f"message #{message_id}", utcnow())
+        team.audit(session, by, "reprocess", f"message #{message_id}", utcnow())
         session.commit()
     fetched = FetchedMessage(location.uid, len(raw), raw, received_at=received_at)
     handled = handle_message(fetched, location, rt)  # too old: still no automatic reply
@@ -209,12 +206,6 @@ def _name_of(message: InboundMessage | None, seconds: float) -> str:
     except MessageRejected:  # a stored message that cannot be read again: no name, then
         return ""
     return mail.sender.name if mail.sender and mail.sender.name else ""
-
-
-def _audit(session: Session, user: str, action: str, target: str, now: dt.datetime,
-           detail: str | None = None) -> None:
-    session.add(AuditEntry(at=now, user=user, action=action, target=target,
-                           detail=detail))
 
 
 def _stored_mail(rt: Runtime, message: InboundMessage | None):

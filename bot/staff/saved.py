@@ -24,8 +24,9 @@ from bot.config.types import EventConfig
 from bot.errors import ActionRefused
 from bot.outbound.reply import format_event_date
 from bot.runtime import Runtime
+from bot.staff import team
 from bot.store.db import writer
-from bot.store.models import AuditEntry, SavedReply, utcnow
+from bot.store.models import SavedReply, utcnow
 
 PLACEHOLDERS = ("naam", "datum", "tijd", "locatie")
 MAX_TEXT = 5000  # characters of one saved reply
@@ -94,8 +95,9 @@ def save(rt: Runtime, *, title: str, body_nl: str, body_en: str, by: str,
         row.title, row.body_nl, row.body_en = title, body_nl, body_en
         row.updated_by, row.updated_at = by, utcnow()
         session.add(row)
-        session.add(AuditEntry(at=row.updated_at, user=by, action="save_reply", target=title))
         try:
+            session.flush()
+            team.audit(session, by, "save_reply", f"savedreply #{row.id}", row.updated_at)
             session.commit()
         except IntegrityError as e:  # a colleague saved one with this title at this moment
             raise ActionRefused("Er is al een standaardantwoord met deze titel.") from e

@@ -1,5 +1,5 @@
 """Staff working together at the desk: who a question can go to, who else has it open, and the
-internal notes they leave each other.
+internal notes they leave each other; and the audit log every staff action writes to.
 
 In: the runtime (or, to read, a session), a staff member's name and the time. Out: the names of
 the active staff accounts (:func:`staff_names`, the list a question is assigned from), which
@@ -24,6 +24,13 @@ from bot.store.models import Attendee, AuditEntry, Note, Question, StaffUser
 
 COLLEAGUE_WINDOW = dt.timedelta(minutes=5)
 MAX_NOTE = 2000  # characters
+
+
+def audit(session: Session, user: str, action: str, target: str, now: dt.datetime,
+          detail: str | None = None) -> None:
+    """Record in the caller's transaction that ``user`` did ``action`` to ``target`` (a row
+    by its number, never a name or an address)."""
+    session.add(AuditEntry(at=now, user=user, action=action, target=target, detail=detail))
 
 
 def staff_names(session: Session) -> list[str]:
@@ -73,9 +80,8 @@ def add_note(rt: Runtime, text: str, *, by: str, now: dt.datetime,
             raise ActionRefused("Deze deelnemer bestaat niet (meer).")
         session.add(Note(question_id=question_id, attendee_id=attendee_id, author=by,
                          text=text, created_at=now))
-        target = (f"question #{question_id}" if question_id is not None
-                  else f"attendee #{attendee_id}")
-        session.add(AuditEntry(at=now, user=by, action="add_note", target=target))
+        audit(session, by, "add_note", f"question #{question_id}" if question_id is not None
+              else f"attendee #{attendee_id}", now)
         session.commit()
     return "De notitie is bewaard; alleen medewerkers zien haar."
 

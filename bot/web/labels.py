@@ -65,6 +65,21 @@ WORDS: dict[str, dict[str, str]] = {
         Purpose.STAFF_ANSWER: "antwoord van de balie",
         Purpose.HEALTH_ALERT: "waarschuwing aan de balie",
     },
+    # what staff did (AuditEntry.action), in a person's history
+    "audit": {
+        "attendee_cancel": "afgemeld door de balie",
+        "attendee_promote": "geplaatst door de balie",
+        "attendee_approve": "goedgekeurd door de balie",
+        "answer_question": "vraag beantwoord",
+        "close_question": "vraag gesloten zonder antwoord",
+        "assign_question": "vraag toegewezen",
+        "add_note": "notitie toegevoegd",
+        "review_registration": "na beoordeling aangemeld",
+        "review_question": "na beoordeling als vraag behandeld",
+        "review_cancel": "na beoordeling afgemeld",
+        "review_ignore": "na beoordeling genegeerd",
+        "reprocess": "opnieuw verwerkt uit quarantaine",
+    },
 }
 
 

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from bot.errors import ActionRefused
 from bot.outbound.outbox import flush_outbox
 from bot.staff import desk, saved, team
+from bot.store.conversation import conversation
 from bot.store.models import InboundMessage, Question, utcnow
 from bot.store.queries import attendee_by_email, get_row
 from bot.store.queue import DONE_SHOWN, View, question_queue
@@ -112,6 +113,19 @@ async def question_action(request: Request, question_id: int, staff: StaffDep) -
     except ActionRefused as e:
         said = str(e)
     return _question_page(request, staff, question_id, answer=answer, said=said)
+
+
+@router.get("/gesprek/{message_id}", response_class=HTMLResponse)
+def talk(request: Request, message_id: int, staff: StaffDep):
+    """The conversation with the sender of message ``message_id`` (a number in the URL, never
+    the address)."""
+    rt = request.app.state.rt
+    message = get_row(rt.engine, InboundMessage, message_id) or not_found()
+    if not message.sender:
+        not_found()
+    return page(request, "conversation.html", staff,
+                talk=conversation(rt.engine, message.sender),
+                event_names={e.key: e.name for e in rt.config.events})
 
 
 def _attendee_of(rt, question: Question, message: InboundMessage | None = None):

@@ -18,7 +18,7 @@ from tests.servers import require
 
 AXE = Path(__file__).resolve().parents[1] / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["/", "/vragen", "/vragen/1", "/beoordelen", "/deelnemers", "/quarantaine",
-         "/uitgaand", "/antwoorden"]
+         "/uitgaand", "/antwoorden", "/gesprek/1"]
 
 
 def violations(page) -> list[str]:
