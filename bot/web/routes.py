@@ -23,6 +23,7 @@ from bot.outbound import pace
 from bot.outbound.outbox import flush_outbox
 from bot.outbound.reply import format_event_date
 from bot.staff import desk
+from bot.store import story
 from bot.store.db import writer
 from bot.store.models import InboundMessage, utcnow
 from bot.store.queries import (
@@ -32,7 +33,7 @@ from bot.store.queries import (
     list_outbound,
     messages_with_status,
 )
-from bot.web import auth
+from bot.web import auth, charts
 from bot.web.deps import Staff, checked_form, current_staff
 from bot.web.mailview import part_bytes, view_message
 from bot.web.sanitize import CSP, sanitize_html, text_to_html
@@ -74,8 +75,12 @@ def home(request: Request, staff: StaffDep):
     now = utcnow()
     outbox = pace.dutch_sentence(pace.outlook(rt.engine, rt.config.smtp, now),
                                  ZoneInfo(rt.config.event.timezone), now)
+    zone = ZoneInfo(rt.config.event.timezone)
+    bars = {s.key: charts.seats_bar(s.taken, s.waitlisted, s.capacity) for s in seats}
+    per_day = charts.days_chart(story.sign_ups_per_day(rt.engine, page_event(request).key, zone))
     return page(request, "dashboard.html", staff, numbers=numbers, stale=stale, seats=seats,
-                event_date=format_event_date(rt.config.event, "nl"), outbox=outbox)
+                event_date=format_event_date(rt.config.event, "nl"), outbox=outbox,
+                bars=bars, per_day=per_day, recent=story.recent(rt.engine), zone=zone)
 
 
 @router.get("/beoordelen", response_class=HTMLResponse)

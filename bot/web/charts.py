@@ -1,0 +1,72 @@
+"""Small charts for the overview, drawn on the server as inline SVG: no script, nothing loaded
+from anywhere, readable without colour (every bar has a text title and the numbers are
+written beside it).
+
+In: numbers only (seats taken, wait-listed, capacity; sign-ups per day by their status now).
+Out: SVG markup (:func:`seats_bar`, :func:`days_chart`). Labels are fixed Dutch words and
+numbers, escaped all the same.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from bot.store.story import Day
+
+# colours of registered, wait-listed and cancelled, dark enough for white text beside them
+COLOURS = {"registered": "#1b6e20", "waitlisted": "#b26a00", "cancelled": "#8a8a8a"}
+WORD = {"registered": "ingeschreven", "waitlisted": "op de wachtlijst", "cancelled": "afgemeld"}
+WIDTH, BAR = 600, 22
+
+
+def seats_bar(taken: int, waitlisted: int, capacity: int) -> Markup:
+    """A bar of the seats: taken out of capacity, and the waiting list beyond it."""
+    total = max(capacity + waitlisted, 1)
+    parts, x = [], 0.0
+    for name, count in (("registered", taken), ("waitlisted", waitlisted)):
+        width = WIDTH * count / total
+        parts.append(_rect(x, 0, width, BAR, name, f"{count} {WORD[name]}"))
+        x += width
+    free = max(capacity - taken, 0)
+    parts.append(f'<rect x="{x:.1f}" y="0" width="{WIDTH * free / total:.1f}" height="{BAR}" '
+                 f'fill="#ffffff" stroke="#999"><title>{free} plaatsen vrij</title></rect>')
+    label = f"{taken} van {capacity} plaatsen bezet, {waitlisted} op de wachtlijst"
+    return _svg(WIDTH, BAR, label, "".join(parts))
+
+
+def days_chart(days: list[Day]) -> Markup:
+    """Stacked bars, one per day with sign-ups: how many of them are registered, wait-listed
+    and cancelled now; the date and the total under each bar."""
+    if not days:
+        return Markup("")
+    step = min(60.0, WIDTH / len(days))
+    highest = max(d.registered + d.waitlisted + d.cancelled for d in days) or 1
+    height, parts = 160, []
+    for n, day in enumerate(days):
+        y = float(height)
+        for name in ("registered", "waitlisted", "cancelled"):
+            count = getattr(day, name)
+            tall = (height - 20) * count / highest
+            y -= tall
+            parts.append(_rect(n * step + 4, y, step - 8, tall, name,
+                               f"{day.day:%d-%m}: {count} {WORD[name]}"))
+        total = day.registered + day.waitlisted + day.cancelled
+        parts.append(f'<text x="{n * step + step / 2:.1f}" y="{y - 4:.1f}" font-size="11" '
+                     f'text-anchor="middle">{total}</text>'
+                     f'<text x="{n * step + step / 2:.1f}" y="{height + 14}" font-size="11" '
+                     f'text-anchor="middle">{day.day:%d-%m}</text>')
+    label = "Aanmeldingen per dag: " + "; ".join(
+        f"{d.day:%d-%m} {d.registered} ingeschreven, {d.waitlisted} op de wachtlijst, "
+        f"{d.cancelled} afgemeld" for d in days)
+    return _svg(max(WIDTH, len(days) * step), height + 20, label, "".join(parts))
+
+
+def _rect(x: float, y: float, width: float, height: float, name: str, title: str) -> str:
+    return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" '
+            f'fill="{COLOURS[name]}"><title>{escape(title)}</title></rect>')
+
+
+def _svg(width: float, height: float, label: str, body: str) -> Markup:
+    return Markup(f'<svg role="img" aria-label="{escape(label)}" viewBox="0 0 {width:.0f} '
+                  f'{height:.0f}" width="100%" preserveAspectRatio="xMinYMin meet" '
+                  f'xmlns="http://www.w3.org/2000/svg">{body}</svg>')
