@@ -1,7 +1,7 @@
 """What staff do to attendees: cancel, promote from the waiting list, approve a sign-up.
 
 In: a :class:`~bot.runtime.Runtime`, an attendee's address and who acts. Out: a one-line
-result for the person who asked, and the same mails the automatic path sends (through the
+result in Dutch for the person who asked, and the same mails the automatic path sends (through the
 outbox), and an audit entry saying who did it. The CLI (``inbox-bot cancel|promote|approve``)
 and the desk's attendee page call these same functions. Each action is one transaction under
 the event's lock, so it cannot race the worker.
@@ -19,6 +19,7 @@ from bot.register.lifecycle import Notice
 from bot.register.record import queue_new_mail
 from bot.runtime import Runtime
 from bot.staff import team
+from bot.staff.words import label
 from bot.store.db import writer
 from bot.store.models import AttendeeStatus, utcnow
 
@@ -30,14 +31,14 @@ def cancel_attendee(rt: Runtime, email: str, *, by: str, event_key: str | None =
     with Session(writer(rt.engine)) as session:
         attendee, event = _find(session, rt, email, event_key)
         if attendee.status == AttendeeStatus.CANCELLED:
-            raise ActionRefused(f"{email} is already cancelled")
+            raise ActionRefused(f"{email} is al afgemeld.")
         notices = lifecycle.cancel(session, event, attendee)
         queue_notices(session, rt, notices, by)
         team.audit(session, by, "attendee_cancel", f"attendee #{attendee.id}", utcnow())
         session.commit()
     promoted = len(notices) - 1
-    return f"{email} cancelled" + (f"; {promoted} promoted from the waiting list" if promoted
-                                   else "")
+    return f"{email} is afgemeld" + (f"; {promoted} van de wachtlijst geplaatst." if promoted
+                                     else ".")
 
 
 def promote_attendee(rt: Runtime, email: str, *, by: str, event_key: str | None = None) -> str:
@@ -45,13 +46,14 @@ def promote_attendee(rt: Runtime, email: str, *, by: str, event_key: str | None 
     with Session(writer(rt.engine)) as session:
         attendee, event = _find(session, rt, email, event_key)
         if attendee.status not in (AttendeeStatus.WAITLISTED, AttendeeStatus.PENDING_REVIEW):
-            raise ActionRefused(f"{email} is {attendee.status}, not waitlisted or pending")
+            raise ActionRefused(f"{email} is {label(attendee.status, 'attendee')}, niet op de "
+                                "wachtlijst of wachtend op beoordeling.")
         if lifecycle.seats_taken(session, event) >= event.capacity:
-            raise ActionRefused(f"no free seat (capacity {event.capacity})")
+            raise ActionRefused(f"Er is geen plaats vrij ({event.capacity} plaatsen).")
         queue_notices(session, rt, [lifecycle.give_seat(session, attendee)], by)
         team.audit(session, by, "attendee_promote", f"attendee #{attendee.id}", utcnow())
         session.commit()
-    return f"{email} registered"
+    return f"{email} is ingeschreven."
 
 
 def approve_attendee(rt: Runtime, email: str, *, by: str, event_key: str | None = None) -> str:
@@ -59,12 +61,13 @@ def approve_attendee(rt: Runtime, email: str, *, by: str, event_key: str | None 
     with Session(writer(rt.engine)) as session:
         attendee, event = _find(session, rt, email, event_key)
         if attendee.status != AttendeeStatus.PENDING_REVIEW:
-            raise ActionRefused(f"{email} is {attendee.status}, not pending_review")
+            raise ActionRefused(f"{email} is {label(attendee.status, 'attendee')}, niet "
+                                "wachtend op beoordeling.")
         _, notice = lifecycle.register(session, event, email=attendee.email)
         queue_notices(session, rt, [notice], by)
         team.audit(session, by, "attendee_approve", f"attendee #{attendee.id}", utcnow())
         session.commit()
-        return f"{email} {attendee.status}"
+        return f"{email} is {label(attendee.status, 'attendee')}."
 
 
 # the actions by the name the command line and the desk's buttons use
@@ -78,10 +81,10 @@ def _find(session: Session, rt: Runtime, email: str, event_key: str | None):
     lifecycle.lock_events(session, events)
     found = [(a, e) for e in events if (a := lifecycle.find_attendee(session, e, email))]
     if not found:
-        raise ActionRefused(f"no attendee with address {email}")
+        raise ActionRefused(f"Geen deelnemer met adres {email}.")
     if len(found) > 1:
-        raise ActionRefused(f"{email} is on several events ({', '.join(e.key for _, e in found)})"
-                            f": say which one (--event)")
+        raise ActionRefused(f"{email} staat bij meer dan één bijeenkomst "
+                            f"({', '.join(e.key for _, e in found)}): zeg welke (--event).")
     return found[0]
 
 

@@ -164,11 +164,11 @@ def test_exports_and_staff_actions(tmp_path, imap_account, smtp_sink, db_url):
     assert "Anna de Vries" not in page  # only confirmed attendees are on the check-in list
 
     refused = run_cli("promote", "a.devries@tweedekamer.nl", env=env)
-    assert refused.returncode == 1 and "no free seat (capacity 2)" in refused.stderr
+    assert refused.returncode == 1 and "geen plaats vrij (2 plaatsen)" in refused.stderr
     smtp_sink.clear()
     cancelled = run_cli("cancel", "p.vanderberg@tweedekamer.nl", "--by", "anna", env=env)
     assert cancelled.returncode == 0, cancelled.stderr[-2000:]
-    assert "1 promoted from the waiting list" in cancelled.stdout
+    assert "1 van de wachtlijst geplaatst" in cancelled.stdout
     mails = {m.rcpt_tos[0]: m for m in smtp_sink.wait_for(2)}
     assert "Uw afmelding" in mails["p.vanderberg@tweedekamer.nl"].message["Subject"]
     assert "Er is een plaats vrijgekomen" in mails["a.devries@tweedekamer.nl"].text

@@ -243,7 +243,7 @@ def test_a_colleague_named_in_a_sign_up_waits_for_staff(make_runtime, imap, smtp
     assert smtp_sink.messages == []
 
     for email in ("mp1@tweedekamer.nl", "p.devries@tweedekamer.nl"):
-        assert approve_attendee(rt, email, by="anna") == f"{email} registered"  # one click
+        assert approve_attendee(rt, email, by="anna") == f"{email} is ingeschreven."  # one click
     flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
     assert {m.rcpt_tos for m in smtp_sink.wait_for(2)} == {("mp1@tweedekamer.nl",),
                                                          ("p.devries@tweedekamer.nl",)}

@@ -26,7 +26,7 @@ def test_a_pending_sign_up_given_a_seat_is_not_told_it_left_the_waiting_list(
     assert pending.status == "pending_review" and smtp_sink.messages == []
 
     assert promote_attendee(rt, "a.jansen@tweedekamer.nl", by="anna") == (
-        "a.jansen@tweedekamer.nl registered")
+        "a.jansen@tweedekamer.nl is ingeschreven.")
     flush_outbox(rt.engine, rt.config.smtp, rt.config.worker)
 
     [mail] = smtp_sink.wait_for(1)

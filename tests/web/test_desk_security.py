@@ -158,7 +158,7 @@ def test_notices_live_in_the_session_not_in_the_url(desk):
                        follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == "/deelnemers"
     shown = client.get("/deelnemers").text
-    assert f'<p class="notice" role="status">{attendee.email} cancelled' in shown
+    assert f'<p class="notice" role="status">{attendee.email} is afgemeld' in shown
     assert 'class="notice"' not in client.get("/deelnemers").text  # once
     with Session(desk.engine) as session:
         assert [s.notice for s in session.exec(select(StaffSession))] == [None]

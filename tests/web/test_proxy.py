@@ -83,7 +83,7 @@ def test_a_day_at_the_desk_through_nginx(desk, tmp_path, imap_account, smtp_sink
         assert page.locator("tbody tr").count() == 1
         page.locator("tr", has_text="t.haagsma@tweedekamer.nl").locator(
             "button[value=cancel]").click()
-        assert "t.haagsma@tweedekamer.nl cancelled" in page.inner_text(".notice")
+        assert "t.haagsma@tweedekamer.nl is afgemeld" in page.inner_text(".notice")
         cancellation = smtp_sink.wait_for(2, timeout=30)[1]
         with page.expect_download() as download:
             page.click("text=CSV")

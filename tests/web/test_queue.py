@@ -15,11 +15,12 @@ from bot.judge.classify import Kind
 from bot.outbound.reply import Purpose
 from bot.pipeline.flow import poll_once
 from bot.staff import desk as staff_desk
+from bot.staff.words import WORDS, label
 from bot.store.models import AttendeeStatus, MessageStatus, OutboundStatus, Question, QuestionStatus
 from bot.store.queries import get_row
 from bot.store.queue import View, question_queue
 from bot.web.app import create_app
-from bot.web.labels import WORDS, label, labelled, waited
+from bot.web.labels import labelled, waited
 from tests.browser import ARTIFACTS, ServedApp, log_in
 from tests.imaptools import deliver
 from tests.mailfactory import VERIFIED, build
