@@ -41,6 +41,8 @@ def test_a_saved_reply_goes_into_an_answer(browser, desk, smtp_sink):
         page.fill("#answer", answer + "\nDe zaal is open vanaf 18:30.")
         page.click("button[value=preview]")
         assert "van 19:00 tot 21:30" in page.inner_text("#preview")
+        page.set_viewport_size({"width": 1200, "height": 900})
+        page.screenshot(path=str(ARTIFACTS / "question-saved-reply.png"), full_page=True)
         page.click("button[value=send]")
         page.wait_for_selector(".notice")
         page.close()
