@@ -35,6 +35,7 @@ from bot.inbound.mailbox import Mailbox
 from bot.register import lifecycle
 from bot.runtime import Runtime
 from bot.staff.actions import queue_notices
+from bot.store.conversation import targets
 from bot.store.db import writer
 from bot.store.models import (
     Alert,
@@ -165,9 +166,10 @@ def export_person(session: Session, email: str) -> dict:
     replies = _rows(session, OutboundMail, func.lower(OutboundMail.recipient) == address)
     notes = _rows(session, Note, or_(Note.question_id.in_([q.id for q in questions]),
                                      Note.attendee_id.in_([a.id for a in attendees])))
-    targets = ([f"message #{m.id}" for m in messages] + [f"question #{q.id}" for q in questions]
-               + [f"outbound #{r.id}" for r in replies] + [pseudonym(address)])
-    audit = _rows(session, AuditEntry, or_(AuditEntry.target.in_(targets), *(
+    about = [*targets(attendees=[a.id for a in attendees], messages=[m.id for m in messages],
+                      questions=[q.id for q in questions], mails=[r.id for r in replies]),
+             pseudonym(address)]
+    audit = _rows(session, AuditEntry, or_(AuditEntry.target.in_(about), *(
         func.lower(c).contains(address, autoescape=True)
         for c in (AuditEntry.target, AuditEntry.detail))))
     return {"email": address, "attendees": [_plain(a) for a in attendees],

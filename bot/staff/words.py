@@ -72,6 +72,10 @@ WORDS: dict[str, dict[str, str]] = {
         "review_cancel": "na beoordeling afgemeld",
         "review_ignore": "na beoordeling genegeerd",
         "reprocess": "opnieuw verwerkt uit quarantaine",
+        "retry_outbound": "e-mail opnieuw verzonden",
+        "save_reply": "standaardantwoord bewaard",
+        "privacy_export": "gegevens uitgegeven (AVG)",
+        "privacy_erase": "gegevens gewist (AVG)",
     },
 }
 

@@ -34,8 +34,11 @@ class Day:
 
 @dataclass(frozen=True)
 class Done:
+    """One thing done: a message the bot handled, or an action a staff member took."""
+
     at: dt.datetime
-    who: str        # "bot", or the staff member
+    by_bot: bool
+    who: str        # the staff member (empty for the bot)
     what: str       # a message's kind (the bot) or an audit action (staff)
     status: str     # what became of the message (the bot); empty for staff
     link: str       # the page it is about
@@ -52,11 +55,14 @@ def sign_ups_per_day(engine: Engine, event_key: str, zone: ZoneInfo) -> list[Day
     for created, status in rows:
         counts = days.setdefault(created.astimezone(zone).date(), {})
         counts[str(status)] = counts.get(str(status), 0) + 1
-    return [Day(day, **{k: v for k, v in counts.items()}) for day, counts in sorted(days.items())]
+    return [Day(day, counts.get(AttendeeStatus.REGISTERED, 0),
+                counts.get(AttendeeStatus.WAITLISTED, 0), counts.get(AttendeeStatus.CANCELLED, 0))
+            for day, counts in sorted(days.items())]
 
 
 def recent(engine: Engine, limit: int = RECENT) -> list[Done]:
-    """The latest messages the bot handled and actions staff took, newest first."""
+    """The latest messages the bot recorded (handled, or put before staff) and actions staff
+    took, newest first."""
     with Session(engine) as session:
         handled = session.exec(select(InboundMessage.id, InboundMessage.received_at,
                                       InboundMessage.kind, InboundMessage.status)
@@ -64,9 +70,10 @@ def recent(engine: Engine, limit: int = RECENT) -> list[Done]:
         actions = session.exec(select(AuditEntry.at, AuditEntry.user, AuditEntry.action,
                                       AuditEntry.target)
                                .order_by(col(AuditEntry.id).desc()).limit(limit)).all()
-    done = [Done(at, "bot", kind or "", str(status), f"/berichten/{number}")
+    done = [Done(at, True, "", kind or "", str(status), f"/berichten/{number}")
             for number, at, kind, status in handled]
-    done += [Done(at, user, action, "", _page_of(target)) for at, user, action, target in actions]
+    done += [Done(at, False, user, action, "", _page_of(target))
+             for at, user, action, target in actions]
     return sorted(done, key=lambda d: d.at, reverse=True)[:limit]
 
 

@@ -1,6 +1,6 @@
 """Small charts for the overview, drawn on the server as inline SVG: no script, nothing loaded
-from anywhere, readable without colour (every bar has a text title and the numbers are
-written beside it).
+from anywhere, readable without colour (every bar has a text title, the chart a label that
+says all its numbers in words, and the page a caption).
 
 In: numbers only (seats taken, wait-listed, capacity; sign-ups per day by their status now).
 Out: SVG markup (:func:`seats_bar`, :func:`days_chart`). Labels are fixed Dutch words and
@@ -13,10 +13,11 @@ from markupsafe import Markup, escape
 
 from bot.store.story import Day
 
-# colours of registered, wait-listed and cancelled, dark enough for white text beside them
+# colours of registered, wait-listed and cancelled
 COLOURS = {"registered": "#1b6e20", "waitlisted": "#b26a00", "cancelled": "#8a8a8a"}
 WORD = {"registered": "ingeschreven", "waitlisted": "op de wachtlijst", "cancelled": "afgemeld"}
 WIDTH, BAR = 600, 22
+DAYS_SHOWN = 30  # the last days with sign-ups in the chart
 
 
 def seats_bar(taken: int, waitlisted: int, capacity: int) -> Markup:
@@ -35,11 +36,14 @@ def seats_bar(taken: int, waitlisted: int, capacity: int) -> Markup:
 
 
 def days_chart(days: list[Day]) -> Markup:
-    """Stacked bars, one per day with sign-ups: how many of them are registered, wait-listed
-    and cancelled now; the date and the total under each bar."""
+    """Stacked bars, one per day with sign-ups (the last :data:`DAYS_SHOWN`): how many of them
+    are registered, wait-listed and cancelled now; the total above each bar, the date under
+    it (under every other bar when there are many)."""
+    days = days[-DAYS_SHOWN:]
     if not days:
         return Markup("")
     step = min(60.0, WIDTH / len(days))
+    every = 1 if step >= 36 else 2 if step >= 18 else 3
     highest = max(d.registered + d.waitlisted + d.cancelled for d in days) or 1
     height, parts = 160, []
     for n, day in enumerate(days):
@@ -52,13 +56,14 @@ def days_chart(days: list[Day]) -> Markup:
                                f"{day.day:%d-%m}: {count} {WORD[name]}"))
         total = day.registered + day.waitlisted + day.cancelled
         parts.append(f'<text x="{n * step + step / 2:.1f}" y="{y - 4:.1f}" font-size="11" '
-                     f'text-anchor="middle">{total}</text>'
-                     f'<text x="{n * step + step / 2:.1f}" y="{height + 14}" font-size="11" '
-                     f'text-anchor="middle">{day.day:%d-%m}</text>')
+                     f'text-anchor="middle">{total}</text>')
+        if n % every == 0:
+            parts.append(f'<text x="{n * step + step / 2:.1f}" y="{height + 14}" '
+                         f'font-size="11" text-anchor="middle">{day.day:%d-%m}</text>')
     label = "Aanmeldingen per dag: " + "; ".join(
         f"{d.day:%d-%m} {d.registered} ingeschreven, {d.waitlisted} op de wachtlijst, "
         f"{d.cancelled} afgemeld" for d in days)
-    return _svg(max(WIDTH, len(days) * step), height + 20, label, "".join(parts))
+    return _svg(WIDTH, height + 20, label, "".join(parts))
 
 
 def _rect(x: float, y: float, width: float, height: float, name: str, title: str) -> str:

@@ -11,6 +11,8 @@ back to the queue. The work itself is done by :mod:`bot.staff.desk` and :mod:`bo
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
@@ -125,7 +127,8 @@ def talk(request: Request, message_id: int, staff: StaffDep):
         not_found()
     return page(request, "conversation.html", staff,
                 talk=conversation(rt.engine, message.sender),
-                event_names={e.key: e.name for e in rt.config.events})
+                event_names={e.key: e.name for e in rt.config.events},
+                zone=ZoneInfo(rt.config.event.timezone))
 
 
 def _attendee_of(rt, question: Question, message: InboundMessage | None = None):

@@ -23,6 +23,7 @@ from bot.ops.privacy import erase_person, export_person, pseudonym, purge_due_at
 from bot.outbound.outbox import flush_outbox
 from bot.pipeline.flow import poll_once
 from bot.staff import team
+from bot.staff.actions import cancel_attendee
 from bot.staff.desk import close_question
 from bot.store.db import writer
 from bot.store.models import (
@@ -162,26 +163,31 @@ def test_export_holds_the_person_and_nobody_else(make_runtime, imap, smtp_sink):
     with Session(rt.engine) as session:
         question_id = session.exec(select(Question.id).where(Question.sender == ANNA)).one()
     close_question(rt, question_id, by="medewerker")
+    cancel_attendee(rt, ANNA, by="medewerker")
 
     with Session(rt.engine) as session:
         data = json.loads(json.dumps(export_person(session, ANNA.upper())))
+        attendee_id = session.exec(select(Attendee.id).where(Attendee.email == ANNA)).one()
 
     assert data["email"] == ANNA
     [attendee] = data["attendees"]
     assert (attendee["name"], attendee["status"], attendee["notes"]) == (
-        "Anna Jansen", "registered", "Ik ben vegetariër.")
+        "Anna Jansen", "cancelled", "Ik ben vegetariër.")
     assert len(data["messages"]) == 2 and all(PHRASE in m["raw"] for m in data["messages"])
     assert {m["subject"] for m in data["messages"]} == {"Masterclass", "Vraag over parkeren"}
     [question] = data["questions"]
     assert PHRASE in question["text"] and question["status"] == "closed"
     assert {r["purpose"] for r in data["replies"]} == {"registration_confirmed",
-                                                        "question_received"}
+                                                        "question_received",
+                                                        "cancellation_confirmed"}
     assert all(r["recipient"] == ANNA for r in data["replies"])
     assert sorted(n["text"] for n in data["notes"]) == [
         "Anna Jansen wil vooraan zitten.", f"Belt terug over {PHRASE}."]  # not Carla's
     assert all("author" not in n for n in data["notes"])
     assert [(e["action"], e["target"]) for e in data["audit"]] == [
-        ("add_note", f"question #{question_id}"), ("close_question", f"question #{question_id}")]
+        ("add_note", f"question #{question_id}"), ("add_note", f"attendee #{attendee_id}"),
+        ("close_question", f"question #{question_id}"),
+        ("attendee_cancel", f"attendee #{attendee_id}")]
     assert '"medewerker"' not in json.dumps(data)  # who wrote or did what stays out
     text = json.dumps(data)
     assert BOB not in text and CARLA not in text and MIA not in text and "Bakker" not in text

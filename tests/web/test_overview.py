@@ -33,6 +33,14 @@ def test_the_chart_of_days_has_a_bar_per_day_and_says_it_in_words():
     assert str(days_chart([])) == ""
 
 
+def test_many_days_show_the_last_thirty_as_bars_that_can_be_drawn():
+    days = [Day(dt.date(2026, 9, 1) + dt.timedelta(days=n), registered=n % 4 + 1)
+            for n in range(100)]
+    svg = str(days_chart(days))
+    assert svg.count("<rect") == 90 and 'width="-' not in svg  # 30 days, 3 parts each
+    assert "01-09" not in svg and f"{days[-1].day:%d-%m}" in svg
+
+
 def test_the_overview_in_chromium(browser, desk):
     cancel_attendee(desk, "t.haagsma@tweedekamer.nl", by="bart")
     ARTIFACTS.mkdir(exist_ok=True)
