@@ -97,7 +97,7 @@ def write_output(data: bytes, output: Path | None) -> int:
 
 
 def cmd_privacy_export(rt: Runtime, args: argparse.Namespace) -> int:
-    from bot.ops.privacy import export_for_request
+    from bot.ops.export import export_for_request
     data = export_for_request(rt, args.email, by=args.by)
     if args.output:  # personal data: readable by its owner only
         args.output.touch(mode=0o600)

@@ -1,4 +1,4 @@
-"""Privacy (AVG/GDPR): the retention purge after the event, and export and erasure per person.
+"""Privacy (AVG/GDPR): the retention purge after the event, and erasure of one person.
 
 In: a session or a :class:`~bot.runtime.Runtime`, the configuration, an address, the time. Out:
 
@@ -8,7 +8,7 @@ In: a session or a :class:`~bot.runtime.Runtime`, the configuration, an address,
   party, on-behalf-of, notes), delete the staff's notes, blank addresses in alerts and the
   audit log, delete older login attempts. Rows keep status, kind, purpose and dates, so the
   counts still add up. Once: the first event's ``EventState.purged_at`` records it.
-- :func:`export_person`: everything stored about one address, JSON-serialisable.
+- export of everything stored about one address: :mod:`bot.ops.export`.
 - :func:`erase_person`: the person out of the bot's IMAP folders and every table (quarantined
   mail, which has no parsed sender, is theirs when it holds their address; staff notes on
   their questions and attendee rows), their address blanked in other people's rows and notes.
@@ -35,16 +35,13 @@ from bot.inbound.mailbox import Mailbox
 from bot.register import lifecycle
 from bot.runtime import Runtime
 from bot.staff.actions import queue_notices
-from bot.store.conversation import targets
 from bot.store.db import writer
+from bot.store.desk_models import AuditEntry, LoginAttempt, Note
 from bot.store.models import (
     Alert,
     Attendee,
     AttendeeStatus,
-    AuditEntry,
     InboundMessage,
-    LoginAttempt,
-    Note,
     OutboundMail,
     OutboundStatus,
     Question,
@@ -57,7 +54,6 @@ BLANK = "(verwijderd)"         # where text was removed
 ANONYMOUS = "(geanonimiseerd)"  # the name of an anonymised attendee
 _ANY_ADDRESS = r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+"
 _STAFF_LOGS = ((Alert, ("message",)), (AuditEntry, ("target", "detail")))
-_STAFF_DETAIL = {"assign_question"}  # audit actions whose detail names a staff member
 # columns of other people's rows that may mention an erased person's address
 _MENTIONS = ((InboundMessage, ("raw", "subject")), (Question, ("subject", "text", "answer")),
              (OutboundMail, ("raw",)), (Attendee, ("name", "notes")), (Note, ("text",)),
@@ -155,49 +151,11 @@ def run_purge(rt: Runtime, now: dt.datetime) -> PurgeReport:
     return report
 
 
-def export_person(session: Session, email: str) -> dict:
-    """Everything stored about ``email`` (AVG art. 15, 20): attendee rows, messages from
-    them, their questions, mail to them, staff notes on those, audit entries about those
-    (staff names left out)."""
-    address = _normal(email)
-    attendees = _rows(session, Attendee, func.lower(Attendee.email) == address)
-    messages = _rows(session, InboundMessage, func.lower(InboundMessage.sender) == address)
-    questions = _rows(session, Question, func.lower(Question.sender) == address)
-    replies = _rows(session, OutboundMail, func.lower(OutboundMail.recipient) == address)
-    notes = _rows(session, Note, or_(Note.question_id.in_([q.id for q in questions]),
-                                     Note.attendee_id.in_([a.id for a in attendees])))
-    about = [*targets(attendees=[a.id for a in attendees], messages=[m.id for m in messages],
-                      questions=[q.id for q in questions], mails=[r.id for r in replies]),
-             pseudonym(address)]
-    audit = _rows(session, AuditEntry, or_(AuditEntry.target.in_(about), *(
-        func.lower(c).contains(address, autoescape=True)
-        for c in (AuditEntry.target, AuditEntry.detail))))
-    return {"email": address, "attendees": [_plain(a) for a in attendees],
-            "messages": [_plain(m) for m in messages],
-            "questions": [_plain(q, omit={"assignee", "answered_by", "opened_by"})
-                          for q in questions],
-            "replies": [_plain(r, omit={"dedupe_key"}) for r in replies],
-            "notes": [_plain(n, omit={"author"}) for n in notes],
-            "audit": [_plain(e, omit={"user"} | ({"detail"} if e.action in _STAFF_DETAIL
-                                                   else set())) for e in audit]}
-
-
-def export_for_request(rt: Runtime, email: str, *, by: str) -> dict:
-    """:func:`export_person`, with an audit entry (under the pseudonym) that it was done."""
-    with Session(writer(rt.engine)) as session:
-        data = export_person(session, email)
-        counts = ", ".join(f"{len(v)} {k}" for k, v in data.items() if isinstance(v, list))
-        session.add(AuditEntry(user=by, action="privacy_export", target=pseudonym(email),
-                               detail=counts))
-        session.commit()
-    return data
-
-
 def erase_person(rt: Runtime, email: str, *, by: str,
                  now: dt.datetime | None = None) -> ErasureReport:
     """Erase ``email`` everywhere (AVG art. 17): from the IMAP folders, then from the database
     in one transaction; repeat it safely (also when the worker recorded their mail meanwhile)."""
-    address, now = _normal(email), now or utcnow()
+    address, now = normal(email), now or utcnow()
     with Session(rt.engine) as session:
         message_ids = tuple(session.exec(select(InboundMessage.message_id).where(
             func.lower(InboundMessage.sender) == address,
@@ -219,7 +177,7 @@ def erase_person(rt: Runtime, email: str, *, by: str,
 
 def pseudonym(email: str) -> str:
     """How audit entries name a person: checkable by whoever knows the address."""
-    digest = hashlib.sha256(b"inbox-bot-person\0" + _normal(email).encode()).hexdigest()
+    digest = hashlib.sha256(b"inbox-bot-person\0" + normal(email).encode()).hexdigest()
     return f"sha256:{digest[:32]}"
 
 
@@ -298,19 +256,6 @@ def _exactly(pattern: str) -> str:
     return rf"(?<![\w.+-]){pattern}(?![\w-]|\.\w)"
 
 
-def _normal(email: str) -> str:
+def normal(email: str) -> str:
+    """An address as the bot compares it."""
     return email.strip().lower()
-
-
-def _rows(session: Session, model, condition) -> list:
-    return list(session.exec(select(model).where(condition).order_by(model.id)).all())
-
-
-def _plain(row, *, omit: frozenset[str] | set[str] = frozenset()) -> dict:
-    """A row as JSON-ready values: times in ISO 8601, bytes as (UTF-8) text."""
-    def plain(value):
-        if isinstance(value, dt.datetime):
-            return value.isoformat()
-        return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-
-    return {name: plain(value) for name, value in row.model_dump().items() if name not in omit}

@@ -2,7 +2,7 @@
 
 In: a :class:`~bot.runtime.Runtime`, the id of a question, message or outgoing mail, the
 staff member's name and their input. Out: a short Dutch result line for the page, the rows
-changed, an :class:`~bot.store.models.AuditEntry`, and mail queued in the outbox (a staff answer is
+changed, an audit entry, and mail queued in the outbox (a staff answer is
 threaded to the question: In-Reply-To and References, from info@, without Auto-Submitted
 because a person wrote it). The web routes and any future command call these; they hold no
 business logic themselves.

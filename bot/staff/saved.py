@@ -26,7 +26,8 @@ from bot.outbound.reply import format_event_date
 from bot.runtime import Runtime
 from bot.staff import team
 from bot.store.db import writer
-from bot.store.models import SavedReply, utcnow
+from bot.store.desk_models import SavedReply
+from bot.store.models import utcnow
 
 PLACEHOLDERS = ("naam", "datum", "tijd", "locatie")
 MAX_TEXT = 5000  # characters of one saved reply

@@ -20,7 +20,8 @@ from sqlmodel import Session, col, select
 from bot.errors import ActionRefused
 from bot.runtime import Runtime
 from bot.store.db import writer
-from bot.store.models import Attendee, AuditEntry, Note, Question, StaffUser
+from bot.store.desk_models import AuditEntry, Note, StaffUser
+from bot.store.models import Attendee, Question
 
 COLLEAGUE_WINDOW = dt.timedelta(minutes=5)
 MAX_NOTE = 2000  # characters

@@ -16,7 +16,8 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.store.models import Attendee, AuditEntry, InboundMessage, OutboundMail, Question
+from bot.store.desk_models import AuditEntry
+from bot.store.models import Attendee, InboundMessage, OutboundMail, Question
 
 SHOWN = 200  # messages and mails each, the latest; the history of staff actions is all of it
 

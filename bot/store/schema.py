@@ -23,7 +23,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
-from bot.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from bot.store import desk_models, models  # noqa: F401  (register the tables on SQLModel.metadata)
 from bot.store.db import make_engine, writer
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.store.models import Attendee, AttendeeStatus, AuditEntry, InboundMessage
+from bot.store.desk_models import AuditEntry
+from bot.store.models import Attendee, AttendeeStatus, InboundMessage
 
 RECENT = 20
 _PAGES = {"question": "/vragen/{}", "message": "/berichten/{}", "attendee": "/deelnemers",

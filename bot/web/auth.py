@@ -1,7 +1,7 @@
 """Staff accounts and sessions: Argon2id passwords, server-side sessions, CSRF tokens, notices.
 
 In: usernames, passwords, the browser's session token and address, the time. Out: a
-:class:`LoginResult` (the logged-in :class:`~bot.store.models.StaffUser`, or ``None`` with the same
+:class:`LoginResult` (the logged-in ``StaffUser``, or ``None`` with the same
 message for an unknown user and a wrong password, or the seconds a throttled attempt must wait:
 see :mod:`bot.web.throttle`), new session tokens, and the one-time notice of a session.
 Passwords are hashed with Argon2id at OWASP's recommended minimum (19 MiB, 2 iterations, 1
@@ -24,7 +24,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
 from bot.errors import AccountError
-from bot.store.models import StaffSession, StaffUser
+from bot.store.desk_models import StaffSession, StaffUser
 from bot.web import throttle
 
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)

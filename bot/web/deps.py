@@ -16,7 +16,8 @@ from fastapi import HTTPException, Request
 from sqlmodel import Session
 
 from bot.store.db import writer
-from bot.store.models import StaffSession, StaffUser, utcnow
+from bot.store.desk_models import StaffSession, StaffUser
+from bot.store.models import utcnow
 from bot.web import auth
 
 COOKIE = "inbox_bot_session"

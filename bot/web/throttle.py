@@ -3,7 +3,7 @@
 In: a writing database session, the username typed and the client's address (the real one, from
 ``X-Forwarded-For`` of a trusted proxy: see :mod:`bot.web.app`), and the time. Out: either the
 seconds the attempt must wait (it is refused: nothing is recorded and the password is not checked),
-or a new :class:`~bot.store.models.LoginAttempt` row, recorded as failed before the password is
+or a new :class:`~bot.store.desk_models.LoginAttempt` row, recorded as failed before the password is
 checked and marked as succeeded afterwards when it was right.
 
 Per account and client address: the first ``FREE_FAILURES`` failures since the account's last
@@ -31,7 +31,7 @@ import logging
 from sqlalchemy import func, text
 from sqlmodel import Session, select
 
-from bot.store.models import LoginAttempt
+from bot.store.desk_models import LoginAttempt
 
 log = logging.getLogger(__name__)
 

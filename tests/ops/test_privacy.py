@@ -19,22 +19,16 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, select
 
 from bot.cli.main import main
-from bot.ops.privacy import erase_person, export_person, pseudonym, purge_due_at, run_purge
+from bot.ops.export import export_person
+from bot.ops.privacy import erase_person, pseudonym, purge_due_at, run_purge
 from bot.outbound.outbox import flush_outbox
 from bot.pipeline.flow import poll_once
 from bot.staff import team
 from bot.staff.actions import cancel_attendee
 from bot.staff.desk import close_question
 from bot.store.db import writer
-from bot.store.models import (
-    Alert,
-    Attendee,
-    AuditEntry,
-    EventState,
-    InboundMessage,
-    OutboundMail,
-    Question,
-)
+from bot.store.desk_models import AuditEntry
+from bot.store.models import Alert, Attendee, EventState, InboundMessage, OutboundMail, Question
 from tests.helpers import write_config
 from tests.imaptools import deliver, folder_messages
 from tests.mailfactory import build

@@ -14,7 +14,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from bot.store.db import writer
-from bot.store.models import Attendee, LoginAttempt, StaffSession
+from bot.store.desk_models import LoginAttempt, StaffSession
+from bot.store.models import Attendee
 from bot.web.app import create_app
 from bot.web.auth import LOGIN_FAILED
 from bot.web.deps import COOKIE

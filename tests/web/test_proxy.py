@@ -17,7 +17,8 @@ import re
 
 from sqlmodel import Session, select
 
-from bot.store.models import Attendee, LoginAttempt, Question
+from bot.store.desk_models import LoginAttempt
+from bot.store.models import Attendee, Question
 from bot.web.deps import COOKIE
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, chromium_available
 from tests.helpers import PASSWORD, write_config

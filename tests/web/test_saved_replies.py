@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from bot.store.models import SavedReply
+from bot.store.desk_models import SavedReply
 from bot.web.app import create_app
 from tests.browser import ARTIFACTS, ServedApp, log_in
 

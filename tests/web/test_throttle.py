@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.store.db import writer
-from bot.store.models import LoginAttempt
+from bot.store.desk_models import LoginAttempt
 from bot.store.schema import open_database
 from bot.web import throttle
 from bot.web.auth import authenticate, create_user

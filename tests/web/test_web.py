@@ -10,14 +10,8 @@ from sqlmodel import Session, select
 
 from bot.pipeline.flow import poll_once
 from bot.store.db import writer
-from bot.store.models import (
-    Attendee,
-    AuditEntry,
-    InboundMessage,
-    LoginAttempt,
-    Question,
-    StaffSession,
-)
+from bot.store.desk_models import AuditEntry, LoginAttempt, StaffSession
+from bot.store.models import Attendee, InboundMessage, Question
 from bot.web.app import create_app
 from bot.web.auth import LOGIN_FAILED, create_user
 from bot.web.deps import COOKIE

@@ -12,7 +12,8 @@ config = context.config
 
 
 def current_metadata():
-    from bot.store.models import SQLModel  # importing the models registers the tables
+    from bot.store import desk_models  # noqa: F401  (importing the models registers the tables)
+    from bot.store.models import SQLModel
 
     return SQLModel.metadata
 

@@ -1,0 +1,82 @@
+"""The desk's own tables (SQLModel): staff accounts, their sessions and login attempts, the audit
+log of what staff did, their internal notes, and their saved replies.
+
+In: nothing. Out: table classes, written by :mod:`bot.web.auth`, :mod:`bot.staff` and
+:mod:`bot.ops.privacy`. The bot's own tables (messages, attendees, questions, outbox) are in
+:mod:`bot.store.models`; :mod:`bot.store.schema` imports both, which registers every table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Field, SQLModel
+
+from bot.store.models import utcnow
+
+
+class Note(SQLModel, table=True):
+    """A staff member's internal note on a question or an attendee: it never leaves the desk
+    (no mail, no export but the person's own), and goes with the retention purge."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int | None = Field(default=None, foreign_key="question.id", index=True)
+    attendee_id: int | None = Field(default=None, foreign_key="attendee.id", index=True)
+    author: str
+    text: str
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class SavedReply(SQLModel, table=True):
+    """A standard answer staff keep in the desk ("standaardantwoord"), in Dutch and English,
+    with placeholders filled by a sandbox (bot.staff.saved)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(unique=True)
+    body_nl: str
+    body_en: str = ""
+    updated_by: str
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class StaffUser(SQLModel, table=True):
+    """A member of staff who may log in to the web UI."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True)
+    password_hash: str
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    active: bool = True
+
+
+class StaffSession(SQLModel, table=True):
+    """A logged-in browser: the cookie holds a random token, the database only its hash."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True)
+    user_id: int = Field(foreign_key="staffuser.id")
+    csrf_token: str
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    last_seen_at: dt.datetime = Field(default_factory=utcnow)
+    notice: str | None = None  # the result of the last action, shown once on the next page
+
+
+class LoginAttempt(SQLModel, table=True):
+    """One login attempt, for throttling (failures per username and per address)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(index=True)
+    address: str = Field(index=True)
+    succeeded: bool
+    at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what, when: every staff decision."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow)
+    user: str
+    action: str
+    target: str
+    detail: str | None = None
