@@ -408,7 +408,7 @@ def folder_counts(account: ImapAccount, *folders: str) -> dict[str, int]:
 
 
 def runtime(account: ImapAccount, sink: SmtpSink, db_url: str, parse_processes: int = 1):
-    """The bot's Runtime for this account, built as tests/conftest.py builds it."""
+    """The bot's Runtime for this account, built as tests/helpers.py builds it."""
     from tests.helpers import runtime_for
     return runtime_for(host="localhost", port=account.port, username=account.username,
                        password=account.password, db_url=db_url, smtp=sink,

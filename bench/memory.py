@@ -5,7 +5,7 @@ What it measures: the peak resident set size (RSS) of the bot's command-line pro
 (``--small``) and of 10,000 (``--large``) messages. The messages are the realistic mix of
 bench/backlog.py (sign-ups, questions, out-of-office, list mail; 2-6 KB each), APPENDed with
 MULTIAPPEND to a fresh account of a throw-away Dovecot (tests/servers.py); each run has its own
-SQLite database and configuration file (written by tests/conftest.py ``write_config``, with
+SQLite database and configuration file (written by tests/helpers.py ``write_config``, with
 capacity 100,000 and a circuit breaker that cannot trip) and the SMTP sink of bot/demo/sink.py.
 The peak is ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` read in a fresh helper process
 (this script with ``--child``) whose only child is the bot, so no other process's peak is mixed

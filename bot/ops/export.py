@@ -16,10 +16,11 @@ from sqlmodel import Session, select
 
 from bot.ops.privacy import normal, pseudonym
 from bot.runtime import Runtime
+from bot.staff import team
 from bot.store.conversation import targets
 from bot.store.db import writer
 from bot.store.desk_models import AuditEntry, Note
-from bot.store.models import Attendee, InboundMessage, OutboundMail, Question
+from bot.store.models import Attendee, InboundMessage, OutboundMail, Question, utcnow
 
 _STAFF_DETAIL = {"assign_question"}  # audit actions whose detail names a staff member
 
@@ -56,8 +57,7 @@ def export_for_request(rt: Runtime, email: str, *, by: str) -> dict:
     with Session(writer(rt.engine)) as session:
         data = export_person(session, email)
         counts = ", ".join(f"{len(v)} {k}" for k, v in data.items() if isinstance(v, list))
-        session.add(AuditEntry(user=by, action="privacy_export", target=pseudonym(email),
-                               detail=counts))
+        team.audit(session, by, "privacy_export", pseudonym(email), utcnow(), counts)
         session.commit()
     return data
 

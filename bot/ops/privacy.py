@@ -34,6 +34,7 @@ from bot.config.types import Config
 from bot.inbound.mailbox import Mailbox
 from bot.register import lifecycle
 from bot.runtime import Runtime
+from bot.staff import team
 from bot.staff.actions import queue_notices
 from bot.store.db import writer
 from bot.store.desk_models import AuditEntry, LoginAttempt, Note
@@ -168,8 +169,7 @@ def erase_person(rt: Runtime, email: str, *, by: str,
     with Session(writer(rt.engine)) as session:
         report = _erase_rows(session, rt, address, by=by, now=now)
         report.mailbox = deleted
-        session.add(AuditEntry(at=now, user=by, action="privacy_erase",
-                               target=pseudonym(address), detail=report.line()))
+        team.audit(session, by, "privacy_erase", pseudonym(address), now, report.line())
         session.commit()
     log.info("erasure of %s by %s: %s", pseudonym(address), by, report.line())
     return report

@@ -37,11 +37,6 @@ class Decision:
     effect: Effect
     reasons: tuple[str, ...]      # the verdict's, and why the plan differs from it
 
-    @property
-    def attendee(self) -> Attendee | None:
-        return self.found.attendee
-
-
 def decide(session: Session, mail: ParsedMail, verdict: Verdict, config: Config, *,
            received_at: dt.datetime | None, now: dt.datetime) -> Decision:
     """Plan the message's effect on the sender's seat for the event it is about."""

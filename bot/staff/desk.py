@@ -40,23 +40,26 @@ DECISIONS = {"registration": "aangemeld", "question": "als vraag behandeld",
 
 def answer_text(rt: Runtime, question: Question, answer: str, by: str) -> str:
     """The full text staff will send: greeting, their answer, signature (for the preview)."""
-    message = get_row(rt.engine, InboundMessage, question.source_message_id)
-    language = message.language if message and message.language == "en" else "nl"
+    language, event, name = _addressee(rt, question)
     return rt.templates.get_template(f"staff_answer.{language}.txt").render(
-        name=_name_of(message, rt.config.worker.message_seconds), answer=answer.strip(),
-        staff_name=by,
-        event=rt.config.event_by_key(message.event if message else None))
+        name=name, answer=answer.strip(), staff_name=by, event=event)
 
 
 def saved_reply_for(rt: Runtime, question: Question, reply_id: int) -> str:
     """The saved reply ``reply_id`` filled for the question's sender: in their language, with
     the name the greeting uses (:func:`answer_text`)."""
-    message = get_row(rt.engine, InboundMessage, question.source_message_id)
-    language = "en" if message and message.language == "en" else "nl"
-    event = rt.config.event_by_key(message.event if message else None)
-    name = _name_of(message, rt.config.worker.message_seconds)
+    language, event, name = _addressee(rt, question)
     return saved.fill(saved.text_for(rt, reply_id, language),
                       saved.values(event, name, language))
+
+
+def _addressee(rt: Runtime, question: Question):
+    """Whom an answer to ``question`` addresses: their language (Dutch unless they wrote
+    English), the event their mail is about, and their name as their mail gives it."""
+    message = get_row(rt.engine, InboundMessage, question.source_message_id)
+    language = "en" if message and message.language == "en" else "nl"
+    return (language, rt.config.event_by_key(message.event if message else None),
+            _name_of(message, rt.config.worker.message_seconds))
 
 
 def answer_question(rt: Runtime, question_id: int, answer: str, *, by: str) -> str:

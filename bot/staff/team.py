@@ -5,7 +5,7 @@ In: the runtime (or, to read, a session), a staff member's name and the time. Ou
 the active staff accounts (:func:`staff_names`, the list a question is assigned from), which
 colleague opened a question shortly before (:func:`opened`), and notes on a question or an
 attendee (:func:`add_note`, :func:`notes_on`). A note never leaves the desk: no mail carries
-it, only the person's own export (bot.ops.privacy) holds it, and the retention purge and an
+it, only the person's own export (bot.ops.export) holds it, and the retention purge and an
 erasure delete it. The audit log records that a note was added, never its text.
 """
 

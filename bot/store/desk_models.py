@@ -1,9 +1,10 @@
 """The desk's own tables (SQLModel): staff accounts, their sessions and login attempts, the audit
 log of what staff did, their internal notes, and their saved replies.
 
-In: nothing. Out: table classes, written by :mod:`bot.web.auth`, :mod:`bot.staff` and
-:mod:`bot.ops.privacy`. The bot's own tables (messages, attendees, questions, outbox) are in
-:mod:`bot.store.models`; :mod:`bot.store.schema` imports both, which registers every table.
+In: nothing. Out: table classes, written by :mod:`bot.web.auth`, :mod:`bot.web.throttle`,
+:mod:`bot.staff`, :mod:`bot.ops.privacy` and :mod:`bot.ops.export`. The bot's own tables
+(messages, attendees, questions, outbox) are in :mod:`bot.store.models`;
+:mod:`bot.store.schema` imports both, which registers every table.
 """
 
 from __future__ import annotations

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from bot.staff.words import label as word
 from bot.store.story import Day
 
 # colours of registered, wait-listed and cancelled
 COLOURS = {"registered": "#1b6e20", "waitlisted": "#b26a00", "cancelled": "#8a8a8a"}
-WORD = {"registered": "ingeschreven", "waitlisted": "op de wachtlijst", "cancelled": "afgemeld"}
 WIDTH, BAR = 600, 22
 DAYS_SHOWN = 30  # the last days with sign-ups in the chart
 
@@ -26,7 +26,7 @@ def seats_bar(taken: int, waitlisted: int, capacity: int) -> Markup:
     parts, x = [], 0.0
     for name, count in (("registered", taken), ("waitlisted", waitlisted)):
         width = WIDTH * count / total
-        parts.append(_rect(x, 0, width, BAR, name, f"{count} {WORD[name]}"))
+        parts.append(_rect(x, 0, width, BAR, name, f"{count} {word(name, 'attendee')}"))
         x += width
     free = max(capacity - taken, 0)
     parts.append(f'<rect x="{x:.1f}" y="0" width="{WIDTH * free / total:.1f}" height="{BAR}" '
@@ -53,7 +53,7 @@ def days_chart(days: list[Day]) -> Markup:
             tall = (height - 20) * count / highest
             y -= tall
             parts.append(_rect(n * step + 4, y, step - 8, tall, name,
-                               f"{day.day:%d-%m}: {count} {WORD[name]}"))
+                               f"{day.day:%d-%m}: {count} {word(name, 'attendee')}"))
         total = day.registered + day.waitlisted + day.cancelled
         parts.append(f'<text x="{n * step + step / 2:.1f}" y="{y - 4:.1f}" font-size="11" '
                      f'text-anchor="middle">{total}</text>')

@@ -33,7 +33,12 @@ NOW = dt.datetime(2026, 12, 6, 12, 0, tzinfo=dt.UTC)
     ("outbound", OutboundStatus), ("kind", Kind), ("purpose", Purpose)])
 def test_every_value_has_a_dutch_word(vocabulary, values):
     assert set(WORDS[vocabulary]) == set(values)
+
+
+def test_a_value_gets_its_word_and_an_unknown_one_stays_itself():
     assert label(AttendeeStatus.CANCELLED, "attendee") == "afgemeld"
+    assert label("attendee_cancel", "audit") == "afgemeld door de balie"
+    assert label("something_new", "audit") == "something_new"
 
 
 def test_a_word_keeps_its_code_name_as_tooltip_and_is_escaped():

@@ -5,7 +5,7 @@ Revises: 0010
 Create Date: 2026-12-06 15:00:00
 
 ``question.opened_by`` and ``question.opened_at``: the staff member who last opened the question
-and when, so that a colleague who opens it within minutes is warned (bot.staff.desk). ``note``:
+and when, so that a colleague who opens it within minutes is warned (bot.staff.team). ``note``:
 internal notes of staff on a question or an attendee (bot.staff.team). ``savedreply``: the
 standard answers staff keep, in Dutch and English (bot.staff.saved).
 """
