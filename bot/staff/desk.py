@@ -195,7 +195,10 @@ def reprocess_quarantined(rt: Runtime, message_id: int, *, by: str) -> str:
 
 
 def _open_question(session: Session, question_id: int) -> Question:
-    question = session.get(Question, question_id)
+    """The open question, locked for the rest of the transaction (on PostgreSQL: two staff
+    members who close and send at once do not both succeed)."""
+    question = session.exec(select(Question).where(Question.id == question_id)
+                            .with_for_update()).first()
     if question is None or question.status != QuestionStatus.OPEN:
         raise ActionRefused("Deze vraag is niet (meer) open.")
     return question

@@ -1,13 +1,13 @@
 """The question queue as staff work through it: each question with what they need to pick it up.
 
 In: the database engine, which part of the queue (:class:`View`: open, mine, unassigned, or
-done: answered or closed, the latest :data:`DONE_SHOWN`), the staff member asking (for "mine")
-and an optional search text. Out: a list of :class:`QueueRow` values: the subject, the question
-sentences the bot found (else the new text of the mail; at most :data:`SHOWN_LINES` lines of
-:data:`SHOWN_CHARACTERS` characters in all, however long the mail), the sender with our
-server's verdict on them and their attendee status, when it arrived and who has it. The search
-looks in sender, subject and text, case-insensitively, with the text taken literally (``%``
-and ``_`` are no wildcards).
+done: answered or closed, the latest :data:`DONE_SHOWN`; open ones the oldest
+:data:`OPEN_SHOWN`), the staff member asking (for "mine") and an optional search text. Out: a
+list of :class:`QueueRow` values: the subject, the question sentences the bot found (else the
+new text of the mail; at most :data:`SHOWN_LINES` lines of :data:`SHOWN_CHARACTERS` characters
+in all, however long the mail), the sender with our server's verdict on them and their
+attendee status, when it arrived and who has it. The search looks in sender, subject and text,
+case-insensitively, with the text taken literally (``%`` and ``_`` are no wildcards).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 from bot.store.models import Attendee, AttendeeStatus, InboundMessage, Question, QuestionStatus
 
 DONE_SHOWN = 50  # the most recently answered or closed questions listed
+OPEN_SHOWN = 500  # open questions listed at most (a flood of mail cannot make a page endless)
 SHOWN_LINES, SHOWN_CHARACTERS = 5, 600  # of a question's text in the list
 
 
@@ -62,7 +63,7 @@ def question_queue(engine: Engine, view: View, *, me: str, search: str = "",
             col(Question.answered_at).desc(), col(Question.id).desc()).limit(DONE_SHOWN)
     else:
         query = query.where(Question.status == QuestionStatus.OPEN).order_by(
-            Question.created_at, Question.id)
+            Question.created_at, Question.id).limit(OPEN_SHOWN)
     if view is View.MINE:
         query = query.where(Question.assignee == me.lower())
     elif view is View.UNASSIGNED:

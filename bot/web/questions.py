@@ -23,7 +23,7 @@ from bot.staff import desk, saved, team
 from bot.store.conversation import conversation
 from bot.store.models import InboundMessage, Question, utcnow
 from bot.store.queries import attendee_by_email, get_row
-from bot.store.queue import DONE_SHOWN, View, question_queue
+from bot.store.queue import DONE_SHOWN, OPEN_SHOWN, View, question_queue
 from bot.web.deps import checked_form
 from bot.web.labels import VIEWS
 from bot.web.routes import StaffDep, back, not_found, page
@@ -48,7 +48,8 @@ def _queue_page(request: Request, staff, view: str, search: str) -> HTMLResponse
     rows = question_queue(rt.engine, shown, me=staff.name, search=search,
                           default_event=rt.config.event.key)
     return page(request, "questions.html", staff, rows=rows, view=shown, views=VIEWS,
-                q=search, now=utcnow(), limit=DONE_SHOWN)
+                q=search, now=utcnow(),
+                limit=DONE_SHOWN if shown is View.DONE else OPEN_SHOWN)
 
 
 @router.get("/vragen/{question_id}", response_class=HTMLResponse)
@@ -139,6 +140,6 @@ def _attendee_of(rt, question: Question, message: InboundMessage | None = None):
 
 
 def _number(value: str, refused: str) -> int:
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit() and len(value) <= 12):
         raise ActionRefused(refused)
     return int(value)

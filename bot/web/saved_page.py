@@ -45,8 +45,13 @@ async def save_reply(request: Request, staff: StaffDep) -> RedirectResponse | HT
     try:
         said = saved.save(request.app.state.rt, title=form.get("title", ""),
                           body_nl=form.get("body_nl", ""), body_en=form.get("body_en", ""),
-                          by=staff.name, reply_id=int(reply_id) if reply_id.isdigit() else None)
+                          by=staff.name, reply_id=int(reply_id) if _number(reply_id) else None)
     except ActionRefused as e:
         draft = {key: form.get(key, "") for key in ("id", "title", "body_nl", "body_en")}
         return _page(request, staff, draft, str(e))
     return back(request, staff, "/antwoorden", said)
+
+
+def _number(value: str) -> bool:
+    """A row number as a form sends it: plain digits, not too many."""
+    return value.isascii() and value.isdigit() and len(value) <= 12
