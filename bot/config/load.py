@@ -19,6 +19,7 @@ from bot.config.reader import Reader
 from bot.config.sections import (
     read_events,
     read_oauth,
+    read_questions,
     read_web,
     refuse_password,
     smtp_with_oauth,
@@ -67,7 +68,7 @@ def load_config(path: Path, environ: dict[str, str] | None = None) -> Config:
 def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) -> Config:
     """Validate an already-parsed TOML document; see :func:`load_config`."""
     known = {"mailbox", "smtp", "database", "event", "trust", "worker", "classify", "limits",
-             "health", "privacy", "oauth", "web"}
+             "health", "privacy", "oauth", "web", "questions"}
     for name in data:
         if name not in known:
             expected = ", ".join(sorted(known))
@@ -148,9 +149,10 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
     if not database_url.startswith(("sqlite:", "postgresql")):
         raise ConfigError("database.url: must start with sqlite:/// or postgresql+psycopg://")
     web = read_web(r)
+    questions = read_questions(r)
     r.reject_unknown()
     return Config(mailbox, smtp, database_url, events, trust, worker, classify, limits, health,
-                  privacy, web, path=path, oauth=oauth)
+                  privacy, web, path=path, oauth=oauth, questions=questions)
 
 
 def _check_plain(section: str, host: str, security: str) -> None:

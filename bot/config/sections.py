@@ -1,4 +1,5 @@
-"""Readers of the configuration's richer sections: the event list, OAuth2 and the web desk.
+"""Readers of the configuration's richer sections: the event list, OAuth2, the web desk and the
+themes of questions.
 
 In: a :class:`~bot.config.reader.Reader` over the parsed TOML (and the environment, for the
 OAuth2 client secret). Out: the typed values of :mod:`bot.config.types`; every mistake raises
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config.reader import Reader
+from bot.config.themes import Theme
 from bot.config.types import (
     DEFAULT_REFRESH_TOKEN_DAYS,
     DEFAULT_SCOPES,
@@ -22,6 +24,7 @@ from bot.config.types import (
     EventConfig,
     MailboxConfig,
     OAuthConfig,
+    QuestionsConfig,
     SmtpConfig,
     WebConfig,
 )
@@ -151,3 +154,36 @@ def read_web(r: Reader) -> WebConfig:
             raise ConfigError(f"web.trusted_proxies: {proxy!r} is not an address or network") \
                 from e
     return WebConfig(public_url=public_url, trusted_proxies=tuple(proxies))
+
+
+def read_questions(r: Reader) -> QuestionsConfig:
+    """``[questions]``: ``[[questions.theme]]`` tables with ``name``, ``words`` (a ``*`` at the
+    end of a word lets it go on) and an optional ``owner`` (a staff account's username); none:
+    the programme's themes (bot/config/themes.py)."""
+    tables = r.raw("questions.theme", None)
+    if tables is None:
+        return QuestionsConfig()
+    if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
+        raise ConfigError("questions.theme: must be a list of [[questions.theme]] tables")
+    themes = []
+    for number, table in enumerate(tables, 1):
+        where = f"questions.theme[{number}]"
+        reader = Reader({"theme": table})
+        try:
+            name = reader.text("theme.name")
+            words = tuple(w.strip().lower() for w in reader.text_list("theme.words"))
+            owner = reader.text("theme.owner", None)
+            reader.reject_unknown()
+        except ConfigError as e:
+            raise ConfigError(str(e).replace("theme.", f"{where}.")) from e
+        for word in words:
+            if not word.rstrip("*") or "*" in word.rstrip("*") or len(word) > 60:
+                raise ConfigError(f"{where}.words: {word!r} must be a word or phrase of at "
+                                  "most 60 characters, with * only at the end")
+        if len(name) > 60:
+            raise ConfigError(f"{where}.name: at most 60 characters")
+        themes.append(Theme(name, words, owner.lower() if owner else None))
+    names = [t.name.lower() for t in themes]
+    if len(set(names)) < len(names):
+        raise ConfigError("questions.theme: two themes have the same name")
+    return QuestionsConfig(tuple(themes))

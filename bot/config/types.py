@@ -15,6 +15,8 @@ from email.utils import parseaddr
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.config.themes import DEFAULT_THEMES, Theme
+
 SECURITY_MODES = ("ssl", "starttls", "plain")
 AUTH_MODES = ("password", "oauth2")
 OAUTH_PROVIDERS = ("microsoft", "google")
@@ -212,6 +214,14 @@ class WebConfig:
 
 
 @dataclass(frozen=True)
+class QuestionsConfig:
+    """``[questions]``: the themes a question about the content is sorted into, each with the
+    words that point to it and the staff account that owns it (bot.judge.topics)."""
+
+    themes: tuple[Theme, ...] = DEFAULT_THEMES
+
+
+@dataclass(frozen=True)
 class Config:
     mailbox: MailboxConfig
     smtp: SmtpConfig
@@ -237,6 +247,7 @@ class Config:
         """The event with ``key`` (an attendee's ``event`` column); the first when unknown."""
         return next((e for e in self.events if e.key == key), self.events[0])
     oauth: OAuthConfig | None = None  # set when [mailbox] auth = "oauth2"
+    questions: QuestionsConfig = QuestionsConfig()
 
 
 @dataclass(frozen=True)

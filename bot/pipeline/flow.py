@@ -175,7 +175,7 @@ def handle_in(session: Session, fetched: FetchedMessage, identity: Identity, rt:
                               now=now)
             row = record(session, identity, fetched.raw, mail, verdict, decision,
                          received_at=fetched.received_at)
-            notices = apply_decision(session, decision, verdict, mail, row)
+            notices = apply_decision(session, decision, verdict, mail, row, cfg.questions)
             requests = plan_replies(session, notices, decision, verdict, mail, cfg, row,
                                     now=now)
             queued = render_and_queue(session, requests, cfg, rt.templates, source_id=row.id,

@@ -23,7 +23,7 @@ from dataclasses import replace
 import jinja2
 from sqlmodel import Session, select
 
-from bot.config.types import Config, EventConfig
+from bot.config.types import Config, EventConfig, QuestionsConfig
 from bot.inbound.parse import ParsedMail
 from bot.judge.classify import Kind, Verdict
 from bot.judge.trust import Auth
@@ -31,6 +31,7 @@ from bot.outbound.calendar import Invite, invite_uid
 from bot.outbound.limits import SAME_REPLY, blocked_by_limits
 from bot.outbound.pace import priority_of
 from bot.outbound.reply import Facts, OutgoingMail, Purpose, ReplyRequest, render_reply
+from bot.register.asked import open_question
 from bot.register.decide import Decision
 from bot.register.effects import apply_effect
 from bot.register.lifecycle import Notice
@@ -41,7 +42,6 @@ from bot.store.models import (
     MessageStatus,
     OutboundMail,
     OutboundStatus,
-    Question,
     utcnow,
 )
 
@@ -72,15 +72,15 @@ def record(session: Session, identity: Identity, raw: bytes, mail: ParsedMail,
 
 
 def apply_decision(session: Session, decision: Decision, verdict: Verdict, mail: ParsedMail,
-                   row: InboundMessage) -> list[Notice]:
-    """Change the attendees as decided, open the question, flag a bounced address; return the
-    notices of what changed (each may become a reply)."""
+                   row: InboundMessage, questions: QuestionsConfig) -> list[Notice]:
+    """Change the attendees as decided, open the question (tagged by topic: ``questions``),
+    flag a bounced address; return the notices of what changed (each may become a reply)."""
     notices = apply_effect(session, decision.effect, verdict, decision.event,
                            found=decision.found, source_id=row.id)
     if decision.effect.open_question:
-        session.add(Question(source_message_id=row.id, sender=verdict.sender or "",
-                             subject=mail.subject,  # what staff must answer, the question itself
-                             text="\n".join(verdict.questions) or mail.new_text or mail.text))
+        open_question(session, questions, source_id=row.id, sender=verdict.sender or "",
+                      subject=mail.subject,  # what staff must answer, the question itself
+                      text="\n".join(verdict.questions) or mail.new_text or mail.text)
     if verdict.kind is Kind.AUTOMATIC and mark_undeliverable(session, mail.failed_recipients,
                                                              mail.bounced_ids):
         log.info("uid=%s: bounce of our mail to an attendee; marked undeliverable", row.uid)

@@ -17,6 +17,7 @@ from bot.inbound.parse import parse_message
 from bot.outbound.reply import Facts, Purpose, ReplyRequest
 from bot.pipeline.budget import run_within
 from bot.register import lifecycle
+from bot.register.asked import open_question
 from bot.register.lifecycle import Notice, Person
 from bot.register.record import render_and_queue, reply_for
 from bot.runtime import Runtime
@@ -140,8 +141,9 @@ def decide_review(rt: Runtime, message_id: int, decision: str, *, by: str,
             notices = lifecycle.cancel(session, event, attendee)
         elif decision == "question" and not session.exec(select(Question).where(
                 Question.source_message_id == message.id)).first():
-            session.add(Question(source_message_id=message.id, sender=message.sender or "",
-                                 subject=message.subject, text=mail.new_text or mail.text))
+            open_question(session, rt.config.questions, source_id=message.id,
+                          sender=message.sender or "", subject=message.subject,
+                          text=mail.new_text or mail.text)
         for notice in notices:
             request = reply_for(session, notice, rt.config,
                                 mail=mail if notice.in_reply else None,

@@ -10,10 +10,19 @@ In: nothing. Out: table classes, written by :mod:`bot.web.auth`, :mod:`bot.web.t
 from __future__ import annotations
 
 import datetime as dt
+import enum
 
 from sqlmodel import Field, SQLModel
 
-from bot.store.models import utcnow
+from bot.store.models import EnumText, utcnow
+
+
+class Notify(enum.StrEnum):
+    """How a staff member is told about new work (bot.staff.notify)."""
+
+    EACH = "each"    # a mail when new questions or items to review arrive, at most one per 10 min
+    DAILY = "daily"  # a summary once a day, at their hour
+    NONE = "none"
 
 
 class Note(SQLModel, table=True):
@@ -48,6 +57,12 @@ class StaffUser(SQLModel, table=True):
     password_hash: str
     created_at: dt.datetime = Field(default_factory=utcnow)
     active: bool = True
+    language: str = "nl"            # the desk's language for them: nl or en
+    email: str | None = None        # where their notices go (bot.staff.notify)
+    notify: Notify = Field(default=Notify.NONE, sa_type=EnumText(Notify))
+    notify_hour: int = 8            # the daily summary's hour, in the first event's time zone
+    notified_at: dt.datetime | None = None   # the last notice queued for them
+    notified_upto: dt.datetime | None = None  # work that arrived before this has been told
 
 
 class StaffSession(SQLModel, table=True):

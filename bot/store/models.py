@@ -62,6 +62,15 @@ class QuestionStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+class Topic(enum.StrEnum):
+    """What a question is about (bot.judge.topics): the invitation asks for questions "over de
+    inhoud of organisatie"."""
+
+    ORGANISATION = "organisatie"  # time, place, access, food, who may come
+    CONTENT = "inhoud"            # one of the themes of the programme ([[questions.theme]])
+    UNSORTED = "onbekend"         # no word matched: staff sort it
+
+
 class OutboundStatus(enum.StrEnum):
     PENDING = "pending"
     HELD = "held"      # a reply limit holds it back; released when the limit allows
@@ -174,6 +183,11 @@ class Question(SQLModel, table=True):
     answered_at: dt.datetime | None = None
     opened_by: str | None = None     # the staff member who last opened it in the desk, and when
     opened_at: dt.datetime | None = None
+    topic: Topic | None = Field(default=None, sa_type=EnumText(Topic))  # None: asked before
+    #                                  questions were sorted (shown as not sorted)
+    theme: str | None = None         # for inhoud: the theme's name ([[questions.theme]])
+    topic_words: list[str] = Field(default_factory=list,  # the words that set the tag; empty
+                                   sa_column=Column(JSON, nullable=False))  # when staff set it
 
 
 class OutboundMail(SQLModel, table=True):

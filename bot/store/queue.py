@@ -20,7 +20,14 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.store.models import Attendee, AttendeeStatus, InboundMessage, Question, QuestionStatus
+from bot.store.models import (
+    Attendee,
+    AttendeeStatus,
+    InboundMessage,
+    Question,
+    QuestionStatus,
+    Topic,
+)
 
 DONE_SHOWN = 50  # the most recently answered or closed questions listed
 OPEN_SHOWN = 500  # open questions listed at most (a flood of mail cannot make a page endless)
@@ -46,16 +53,21 @@ class QueueRow:
     assignee: str | None
     created_at: dt.datetime
     answered_by: str | None
+    topic: Topic | None            # and the theme of a question on the content
+    theme: str | None
 
 
 def question_queue(engine: Engine, view: View, *, me: str, search: str = "",
-                   default_event: str) -> list[QueueRow]:
+                   default_event: str, topic: tuple[Topic, str | None] | None = None
+                   ) -> list[QueueRow]:
     """The questions of ``view`` (open ones oldest first, done ones newest first) that
-    match ``search``; ``default_event`` is the event of a mail that named none."""
+    match ``search`` and, when given, ``topic`` (a topic and theme); ``default_event`` is the
+    event of a mail that named none."""
     query = select(Question.id, Question.status, Question.subject,
                    func.substr(Question.text, 1, SHOWN_CHARACTERS), Question.sender,
                    Question.assignee, Question.created_at, Question.answered_by,
-                   InboundMessage.verified, InboundMessage.event).join(
+                   InboundMessage.verified, InboundMessage.event, Question.topic,
+                   Question.theme).join(
         InboundMessage, col(Question.source_message_id) == col(InboundMessage.id))
     if view is View.DONE:
         query = query.where(col(Question.status).in_(
@@ -68,6 +80,12 @@ def question_queue(engine: Engine, view: View, *, me: str, search: str = "",
         query = query.where(Question.assignee == me.lower())
     elif view is View.UNASSIGNED:
         query = query.where(col(Question.assignee).is_(None))
+    if topic is not None:
+        kind, theme = topic
+        query = query.where(col(Question.topic).is_(None) | (Question.topic == kind)) if (
+            kind is Topic.UNSORTED) else query.where(Question.topic == kind)
+        if theme:
+            query = query.where(Question.theme == theme)
     if search.strip():
         pattern = "%" + _literal(search.strip().lower()) + "%"
         query = query.where(func.lower(Question.sender).like(pattern, escape="\\")
@@ -81,9 +99,9 @@ def question_queue(engine: Engine, view: View, *, me: str, search: str = "",
             .where(col(Attendee.email).in_(senders)))} if senders else {}
     return [QueueRow(number, status, subject or "", _shown(text or ""), sender,
                      bool(verified), statuses.get((sender, event or default_event)),
-                     assignee, created_at, answered_by)
+                     assignee, created_at, answered_by, topic_of, theme)
             for number, status, subject, text, sender, assignee, created_at, answered_by,
-            verified, event in found]
+            verified, event, topic_of, theme in found]
 
 
 def _shown(text: str) -> str:

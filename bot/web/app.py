@@ -31,6 +31,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.ops.monitor import health_status
 from bot.runtime import Runtime
+from bot.staff.sorting import describe
 from bot.web import attendees, login, questions, routes, saved_page
 from bot.web.deps import LoginRequired
 from bot.web.labels import labelled, waited
@@ -53,6 +54,7 @@ def create_app(rt: Runtime, *, secure_cookies: bool = False) -> FastAPI:
     app.state.templates.env.filters["reason"] = reason_text  # the bot's reasons, in Dutch
     app.state.templates.env.filters["label"] = labelled  # statuses and kinds, in Dutch
     app.state.templates.env.filters["waited"] = waited
+    app.state.templates.env.globals["topic"] = describe  # a question's tag, in Dutch
     app.add_middleware(ProxyHeadersMiddleware,
                        trusted_hosts=trusted_hosts(rt.config.web.trusted_proxies))
 

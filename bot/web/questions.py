@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from bot.errors import ActionRefused
 from bot.outbound.outbox import flush_outbox
-from bot.staff import desk, saved, team
+from bot.staff import desk, saved, sorting, team
 from bot.store.conversation import conversation
 from bot.store.models import InboundMessage, Question, utcnow
 from bot.store.queries import attendee_by_email, get_row
@@ -39,16 +39,27 @@ def questions(request: Request, staff: StaffDep):
 @router.post("/vragen", response_class=HTMLResponse)
 async def search_questions(request: Request, staff: StaffDep):
     form = await checked_form(request, staff)
-    return _queue_page(request, staff, form.get("toon", ""), form.get("q", "")[:200])
+    return _queue_page(request, staff, form.get("toon", ""), form.get("q", "")[:200],
+                       form.get("onderwerp", ""))
 
 
-def _queue_page(request: Request, staff, view: str, search: str) -> HTMLResponse:
+def _queue_page(request: Request, staff, view: str, search: str, about: str = ""
+                ) -> HTMLResponse:
+    """The queue's tab ``view``, searched for ``search``, of the topic ``about`` (a value of
+    :func:`bot.staff.sorting.choices`; empty or unknown: every topic)."""
     rt = request.app.state.rt
     shown = View(view) if view in set(View) else View.OPEN
+    try:
+        topic, theme = sorting.chosen(rt.config.questions, about)
+        only = (topic, theme.name if theme else None)
+    except ActionRefused:
+        about, only = "", None
     rows = question_queue(rt.engine, shown, me=staff.name, search=search,
-                          default_event=rt.config.event.key)
+                          default_event=rt.config.event.key, topic=only)
+    choices = sorting.choices(rt.config.questions)
     return page(request, "questions.html", staff, rows=rows, view=shown, views=VIEWS,
-                q=search, now=utcnow(),
+                q=search, about=about, topics=choices,
+                about_words=dict(choices).get(about, ""), now=utcnow(),
                 limit=DONE_SHOWN if shown is View.DONE else OPEN_SHOWN)
 
 
@@ -75,7 +86,8 @@ def _question_page(request: Request, staff, question_id: int, *, answer: str = "
     return page(request, "question.html", staff, question=row, message=message,
                 verified=bool(message and message.verified), attendee=attendee,
                 answer=answer, preview=preview, colleagues=colleagues, now=now,
-                colleague=colleague, notes=notes, replies=replies, **extra)
+                colleague=colleague, notes=notes, replies=replies,
+                topics=sorting.choices(rt.config.questions), **extra)
 
 
 @router.post("/vragen/{question_id}", response_class=HTMLResponse)
@@ -108,6 +120,9 @@ async def question_action(request: Request, question_id: int, staff: StaffDep) -
                      {"attendee_id": person.id})
             said = team.add_note(rt, form.get("note", ""), by=staff.name, now=utcnow(),
                                  **where)
+        elif action == "sort":
+            said = sorting.sort_question(rt, question_id, form.get("onderwerp", ""),
+                                         by=staff.name)
         elif action == "assign":
             said = desk.assign_question(rt, question_id, form.get("assignee", ""),
                                         by=staff.name)
