@@ -7,7 +7,8 @@ Templates live in ``templates/`` at the top of the project, one per purpose and 
 ``X-Auto-Response-Suppress: All`` and a Message-ID at our own domain. An answer to inbound mail
 goes to its sender's From with ``In-Reply-To``/``References`` and ``Re:``, and carries
 ``Auto-Submitted: auto-replied`` (RFC 3834 §5); a mail that starts a conversation (a promotion,
-a reminder, an update, a health alert) carries ``auto-generated``; a staff member's answer
+a reminder, an update, a health alert, a notice to staff) carries ``auto-generated``; a staff
+member's answer
 (``human``) carries none.
 
 Values copied from inbound mail into our headers (subject, name) pass :func:`clean_header`
@@ -53,6 +54,8 @@ class Purpose(enum.StrEnum):
     EVENT_UPDATED = "event_updated"
     STAFF_ANSWER = "staff_answer"  # written by a person at the desk
     HEALTH_ALERT = "health_alert"  # to staff: the bot cannot do its work (bot/ops/monitor.py)
+    STAFF_NOTICE = "staff_notice"  # to a staff member: new work in the desk (bot/staff/notify.py)
+    STAFF_SUMMARY = "staff_summary"  # ... and their daily summary of the open work
 
 
 # The subject of a mail that starts a conversation (a reply keeps "Re: " + the inbound subject).
@@ -63,6 +66,8 @@ SUBJECTS = {
         Purpose.REMINDER: "Herinnering: morgen de {event}",
         Purpose.EVENT_UPDATED: "Gewijzigd: {event}",
         Purpose.HEALTH_ALERT: "[inbox-bot] Waarschuwing: {event}",
+        Purpose.STAFF_NOTICE: "[balie] Nieuw werk: {event}",
+        Purpose.STAFF_SUMMARY: "[balie] Overzicht van vandaag: {event}",
     },
     "en": {
         Purpose.REGISTRATION_CONFIRMED: "Confirmation: you are registered for the {event}",
@@ -70,6 +75,8 @@ SUBJECTS = {
         Purpose.REMINDER: "Reminder: the {event} is tomorrow",
         Purpose.EVENT_UPDATED: "Changed: {event}",
         Purpose.HEALTH_ALERT: "[inbox-bot] Warning: {event}",
+        Purpose.STAFF_NOTICE: "[desk] New work: {event}",
+        Purpose.STAFF_SUMMARY: "[desk] Today's summary: {event}",
     },
 }
 
@@ -87,6 +94,9 @@ class Facts:
     staff_name: str = ""
     problem: str = ""                # a health alert: what is wrong, and since when
     since: str = ""
+    questions: int = 0               # a notice to staff: how many questions and items to
+    review: int = 0                  # review (counts only: no names, no subjects)
+    link: str = ""                   # where the desk is
 
 
 @dataclass(frozen=True, kw_only=True)

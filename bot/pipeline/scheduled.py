@@ -10,7 +10,8 @@ so a worker that restarts, or two that run at once, send each mail once:
 - **reminders**: from ``reminder_hours_before`` the event starts until it starts, every confirmed
   attendee gets one reminder (key ``reminder:<attendee>:once``);
 - **held replies**: replies a reply limit held back go out once it allows them
-  (:func:`bot.outbound.limits.release_held`; they are counted in the number returned).
+  (:func:`bot.outbound.limits.release_held`; they are counted in the number returned);
+- **notices to staff** about new work, as each staff member chose (bot.staff.notify).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bot.outbound.reply import Purpose
 from bot.register.lifecycle import Notice, event_fingerprint, lock_event
 from bot.register.record import queue_new_mail
 from bot.runtime import Runtime
+from bot.staff.notify import tell_staff
 from bot.store.db import writer
 from bot.store.models import Attendee, AttendeeStatus
 
@@ -33,11 +35,11 @@ log = logging.getLogger(__name__)
 
 
 def queue_scheduled_mail(rt: Runtime, now: dt.datetime) -> int:
-    """Queue due event updates and reminders of every event, and release held replies whose
-    limit allows them now; return how many were queued."""
+    """Queue due event updates and reminders of every event, release held replies whose
+    limit allows them now, and queue due notices to staff; return how many were queued."""
     return release_held(rt.engine, rt.config.limits, now) + sum(
         queue_event_updates(rt, event, now) + queue_reminders(rt, event, now)
-        for event in rt.config.events)
+        for event in rt.config.events) + tell_staff(rt, now)
 
 
 def queue_event_updates(rt: Runtime, event: EventConfig, now: dt.datetime) -> int:

@@ -57,6 +57,8 @@ WORDS: dict[str, dict[str, str]] = {
         Purpose.EVENT_UPDATED: "wijziging van de bijeenkomst",
         Purpose.STAFF_ANSWER: "antwoord van de balie",
         Purpose.HEALTH_ALERT: "waarschuwing aan de balie",
+        Purpose.STAFF_NOTICE: "bericht aan een medewerker: nieuw werk",
+        Purpose.STAFF_SUMMARY: "dagoverzicht voor een medewerker",
     },
     # what staff did (AuditEntry.action), in a person's history
     "audit": {
@@ -74,6 +76,8 @@ WORDS: dict[str, dict[str, str]] = {
         "reprocess": "opnieuw verwerkt uit quarantaine",
         "retry_outbound": "e-mail opnieuw verzonden",
         "save_reply": "standaardantwoord bewaard",
+        "sort_question": "vraag ingedeeld",
+        "change_settings": "instellingen gewijzigd",
         "privacy_export": "gegevens uitgegeven (AVG)",
         "privacy_erase": "gegevens gewist (AVG)",
     },

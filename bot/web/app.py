@@ -27,14 +27,15 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.ops.monitor import health_status
 from bot.runtime import Runtime
 from bot.staff.sorting import describe
-from bot.web import attendees, login, questions, routes, saved_page
+from bot.web import attendees, login, questions, routes, saved_page, settings
 from bot.web.deps import LoginRequired
-from bot.web.labels import labelled, waited
+from bot.web.labels import labelled, waited, word
 from bot.web.reasons import reason_text
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "web"
@@ -51,10 +52,15 @@ def create_app(rt: Runtime, *, secure_cookies: bool = False) -> FastAPI:
     app.state.origin = public_url
     app.state.secure_cookies = secure_cookies or (public_url or "").startswith("https://")
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
-    app.state.templates.env.filters["reason"] = reason_text  # the bot's reasons, in Dutch
-    app.state.templates.env.filters["label"] = labelled  # statuses and kinds, in Dutch
-    app.state.templates.env.filters["waited"] = waited
-    app.state.templates.env.globals["topic"] = describe  # a question's tag, in Dutch
+    env = app.state.templates.env
+    # in the staff member's language (the page's ``lang``, bot.web.routes.page)
+    env.filters["reason"] = pass_context(lambda c, name: reason_text(name, c["lang"]))
+    env.filters["label"] = pass_context(lambda c, value, vocabulary: labelled(
+        value, vocabulary, c["lang"]))  # statuses and kinds, with the code as tooltip
+    env.filters["waited"] = pass_context(lambda c, since, now: waited(since, now, c["lang"]))
+    env.globals["word"] = pass_context(lambda c, value, vocabulary: word(
+        value, vocabulary, c["lang"]))
+    env.globals["topic"] = describe  # a question's tag, in Dutch (t() translates it)
     app.add_middleware(ProxyHeadersMiddleware,
                        trusted_hosts=trusted_hosts(rt.config.web.trusted_proxies))
 
@@ -86,6 +92,7 @@ def create_app(rt: Runtime, *, secure_cookies: bool = False) -> FastAPI:
     app.include_router(attendees.router)
     app.include_router(questions.router)
     app.include_router(saved_page.router)
+    app.include_router(settings.router)
     return app
 
 

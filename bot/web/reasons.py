@@ -4,12 +4,15 @@ in a message's ``reasons`` (:mod:`bot.judge.classify`, :mod:`bot.judge.intent`,
 :mod:`bot.judge.events`, :mod:`bot.register.decide`, :mod:`bot.register.record`,
 :mod:`bot.outbound.limits`, :mod:`bot.staff.desk`).
 
-In: a rule name. Out: its sentence (the desk shows the rule name as a tooltip). A name without a
+In: a rule name (and the staff member's language). Out: its sentence (the desk shows the rule
+name as a tooltip; English in :mod:`bot.web.reasons_en`). A name without a
 sentence is shown as it is; a test (tests/judge/test_acts.py) checks every name the bot writes
 on the labelled sets and the corpus, and every rule name the modules list.
 """
 
 from __future__ import annotations
+
+from bot.web.reasons_en import REASONS_EN
 
 REASONS = {
     # who sent it
@@ -113,6 +116,7 @@ REASONS = {
 }
 
 
-def reason_text(name: str) -> str:
-    """The Dutch sentence for the rule ``name`` (the name itself when there is none)."""
-    return REASONS.get(name, name)
+def reason_text(name: str, language: str = "nl") -> str:
+    """The sentence for the rule ``name`` in Dutch, or in English (``language`` "en",
+    :data:`bot.web.reasons_en.REASONS_EN`); the name itself when there is none."""
+    return (REASONS_EN if language == "en" else REASONS).get(name, name)

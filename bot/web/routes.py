@@ -35,6 +35,7 @@ from bot.store.queries import (
 )
 from bot.web import auth, charts
 from bot.web.deps import Staff, checked_form, current_staff
+from bot.web.english import english_result, translator
 from bot.web.mailview import part_bytes, view_message
 from bot.web.sanitize import CSP, sanitize_html, text_to_html
 
@@ -43,15 +44,20 @@ StaffDep = Annotated[Staff, Depends(current_staff)]
 
 
 def page(request: Request, name: str, staff: Staff | None = None, **context) -> HTMLResponse:
-    """The page ``name``, with the session's notice, which is shown this once."""
+    """The page ``name`` in the staff member's language (``lang`` and ``t`` for the templates;
+    Dutch before login), with the session's notice, which is shown this once."""
     rt = request.app.state.rt
     notice = staff.session.notice if staff is not None else None
     if notice is not None:
         with Session(writer(rt.engine)) as session:
             auth.clear_notice(session, staff.session.id)
+    lang = staff.user.language if staff is not None and staff.user.language == "en" else "nl"
+    notice = context.pop("notice", notice)
+    if notice and lang == "en":
+        notice = english_result(notice)
     return request.app.state.templates.TemplateResponse(request, name, {
         "staff": staff, "event": page_event(request), "events": rt.config.events,
-        "notice": notice, **context})
+        "notice": notice, "lang": lang, "t": translator(lang), **context})
 
 
 def page_event(request: Request):

@@ -1,0 +1,245 @@
+"""The English texts of the desk: data only, read by :mod:`bot.web.english`.
+
+In: nothing. Out: :data:`ENGLISH`, the English of every Dutch text the desk's templates, word
+lists (bot.staff.words, bot.web.labels, bot.staff.sorting, bot.staff.accounts) and fixed
+refusals use, keyed by the Dutch; and :data:`RESULTS`, patterns of the staff actions' result
+lines with their English (``{0}`` is the first group, itself translated when it is a known
+word, such as a status).
+"""
+
+from __future__ import annotations
+
+ENGLISH = {
+    # navigation and page titles
+    "Balie": "Desk", "Overzicht": "Overview", "Vragen": "Questions",
+    "Standaardantwoorden": "Saved replies", "Beoordelen": "Review", "Deelnemers": "Attendees",
+    "Quarantaine": "Quarantine", "Uitgaande mail": "Outgoing mail",
+    "Mijn instellingen": "My settings", "Uitloggen": "Log out", "Gesprek": "Conversation",
+    "Bericht": "Message", "Vraag": "Question", "Te beoordelen": "To review",
+    # the overview
+    "Bijeenkomst": "Event", "Datum": "Date", "Plaatsen bezet": "Seats taken",
+    "Wachtlijst": "Waiting list",
+    "{taken} van {capacity} plaatsen bezet, {waitlisted} op de wachtlijst":
+        "{taken} of {capacity} seats taken, {waitlisted} on the waiting list",
+    "plaatsen bezet": "seats taken", "op de wachtlijst": "on the waiting list",
+    "open vragen": "open questions", "te beoordelen": "to review",
+    "in quarantaine": "in quarantine", "mislukte e-mails": "failed mails",
+    "e-mails vastgehouden": "mails held back", "Aanmeldingen per dag": "Sign-ups per day",
+    "voor": "for", "naar hun status nu": "by their status now",
+    "Laatste controle van de mailbox:": "Last check of the mailbox:", "nog nooit": "never",
+    "langer geleden dan verwacht. Draait de bot?":
+        "longer ago than expected. Is the bot running?",
+    "Laatst gedaan": "Recently done", "de bot": "the bot", "bekijken": "view",
+    "Nog niets.": "Nothing yet.",
+    # attendees
+    "Zoeken": "Search", "Aanwezigheidslijst": "Attendance list", "Naam": "Name",
+    "E-mail": "E-mail", "Partij": "Party", "Namens": "On behalf of", "Opmerkingen": "Remarks",
+    "Status": "Status", "(geen adres)": "(no address)", "onbestelbaar": "undeliverable",
+    "Afmelden": "Cancel", "Plaatsen": "Give a seat", "Goedkeuren": "Approve",
+    "Geen deelnemers gevonden.": "No attendees found.",
+    # a conversation
+    "Gesprek met {address}": "Conversation with {address}", "Deelnemer": "Attendee",
+    "aangemeld {at}, laatst gewijzigd {changed}": "signed up {at}, last changed {changed}",
+    "aangemeld door {who}": "signed up by {who}", "Geen deelnemer.": "No attendee.",
+    "Wat de balie deed": "What the desk did", "door": "by", "Berichten": "Messages",
+    "Wanneer": "When", "Van": "From", "Wat": "What", "Onderwerp": "Subject",
+    "afzender": "sender", "gecontroleerd": "verified", "niet gecontroleerd": "not verified",
+    "Onze mailserver kon de afzender niet controleren: dit kan een nagemaakt bericht zijn":
+        "Our mail server could not verify the sender: this may be a forged message",
+    "wij": "us", "bericht": "message", "vraag beantwoorden": "answer the question",
+    # a message
+    "Beoordeling bot": "The bot's verdict",
+    "Dit bericht kan niet helemaal worden getoond:": "This message cannot be shown in full:",
+    "Inhoud": "Content", "Inhoud van het bericht": "Content of the message",
+    "Bijlagen": "Attachments",
+    # outgoing mail and quarantine
+    "Mislukte e-mails": "Failed mails", "Aan": "To", "Soort": "Kind", "Fout": "Error",
+    "Opnieuw versturen": "Send again", "Geen mislukte e-mails.": "No failed mails.",
+    "Vastgehouden": "Held back",
+    "Automatische antwoorden die een limiet tegenhoudt. Ze gaan vanzelf weg zodra de limiet "
+    "het toelaat.": "Automatic replies a limit holds back. They go out by themselves as soon "
+                    "as the limit allows.",
+    "aan": "to", "vastgehouden sinds": "held since", "Niets vastgehouden.": "Nothing held back.",
+    "Wacht op verzending": "Waiting to be sent", "poging": "attempt",
+    "Berichten die de bot niet kon verwerken. Ze staan ook in de map Quarantaine van de "
+    "mailbox.": "Messages the bot could not process. They are also in the mailbox's "
+                "Quarantine folder.",
+    "Ontvangen": "Received", "Reden": "Reason", "Opnieuw verwerken": "Process again",
+    "Geen berichten in quarantaine.": "No messages in quarantine.",
+    # the question queue and a question
+    "Welke vragen": "Which questions",
+    "Zoeken in afzender, onderwerp en vraag": "Search in sender, subject and question",
+    "Soort vraag": "Kind of question", "alle": "all", "{n} gevonden": "{n} found",
+    "over": "about", "onder": "in", "zoekopdracht wissen": "clear the search",
+    "vraag": "question", "vragen": "questions", "alleen de laatste {n}": "only the latest {n}",
+    "alleen de oudste {n}": "only the oldest {n}", "Afgehandeld door": "Done by",
+    "Wacht": "Waiting", "Behandelaar": "Assignee", "(geen onderwerp)": "(no subject)",
+    "Onze mailserver heeft de afzender gecontroleerd": "Our mail server verified the sender",
+    "Onze mailserver kon de afzender niet controleren":
+        "Our mail server could not verify the sender",
+    "geen deelnemer": "no attendee", "niemand": "nobody", "Geen vragen.": "No questions.",
+    "Geen vragen van u.": "No questions of yours.",
+    "Geen vragen zonder behandelaar.": "No questions without an assignee.",
+    "Open": "Open", "Van mij": "Mine", "Niet toegewezen": "Unassigned",
+    "Afgehandeld": "Done",
+    "Let op: {who} heeft deze vraag {ago} geopend. Overleg even, zodat u niet allebei "
+    "antwoordt.": "Note: {who} opened this question {ago}. Check with them, so that you do "
+                  "not both answer.",
+    "zojuist": "just now", "{ago} geleden": "{ago} ago", "Van:": "From:",
+    "Onderwerp:": "Subject:", "Ontvangen:": "Received:", "behandelaar:": "assignee:",
+    "Soort vraag:": "Kind of question:", "herkend aan:": "recognised by:",
+    "ingedeeld door de balie": "sorted by the desk", "Deelnemer:": "Attendee:",
+    "opmerking bij de aanmelding:": "remark with the sign-up:",
+    "Het hele bericht bekijken": "View the whole message",
+    "Het hele gesprek met deze afzender": "The whole conversation with this sender",
+    "Antwoord": "Answer", "Standaardantwoord": "Saved reply", "Invoegen": "Insert",
+    "Standaardantwoorden maken": "Make saved replies",
+    "Uw antwoord (aanhef en ondertekening worden toegevoegd):":
+        "Your answer (greeting and signature are added):",
+    "Voorbeeld bekijken": "Preview", "Versturen": "Send",
+    "Zo wordt het verstuurd": "This is what is sent", "Status:": "Status:",
+    "Indelen": "Sort", "Notities": "Notes", "alleen voor medewerkers": "for staff only",
+    "over de vraag": "on the question", "over de deelnemer": "on the attendee",
+    "Nog geen notities.": "No notes yet.", "Nieuwe notitie": "New note",
+    "Bewaren bij de vraag": "Save on the question",
+    "Bewaren bij de deelnemer": "Save on the attendee", "ikzelf": "me",
+    "Toewijzen": "Assign", "Sluiten zonder antwoord": "Close without an answer",
+    "organisatie": "organisation", "inhoud": "content",
+    "nog niet ingedeeld": "not sorted yet",
+    # review
+    "Berichten waarover de bot twijfelde, of die een mens moet bekijken. Bij elk bericht "
+    "staat waarom.": "Messages the bot was unsure about, or that a person must look at. "
+                     "Each says why.",
+    "(geen afzender)": "(no sender)", "De bot dacht:": "The bot thought:",
+    "Redenen:": "Reasons:", "Aanmelden": "Register", "Als vraag behandelen": "Treat as a question",
+    "Negeren": "Ignore", "Niets te beoordelen.": "Nothing to review.",
+    # saved replies
+    "Een standaardantwoord zet u met één klik in het antwoord op een vraag; daarna kunt u het "
+    "nog aanpassen. De aanhef (\"Beste ...\") en de ondertekening komen er bij het versturen "
+    "vanzelf bij. Plaatshouders:": "One click puts a saved reply into the answer to a "
+                                   "question; you can still change it there. The greeting "
+                                   "(\"Dear ...\") and the signature are added when it is "
+                                   "sent. Placeholders:",
+    "Titel": "Title", "laatst gewijzigd door {who}": "last changed by {who}",
+    "Nederlands": "Dutch", "Engels": "English", "Wijzigingen bewaren": "Save changes",
+    "Nieuw standaardantwoord": "New saved reply", "Bewaren": "Save",
+    # my settings
+    "Taal van de balie": "Language of the desk", "Bericht bij nieuw werk": "Told about new work",
+    "Uur van het dagoverzicht": "Hour of the daily summary",
+    "Uw e-mailadres": "Your e-mail address",
+    "Een bericht noemt alleen aantallen en de link naar de balie, nooit namen of onderwerpen. "
+    "Berichten gaan na alle andere mail de deur uit.": "A notice holds only counts and the link "
+                                                        "to the desk, never names or subjects. "
+                                                        "Notices go out after all other mail.",
+    "De link naar de balie ontbreekt in de berichten zolang [web] public_url niet is "
+    "ingesteld.": "Notices have no link to the desk while [web] public_url is not set.",
+    "Een e-mail bij nieuwe vragen en berichten om te beoordelen (hooguit eens per 10 minuten)":
+        "A mail for new questions and messages to review (at most once every 10 minutes)",
+    "Een overzicht per dag": "A summary once a day", "Geen berichten": "No notices",
+    # fixed refusals of staff actions
+    "Dat is geen e-mailadres.": "That is not an e-mail address.",
+    "Kies hoe u bericht wilt krijgen.": "Choose how you want to be told.",
+    "Vul een e-mailadres in om bericht te krijgen.": "Fill in an e-mail address to be told.",
+    "Kies een uur van 0 tot 23.": "Choose an hour from 0 to 23.",
+    "Kies een onderwerp uit de lijst.": "Choose a kind from the list.",
+    "Kies een medewerker uit de lijst.": "Choose a staff member from the list.",
+    "Deze vraag bestaat niet.": "This question does not exist.",
+    "Deze vraag bestaat niet (meer).": "This question does not exist (any more).",
+    "Deze deelnemer bestaat niet (meer).": "This attendee does not exist (any more).",
+    "Deze vraag is niet (meer) open.": "This question is not open (any more).",
+    "Het antwoord is leeg.": "The answer is empty.",
+    "Een lege notitie is niet bewaard.": "An empty note is not saved.",
+    "De notitie is bewaard; alleen medewerkers zien haar.":
+        "The note is saved; only staff see it.",
+    "De afzender van deze vraag is geen deelnemer.": "The sender of this question is no attendee.",
+    "Onbekende actie.": "Unknown action.",
+    "Kies een standaardantwoord.": "Choose a saved reply.",
+    "Een standaardantwoord heeft een titel en een Nederlandse tekst.":
+        "A saved reply has a title and a Dutch text.",
+    "Dit standaardantwoord bestaat niet (meer).": "This saved reply does not exist (any more).",
+    "Er is al een standaardantwoord met deze titel.": "There is a saved reply with this title.",
+    "Dit bericht wacht niet (meer) op een beslissing.":
+        "This message is not waiting for a decision (any more).",
+    "Deze e-mail is niet mislukt.": "This mail has not failed.",
+    "Dit bericht staat niet (meer) in quarantaine.":
+        "This message is not in quarantine (any more).",
+    "Deze actie kan niet voor deze deelnemer.": "This action is not possible for this attendee.",
+    # what became of a review item (bot.staff.desk.DECISIONS)
+    "aangemeld": "registered", "als vraag behandeld": "treated as a question",
+    "afgemeld": "cancelled", "genegeerd": "ignored",
+    # the words of bot.staff.words (statuses, kinds, purposes, staff actions)
+    "ingeschreven": "registered", "wacht op beoordeling": "awaiting review",
+    "afgehandeld": "processed", "genegeerd (automatische mail)": "ignored (automatic mail)",
+    "dubbel ontvangen": "received twice", "open": "open", "beantwoord": "answered",
+    "gesloten": "closed", "wacht op verzending": "waiting to be sent",
+    "tegengehouden": "held back", "verzonden": "sent", "mislukt": "failed",
+    "aanmelding": "sign-up", "afmelding": "cancellation", "automatische mail": "automatic mail",
+    "overig": "other", "bevestiging van de inschrijving": "confirmation of the sign-up",
+    "plaats op de wachtlijst": "place on the waiting list",
+    "u bent al ingeschreven": "you are registered already",
+    "bevestiging van de afmelding": "confirmation of the cancellation",
+    "u was niet ingeschreven": "you were not registered",
+    "inschrijving gesloten": "registration closed",
+    "ontvangstbevestiging van een vraag": "acknowledgement of a question",
+    "herinnering": "reminder", "wijziging van de bijeenkomst": "change of the event",
+    "antwoord van de balie": "answer from the desk",
+    "waarschuwing aan de balie": "warning to the desk",
+    "bericht aan een medewerker: nieuw werk": "notice to a staff member: new work",
+    "dagoverzicht voor een medewerker": "daily summary for a staff member",
+    "afgemeld door de balie": "cancelled by the desk",
+    "geplaatst door de balie": "given a seat by the desk",
+    "goedgekeurd door de balie": "approved by the desk", "vraag beantwoord": "question answered",
+    "vraag gesloten zonder antwoord": "question closed without an answer",
+    "vraag toegewezen": "question assigned", "notitie toegevoegd": "note added",
+    "na beoordeling aangemeld": "registered after review",
+    "na beoordeling als vraag behandeld": "treated as a question after review",
+    "na beoordeling afgemeld": "cancelled after review",
+    "na beoordeling genegeerd": "ignored after review",
+    "opnieuw verwerkt uit quarantaine": "processed again from quarantine",
+    "e-mail opnieuw verzonden": "mail sent again", "standaardantwoord bewaard": "saved reply saved",
+    "vraag ingedeeld": "question sorted", "instellingen gewijzigd": "settings changed",
+    "gegevens uitgegeven (AVG)": "data exported (GDPR)",
+    "gegevens gewist (AVG)": "data erased (GDPR)",
+}
+
+# (pattern of a Dutch result line, its English); the first that matches the whole line wins
+RESULTS = (
+    (r"Antwoord op vraag #(\d+) staat klaar om te verzenden\.",
+     "The answer to question #{0} is ready to be sent."),
+    (r"Vraag #(\d+) is gesloten zonder antwoord\.", "Question #{0} is closed without an answer."),
+    (r"Vraag #(\d+) is toegewezen aan (.+)\.", "Question #{0} is assigned to {1}."),
+    (r"Vraag #(\d+) gaat over (.+)\. Toegewezen aan (.+)\.",
+     "Question #{0} is about {1}. Assigned to {2}."),
+    (r"Vraag #(\d+) gaat over (.+)\.", "Question #{0} is about {1}."),
+    (r"Bericht #(\d+): (.+)\.", "Message #{0}: {1}."),
+    (r"E-mail #(\d+) wordt opnieuw verzonden\.", "Mail #{0} will be sent again."),
+    (r"Bericht opnieuw verwerkt: (.+) \((.+)\)\.", "Message processed again: {0} ({1})."),
+    (r"Standaardantwoord \"(.*)\" is bewaard\.", "Saved reply \"{0}\" is saved."),
+    (r"(\S+) is afgemeld; (\d+) van de wachtlijst geplaatst\.",
+     "{0} is cancelled; {1} moved up from the waiting list."),
+    (r"(\S+) is al (.+)\.", "{0} is {1} already."),
+    (r"(\S+) is niet aangemeld\.", "{0} is not signed up."),
+    (r"(\S+) is (.+), niet op de wachtlijst of wachtend op beoordeling\.",
+     "{0} is {1}, not on the waiting list or awaiting review."),
+    (r"(\S+) is (.+), niet wachtend op beoordeling\.", "{0} is {1}, not awaiting review."),
+    (r"(\S+) is (.+)\.", "{0} is {1}."),
+    (r"Er is geen plaats vrij \((\d+) plaatsen\)\.", "There is no free seat ({0} seats)."),
+    (r"Geen deelnemer met adres (.+)\.", "No attendee with the address {0}."),
+    (r"Een notitie is hoogstens (\d+) tekens lang\.", "A note is at most {0} characters long."),
+    (r"Een standaardantwoord is hoogstens (\d+) tekens lang\.",
+     "A saved reply is at most {0} characters long."),
+    (r"Onbekende plaatshouder (.+?)\. Alleen tekst en de plaatshouders .*",
+     "Unknown placeholder {0}. Only text and the placeholders {{{{ naam }}}}, {{{{ datum }}}}, "
+     "{{{{ tijd }}}} and {{{{ locatie }}}} can be in a saved reply."),
+    (r"Alleen tekst en de plaatshouders .*",
+     "Only text and the placeholders {{{{ naam }}}}, {{{{ datum }}}}, {{{{ tijd }}}} and "
+     "{{{{ locatie }}}} can be in a saved reply."),
+    (r"Dit bericht kan niet opnieuw worden gelezen: (.*)",
+     "This message cannot be read again: {0}"),
+    (r"Dit bericht is na de bewaartermijn verwijderd.*",
+     "This message was deleted after the retention period; it can no longer be answered."),
+    (r"Van dit bericht is alleen de kop bewaard.*",
+     "Only the header of this message was kept (it was too big). Raise "
+     "worker.max_message_bytes and move the message back to the inbox; the bot then "
+     "processes it again."),
+)
