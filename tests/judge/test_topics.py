@@ -1,6 +1,6 @@
 """Questions sorted the way the collective works (issue 15): "organisatie" or "inhoud" with a
 theme, with the words that said so; themes from config.toml. Pure: the tagger and the
-``[questions]`` section. The desk's side is in tests/web/test_topics.py.
+``[questions]`` section. The desk's side is in tests/web/test_sorting.py.
 
 The rules were tuned on ``tests/data/topics/tuning.csv`` only. ``heldout.csv`` was written
 before the rules and scored once (36 of 36 topics and themes); its test keeps a floor, so that a
