@@ -105,6 +105,20 @@ def save(rt: Runtime, *, title: str, body_nl: str, body_en: str, by: str,
     return f"Standaardantwoord \"{title}\" is bewaard."
 
 
+def delete(rt: Runtime, reply_id: int, *, by: str) -> str:
+    """Remove a saved reply (answers sent with it keep their text); return what the desk
+    says."""
+    with Session(writer(rt.engine)) as session:
+        row = session.get(SavedReply, reply_id)
+        if row is None:
+            raise ActionRefused("Dit standaardantwoord bestaat niet (meer).")
+        title = row.title
+        session.delete(row)
+        team.audit(session, by, "delete_reply", f"savedreply #{reply_id}", utcnow())
+        session.commit()
+    return f"Standaardantwoord \"{title}\" is verwijderd."
+
+
 def text_for(rt: Runtime, reply_id: int, language: str) -> str:
     """The saved reply's text in ``language`` (the Dutch one when it has no English)."""
     with Session(rt.engine) as session:

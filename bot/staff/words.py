@@ -76,6 +76,7 @@ WORDS: dict[str, dict[str, str]] = {
         "reprocess": "opnieuw verwerkt uit quarantaine",
         "retry_outbound": "e-mail opnieuw verzonden",
         "save_reply": "standaardantwoord bewaard",
+        "delete_reply": "standaardantwoord verwijderd",
         "sort_question": "vraag ingedeeld",
         "change_settings": "instellingen gewijzigd",
         "privacy_export": "gegevens uitgegeven (AVG)",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from bot.errors import ActionRefused
 from bot.outbound.reply import format_event_date
@@ -34,7 +35,7 @@ def attendees(request: Request, staff: StaffDep):
 @router.post("/deelnemers", response_class=HTMLResponse)
 async def search_attendees(request: Request, staff: StaffDep):
     form = await checked_form(request, staff)
-    return _attendees_page(request, staff, form.get("q", "")[:200])
+    return await run_in_threadpool(_attendees_page, request, staff, form.get("q", "")[:200])
 
 
 def _attendees_page(request: Request, staff, search: str) -> HTMLResponse:
@@ -46,9 +47,8 @@ def _attendees_page(request: Request, staff, search: str) -> HTMLResponse:
 @router.post("/deelnemers/{attendee_id}")
 async def attendee_action(request: Request, attendee_id: int,
                           staff: StaffDep):
-    row = get_row(request.app.state.rt.engine, Attendee, attendee_id) or not_found()
-
     def do(rt: Runtime, form: dict[str, str]) -> str:
+        row = get_row(rt.engine, Attendee, attendee_id) or not_found()
         action = actions.ACTIONS.get(form.get("action", ""))
         if action is None or not row.email:
             raise ActionRefused("Deze actie kan niet voor deze deelnemer.")

@@ -20,6 +20,7 @@ import secrets
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from bot import linear
 from bot.store.db import writer
@@ -42,9 +43,15 @@ def login_page(request: Request):
 @router.post("/login")
 async def login(request: Request):
     check_origin(request)
-    form = await request.form()
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    # the password check (Argon2id, about 50 ms) and the database in a worker thread, so that
+    # logins never hold up other staff's pages
+    return await run_in_threadpool(_log_in, request, form)
+
+
+def _log_in(request: Request, form: dict[str, str]) -> HTMLResponse | RedirectResponse:
     cookie = request.cookies.get(LOGIN_COOKIE, "")
-    sent = str(form.get("csrf", ""))
+    sent = form.get("csrf", "")
     if not (_TOKEN.fullmatch(cookie) and hmac.compare_digest(cookie.encode(), sent.encode())):
         return login_form(request, secrets.token_urlsafe(32), error=FORM_EXPIRED,
                           status_code=403)
@@ -52,8 +59,8 @@ async def login(request: Request):
     now = utcnow()
     address = request.client.host if request.client else "-"
     with Session(writer(rt.engine)) as session:
-        result = auth.authenticate(session, str(form.get("username", "")),
-                                   str(form.get("password", "")), address=address, now=now)
+        result = auth.authenticate(session, form.get("username", ""),
+                                   form.get("password", ""), address=address, now=now)
         if result.wait_seconds:
             response = login_form(request, cookie, status_code=429,
                                   error=auth.THROTTLED.format(seconds=result.wait_seconds))
@@ -72,11 +79,15 @@ async def login(request: Request):
 @router.post("/logout")
 async def logout(request: Request, staff: StaffDep):
     await checked_form(request, staff)
-    with Session(writer(request.app.state.rt.engine)) as session:
-        auth.end_session(session, request.cookies.get(COOKIE, ""))
+    await run_in_threadpool(_end_session, request)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE, path="/")
     return response
+
+
+def _end_session(request: Request) -> None:
+    with Session(writer(request.app.state.rt.engine)) as session:
+        auth.end_session(session, request.cookies.get(COOKIE, ""))
 
 
 def login_token(request: Request) -> str:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from bot.errors import ActionRefused
 from bot.outbound.outbox import flush_outbox
@@ -39,8 +40,8 @@ def questions(request: Request, staff: StaffDep):
 @router.post("/vragen", response_class=HTMLResponse)
 async def search_questions(request: Request, staff: StaffDep):
     form = await checked_form(request, staff)
-    return _queue_page(request, staff, form.get("toon", ""), form.get("q", "")[:200],
-                       form.get("onderwerp", ""))
+    return await run_in_threadpool(_queue_page, request, staff, form.get("toon", ""),
+                                   form.get("q", "")[:200], form.get("onderwerp", ""))
 
 
 def _queue_page(request: Request, staff, view: str, search: str, about: str = ""
@@ -92,7 +93,12 @@ def _question_page(request: Request, staff, question_id: int, *, answer: str = "
 
 @router.post("/vragen/{question_id}", response_class=HTMLResponse)
 async def question_action(request: Request, question_id: int, staff: StaffDep) -> Response:
-    form = await checked_form(request, staff)
+    form = await checked_form(request, staff)  # the work, in a worker thread (SMTP, database)
+    return await run_in_threadpool(_act_on_question, request, question_id, staff, form)
+
+
+def _act_on_question(request: Request, question_id: int, staff, form: dict[str, str]
+                     ) -> Response:
     rt = request.app.state.rt
     action, answer = form.get("action", ""), form.get("answer", "")
     row = get_row(rt.engine, Question, question_id) or not_found()

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from bot.errors import ActionRefused
 from bot.ops.monitor import health_status
@@ -174,8 +175,15 @@ async def retry(request: Request, outbound_id: int, staff: StaffDep):
 
 
 async def act(request: Request, staff: Staff, path: str, do) -> RedirectResponse:
-    """A staff action: check the form, do it, send any mail it queued, report on ``path``."""
+    """A staff action: check the form, do it, send any mail it queued, report on ``path``. The
+    work runs in a worker thread: the database and the SMTP server never block the event loop,
+    so other staff's pages load while a mail goes out."""
     form = await checked_form(request, staff)
+    return await run_in_threadpool(_act, request, staff, path, do, form)
+
+
+def _act(request: Request, staff: Staff, path: str, do, form: dict[str, str]
+         ) -> RedirectResponse:
     rt = request.app.state.rt
     try:
         message = do(rt, form)

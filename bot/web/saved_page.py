@@ -13,6 +13,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from bot.errors import ActionRefused
 from bot.staff import saved
@@ -40,8 +41,18 @@ def _page(request: Request, staff, draft: dict[str, str] | None = None,
 
 @router.post("/antwoorden", response_model=None)
 async def save_reply(request: Request, staff: StaffDep) -> RedirectResponse | HTMLResponse:
-    form = await checked_form(request, staff)
+    form = await checked_form(request, staff)  # the work, in a worker thread (database)
+    return await run_in_threadpool(_save, request, staff, form)
+
+
+def _save(request: Request, staff, form: dict[str, str]) -> RedirectResponse | HTMLResponse:
     reply_id = form.get("id", "")
+    if form.get("action") == "delete":
+        try:
+            said = saved.delete(request.app.state.rt, _id(reply_id), by=staff.name)
+        except ActionRefused as e:
+            said = str(e)
+        return back(request, staff, "/antwoorden", said)
     try:
         said = saved.save(request.app.state.rt, title=form.get("title", ""),
                           body_nl=form.get("body_nl", ""), body_en=form.get("body_en", ""),
@@ -50,6 +61,12 @@ async def save_reply(request: Request, staff: StaffDep) -> RedirectResponse | HT
         draft = {key: form.get(key, "") for key in ("id", "title", "body_nl", "body_en")}
         return _page(request, staff, draft, str(e))
     return back(request, staff, "/antwoorden", said)
+
+
+def _id(value: str) -> int:
+    if not _number(value):
+        raise ActionRefused("Dit standaardantwoord bestaat niet (meer).")
+    return int(value)
 
 
 def _number(value: str) -> bool:

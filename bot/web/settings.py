@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from bot.errors import ActionRefused
 from bot.staff import accounts
@@ -45,7 +46,11 @@ def _page(request: Request, staff, shown: dict[str, str], said: str | None = Non
 
 @router.post("/instellingen", response_model=None)
 async def save(request: Request, staff: StaffDep) -> RedirectResponse | HTMLResponse:
-    form = await checked_form(request, staff)
+    form = await checked_form(request, staff)  # the work, in a worker thread (database)
+    return await run_in_threadpool(_save, request, staff, form)
+
+
+def _save(request: Request, staff, form: dict[str, str]) -> RedirectResponse | HTMLResponse:
     shown = {key: form.get(key, "") for key in ("email", "notify", "hour", "language")}
     try:
         chosen = accounts.checked(**shown)

@@ -7,7 +7,10 @@ Chromium at desktop and phone size (screenshots in tests/artifacts/)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import threading
 
+import httpx
 import pytest
 
 from bot.errors import ActionRefused
@@ -22,6 +25,7 @@ from bot.store.queue import View, question_queue
 from bot.web.app import create_app
 from bot.web.labels import labelled, waited
 from tests.browser import ARTIFACTS, ServedApp, log_in
+from tests.helpers import PASSWORD
 from tests.imaptools import deliver
 from tests.mailfactory import VERIFIED, build
 
@@ -211,3 +215,46 @@ def test_notes_stay_in_the_desk_and_are_shown_as_text(browser, desk, imap, smtp_
         page.close()
     [answer] = smtp_sink.wait_for(1)
     assert "belt morgen" not in answer.text and "rolstoel" not in answer.text
+
+
+def test_an_answer_waiting_on_the_mail_server_holds_up_no_other_page(desk, smtp_sink):
+    """The SMTP server keeps bart's answer waiting for its 250; meanwhile anna's pages load
+    (the send runs in a worker thread, not on the event loop)."""
+    [first] = queue(desk, View.OPEN)
+    released = threading.Event()
+    smtp_sink.on_message = lambda _mail: released.wait(20)
+    with ServedApp(create_app(desk)) as url:
+        anna, bart = http_login(url, "anna"), http_login(url, "bart")
+        token = CSRF.search(bart.get(f"/vragen/{first.id}").text).group(1)
+        answered = []
+        sending = threading.Thread(target=lambda: answered.append(bart.post(
+            f"/vragen/{first.id}", data={"csrf": token, "action": "send", "answer": "Ja."})))
+        sending.start()
+        smtp_sink.wait_for(1)  # the server has the answer and holds its reply
+        assert anna.get("/vragen").status_code == 200
+        assert anna.get("/").status_code == 200
+        assert sending.is_alive()  # still waiting for the server
+        released.set()
+        sending.join(20)
+    assert answered[0].status_code == 303
+
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+def http_login(url: str, user: str) -> httpx.Client:
+    """A browser-like client of the served desk, logged in as ``user``."""
+    client = httpx.Client(base_url=url, follow_redirects=False, timeout=30)
+    token = CSRF.search(client.get("/login").text).group(1)
+    answer = client.post("/login", data={"username": user, "password": PASSWORD,
+                                         "csrf": token})
+    assert answer.status_code == 303
+    return client
+
+
+def test_the_search_folds_case_beyond_ascii(desk, imap):
+    deliver(imap, build("Mag ik één collega meenemen naar Nieuwspoort?", Subject="Ça va",
+                        Message_ID="<accents@tweedekamer.nl>"))
+    poll_once(desk)
+    assert [row.subject for row in queue(desk, View.OPEN, "ÉÉN COLLEGA")] == ["Ça va"]
+    assert [row.subject for row in queue(desk, View.OPEN, "ça")] == ["Ça va"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from bot.store.desk_models import SavedReply
+from bot.store.desk_models import AuditEntry, SavedReply
 from bot.web.app import create_app
 from tests.browser import ARTIFACTS, ServedApp, log_in
 
@@ -51,3 +51,24 @@ def test_a_saved_reply_goes_into_an_answer(browser, desk, smtp_sink):
     assert "De zaal is open vanaf 18:30." in sent.text
     with Session(desk.engine) as session:
         assert session.exec(select(SavedReply.title)).all() == ["Aanvang"]
+
+
+def test_a_saved_reply_is_deleted_and_the_audit_log_says_who(browser, desk):
+    with ServedApp(create_app(desk)) as url:
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        log_in(page, url)
+        page.goto(f"{url}/antwoorden")
+        new = page.locator("#new")
+        new.locator("input[name=title]").fill("Parkeren")
+        new.locator("textarea[name=body_nl]").fill("Parkeer bij de Malieveld-garage.")
+        new.locator("button").click()
+        page.wait_for_selector(".notice:has-text('is bewaard')")
+        page.locator("form.saved").first.locator("input[name=title]").fill("")  # no matter
+        page.locator("form.saved button[value=delete]").click()
+        page.wait_for_selector(".notice:has-text('Standaardantwoord \"Parkeren\" is verwijderd.')")
+        assert page.locator("form.saved").count() == 0
+        page.close()
+    with Session(desk.engine) as session:
+        assert session.exec(select(SavedReply)).all() == []
+        entry = session.exec(select(AuditEntry).where(AuditEntry.action == "delete_reply")).one()
+        assert entry.user == "anna"
