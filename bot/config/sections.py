@@ -15,8 +15,9 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot import linear
 from bot.config.reader import Reader
-from bot.config.themes import Theme
+from bot.config.themes import MAX_WORDS, Theme, pattern_of
 from bot.config.types import (
     DEFAULT_REFRESH_TOKEN_DAYS,
     DEFAULT_SCOPES,
@@ -180,6 +181,12 @@ def read_questions(r: Reader) -> QuestionsConfig:
             if not word.rstrip("*") or "*" in word.rstrip("*") or len(word) > 60:
                 raise ConfigError(f"{where}.words: {word!r} must be a word or phrase of at "
                                   "most 60 characters, with * only at the end")
+        if len(words) > MAX_WORDS:
+            raise ConfigError(f"{where}.words: at most {MAX_WORDS} words")
+        try:
+            pattern_of(words)  # compiled now: a list RE2 cannot take stops the start-up
+        except linear.error as e:
+            raise ConfigError(f"{where}.words: cannot be searched for: {e}") from e
         if len(name) > 60:
             raise ConfigError(f"{where}.name: at most 60 characters")
         themes.append(Theme(name, words, owner.lower() if owner else None))

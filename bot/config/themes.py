@@ -1,16 +1,24 @@
 """What a question can be about: the words that say "organisatie" and the themes "over de inhoud".
 
-In: nothing (data). Out: :class:`Theme` (a name, its words, and the staff account that owns it),
-:data:`DEFAULT_THEMES` (the programme of the masterclass; ``[[questions.theme]]`` in config.toml
-replaces them) and :data:`ORGANISATION_WORDS` (time, place, access, food, parking, who may
-come). :mod:`bot.judge.topics` tags each question with these. A word matches at the start of a
-word in the text; it is a whole word unless it ends in ``*`` ("jeugdzorg*" also matches
-"jeugdzorgbeleid", "tijd" does not match "tijdens"). Case does not matter.
+In: nothing (data), and a list of words. Out: :class:`Theme` (a name, its words, and the staff
+account that owns it), :data:`DEFAULT_THEMES` (the programme of the masterclass;
+``[[questions.theme]]`` in config.toml replaces them), :data:`ORGANISATION_WORDS` (time, place,
+access, food, parking, who may come), and the one linear-time pattern that finds a list of words
+(:func:`pattern_of`; the configuration compiles each theme's at start-up, so a list RE2 cannot
+take is a configuration error). :mod:`bot.judge.topics` tags each question with these. A word
+matches at the start of a word in the text; it is a whole word unless it ends in ``*``
+("jeugdzorg*" also matches "jeugdzorgbeleid", "tijd" does not match "tijdens"). Case does not
+matter.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+
+from bot import linear
+
+MAX_WORDS = 200  # words of one theme
 
 
 @dataclass(frozen=True)
@@ -72,3 +80,15 @@ ORGANISATION_WORDS = (
     "begeleider", "in mijn plaats", "vervangen", "kosten", "gratis", "bring", "assistant",
     "colleague", "in my place", "plus one", "cost*", "free of charge",
 )
+
+
+@cache
+def pattern_of(words: tuple[str, ...]):
+    """One linear-time pattern that finds any of ``words`` at the start of a word; a word ends
+    there unless it ends in ``*``. Group ``k`` (1-based) is the k-th word, and one group takes
+    part in each match. Raises ``linear.error`` for a list RE2 cannot compile."""
+    groups = []
+    for word in words:
+        spaced = r"\s+".join(linear.escape(part) for part in word.rstrip("*").split())
+        groups.append(f"({spaced})" + ("" if word.endswith("*") else linear.END))
+    return linear.compile(linear.START + "(?:" + "|".join(groups) + ")", ignorecase=True)

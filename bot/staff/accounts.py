@@ -2,10 +2,11 @@
 
 In: the runtime, the staff account's id and the form's values (an e-mail address, a
 :class:`~bot.store.desk_models.Notify` choice, an hour from 0 to 23, ``nl`` or ``en``). Out:
-the account changed, an audit entry (without the address), and a result line in the language
-just chosen; a wrong value is refused with :class:`~bot.errors.ActionRefused` and nothing
-changes. Turning notices on starts from now: work that was already there is not announced.
-:mod:`bot.staff.notify` sends the notices, :mod:`bot.web.settings` is the page.
+the account changed, an audit entry (without the address), and a Dutch result line (the desk
+shows it in the language just chosen); a wrong value is refused with
+:class:`~bot.errors.ActionRefused` and nothing changes. Turning notices on starts from now:
+work that was already there is not announced. :mod:`bot.staff.notify` sends the notices,
+:mod:`bot.web.settings` is the page.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from bot.store.desk_models import Notify, StaffUser
 from bot.store.models import utcnow
 
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
+# a staff member's own address: a plain ASCII addr-spec (no quoted local part, no control or
+# format character: it goes into the To header of their notices)
+_ADDRESS = linear.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class Settings:
 def checked(email: str, notify: str, hour: str, language: str) -> Settings:
     """The form's values as :class:`Settings`; refused (in Dutch) when one is wrong."""
     email = email.strip().lower() or None
-    if email is not None and (len(email) > MAX_ADDRESS or not linear.ADDRESS.fullmatch(email)):
+    if email is not None and (len(email) > MAX_ADDRESS or not _ADDRESS.fullmatch(email)):
         raise ActionRefused("Dat is geen e-mailadres.")
     if notify not in set(Notify):
         raise ActionRefused("Kies hoe u bericht wilt krijgen.")
@@ -51,7 +55,7 @@ def checked(email: str, notify: str, hour: str, language: str) -> Settings:
 
 
 def save_settings(rt: Runtime, user_id: int, settings: Settings) -> str:
-    """Store ``settings`` on the account; the result line in the chosen language."""
+    """Store ``settings`` on the account; return the (Dutch) result line."""
     now = utcnow()
     with Session(writer(rt.engine)) as session:
         user = session.get(StaffUser, user_id, with_for_update=True)
@@ -65,5 +69,4 @@ def save_settings(rt: Runtime, user_id: int, settings: Settings) -> str:
         team.audit(session, user.username, "change_settings", f"staff {user.username}", now,
                    f"{settings.notify} {settings.language}")
         session.commit()
-    return "Your settings are saved." if settings.language == "en" else (
-        "Uw instellingen zijn bewaard.")
+    return "Uw instellingen zijn bewaard."  # the desk says it in the language just chosen

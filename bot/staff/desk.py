@@ -22,6 +22,7 @@ from bot.register.lifecycle import Notice, Person
 from bot.register.record import render_and_queue, reply_for
 from bot.runtime import Runtime
 from bot.staff import saved, team
+from bot.staff.words import label
 from bot.store.db import writer
 from bot.store.models import (
     AttendeeStatus,
@@ -122,7 +123,7 @@ def decide_review(rt: Runtime, message_id: int, decision: str, *, by: str,
         raise ActionRefused(f"Onbekende beslissing: {decision}")
     now = utcnow()
     with Session(writer(rt.engine)) as session:
-        message = session.get(InboundMessage, message_id)
+        message = session.get(InboundMessage, message_id, with_for_update=True)  # one decision
         if message is None or message.status != MessageStatus.NEEDS_REVIEW:
             raise ActionRefused("Dit bericht wacht niet (meer) op een beslissing.")
         event = rt.config.event_by_key(event_key or message.event)
@@ -131,7 +132,8 @@ def decide_review(rt: Runtime, message_id: int, decision: str, *, by: str,
         notices: list[Notice] = []
         if decision == "registration":
             if attendee is not None and attendee.status in lifecycle.LIVE:
-                raise ActionRefused(f"{message.sender} is al {attendee.status}.")
+                raise ActionRefused(f"{message.sender} is al "
+                                    f"{label(attendee.status, 'attendee')}.")
             _, notice = lifecycle.register(session, event, email=message.sender, person=Person(
                 language=message.language or "nl", source_message_id=message.id))
             notices.append(notice)

@@ -1,12 +1,13 @@
 """Staff sort a question: the topics a question can have, and changing its tag.
 
 In: the ``[questions]`` configuration (its themes), a question's number, the staff member's
-choice and name. Out: the choices the desk offers (:func:`choices`: organisatie, inhoud with
-each theme, not sorted; as ``(value, Dutch words)``), a choice as topic and theme
-(:func:`chosen`, also the queue's filter), and the change itself
-(:func:`sort_question`): the question's topic and theme set, the bot's words cleared (staff,
-not words, set it now), an audit entry, and, when the question has nobody yet and its new
-theme has an owner, the owner as its assignee. A choice that is not offered is refused.
+choice and name. Out: a tag in Dutch words (:func:`describe`: "organisatie", "inhoud:
+armoede", "nog niet ingedeeld"), the choices the desk offers (:func:`choices`, as ``(value,
+words)``), a choice as topic and theme (:func:`chosen`, also the queue's filter), and the
+change itself (:func:`sort_question`): the question's topic and theme set, the bot's words
+cleared (staff, not words, set it now), an audit entry, and, when the question has nobody yet
+and its new theme has an active owner, the owner as its assignee. A choice that is not offered
+is refused.
 """
 
 from __future__ import annotations
@@ -16,18 +17,19 @@ from sqlmodel import Session
 from bot.config.themes import Theme
 from bot.config.types import QuestionsConfig
 from bot.errors import ActionRefused
+from bot.register.asked import active_owner
 from bot.runtime import Runtime
 from bot.staff import team
 from bot.store.db import writer
 from bot.store.models import Question, Topic, utcnow
 
-THEME_PREFIX = "inhoud:"  # a choice "inhoud:<theme>"
+THEME_PREFIX = f"{Topic.CONTENT}:"  # a choice "inhoud:<theme>", and "inhoud: <theme>" in words
 
 
 def describe(topic: str | None, theme: str | None) -> str:
     """A tag as staff read it: "organisatie", "inhoud: armoede", "nog niet ingedeeld"."""
     if topic == Topic.CONTENT:
-        return f"inhoud: {theme}" if theme else "inhoud"
+        return f"{THEME_PREFIX} {theme}" if theme else Topic.CONTENT.value
     if topic == Topic.ORGANISATION:
         return "organisatie"
     return "nog niet ingedeeld"
@@ -61,11 +63,9 @@ def sort_question(rt: Runtime, question_id: int, choice: str, *, by: str) -> str
             raise ActionRefused("Deze vraag bestaat niet.")
         question.topic, question.theme = topic, theme.name if theme else None
         question.topic_words = []
-        owner = theme.owner if theme else None
-        given = owner if (question.assignee is None and owner
-                          and owner in team.staff_names(session)) else None
-        if given:
-            question.assignee = given
+        given = None
+        if question.assignee is None:  # sorting takes a question from nobody
+            given = question.assignee = active_owner(session, theme)
         session.add(question)
         team.audit(session, by, "sort_question", f"question #{question_id}", now,
                    describe(question.topic, question.theme))

@@ -129,6 +129,8 @@ class InboundMessage(SQLModel, table=True):
     message_id: str | None = Field(default=None, index=True)
     sha256: str = Field(unique=True)
     received_at: dt.datetime = Field(default_factory=utcnow)  # by our server (INTERNALDATE)
+    recorded_at: dt.datetime | None = Field(default_factory=utcnow)  # by the bot, on its clock
+    #                                  (None: recorded before migration 0012)
     sender: str | None = None
     verified: bool = False  # our server authenticated the sender, from an allowed domain
     subject: str | None = None
@@ -183,8 +185,7 @@ class Question(SQLModel, table=True):
     answered_at: dt.datetime | None = None
     opened_by: str | None = None     # the staff member who last opened it in the desk, and when
     opened_at: dt.datetime | None = None
-    topic: Topic | None = Field(default=None, sa_type=EnumText(Topic))  # None: asked before
-    #                                  questions were sorted (shown as not sorted)
+    topic: Topic | None = Field(default=Topic.UNSORTED, sa_type=EnumText(Topic))
     theme: str | None = None         # for inhoud: the theme's name ([[questions.theme]])
     topic_words: list[str] = Field(default_factory=list,  # the words that set the tag; empty
                                    sa_column=Column(JSON, nullable=False))  # when staff set it

@@ -2,11 +2,12 @@
 
 In: the database engine, which part of the queue (:class:`View`: open, mine, unassigned, or
 done: answered or closed, the latest :data:`DONE_SHOWN`; open ones the oldest
-:data:`OPEN_SHOWN`), the staff member asking (for "mine") and an optional search text. Out: a
-list of :class:`QueueRow` values: the subject, the question sentences the bot found (else the
-new text of the mail; at most :data:`SHOWN_LINES` lines of :data:`SHOWN_CHARACTERS` characters
-in all, however long the mail), the sender with our server's verdict on them and their
-attendee status, when it arrived and who has it. The search looks in sender, subject and text,
+:data:`OPEN_SHOWN`), the staff member asking (for "mine"), an optional search text and an
+optional topic (and theme) to keep to. Out: a list of :class:`QueueRow` values: the subject,
+the question sentences the bot found (else the new text of the mail; at most
+:data:`SHOWN_LINES` lines of :data:`SHOWN_CHARACTERS` characters in all, however long the
+mail), the sender with our server's verdict on them and their attendee status, when it arrived,
+who has it, and its topic and theme. The search looks in sender, subject and text,
 case-insensitively, with the text taken literally (``%`` and ``_`` are no wildcards).
 """
 
@@ -82,8 +83,7 @@ def question_queue(engine: Engine, view: View, *, me: str, search: str = "",
         query = query.where(col(Question.assignee).is_(None))
     if topic is not None:
         kind, theme = topic
-        query = query.where(col(Question.topic).is_(None) | (Question.topic == kind)) if (
-            kind is Topic.UNSORTED) else query.where(Question.topic == kind)
+        query = query.where(Question.topic == kind)
         if theme:
             query = query.where(Question.theme == theme)
     if search.strip():

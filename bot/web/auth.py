@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import threading
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -28,6 +29,7 @@ from bot.store.desk_models import StaffSession, StaffUser
 from bot.web import throttle
 
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+HASHING = threading.BoundedSemaphore(2)  # password checks at the same time
 IDLE_TIMEOUT = dt.timedelta(minutes=30)
 MAX_LIFETIME = dt.timedelta(hours=12)
 LOGIN_FAILED = "Onbekende gebruikersnaam of onjuist wachtwoord."
@@ -77,10 +79,13 @@ def authenticate(session: Session, username: str, password: str, *, address: str
 
 
 def _verify(password_hash: str, password: str) -> bool:
-    try:
-        return HASHER.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    """Check the password; at most :data:`HASHING` checks at once (each takes 19 MiB and a
+    core for about 50 ms; logins run in worker threads, so a burst must not take them all)."""
+    with HASHING:
+        try:
+            return HASHER.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 def start_session(session: Session, user: StaffUser, *, now: dt.datetime,

@@ -3,8 +3,8 @@
 In: nothing. Out: :data:`ENGLISH`, the English of every Dutch text the desk's templates, word
 lists (bot.staff.words, bot.web.labels, bot.staff.sorting, bot.staff.accounts) and fixed
 refusals use, keyed by the Dutch; and :data:`RESULTS`, patterns of the staff actions' result
-lines with their English (``{0}`` is the first group, itself translated when it is a known
-word, such as a status).
+lines with their English (``{0}`` is the first group; the groups named as words, such as a
+status, are translated too).
 """
 
 from __future__ import annotations
@@ -141,6 +141,9 @@ ENGLISH = {
     "Kies hoe u bericht wilt krijgen.": "Choose how you want to be told.",
     "Vul een e-mailadres in om bericht te krijgen.": "Fill in an e-mail address to be told.",
     "Kies een uur van 0 tot 23.": "Choose an hour from 0 to 23.",
+    "Kies Nederlands of English.": "Choose Nederlands or English.",
+    "Dit account bestaat niet (meer).": "This account does not exist (any more).",
+    "Uw instellingen zijn bewaard.": "Your settings are saved.",
     "Kies een onderwerp uit de lijst.": "Choose a kind from the list.",
     "Kies een medewerker uit de lijst.": "Choose a staff member from the list.",
     "Deze vraag bestaat niet.": "This question does not exist.",
@@ -203,45 +206,52 @@ ENGLISH = {
     "gegevens gewist (AVG)": "data erased (GDPR)",
 }
 
-# (pattern of a Dutch result line, its English); the first that matches the whole line wins
+# (pattern of a Dutch result line, its English, the groups that are words to translate: a
+# status or a topic, never an address, a name or a title); the first pattern that matches the
+# whole line wins, so a narrower one comes before a wider. "{{{{" is a literal "{{" after
+# str.format.
 RESULTS = (
     (r"Antwoord op vraag #(\d+) staat klaar om te verzenden\.",
-     "The answer to question #{0} is ready to be sent."),
-    (r"Vraag #(\d+) is gesloten zonder antwoord\.", "Question #{0} is closed without an answer."),
-    (r"Vraag #(\d+) is toegewezen aan (.+)\.", "Question #{0} is assigned to {1}."),
+     "The answer to question #{0} is ready to be sent.", ()),
+    (r"Vraag #(\d+) is gesloten zonder antwoord\.",
+     "Question #{0} is closed without an answer.", ()),
+    (r"Vraag #(\d+) is toegewezen aan niemand\.", "Question #{0} is assigned to nobody.", ()),
+    (r"Vraag #(\d+) is toegewezen aan (.+)\.", "Question #{0} is assigned to {1}.", ()),
     (r"Vraag #(\d+) gaat over (.+)\. Toegewezen aan (.+)\.",
-     "Question #{0} is about {1}. Assigned to {2}."),
-    (r"Vraag #(\d+) gaat over (.+)\.", "Question #{0} is about {1}."),
-    (r"Bericht #(\d+): (.+)\.", "Message #{0}: {1}."),
-    (r"E-mail #(\d+) wordt opnieuw verzonden\.", "Mail #{0} will be sent again."),
-    (r"Bericht opnieuw verwerkt: (.+) \((.+)\)\.", "Message processed again: {0} ({1})."),
-    (r"Standaardantwoord \"(.*)\" is bewaard\.", "Saved reply \"{0}\" is saved."),
-    (r"Standaardantwoord \"(.*)\" is verwijderd\.", "Saved reply \"{0}\" is deleted."),
+     "Question #{0} is about {1}. Assigned to {2}.", (1,)),
+    (r"Vraag #(\d+) gaat over (.+)\.", "Question #{0} is about {1}.", (1,)),
+    (r"Bericht #(\d+): (.+)\.", "Message #{0}: {1}.", (1,)),
+    (r"E-mail #(\d+) wordt opnieuw verzonden\.", "Mail #{0} will be sent again.", ()),
+    (r"Bericht opnieuw verwerkt: (.+) \((.+)\)\.", "Message processed again: {0} ({1}).", ()),
+    (r"Standaardantwoord \"(.*)\" is bewaard\.", "Saved reply \"{0}\" is saved.", ()),
+    (r"Standaardantwoord \"(.*)\" is verwijderd\.", "Saved reply \"{0}\" is deleted.", ()),
     (r"(\S+) is afgemeld; (\d+) van de wachtlijst geplaatst\.",
-     "{0} is cancelled; {1} moved up from the waiting list."),
-    (r"(\S+) is al (.+)\.", "{0} is {1} already."),
-    (r"(\S+) is niet aangemeld\.", "{0} is not signed up."),
+     "{0} is cancelled; {1} moved up from the waiting list.", ()),
+    (r"(\S+) is al (.+)\.", "{0} is {1} already.", (1,)),
+    (r"(\S+) is niet aangemeld\.", "{0} is not signed up.", ()),
     (r"(\S+) is (.+), niet op de wachtlijst of wachtend op beoordeling\.",
-     "{0} is {1}, not on the waiting list or awaiting review."),
-    (r"(\S+) is (.+), niet wachtend op beoordeling\.", "{0} is {1}, not awaiting review."),
-    (r"(\S+) is (.+)\.", "{0} is {1}."),
-    (r"Er is geen plaats vrij \((\d+) plaatsen\)\.", "There is no free seat ({0} seats)."),
-    (r"Geen deelnemer met adres (.+)\.", "No attendee with the address {0}."),
-    (r"Een notitie is hoogstens (\d+) tekens lang\.", "A note is at most {0} characters long."),
+     "{0} is {1}, not on the waiting list or awaiting review.", (1,)),
+    (r"(\S+) is (.+), niet wachtend op beoordeling\.", "{0} is {1}, not awaiting review.",
+     (1,)),
+    (r"(\S+) is (.+)\.", "{0} is {1}.", (1,)),
+    (r"Er is geen plaats vrij \((\d+) plaatsen\)\.", "There is no free seat ({0} seats).", ()),
+    (r"Geen deelnemer met adres (.+)\.", "No attendee with the address {0}.", ()),
+    (r"Een notitie is hoogstens (\d+) tekens lang\.",
+     "A note is at most {0} characters long.", ()),
     (r"Een standaardantwoord is hoogstens (\d+) tekens lang\.",
-     "A saved reply is at most {0} characters long."),
+     "A saved reply is at most {0} characters long.", ()),
     (r"Onbekende plaatshouder (.+?)\. Alleen tekst en de plaatshouders .*",
      "Unknown placeholder {0}. Only text and the placeholders {{{{ naam }}}}, {{{{ datum }}}}, "
-     "{{{{ tijd }}}} and {{{{ locatie }}}} can be in a saved reply."),
+     "{{{{ tijd }}}} and {{{{ locatie }}}} can be in a saved reply.", ()),
     (r"Alleen tekst en de plaatshouders .*",
      "Only text and the placeholders {{{{ naam }}}}, {{{{ datum }}}}, {{{{ tijd }}}} and "
-     "{{{{ locatie }}}} can be in a saved reply."),
+     "{{{{ locatie }}}} can be in a saved reply.", ()),
     (r"Dit bericht kan niet opnieuw worden gelezen: (.*)",
-     "This message cannot be read again: {0}"),
+     "This message cannot be read again: {0}", ()),
     (r"Dit bericht is na de bewaartermijn verwijderd.*",
-     "This message was deleted after the retention period; it can no longer be answered."),
+     "This message was deleted after the retention period; it can no longer be answered.", ()),
     (r"Van dit bericht is alleen de kop bewaard.*",
      "Only the header of this message was kept (it was too big). Raise "
      "worker.max_message_bytes and move the message back to the inbox; the bot then "
-     "processes it again."),
+     "processes it again.", ()),
 )

@@ -36,7 +36,7 @@ from bot.store.queries import (
 )
 from bot.web import auth, charts
 from bot.web.deps import Staff, checked_form, current_staff
-from bot.web.english import english_result, translator
+from bot.web.labels import english_result, translator
 from bot.web.mailview import part_bytes, view_message
 from bot.web.sanitize import CSP, sanitize_html, text_to_html
 

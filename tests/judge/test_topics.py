@@ -16,7 +16,7 @@ import pytest
 from bot.config.load import parse_config
 from bot.config.themes import DEFAULT_THEMES, Theme
 from bot.errors import ConfigError
-from bot.judge.topics import matched, tag
+from bot.judge.topics import TEXT_READ, matched, tag
 from bot.store.models import Topic
 from tests.config.test_config import ENV, example
 from tests.helpers import DATA_DIR
@@ -34,19 +34,24 @@ def labelled(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(file))
 
 
+def sorted_as(text: str, themes=DEFAULT_THEMES) -> tuple[Topic, str]:
+    """The topic and the theme's name ("" for none) that ``text`` gets."""
+    found = tag(text, themes)
+    return found.topic, found.theme.name if found.theme else ""
+
+
 @pytest.mark.parametrize("row", labelled("tuning.csv"), ids=lambda row: row["text"][:40])
 def test_the_tuning_questions(row):
+    assert sorted_as(row["text"]) == (row["topic"], row["theme"])
     found = tag(row["text"], DEFAULT_THEMES)
-    assert (found.topic, found.theme or "") == (row["topic"], row["theme"])
     assert bool(found.words) == (found.topic is not Topic.UNSORTED)  # the reason is shown
 
 
-def test_the_held_out_questions_keep_a_floor():
+def test_the_held_out_questions_keep_their_score():
     rows = labelled("heldout.csv")
-    right = sum((tag(r["text"], DEFAULT_THEMES).topic, tag(r["text"], DEFAULT_THEMES).theme
-                 or "") == (r["topic"], r["theme"]) for r in rows)
+    right = sum(sorted_as(r["text"]) == (r["topic"], r["theme"]) for r in rows)
     print(f"held-out topics: {right} of {len(rows)}")
-    assert right >= 0.8 * len(rows)
+    assert right >= 35  # scored once at 36 of 36: a change of words that breaks sorting shows
 
 
 @pytest.mark.parametrize(("words", "text", "found"), [
@@ -65,7 +70,8 @@ def test_how_words_match(words, text, found):
 
 def test_a_named_theme_wins_over_the_evening_it_is_asked_at():
     found = tag("Komt armoede aan bod tijdens het programma van de avond?", DEFAULT_THEMES)
-    assert (found.topic, found.theme, found.words) == (Topic.CONTENT, "armoede", ("armoede*",))
+    assert (found.topic, found.theme.name, found.words) == (
+        Topic.CONTENT, "armoede", ("armoede*",))
 
 
 def test_organisation_words_outweigh_a_single_theme_word():
@@ -75,16 +81,21 @@ def test_organisation_words_outweigh_a_single_theme_word():
 
 
 def test_configured_themes_replace_the_programme():
-    themes = (Theme("klimaat", ("klimaat*", "climate")),)
-    assert tag("Gaat het over klimaatangst?", themes).theme == "klimaat"
-    assert tag("Gaat het over armoede?", themes).topic is Topic.UNSORTED
+    themes = (Theme("klimaat", ("klimaat*", "climate")), Theme("weer", ("klimaat*",)))
+    assert sorted_as("Gaat het over klimaatangst?", themes) == (Topic.CONTENT, "klimaat")  # tie:
+    assert tag("Gaat het over armoede?", themes).topic is Topic.UNSORTED  # the first wins
+
+
+def test_only_the_start_of_a_long_question_is_read():
+    assert sorted_as("Vraag. " * 400 + "Gaat het over armoede?") == (Topic.UNSORTED, "")
+    assert len("Vraag. " * 400) > TEXT_READ
 
 
 def test_a_hostile_question_is_read_in_linear_time():
-    text = ("hoe " * 200_000) + ("a" * 500_000)
-    started = time.monotonic()
-    tag(text, DEFAULT_THEMES)
-    assert time.monotonic() - started < 10  # [worker] message_seconds
+    for text in (("hoe " * 200_000) + ("a" * 500_000), "ggz " * 20_000, "é" * 1_000_000):
+        started = time.monotonic()
+        tag(text, DEFAULT_THEMES)
+        assert time.monotonic() - started < 1  # of the record stage's time: a fraction
 
 
 def test_themes_from_the_configuration():
@@ -104,6 +115,8 @@ def test_themes_from_the_configuration():
     ({"theme": [{"name": "a", "words": ["b"], "eigenaar": "x"}]}, "eigenaar: unknown key"),
     ({"theme": [{"name": "a", "words": ["b"]}, {"name": "A", "words": ["c"]}]}, "same name"),
     ({"themes": []}, "questions.themes: unknown key"),
+    ({"theme": [{"name": "a", "words": [f"w{n}" for n in range(201)]}]}, "at most 200 words"),
+    ({"theme": [{"name": "a" * 61, "words": ["b"]}]}, "name: at most 60 characters"),
 ])
 def test_a_wrong_theme_is_refused_with_its_key(section, error):
     with pytest.raises(ConfigError, match=error):

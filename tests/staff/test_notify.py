@@ -22,7 +22,7 @@ from bot.outbound.reply import Purpose
 from bot.pipeline.flow import poll_once
 from bot.pipeline.scheduled import queue_scheduled_mail
 from bot.staff import accounts
-from bot.staff.notify import BUNDLE, tell_staff
+from bot.staff.notify import BUNDLE, SETTLED, tell_staff
 from bot.store.db import writer
 from bot.store.desk_models import Notify, StaffUser
 from bot.store.models import OutboundMail, utcnow
@@ -65,35 +65,61 @@ def ask(rt, imap, *subjects: str) -> None:
     poll_once(rt)
 
 
-def notices(rt) -> list[OutboundMail]:
-    return [m for m in rows(rt, OutboundMail)
-            if m.purpose in (Purpose.STAFF_NOTICE, Purpose.STAFF_SUMMARY)]
+def notices(rt, purposes=(Purpose.STAFF_NOTICE, Purpose.STAFF_SUMMARY)) -> list[OutboundMail]:
+    """The notices to staff in the outbox (bart's daily summary may come at the real time of a
+    poll: pass ``(Purpose.STAFF_NOTICE,)`` to leave it out)."""
+    return [m for m in rows(rt, OutboundMail) if m.purpose in purposes]
+
+
+EACH = (Purpose.STAFF_NOTICE,)
 
 
 def test_each_new_question_is_told_once_and_a_flood_is_bundled(team, imap, smtp_sink):
-    ask(team, imap, "een", "twee")  # the poll's scheduled mail tells anna at once
-    [first] = [m for m in notices(team) if m.purpose == Purpose.STAFF_NOTICE]
+    ask(team, imap, "een", "twee")
+    assert notices(team, EACH) == []  # the poll's scheduled mail: not yet SETTLED
+    start = utcnow()
+    assert tell_staff(team, start + SETTLED) == 1  # anna: not bart (daily), carla (left), dirk
+    [first] = notices(team, EACH)
     assert (first.recipient, first.priority, first.automatic) == (
-        "anna@kinderrechten.nl", Priority.STAFF, False)  # not bart (daily), carla (left), dirk
+        "anna@kinderrechten.nl", Priority.STAFF, False)
     raw = first.raw.decode()
     assert "Auto-Submitted: auto-generated" in raw
     for private in ("tweedekamer.nl", "Kamerlid", "Vraag een", "parkeergelegenheid"):
         assert private not in raw  # counts and a link only
     assert f"{PUBLIC}/vragen" in raw and "2 nieuwe vragen" in raw
-    now = first.created_at
 
-    ask(team, imap, "drie", "vier")  # within ten minutes: bundled into the next notice
-    assert tell_staff(team, now + BUNDLE / 2) == 0
-    assert tell_staff(team, now + BUNDLE) == 1
-    latest = notices(team)[-1]
-    assert "2 nieuwe vragen" in latest.raw.decode()  # only what is new since the first
-    assert tell_staff(team, now + 3 * BUNDLE) == 0  # nothing new: no mail
+    ask(team, imap, "drie", "vier")
+    unverified = build("Ik meld me aan.", From="Iemand <iemand@example.org>",
+                       Return_Path="<iemand@example.org>", Authentication_Results=None,
+                       Message_ID="<review@example.org>")
+    deliver(imap, unverified)
+    poll_once(team)  # a sign-up nobody verified: waits for staff (Beoordelen)
+    later = utcnow() + SETTLED
+    assert tell_staff(team, start + SETTLED + BUNDLE / 2) == 0  # within ten minutes
+    assert tell_staff(team, max(later, start + SETTLED + BUNDLE)) == 1
+    text = notices(team, EACH)[-1].raw.decode()
+    assert "2 nieuwe vragen" in text and "1 bericht om te beoordelen" in text  # only the new
+    assert tell_staff(team, later + 3 * BUNDLE) == 0  # nothing new: no mail
 
-    flush_outbox(team.engine, team.config.smtp, team.config.worker, now=now + 3 * BUNDLE)
+    flush_outbox(team.engine, team.config.smtp, team.config.worker, now=later + 3 * BUNDLE)
     to_anna = [m for m in smtp_sink.wait_for(len(rows(team, OutboundMail)))
                if m.rcpt_tos == ("anna@kinderrechten.nl",)]
     assert len(to_anna) == 2
     assert to_anna[-1].message["Subject"] == "[balie] Nieuw werk: Masterclass Kinderrechten"
+
+
+def test_an_address_that_breaks_its_notice_stops_nobody_elses_mail(team, imap, caplog):
+    with Session(writer(team.engine)) as session:  # as if stored before the address check
+        bart = session.exec(select(StaffUser).where(StaffUser.username == "bart")).one()
+        bart.email, bart.notify = '"x\x0bbcc: y"@kinderrechten.nl', Notify.EACH
+        session.add(bart)
+        session.commit()
+        bart_id = bart.id
+    ask(team, imap, "een")
+    assert tell_staff(team, utcnow() + SETTLED) == 1  # anna's
+    assert [m.recipient for m in notices(team, EACH)] == ["anna@kinderrechten.nl"]
+    assert f"notice to staff account #{bart_id} not queued" in caplog.text
+    assert "bcc" not in caplog.text
 
 
 def test_a_question_given_to_a_colleague_is_not_told(make_runtime, imap):
@@ -105,10 +131,9 @@ def test_a_question_given_to_a_colleague_is_not_told(make_runtime, imap):
     anna = next(u for u in rows(rt, StaffUser) if u.username == "anna")
     accounts.save_settings(rt, anna.id, accounts.checked("anna@kinderrechten.nl", "each", "8",
                                                          "nl"))
-    ask(rt, imap, "een")  # a question on bart's theme: his, so anna is not told
+    ask(rt, imap, "een", "twee")  # questions on bart's theme: his, so anna is not told
+    assert tell_staff(rt, utcnow() + SETTLED) == 0
     assert notices(rt) == []
-    ask(rt, imap, "twee")
-    assert tell_staff(rt, utcnow() + BUNDLE) == 0
 
 
 def at(hour: int, minute: int = 0, day: int = 0) -> dt.datetime:
@@ -125,7 +150,7 @@ def test_the_daily_summary_comes_once_a_day_at_its_hour(team, imap):
     ask(team, imap, "een")  # at today's real time: bart may get today's summary now
     before = notices(team)
     assert tell_staff(team, at(7, 59)) == 0  # tomorrow, before his hour
-    assert queue_scheduled_mail(team, at(8, 5)) == 1  # the worker's scheduled job sends it
+    assert queue_scheduled_mail(team, at(8, 5)) == 1  # the worker's scheduled job queues it
     [summary] = notices(team)[len(before):]
     assert (summary.recipient, summary.purpose, summary.priority) == (
         "bart@kinderrechten.nl", Purpose.STAFF_SUMMARY, Priority.STAFF)

@@ -6,16 +6,17 @@ phone size (screenshots in tests/artifacts/)."""
 
 from __future__ import annotations
 
+import ast
 import re
 import string
+from pathlib import Path
 
 import pytest
 
-from bot.staff.sorting import choices
+from bot.staff.sorting import THEME_PREFIX, choices
 from bot.staff.words import WORDS
-from bot.web.english import english_result, to_english, translator
 from bot.web.english_texts import ENGLISH
-from bot.web.labels import VIEWS
+from bot.web.labels import VIEWS, english_result, to_english, translator
 from bot.web.reasons import REASONS
 from bot.web.reasons_en import REASONS_EN
 from bot.web.settings import MODE_WORDS
@@ -34,11 +35,31 @@ def template_texts() -> set[str]:
     return found
 
 
+def refusals() -> set[str]:
+    """The fixed texts the desk's actions refuse or answer with: plain string literals passed
+    to ActionRefused or returned as a result (f-strings are the result patterns' work)."""
+    found = set()
+    for path in [*(ROOT / "bot" / "staff").glob("*.py"), *(ROOT / "bot" / "web").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "ActionRefused" \
+                    and node.args and isinstance(node.args[0], ast.Constant):
+                found.add(node.args[0].value)
+    return found | {accounts_result()}
+
+
+def accounts_result() -> str:
+    from bot.staff import accounts
+    return ast.literal_eval(next(
+        node.value for node in ast.walk(ast.parse(Path(accounts.__file__).read_text()))
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Constant)))
+
+
 def desk_texts(config) -> set[str]:
     """Every Dutch text the pages show: the templates', the word lists', the tabs', the
     settings' choices and the topics'."""
     words = {w for vocabulary in WORDS.values() for w in vocabulary.values()}
-    topics = {words for value, words in choices(config.questions) if not value.startswith("i")}
+    topics = {text for value, text in choices(config.questions)
+              if not value.startswith(THEME_PREFIX)}
     return template_texts() | words | set(VIEWS.values()) | set(MODE_WORDS.values()) | topics
 
 
@@ -51,6 +72,8 @@ def test_every_text_of_the_desk_has_english(dovecot_runtime):
     assert len(texts) > 150
     missing = sorted(t for t in texts if t not in ENGLISH)
     assert missing == []
+    untranslated = sorted(t for t in refusals() if english_result(t) == t)
+    assert untranslated == []
     for dutch in texts:  # the same placeholders in both
         assert placeholders(ENGLISH[dutch]) == placeholders(dutch), dutch
 
@@ -61,8 +84,13 @@ def test_every_reason_has_english():
 
 def test_a_theme_keeps_its_configured_name():
     assert to_english("inhoud: armoede") == "content: armoede"
-    assert translator("en")("{n} gevonden", n="<b>{x}</b>") == "<b>{x}</b> found"  # a value
-    assert translator("nl")("{n} gevonden", n=3) == "3 gevonden"                # is no format
+    assert english_result("Standaardantwoord \"Datum\" is bewaard.") == (
+        'Saved reply "Datum" is saved.')  # a title is no word of the desk
+
+
+def test_a_value_is_never_read_as_a_format():
+    assert translator("en")("{n} gevonden", n="<b>{x}</b>") == "<b>{x}</b> found"
+    assert translator("nl")("{n} gevonden", n="{0.__class__}") == "{0.__class__} gevonden"
 
 
 @pytest.mark.parametrize(("dutch", "english"), [
