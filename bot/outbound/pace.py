@@ -6,7 +6,8 @@ In: a database session (the caller's transaction; an engine for :func:`outlook`)
 handed to the server now (:func:`room`), the priority of a mail by its purpose
 (:func:`priority_of`), the pause a quota or rate answer asks for (:func:`quota_pause`; recorded
 on the pace row by :func:`pause`), and what the desk and ``inbox-bot check`` show of the outbox
-(:func:`outlook`, :func:`dutch_sentence`, :func:`pace_text`).
+(:func:`outlook`, :func:`dutch_sentence` or :func:`outbox_sentence` in English,
+:func:`pace_text`).
 
 Microsoft 365 accepts at most 30 messages a minute and 10,000 recipients a day per mailbox over
 SMTP AUTH and answers more with ``554 5.2.0 ... SubmissionQuotaExceededException``; Google
@@ -33,7 +34,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.config.types import SmtpConfig
-from bot.judge.events import MONTHS_NL
+from bot.judge.events import MONTHS_EN, MONTHS_NL
 from bot.outbound.limits import ACKNOWLEDGEMENTS
 from bot.outbound.reply import Purpose
 from bot.store.models import OutboundMail, OutboundStatus, OutboxPace
@@ -188,21 +189,44 @@ def pace_text(smtp: SmtpConfig) -> str:
 def dutch_sentence(view: Outlook, zone: ZoneInfo, now: dt.datetime) -> str:
     """What the desk's overview says of the outbox, e.g. "50 e-mails wachten; klaar rond 14:32
     (de mailprovider neemt er 30 per minuut aan)"; a day other than today is named."""
+    return outbox_sentence(view, zone, now, "nl")
+
+
+_SENTENCE = {  # the outbox sentence's words, per language
+    "nl": {"on": "op {day} {month} ", "around": "rond", "and": " en ", "minute": "per minuut",
+           "day": "per dag", "why": " (de mailprovider neemt er {pace} aan)",
+           "none": "Geen e-mails wachten op verzending.",
+           "paused": "De mailserver vroeg om te wachten: verzenden gaat verder {at}. ",
+           "one": "1 e-mail wacht", "many": "{n} e-mails wachten", "done": "; klaar {at}"},
+    "en": {"on": "on {day} {month} ", "around": "around", "and": " and ",
+           "minute": "per minute", "day": "per day", "why": " (the mail provider takes {pace})",
+           "none": "No mails are waiting to be sent.",
+           "paused": "The mail server asked us to wait: sending goes on {at}. ",
+           "one": "1 mail is waiting", "many": "{n} mails are waiting", "done": "; done {at}"},
+}
+
+
+def outbox_sentence(view: Outlook, zone: ZoneInfo, now: dt.datetime, language: str) -> str:
+    """:func:`dutch_sentence` in ``language`` (``nl`` or ``en``: "50 mails are waiting; done
+    around 14:32 (the mail provider takes 30 per minute)")."""
+    words = _SENTENCE.get(language, _SENTENCE["nl"])
+    months = MONTHS_NL if language == "nl" else [m.capitalize() for m in MONTHS_EN]
+
     def at(moment: dt.datetime) -> str:
         local = moment.astimezone(zone)
-        day = "" if local.date() == now.astimezone(zone).date() else (
-            f"op {local.day} {MONTHS_NL[local.month - 1]} ")
-        return f"{day}rond {local:%H:%M}"
+        day = "" if local.date() == now.astimezone(zone).date() else words["on"].format(
+            day=local.day, month=months[local.month - 1])
+        return f"{day}{words['around']} {local:%H:%M}"
 
     def number(n: int) -> str:
-        return f"{n:,}".replace(",", ".")
-    pace_nl = " en ".join(p for p in (
-        f"{number(view.per_minute)} per minuut" if view.per_minute else "",
-        f"{number(view.per_day)} per dag" if view.per_day else "") if p)
-    why = f" (de mailprovider neemt er {pace_nl} aan)" if pace_nl else ""
+        return f"{n:,}".replace(",", "." if language == "nl" else ",")
+    pace = words["and"].join(p for p in (
+        f"{number(view.per_minute)} {words['minute']}" if view.per_minute else "",
+        f"{number(view.per_day)} {words['day']}" if view.per_day else "") if p)
+    why = words["why"].format(pace=pace) if pace else ""
     if not view.waiting:
-        return "Geen e-mails wachten op verzending."
-    paused = (f"De mailserver vroeg om te wachten: verzenden gaat verder {at(view.paused_until)}. "
-              if view.paused_until else "")
-    waiting = "1 e-mail wacht" if view.waiting == 1 else f"{number(view.waiting)} e-mails wachten"
-    return f"{paused}{waiting}; klaar {at(view.done_by)}{why}."
+        return words["none"]
+    paused = words["paused"].format(at=at(view.paused_until)) if view.paused_until else ""
+    waiting = words["one"] if view.waiting == 1 else words["many"].format(
+        n=number(view.waiting))
+    return f"{paused}{waiting}{words['done'].format(at=at(view.done_by))}{why}."

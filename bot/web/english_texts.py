@@ -26,6 +26,9 @@ ENGLISH = {
     "in quarantaine": "in quarantine", "mislukte e-mails": "failed mails",
     "e-mails vastgehouden": "mails held back", "Aanmeldingen per dag": "Sign-ups per day",
     "voor": "for", "naar hun status nu": "by their status now",
+    "{free} plaatsen vrij": "{free} seats free",
+    "{day} {registered} ingeschreven, {waitlisted} op de wachtlijst, {cancelled} afgemeld":
+        "{day} {registered} registered, {waitlisted} on the waiting list, {cancelled} cancelled",
     "Laatste controle van de mailbox:": "Last check of the mailbox:", "nog nooit": "never",
     "langer geleden dan verwacht. Draait de bot?":
         "longer ago than expected. Is the bot running?",

@@ -81,13 +81,14 @@ def home(request: Request, staff: StaffDep):
     stale = health_status(rt.engine, rt.config).poll_late
     now = utcnow()
     zone = ZoneInfo(rt.config.event.timezone)
-    outbox = pace.dutch_sentence(pace.outlook(rt.engine, rt.config.smtp, now), zone, now)
-    bars = {s.key: charts.seats_bar(s.taken, s.waitlisted, s.capacity) for s in seats}
+    lang = staff.user.language
+    outbox = pace.outbox_sentence(pace.outlook(rt.engine, rt.config.smtp, now), zone, now, lang)
+    bars = {s.key: charts.seats_bar(s.taken, s.waitlisted, s.capacity, lang) for s in seats}
     shown = page_event(request)  # ?event=KEY; the first event without it
     per_day = charts.days_chart(story.sign_ups_per_day(rt.engine, shown.key,
-                                                       ZoneInfo(shown.timezone)))
+                                                       ZoneInfo(shown.timezone)), lang)
     return page(request, "dashboard.html", staff, numbers=numbers, stale=stale, seats=seats,
-                event_date=format_event_date(rt.config.event, "nl"), outbox=outbox,
+                event_date=format_event_date(rt.config.event, lang), outbox=outbox,
                 bars=bars, per_day=per_day, recent=story.recent(rt.engine), zone=zone)
 
 

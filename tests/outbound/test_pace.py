@@ -19,7 +19,13 @@ from bot.demo.sink import SmtpSink
 from bot.inbound.mailbox import Mailbox
 from bot.outbound import pace
 from bot.outbound.outbox import flush_outbox
-from bot.outbound.pace import DAILY_PAUSE, dutch_sentence, outlook, quota_pause
+from bot.outbound.pace import (
+    DAILY_PAUSE,
+    dutch_sentence,
+    outbox_sentence,
+    outlook,
+    quota_pause,
+)
 from bot.pipeline.flow import poll_once, process_mailbox
 from bot.store.db import writer
 from bot.store.models import OutboundMail, OutboundStatus, OutboxPace, utcnow
@@ -231,6 +237,15 @@ def test_the_desk_says_when_the_waiting_mail_will_have_gone(db_url):
     assert told(outbox_with(db_url, waiting=50), microsoft) == (
         "50 e-mails wachten; klaar rond 12:02 (de mailprovider neemt er 30 per minuut en "
         "10.000 per dag aan).")
+
+
+def test_the_sentence_in_english(db_url):
+    day = SmtpConfig("h", 25, "plain", "info@kinderrechten.nl", max_per_minute=30,
+                     max_per_day=100)
+    view = outlook(outbox_with(db_url, waiting=1500, handed=100), day, NOON)
+    assert outbox_sentence(view, AMSTERDAM, NOON, "en") == (
+        "1,500 mails are waiting; done on 22 December around 12:00 (the mail provider takes 30 "
+        "per minute and 100 per day).")
 
 
 def test_a_used_up_day_names_the_next_day(db_url):

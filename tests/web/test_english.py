@@ -7,6 +7,7 @@ phone size (screenshots in tests/artifacts/)."""
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import re
 import string
 from pathlib import Path
@@ -15,6 +16,8 @@ import pytest
 
 from bot.staff.sorting import THEME_PREFIX, choices
 from bot.staff.words import WORDS
+from bot.store.story import Day
+from bot.web.charts import days_chart, seats_bar
 from bot.web.english_texts import ENGLISH
 from bot.web.labels import VIEWS, english_result, to_english, translator
 from bot.web.reasons import REASONS
@@ -28,8 +31,9 @@ _T_CALL = re.compile(r"""\bt\(\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)')""")
 
 
 def template_texts() -> set[str]:
+    """The texts the templates (and the charts) pass to ``t``."""
     found = set()
-    for path in TEMPLATES.glob("*.html"):
+    for path in [*TEMPLATES.glob("*.html"), ROOT / "bot" / "web" / "charts.py"]:
         for match in _T_CALL.finditer(path.read_text(encoding="utf-8")):
             found.add((match.group(1) or match.group(2) or "").replace('\\"', '"'))
     return found
@@ -88,6 +92,13 @@ def test_a_theme_keeps_its_configured_name():
         'Saved reply "Datum" is saved.')  # a title is no word of the desk
 
 
+def test_the_charts_in_english():
+    assert 'aria-label="30 of 40 seats taken, 5 on the waiting list"' in str(seats_bar(30, 5, 40,
+                                                                                    "en"))
+    chart = str(days_chart([Day(dt.date(2026, 12, 1), 3, 1, 2)], "en"))
+    assert "Sign-ups per day: 01-12 3 registered, 1 on the waiting list, 2 cancelled" in chart
+
+
 def test_a_value_is_never_read_as_a_format():
     assert translator("en")("{n} gevonden", n="<b>{x}</b>") == "<b>{x}</b> found"
     assert translator("nl")("{n} gevonden", n="{0.__class__}") == "{0.__class__} gevonden"
@@ -131,6 +142,10 @@ def test_a_staff_member_chooses_english(browser, desk, size, width):
         assert page.locator("html").get_attribute("lang") == "en"
         assert page.locator("header").inner_text().split()[:3] == ["Overview", "Questions",
                                                                    "Saved"]
+        page.goto(f"{url}/")
+        assert page.locator("#outbox").inner_text() == (
+            "Outgoing mail: No mails are waiting to be sent.")
+        assert "seats taken" in page.locator("figure.seats").inner_text()
         page.goto(f"{url}/vragen")
         assert page.locator("h1").inner_text() == "Questions"
         assert page.locator("nav.tabs").inner_text().split("\n")[0].strip() == "Open"
