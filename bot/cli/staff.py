@@ -20,6 +20,7 @@ from bot.outbound.reply import format_event_date
 from bot.runtime import Runtime
 from bot.staff.actions import ACTIONS
 from bot.staff.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
+from bot.staff.sorting import describe
 from bot.store.queries import list_attendees, list_questions
 
 
@@ -67,5 +68,6 @@ def cmd_staff_action(rt: Runtime, args: argparse.Namespace) -> int:
 def cmd_questions(rt: Runtime, args: argparse.Namespace) -> int:
     for q in list_questions(rt.engine, status=args.status):
         first_line = " ".join(q.text.split())[:100]
-        print(f"#{q.id} [{q.status}] {q.created_at:%Y-%m-%d %H:%M} {q.sender}: {first_line}")
+        print(f"#{q.id} [{q.status} · {describe(q.topic, q.theme)}] "
+              f"{q.created_at:%Y-%m-%d %H:%M} {q.sender}: {first_line}")
     return 0

@@ -44,7 +44,8 @@ DEFAULT_THEMES = (
         "toeslag*", "kindgebonden budget", "voedselbank", "minimumloon", "inkomen*",
         "poverty", "poor*", "debt*", "income")),
     Theme("online seksuele uitbuiting", (
-        "online", "internet", "sociale media", "seksuele uitbuiting", "uitbuiting*",
+        "online misbruik", "online seksue*", "online uitbuiting", "op internet", "via internet",
+        "sociale media", "seksuele uitbuiting", "uitbuiting*",
         "sextortion", "grooming", "sexting", "misbruik*", "seksue*", "loverboy*",
         "social media", "sexual*", "exploitation", "abuse*")),
     Theme("kinderen in asielopvang", (
@@ -62,7 +63,8 @@ ORGANISATION_WORDS = (
     # time and programme
     "hoe laat", "tijden", "welke tijd", "begint", "beginnen", "begin", "aanvang", "afgelopen",
     "eindigt", "duurt", "deuren open", "inloop", "programma*", "agenda", "what time", "start*",
-    "finish", "doors open", "schedule", "programme",
+    "finish", "doors open", "schedule", "programme", "online te volgen", "livestream*",
+    "terugkijken", "opname", "stream*", "recording", "watch online",
     # place and getting there
     "locatie", "adres", "nieuwspoort", "zaal", "verdieping", "route", "bereikbaar",
     "openbaar vervoer", "trein*", "station", "fiets*", "parkeer*", "parkeren",
@@ -72,13 +74,17 @@ ORGANISATION_WORDS = (
     "paspoort", "dresscode", "kleding", "access", "wheelchair", "identification",
     "passport", "dress code",
     # food
-    "eten", "diner", "maaltijd", "broodje", "vegetarisch", "veganistisch", "halal",
+    "eten", "diner", "maaltijd", "broodje", "vegetari*", "veganistisch", "halal",
     "dieet", "allergie*", "glutenvrij", "food", "dinner", "meal", "vegetarian",
     "vegan", "diet", "allerg*",
     # who may come, and costs
     "meenemen", "medewerker*", "beleidsmedewerker*", "assistent", "collega*", "introducé",
     "begeleider", "in mijn plaats", "vervangen", "kosten", "gratis", "bring", "assistant",
-    "colleague", "in my place", "plus one", "cost*", "free of charge",
+    "colleague", "in my place", "plus one", "cost*", "free of charge", "staff member*",
+    "bijwonen", "attend",
+    # language
+    "vertaling", "tolk", "engelstalig", "in het engels", "translation", "interpreter",
+    "in english", "dutch only",
 )
 
 

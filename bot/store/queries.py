@@ -43,6 +43,8 @@ class QuestionView:
     subject: str
     text: str
     created_at: dt.datetime
+    topic: str | None = None  # organisatie, inhoud or onbekend, and the theme of inhoud
+    theme: str | None = None
 
 
 def list_attendees(engine: Engine, event_key: str, *, status: str | None = None
@@ -63,8 +65,8 @@ def list_questions(engine: Engine, *, status: str | None = None) -> list[Questio
     if status:
         query = query.where(Question.status == status)
     with Session(engine) as session:
-        return [QuestionView(q.id or 0, q.status, q.sender, q.subject or "", q.text, q.created_at)
-                for q in session.exec(query)]
+        return [QuestionView(q.id or 0, q.status, q.sender, q.subject or "", q.text, q.created_at,
+                             q.topic, q.theme) for q in session.exec(query)]
 
 
 def list_outbound(engine: Engine, *, status: str | None = None) -> list[OutboundMail]:
