@@ -4,11 +4,11 @@ In: nothing (data), and a list of words. Out: :class:`Theme` (a name, its words,
 account that owns it), :data:`DEFAULT_THEMES` (the programme of the masterclass;
 ``[[questions.theme]]`` in config.toml replaces them), :data:`ORGANISATION_WORDS` (time, place,
 access, food, parking, who may come), and the one linear-time pattern that finds a list of words
-(:func:`pattern_of`; the configuration compiles each theme's at start-up, so a list RE2 cannot
-take is a configuration error). :mod:`bot.judge.topics` tags each question with these. A word
-matches at the start of a word in the text; it is a whole word unless it ends in ``*``
-("jeugdzorg*" also matches "jeugdzorgbeleid", "tijd" does not match "tijdens"). Case does not
-matter.
+(:func:`pattern_of`; the configuration compiles each configured theme's at start-up, so a list
+RE2 cannot take is a configuration error; the built-in lists compile at their first use).
+:mod:`bot.judge.topics` tags each question with these. A word matches at the start of a word in
+the text; it is a whole word unless it ends in ``*`` ("jeugdzorg*" also matches
+"jeugdzorgbeleid", "tijd" does not match "tijdens"). Case does not matter.
 """
 
 from __future__ import annotations

@@ -123,6 +123,7 @@ def decide_review(rt: Runtime, message_id: int, decision: str, *, by: str,
         raise ActionRefused(f"Onbekende beslissing: {decision}")
     now = utcnow()
     with Session(writer(rt.engine)) as session:
+        lifecycle.lock_events(session, rt.config.events)  # events first, as every change does
         message = session.get(InboundMessage, message_id, with_for_update=True)  # one decision
         if message is None or message.status != MessageStatus.NEEDS_REVIEW:
             raise ActionRefused("Dit bericht wacht niet (meer) op een beslissing.")

@@ -53,11 +53,12 @@ def tell_staff(rt: Runtime, now: dt.datetime) -> int:
             StaffUser.active, col(StaffUser.email).is_not(None),
             StaffUser.notify != Notify.NONE).order_by(StaffUser.id).with_for_update()).all()
         for user in users:
+            user_id = user.id  # (a rolled-back savepoint expires the row)
             try:
                 with session.begin_nested():
                     queued += _tell(session, rt, user, now)
             except Exception as e:  # one account must not stop the outbox
-                log.error("notice to staff account #%s not queued: %s", user.id,
+                log.error("notice to staff account #%s not queued: %s", user_id,
                           type(e).__name__)
         session.commit()
     if queued:

@@ -80,7 +80,8 @@ def authenticate(session: Session, username: str, password: str, *, address: str
 
 def _verify(password_hash: str, password: str) -> bool:
     """Check the password; at most :data:`HASHING` checks at once (each takes 19 MiB and a
-    core for about 50 ms; logins run in worker threads, so a burst must not take them all)."""
+    core for about 50 ms: a burst of logins, each in its own worker thread, queues here instead
+    of taking all memory and both cores)."""
     with HASHING:
         try:
             return HASHER.verify(password_hash, password)
