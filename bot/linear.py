@@ -107,6 +107,10 @@ def escape(text: str) -> str:
 error = re2.error
 
 
+# An address staff type (their own, a walk-in's): a plain ASCII addr-spec, no quoted local part
+# and no control or format character (it goes into the To header of our mail)
+PLAIN_ADDRESS = compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
 # An e-mail address in running text (RFC 5322 addr-spec without comments), also with a quoted
 # local part ("jan jansen"@...): what the log redacts. It errs wide on purpose; extraction
 # (bot.judge.extract) reads a narrower form, as people write addresses.

@@ -126,7 +126,7 @@ def purge_expired(session: Session, config: Config, now: dt.datetime) -> PurgeRe
         attendees=run(update(Attendee).where(Attendee.event.in_(
             [e.key for e in config.events])).values(
             name=ANONYMOUS, email=None, party=None, on_behalf_of=None, notes=None,
-            updated_at=now)),
+            present_by=None, updated_at=now)),  # presence itself stays: the turnout's counts
         messages=run(update(InboundMessage).values(  # every message: the purge runs once
             raw=None, sender=None, subject=None, message_id=None, error=None)),
         questions=run(update(Question).where(Question.created_at <= now).values(

@@ -25,9 +25,7 @@ from bot.store.desk_models import Notify, StaffUser
 from bot.store.models import utcnow
 
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
-# a staff member's own address: a plain ASCII addr-spec (no quoted local part, no control or
-# format character: it goes into the To header of their notices)
-_ADDRESS = linear.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
 
 
 @dataclass(frozen=True)
@@ -40,9 +38,7 @@ class Settings:
 
 def checked(email: str, notify: str, hour: str, language: str) -> Settings:
     """The form's values as :class:`Settings`; refused (in Dutch) when one is wrong."""
-    email = email.strip().lower() or None
-    if email is not None and (len(email) > MAX_ADDRESS or not _ADDRESS.fullmatch(email)):
-        raise ActionRefused("Dat is geen e-mailadres.")
+    email = checked_address(email)
     if notify not in set(Notify):
         raise ActionRefused("Kies hoe u bericht wilt krijgen.")
     if Notify(notify) is not Notify.NONE and email is None:
@@ -52,6 +48,16 @@ def checked(email: str, notify: str, hour: str, language: str) -> Settings:
     if language not in LANGUAGES:
         raise ActionRefused("Kies Nederlands of English.")
     return Settings(email, Notify(notify), int(hour), language)
+
+
+def checked_address(text: str) -> str | None:
+    """An address staff typed (their own, a walk-in's), lower-cased; None when empty; refused
+    unless it is a plain ASCII addr-spec (:data:`bot.linear.PLAIN_ADDRESS`)."""
+    address = text.strip().lower() or None
+    if address is not None and (len(address) > MAX_ADDRESS
+                                or not linear.PLAIN_ADDRESS.fullmatch(address)):
+        raise ActionRefused("Dat is geen e-mailadres.")
+    return address
 
 
 def save_settings(rt: Runtime, user_id: int, settings: Settings) -> str:

@@ -1,8 +1,9 @@
 """Attendee lists for people: CSV, Excel and a printable check-in list.
 
 In: the attendee rows of one event (:func:`bot.store.queries.list_attendees`). Out: bytes of a CSV
-or XLSX file, or an HTML page that prints as a check-in list (name, party, on behalf of, notes, a
-box to tick), sorted as Dutch lists are: by surname, "van der Berg" under B.
+or XLSX file (with the column "aanwezig": checked in at the door), or an HTML page that prints
+as a check-in list (name, party, on behalf of, notes, a box to tick, ticked for who is in
+already), sorted as Dutch lists are: by surname, "van der Berg" under B.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from openpyxl import Workbook
 from bot.staff.names import sort_key
 from bot.store.queries import AttendeeView
 
-FIELDS = ("name", "email", "status", "party", "on_behalf_of", "notes")
+FIELDS = ("name", "email", "status", "party", "on_behalf_of", "notes", "present")
+HEADINGS = ("name", "email", "status", "party", "on_behalf_of", "notes", "aanwezig")
 
 
 def sorted_by_surname(rows: list[AttendeeView]) -> list[AttendeeView]:
@@ -26,7 +28,7 @@ def sorted_by_surname(rows: list[AttendeeView]) -> list[AttendeeView]:
 def to_csv(rows: list[AttendeeView]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(FIELDS)
+    writer.writerow(HEADINGS)
     writer.writerows([_cell(getattr(row, f)) for f in FIELDS] for row in sorted_by_surname(rows))
     return out.getvalue().encode("utf-8")
 
@@ -35,7 +37,7 @@ def to_xlsx(rows: list[AttendeeView]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Deelnemers"
-    sheet.append(list(FIELDS))
+    sheet.append(list(HEADINGS))
     for row in sorted_by_surname(rows):
         sheet.append([_cell(getattr(row, f)) for f in FIELDS])
     out = io.BytesIO()

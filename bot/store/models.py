@@ -166,6 +166,9 @@ class Attendee(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
     source_message_id: int | None = Field(default=None, foreign_key="inboundmessage.id")
+    present_at: dt.datetime | None = None  # checked in at the door (bot.staff.door), and by whom
+    present_by: str | None = None
+    walk_in: bool = False  # added at the door, not signed up by mail
 
 
 class Question(SQLModel, table=True):

@@ -1,9 +1,12 @@
-"""What the overview tells: sign-ups per day, and the last things the bot and staff did.
+"""What the overview tells: sign-ups per day, the turnout, and the last things the bot and staff
+did.
 
 In: the database engine, the event's key and time zone. Out: :class:`Day` values (the
-sign-ups of each day, by their status now: :func:`sign_ups_per_day`) and :class:`Done` values
-(the latest messages the bot handled and actions staff took, newest first, each with the page
-it is about: :func:`recent`). Reads only; no addresses or subjects in what it returns.
+sign-ups of each day, by their status now: :func:`sign_ups_per_day`), the :class:`Turnout`
+(registered, present, no-shows, walk-ins: :func:`turnout`; counted from the attendee rows,
+which the retention purge keeps without their names) and :class:`Done` values (the latest
+messages the bot handled and actions staff took, newest first, each with the page it is about:
+:func:`recent`). Reads only; no addresses or subjects in what it returns.
 """
 
 from __future__ import annotations
@@ -21,6 +24,23 @@ from bot.store.models import Attendee, AttendeeStatus, InboundMessage
 RECENT = 20
 _PAGES = {"question": "/vragen/{}", "message": "/berichten/{}", "attendee": "/deelnemers",
           "outbound": "/uitgaand"}
+
+
+@dataclass(frozen=True)
+class Turnout:
+    registered: int  # walk-ins included
+    present: int     # checked in at the door (wait-listed people let in too)
+    no_shows: int    # registered, not checked in
+    walk_ins: int
+
+
+def turnout(engine: Engine, event_key: str) -> Turnout:
+    with Session(engine) as session:
+        rows = session.exec(select(Attendee.status, Attendee.present_at, Attendee.walk_in)
+                            .where(Attendee.event == event_key)).all()
+    registered = [r for r in rows if r[0] == AttendeeStatus.REGISTERED]
+    return Turnout(len(registered), sum(r[1] is not None for r in rows),
+                   sum(r[1] is None for r in registered), sum(bool(r[2]) for r in rows))
 
 
 @dataclass(frozen=True)

@@ -33,14 +33,12 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from bot.ops.monitor import health_status
 from bot.runtime import Runtime
 from bot.staff.sorting import describe
-from bot.web import attendees, login, questions, routes, saved_page, settings
-from bot.web.deps import LoginRequired
+from bot.web import attendees, door, login, questions, routes, saved_page, settings
+from bot.web.deps import PAGE_CSP, LoginRequired
 from bot.web.labels import labelled, waited, word
 from bot.web.reasons import reason_text
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "web"
-PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-src 'self'; "
-            "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
 
 def create_app(rt: Runtime, *, secure_cookies: bool = False) -> FastAPI:
@@ -93,6 +91,7 @@ def create_app(rt: Runtime, *, secure_cookies: bool = False) -> FastAPI:
     app.include_router(questions.router)
     app.include_router(saved_page.router)
     app.include_router(settings.router)
+    app.include_router(door.router)
     return app
 
 

@@ -21,6 +21,11 @@ from bot.store.models import utcnow
 from bot.web import auth
 
 COOKIE = "inbox_bot_session"
+# every page: no script at all, nothing from other hosts; the door's page (bot.web.door) also
+# runs its one script from this site
+PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-src 'self'; "
+            "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+DOOR_CSP = PAGE_CSP.replace("default-src 'none';", "default-src 'none'; script-src 'self';")
 
 
 class LoginRequired(Exception):

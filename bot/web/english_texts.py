@@ -126,6 +126,26 @@ ENGLISH = {
     "Titel": "Title", "laatst gewijzigd door {who}": "last changed by {who}",
     "Nederlands": "Dutch", "Engels": "English", "Wijzigingen bewaren": "Save changes",
     "Nieuw standaardantwoord": "New saved reply", "Bewaren": "Save",
+    # the door
+    "Opkomst": "Turnout",
+    "{present} aanwezig, {no_shows} van de {registered} ingeschrevenen niet gekomen, "
+    "{walk_ins} aan de deur toegevoegd": "{present} present, {no_shows} of the {registered} "
+                                         "registered did not come, {walk_ins} added at the door",
+    "Deur": "Door", "{present} van {expected} aanwezig": "{present} of {expected} present",
+    "Zoek op naam of partij": "Search by name or party", "aan de deur": "at the door",
+    "aanwezig sinds {at}": "present since {at}", "Ongedaan maken": "Undo",
+    "Aanwezig": "Present", "Ingeschreven": "Registered", "Niemand gevonden.": "Nobody found.",
+    "Op de wachtlijst": "On the waiting list",
+    "Zij hebben geen plaats. Laat ze binnen als er plek is.":
+        "They have no seat. Let them in when there is room.",
+    "Iemand zonder aanmelding": "Someone who did not sign up",
+    "E-mail (voor het bedankje achteraf)": "E-mail (for the thank-you afterwards)",
+    "Toevoegen als aanwezig": "Add as present", "Vul de naam in.": "Fill in the name.",
+    "Deze deelnemer staat niet op de lijst.": "This attendee is not on the list.",
+    "aanwezig": "present", "niet aanwezig": "not present",
+    "aanwezig gemeld aan de deur": "checked in at the door",
+    "niet meer aanwezig gemeld aan de deur": "check-in undone at the door",
+    "toegevoegd aan de deur": "added at the door",
     # my settings
     "Taal van de balie": "Language of the desk", "Bericht bij nieuw werk": "Told about new work",
     "Uur van het dagoverzicht": "Hour of the daily summary",
@@ -228,6 +248,9 @@ RESULTS = (
     (r"Bericht opnieuw verwerkt: (.+) \((.+)\)\.", "Message processed again: {0} ({1}).", ()),
     (r"Standaardantwoord \"(.*)\" is bewaard\.", "Saved reply \"{0}\" is saved.", ()),
     (r"Standaardantwoord \"(.*)\" is verwijderd\.", "Saved reply \"{0}\" is deleted.", ()),
+    (r"(.+) is toegevoegd en aanwezig\.", "{0} is added and present.", ()),
+    (r"(.+) was al (aanwezig|niet aanwezig)\.", "{0} was {1} already.", (1,)),
+    (r"(.+) is (aanwezig|niet aanwezig)\.", "{0} is {1}.", (1,)),
     (r"(\S+) is afgemeld; (\d+) van de wachtlijst geplaatst\.",
      "{0} is cancelled; {1} moved up from the waiting list.", ()),
     (r"(\S+) is al (.+)\.", "{0} is {1} already.", (1,)),

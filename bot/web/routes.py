@@ -89,7 +89,8 @@ def home(request: Request, staff: StaffDep):
                                                        ZoneInfo(shown.timezone)), lang)
     return page(request, "dashboard.html", staff, numbers=numbers, stale=stale, seats=seats,
                 event_date=format_event_date(rt.config.event, lang), outbox=outbox,
-                bars=bars, per_day=per_day, recent=story.recent(rt.engine), zone=zone)
+                bars=bars, per_day=per_day, recent=story.recent(rt.engine), zone=zone,
+                turnout=story.turnout(rt.engine, shown.key))
 
 
 @router.get("/beoordelen", response_class=HTMLResponse)

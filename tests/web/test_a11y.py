@@ -18,7 +18,8 @@ from tests.servers import require
 
 AXE = Path(__file__).resolve().parents[1] / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["/", "/vragen", "/vragen/1", "/beoordelen", "/deelnemers", "/quarantaine",
-         "/uitgaand", "/antwoorden", "/gesprek/1", "/instellingen"]
+         "/uitgaand", "/antwoorden", "/gesprek/1", "/instellingen",
+         "/deur"]
 
 
 def violations(page) -> list[str]:

@@ -99,7 +99,7 @@ def test_a_day_at_the_desk_through_nginx(desk, tmp_path, imap_account, smtp_sink
 
     assert answer.rcpt_tos == ("l.warmerdam@tweedekamer.nl",) and ANSWER in answer.text
     assert cancellation.rcpt_tos == ("t.haagsma@tweedekamer.nl",)
-    assert csv_text.splitlines()[0] == "name,email,status,party,on_behalf_of,notes"
+    assert csv_text.splitlines()[0] == "name,email,status,party,on_behalf_of,notes,aanwezig"
     assert re.search(r"^[^\n]*t\.haagsma@tweedekamer\.nl,cancelled,", csv_text, re.M)
     with Session(desk.engine) as session:
         assert session.exec(select(Question.answered_by)).all() == ["anna"]

@@ -148,7 +148,7 @@ def test_approve_a_review_item_sends_the_confirmation(desk, smtp_sink):
 def test_exports_and_message_view(desk):
     client = logged_in(desk)
     csv_text = client.get("/deelnemers.csv").text
-    assert csv_text.splitlines()[0] == "name,email,status,party,on_behalf_of,notes"
+    assert csv_text.splitlines()[0] == "name,email,status,party,on_behalf_of,notes,aanwezig"
     assert "t.haagsma@tweedekamer.nl" in csv_text
     with Session(desk.engine) as session:
         html_mail = session.exec(select(InboundMessage).where(
