@@ -42,7 +42,7 @@ def export_person(session: Session, email: str) -> dict:
     audit = _rows(session, AuditEntry, or_(AuditEntry.target.in_(about), *(
         func.lower(c).contains(address, autoescape=True)
         for c in (AuditEntry.target, AuditEntry.detail))))
-    return {"email": address, "attendees": [_plain(a) for a in attendees],
+    return {"email": address, "attendees": [_plain(a, omit={"present_by"}) for a in attendees],
             "messages": [_plain(m) for m in messages],
             "questions": [_plain(q, omit={"assignee", "answered_by", "opened_by"})
                           for q in questions],

@@ -8,7 +8,8 @@ so a worker that restarts, or two that run at once, send each mail once:
   told, the event's SEQUENCE goes up and every confirmed attendee gets the new details with an
   updated calendar invite (key ``event_updated:<attendee>:seq<N>``);
 - **reminders**: from ``reminder_hours_before`` the event starts until it starts, every confirmed
-  attendee gets one reminder (key ``reminder:<attendee>:once``);
+  attendee gets one reminder (key ``reminder:<attendee>:once``); walk-ins and whoever is checked
+  in at the door get neither reminders nor updates (bot.staff.door);
 - **held replies**: replies a reply limit held back go out once it allows them
   (:func:`bot.outbound.limits.release_held`; they are counted in the number returned);
 - **notices to staff** about new work, as each staff member chose (bot.staff.notify).
@@ -73,8 +74,9 @@ def queue_reminders(rt: Runtime, event: EventConfig, now: dt.datetime) -> int:
 
 def _queue_for_registered(session: Session, rt: Runtime, event: EventConfig, purpose: Purpose,
                           suffix: str, now: dt.datetime) -> int:
-    attendees = session.exec(select(Attendee).where(
+    attendees = session.exec(select(Attendee).where(  # not whoever came in at the door
         Attendee.event == event.key, Attendee.status == AttendeeStatus.REGISTERED,
-        Attendee.email.is_not(None)).order_by(Attendee.id)).all()
+        Attendee.email.is_not(None), Attendee.walk_in.is_(False),
+        Attendee.present_at.is_(None)).order_by(Attendee.id)).all()
     notices = [Notice(purpose=purpose, attendee_id=a.id) for a in attendees]
     return queue_new_mail(session, notices, rt.config, rt.templates, key_suffix=suffix, now=now)

@@ -8,7 +8,8 @@ one by staff free the seat and promote the next person the same way.
 
 Seats: every change first locks the event's row (:func:`lock_event`: ``SELECT ... FOR UPDATE``
 on PostgreSQL; on SQLite the transaction already holds the write lock), so never more attendees
-are confirmed than ``capacity``, also with several workers. Only the first lock per transaction
+are confirmed than ``capacity``, also with several workers (staff at the door may let more in:
+bot.staff.door). Only the first lock per transaction
 goes to the database: the session remembers it until the transaction ends (a listener on every
 SQLAlchemy session, installed when this module is imported, forgets it then). The waiting list
 is first come, first served (by sign-up time).

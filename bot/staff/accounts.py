@@ -27,7 +27,6 @@ from bot.store.models import utcnow
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
 
 
-
 @dataclass(frozen=True)
 class Settings:
     email: str | None

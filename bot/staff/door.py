@@ -8,9 +8,13 @@ line.
 
 Marking sets a state, it never toggles: the button says "aanwezig" or "niet aanwezig", so two
 phones that tap the same person at once both leave them present, and neither undoes the other.
-A walk-in is a registered, present attendee even when every seat is taken (the capacity rule is
-for sign-ups, not for people at the door); one whose address is already on the list is that
-person checked in. Nobody gets mail from the door.
+Someone from the waiting list who is let in gets a seat (registered), without mail. A walk-in is
+a registered, present attendee even when every seat is taken: the capacity rule is for sign-ups
+(:mod:`bot.register.lifecycle`), not for people at the door. A walk-in whose address is on the
+list already is that person (the result line names them and what they were), and the same name
+added twice within :data:`SAME_WALK_IN` is one person. Every change locks the event's row first,
+as every change of the list does. Nobody gets mail from the door, then or later: the scheduled
+reminders and updates leave out walk-ins and whoever is present (bot.pipeline.scheduled).
 """
 
 from __future__ import annotations
@@ -27,10 +31,13 @@ from bot.runtime import Runtime
 from bot.staff import team
 from bot.staff.accounts import checked_address
 from bot.staff.names import sort_key
+from bot.staff.words import label
 from bot.store.db import writer
 from bot.store.models import Attendee, AttendeeStatus, utcnow
 
 MAX_NAME = 120  # characters of a walk-in's name or party
+SAME_WALK_IN = dt.timedelta(minutes=2)  # a walk-in with the same name this soon: a double tap
+ON_THE_LIST = (AttendeeStatus.REGISTERED, AttendeeStatus.WAITLISTED)
 
 
 @dataclass(frozen=True)
@@ -50,15 +57,15 @@ class Door:
 
     @property
     def present(self) -> int:
-        return sum(row.present_at is not None for row in self.expected + self.waitlisted)
+        """Checked in: registered (the wait-listed who are let in get a seat)."""
+        return sum(row.present_at is not None for row in self.expected)
 
 
 def door(rt: Runtime, event: EventConfig) -> Door:
     """Everyone the door may see for ``event``, by surname."""
     with Session(rt.engine) as session:
         rows = session.exec(select(Attendee).where(
-            Attendee.event == event.key, Attendee.status.in_(
-                [AttendeeStatus.REGISTERED, AttendeeStatus.WAITLISTED]))).all()
+            Attendee.event == event.key, Attendee.status.in_(ON_THE_LIST))).all()
     shown = sorted((DoorRow(a.id, a.name or a.email or "", a.party or "", a.status,
                             a.present_at, a.walk_in) for a in rows),
                    key=lambda row: (sort_key(row.name), row.id))
@@ -67,18 +74,22 @@ def door(rt: Runtime, event: EventConfig) -> Door:
 
 
 def mark(rt: Runtime, event: EventConfig, attendee_id: int, present: bool, *, by: str) -> str:
-    """Mark the attendee present (``present``) or not; a mark already made stays as it is."""
+    """Mark the attendee present (``present``) or not; a mark already made stays as it is.
+    Someone from the waiting list who comes in gets a seat."""
     now = utcnow()
     with Session(writer(rt.engine)) as session:
-        attendee = session.get(Attendee, attendee_id, with_for_update=True)
+        lifecycle.lock_event(session, event)
+        attendee = session.get(Attendee, attendee_id)
         if attendee is None or attendee.event != event.key or attendee.status not in (
-                AttendeeStatus.REGISTERED, AttendeeStatus.WAITLISTED):
+                ON_THE_LIST):
             raise ActionRefused("Deze deelnemer staat niet op de lijst.")
         who = attendee.name or attendee.email or f"#{attendee.id}"
         if (attendee.present_at is not None) == present:
             return f"{who} was al {'aanwezig' if present else 'niet aanwezig'}."
-        attendee.present_at, attendee.present_by = (now, by) if present else (None, None)
-        attendee.updated_at = now
+        if present:
+            _check_in(attendee, by, now)
+        else:
+            _check_out(attendee, now)
         session.add(attendee)
         team.audit(session, by, "door_present" if present else "door_absent",
                    f"attendee #{attendee.id}", now)
@@ -88,23 +99,55 @@ def mark(rt: Runtime, event: EventConfig, attendee_id: int, present: bool, *, by
 
 def walk_in(rt: Runtime, event: EventConfig, *, name: str, party: str, email: str,
             by: str) -> str:
-    """Add someone who came without signing up, present; an address already on the list is
-    that person, checked in (and registered, if they were not)."""
+    """Add someone who came without signing up, present. An address already on the list is
+    that person, checked in (and given a seat whatever they were); the same name added as a
+    walk-in moments ago is that walk-in."""
     name, party = " ".join(name.split())[:MAX_NAME], " ".join(party.split())[:MAX_NAME]
     address = checked_address(email)
     if not name:
         raise ActionRefused("Vul de naam in.")
     now = utcnow()
     with Session(writer(rt.engine)) as session:
-        lifecycle.lock_event(session, event)  # as every change of the list does
-        attendee = lifecycle.find_attendee(session, event, address) if address else None
-        if attendee is None:
-            attendee = Attendee(event=event.key, email=address, name=name, party=party or None,
-                                status=AttendeeStatus.REGISTERED, walk_in=True)
-        attendee.status = AttendeeStatus.REGISTERED  # at the door: in, whatever the seats
-        attendee.present_at, attendee.present_by, attendee.updated_at = now, by, now
-        session.add(attendee)
+        lifecycle.lock_event(session, event)
+        known = (lifecycle.find_attendee(session, event, address) if address else
+                 _recent_walk_in(session, event, name, now))
+        if known is not None:
+            said = _known(known, by, now)
+        else:
+            known = Attendee(event=event.key, email=address, name=name, party=party or None,
+                             status=AttendeeStatus.REGISTERED, walk_in=True)
+            _check_in(known, by, now)
+            said = f"{name} is toegevoegd en aanwezig."
+        session.add(known)
         session.flush()
-        team.audit(session, by, "door_walk_in", f"attendee #{attendee.id}", now)
+        team.audit(session, by, "door_walk_in", f"attendee #{known.id}", now)
         session.commit()
-    return f"{name} is toegevoegd en aanwezig."
+    return said
+
+
+def _known(attendee: Attendee, by: str, now: dt.datetime) -> str:
+    """Check in someone the list knows; say who they are and what they were."""
+    who = attendee.name or attendee.email or f"#{attendee.id}"
+    if attendee.present_at is not None:
+        return f"{who} stond al op de lijst en was al aanwezig."
+    was = label(attendee.status, "attendee")
+    _check_in(attendee, by, now)
+    return f"{who} stond al op de lijst ({was}) en is nu aanwezig."
+
+
+def _check_in(attendee: Attendee, by: str, now: dt.datetime) -> None:
+    """Present now, with a seat (the door lets them in; no mail goes out)."""
+    attendee.status = AttendeeStatus.REGISTERED
+    attendee.present_at, attendee.present_by, attendee.updated_at = now, by, now
+
+
+def _check_out(attendee: Attendee, now: dt.datetime) -> None:
+    attendee.present_at, attendee.present_by, attendee.updated_at = None, None, now
+
+
+def _recent_walk_in(session: Session, event: EventConfig, name: str, now: dt.datetime
+                    ) -> Attendee | None:
+    """A walk-in of this name added within :data:`SAME_WALK_IN` (a double tap, two phones)."""
+    return session.exec(select(Attendee).where(
+        Attendee.event == event.key, Attendee.walk_in, Attendee.name == name,
+        Attendee.created_at >= now - SAME_WALK_IN)).first()

@@ -17,8 +17,10 @@ from openpyxl import Workbook
 from bot.staff.names import sort_key
 from bot.store.queries import AttendeeView
 
-FIELDS = ("name", "email", "status", "party", "on_behalf_of", "notes", "present")
-HEADINGS = ("name", "email", "status", "party", "on_behalf_of", "notes", "aanwezig")
+# (field of AttendeeView, the export's column heading)
+COLUMNS = (("name", "name"), ("email", "email"), ("status", "status"), ("party", "party"),
+           ("on_behalf_of", "on_behalf_of"), ("notes", "notes"), ("present", "aanwezig"))
+FIELDS, HEADINGS = tuple(f for f, _ in COLUMNS), tuple(h for _, h in COLUMNS)
 
 
 def sorted_by_surname(rows: list[AttendeeView]) -> list[AttendeeView]:

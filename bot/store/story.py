@@ -29,18 +29,19 @@ _PAGES = {"question": "/vragen/{}", "message": "/berichten/{}", "attendee": "/de
 @dataclass(frozen=True)
 class Turnout:
     registered: int  # walk-ins included
-    present: int     # checked in at the door (wait-listed people let in too)
+    present: int     # checked in at the door
     no_shows: int    # registered, not checked in
     walk_ins: int
 
 
 def turnout(engine: Engine, event_key: str) -> Turnout:
+    """The event's turnout, from its registered attendees (whoever the door let in is one)."""
     with Session(engine) as session:
-        rows = session.exec(select(Attendee.status, Attendee.present_at, Attendee.walk_in)
-                            .where(Attendee.event == event_key)).all()
-    registered = [r for r in rows if r[0] == AttendeeStatus.REGISTERED]
-    return Turnout(len(registered), sum(r[1] is not None for r in rows),
-                   sum(r[1] is None for r in registered), sum(bool(r[2]) for r in rows))
+        registered = session.exec(select(Attendee.present_at, Attendee.walk_in).where(
+            Attendee.event == event_key, Attendee.status == AttendeeStatus.REGISTERED)).all()
+    came = sum(present_at is not None for present_at, _ in registered)
+    return Turnout(len(registered), came, len(registered) - came,
+                   sum(bool(walk_in) for _, walk_in in registered))
 
 
 @dataclass(frozen=True)

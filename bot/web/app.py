@@ -11,7 +11,8 @@ token in the form (the session's; before login, the pre-session cookie's: :mod:`
 and, when the browser sends one, an ``Origin`` of this site: ``[web] public_url`` when set,
 else the URL the request came in on (else 403, and nothing changes). With an ``https`` public
 URL (or ``--secure-cookies``) the cookies are ``Secure``. Pages carry a strict
-Content-Security-Policy: no scripts at all, nothing from other hosts. uvicorn's access log goes
+Content-Security-Policy: no scripts (but the door's one, on its page: bot.web.door), nothing
+from other hosts. uvicorn's access log goes
 through :class:`DropQueryString`: a query string, which may carry personal data a link or a
 form put there, never reaches journald (the desk's own pages put none in their URLs). The
 routes themselves are in :mod:`bot.web.routes`, :mod:`bot.web.login` and

@@ -1,12 +1,12 @@
 """The door's page (``/deur``), made for a phone: look people up, tap them in, add walk-ins.
 
 In: HTTP requests from a logged-in staff member. Out: the page (counter, the expected by
-surname, the wait-listed apart, a walk-in form); redirects after each POST with the result in
-the session (:func:`bot.web.routes.act`, like every staff action); and ``/deur.js``: a few
-lines that filter the list as you type. That script is the desk's only one, served from this
-site and allowed on this page alone (``script-src 'self'``); without it the search form
-filters on the server, and the search text is POSTed, never put in a URL. The work is done by
-:mod:`bot.staff.door`.
+surname, the wait-listed apart, a walk-in form), also after a search POST; redirects after
+each check-in with the result in the session (:func:`bot.web.routes.act`, like every staff
+action); and ``/deur.js``: a few lines that filter the list as you type. That script is the
+desk's only one, served from this site and allowed on this page alone (``script-src
+'self'``); without it the search form filters on the server, and the search text is POSTed,
+never put in a URL. The work is done by :mod:`bot.staff.door`.
 """
 
 from __future__ import annotations

@@ -8,20 +8,24 @@ purge keeps its counts. Screenshots in tests/artifacts/."""
 from __future__ import annotations
 
 import csv
+import dataclasses
+import datetime as dt
 import io
 
 import pytest
 from sqlmodel import Session
 
 from bot.errors import ActionRefused
+from bot.ops.export import export_person
 from bot.ops.privacy import ANONYMOUS, purge_due_at, run_purge
 from bot.pipeline.flow import poll_once
+from bot.pipeline.scheduled import queue_reminders
 from bot.staff import door
 from bot.staff.exports import to_checkin_html, to_csv
 from bot.store import story
 from bot.store.db import writer
 from bot.store.desk_models import AuditEntry
-from bot.store.models import Attendee, AttendeeStatus
+from bot.store.models import Attendee, AttendeeStatus, OutboundMail
 from bot.store.queries import list_attendees
 from bot.web.app import create_app
 from bot.web.auth import create_user
@@ -131,12 +135,61 @@ def test_the_door_refuses_what_is_not_on_its_list(at_the_door):
 
 def test_a_walk_in_already_on_the_list_is_that_person(at_the_door):
     event = at_the_door.config.event
-    door.walk_in(at_the_door, event, name="Noor", party="", email="N.ElIdrissi@tweedekamer.nl",
-                 by="anna")  # wait-listed, comes anyway: in
+    said = door.walk_in(at_the_door, event, name="Noor", party="",
+                        email="N.ElIdrissi@tweedekamer.nl", by="anna")  # wait-listed: in
+    assert said == "Noor El Idrissi stond al op de lijst (op de wachtlijst) en is nu aanwezig."
     noor = person(at_the_door, "Noor El Idrissi")
     assert (noor.status, noor.present_at is not None, noor.walk_in) == (
         AttendeeStatus.REGISTERED, True, False)
+    assert door.walk_in(at_the_door, event, name="N", party="", by="bart",
+                        email="n.elidrissi@tweedekamer.nl") == (
+        "Noor El Idrissi stond al op de lijst en was al aanwezig.")
+    assert person(at_the_door, "Noor El Idrissi").present_by == "anna"  # the first check-in
     assert len(rows(at_the_door, Attendee)) == 3
+
+
+def test_a_cancelled_person_at_the_door_and_a_double_tap(at_the_door):
+    event = at_the_door.config.event
+    pieter = person(at_the_door, "Pieter van der Berg")
+    with Session(writer(at_the_door.engine)) as session:
+        row = session.get(Attendee, pieter.id)
+        row.status = AttendeeStatus.CANCELLED
+        session.add(row)
+        session.commit()
+    assert door.walk_in(at_the_door, event, name="Pieter", party="", by="anna",
+                        email="p.vdberg@tweedekamer.nl") == (
+        "Pieter van der Berg stond al op de lijst (afgemeld) en is nu aanwezig.")
+    for _ in range(2):  # a double tap on the walk-in form: one person
+        door.walk_in(at_the_door, event, name="Sanne de Wit", party="Volt", email="", by="anna")
+    assert [a.name for a in rows(at_the_door, Attendee)].count("Sanne de Wit") == 1
+
+
+def test_someone_from_the_waiting_list_who_comes_in_gets_a_seat(at_the_door):
+    event = at_the_door.config.event
+    noor = person(at_the_door, "Noor El Idrissi")
+    assert door.mark(at_the_door, event, noor.id, True, by="anna") == (
+        "Noor El Idrissi is aanwezig.")
+    assert person(at_the_door, "Noor El Idrissi").status is AttendeeStatus.REGISTERED
+    found = door.door(at_the_door, event)
+    assert (found.present, len(found.expected), found.waitlisted) == (1, 3, [])
+    with pytest.raises(ActionRefused, match="niet op de lijst"):  # another event's door
+        door.mark(at_the_door, dataclasses.replace(event, id="een-andere"), noor.id, False,
+                  by="anna")
+
+
+def test_nobody_from_the_door_gets_mail(at_the_door):
+    event = at_the_door.config.event
+    door.mark(at_the_door, event, person(at_the_door, "Tjitske Haagsma").id, True, by="anna")
+    door.walk_in(at_the_door, event, name="Sanne de Wit", party="", by="anna",
+                 email="s.dewit@tweedekamer.nl")
+    before = len(rows(at_the_door, OutboundMail))
+    reminder_time = event.starts_at - dt.timedelta(hours=1)
+    assert queue_reminders(at_the_door, event, reminder_time) == 1  # Pieter only
+    [reminder] = rows(at_the_door, OutboundMail)[before:]
+    assert reminder.recipient == "p.vdberg@tweedekamer.nl"
+    with Session(at_the_door.engine) as session:
+        exported = export_person(session, "t.haagsma@tweedekamer.nl")
+    assert exported["attendees"][0]["present_at"] and "present_by" not in exported["attendees"][0]
 
 
 def test_exports_the_overview_and_the_purge_keep_the_turnout(at_the_door):
