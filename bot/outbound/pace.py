@@ -6,8 +6,7 @@ In: a database session (the caller's transaction; an engine for :func:`outlook`)
 handed to the server now (:func:`room`), the priority of a mail by its purpose
 (:func:`priority_of`), the pause a quota or rate answer asks for (:func:`quota_pause`; recorded
 on the pace row by :func:`pause`), and what the desk and ``inbox-bot check`` show of the outbox
-(:func:`outlook`, :func:`dutch_sentence` or :func:`outbox_sentence` in English,
-:func:`pace_text`).
+(:func:`outlook`, :func:`outbox_sentence` in Dutch or English, :func:`pace_text`).
 
 Microsoft 365 accepts at most 30 messages a minute and 10,000 recipients a day per mailbox over
 SMTP AUTH and answers more with ``554 5.2.0 ... SubmissionQuotaExceededException``; Google
@@ -186,12 +185,6 @@ def pace_text(smtp: SmtpConfig) -> str:
     return ", ".join(p for p in parts if p) or "no limit (the server's quota answers pause it)"
 
 
-def dutch_sentence(view: Outlook, zone: ZoneInfo, now: dt.datetime) -> str:
-    """What the desk's overview says of the outbox, e.g. "50 e-mails wachten; klaar rond 14:32
-    (de mailprovider neemt er 30 per minuut aan)"; a day other than today is named."""
-    return outbox_sentence(view, zone, now, "nl")
-
-
 _SENTENCE = {  # the outbox sentence's words, per language
     "nl": {"on": "op {day} {month} ", "around": "rond", "and": " en ", "minute": "per minuut",
            "day": "per dag", "why": " (de mailprovider neemt er {pace} aan)",
@@ -207,8 +200,9 @@ _SENTENCE = {  # the outbox sentence's words, per language
 
 
 def outbox_sentence(view: Outlook, zone: ZoneInfo, now: dt.datetime, language: str) -> str:
-    """:func:`dutch_sentence` in ``language`` (``nl`` or ``en``: "50 mails are waiting; done
-    around 14:32 (the mail provider takes 30 per minute)")."""
+    """What the desk's overview says of the outbox, in ``language`` (``nl`` or ``en``): "50
+    e-mails wachten; klaar rond 14:32 (de mailprovider neemt er 30 per minuut aan)"; a day
+    other than today is named."""
     words = _SENTENCE.get(language, _SENTENCE["nl"])
     months = MONTHS_NL if language == "nl" else [m.capitalize() for m in MONTHS_EN]
 

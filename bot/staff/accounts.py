@@ -42,7 +42,7 @@ def checked(email: str, notify: str, hour: str, language: str) -> Settings:
         raise ActionRefused("Kies hoe u bericht wilt krijgen.")
     if Notify(notify) is not Notify.NONE and email is None:
         raise ActionRefused("Vul een e-mailadres in om bericht te krijgen.")
-    if not (hour.isascii() and hour.isdigit() and 0 <= int(hour) <= 23):
+    if not (hour.isascii() and hour.isdigit() and len(hour) <= 2 and int(hour) <= 23):
         raise ActionRefused("Kies een uur van 0 tot 23.")
     if language not in LANGUAGES:
         raise ActionRefused("Kies Nederlands of English.")

@@ -8,13 +8,15 @@ line.
 
 Marking sets a state, it never toggles: the button says "aanwezig" or "niet aanwezig", so two
 phones that tap the same person at once both leave them present, and neither undoes the other.
-Someone from the waiting list who is let in gets a seat (registered), without mail. A walk-in is
-a registered, present attendee even when every seat is taken: the capacity rule is for sign-ups
-(:mod:`bot.register.lifecycle`), not for people at the door. A walk-in whose address is on the
-list already is that person (the result line names them and what they were), and the same name
-added twice within :data:`SAME_WALK_IN` is one person. Every change locks the event's row first,
-as every change of the list does. Nobody gets mail from the door, then or later: the scheduled
-reminders and updates leave out walk-ins and whoever is present (bot.pipeline.scheduled).
+Someone from the waiting list who is let in gets a seat (registered), without mail; taking a
+check-in back gives back the status they had (the audit entry of the check-in keeps it). A
+walk-in is a registered, present attendee even when every seat is taken: the capacity rule is
+for sign-ups (:mod:`bot.register.lifecycle`), not for people at the door. A walk-in whose
+address is on the list already is that person (the result line names them and what they were),
+and the same name added twice within :data:`SAME_WALK_IN` is one person. Every change locks the
+event's row first, as every change of the list does. Nobody gets mail from the door, then or
+later: the scheduled reminders and updates leave out walk-ins and whoever is present
+(bot.pipeline.scheduled).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.config.types import EventConfig
 from bot.errors import ActionRefused
@@ -33,11 +35,11 @@ from bot.staff.accounts import checked_address
 from bot.staff.names import sort_key
 from bot.staff.words import label
 from bot.store.db import writer
+from bot.store.desk_models import AuditEntry
 from bot.store.models import Attendee, AttendeeStatus, utcnow
 
 MAX_NAME = 120  # characters of a walk-in's name or party
 SAME_WALK_IN = dt.timedelta(minutes=2)  # a walk-in with the same name this soon: a double tap
-ON_THE_LIST = (AttendeeStatus.REGISTERED, AttendeeStatus.WAITLISTED)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,11 @@ class DoorRow:
     status: AttendeeStatus
     present_at: dt.datetime | None
     walk_in: bool
+
+    @property
+    def search_text(self) -> str:
+        """What a search at the door looks in (the page's form and its script alike)."""
+        return f"{self.name} {self.party}".lower()
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,7 @@ def door(rt: Runtime, event: EventConfig) -> Door:
     """Everyone the door may see for ``event``, by surname."""
     with Session(rt.engine) as session:
         rows = session.exec(select(Attendee).where(
-            Attendee.event == event.key, Attendee.status.in_(ON_THE_LIST))).all()
+            Attendee.event == event.key, Attendee.status.in_(lifecycle.LIVE))).all()
     shown = sorted((DoorRow(a.id, a.name or a.email or "", a.party or "", a.status,
                             a.present_at, a.walk_in) for a in rows),
                    key=lambda row: (sort_key(row.name), row.id))
@@ -80,19 +87,15 @@ def mark(rt: Runtime, event: EventConfig, attendee_id: int, present: bool, *, by
     with Session(writer(rt.engine)) as session:
         lifecycle.lock_event(session, event)
         attendee = session.get(Attendee, attendee_id)
-        if attendee is None or attendee.event != event.key or attendee.status not in (
-                ON_THE_LIST):
+        if attendee is None or attendee.event != event.key or attendee.status not in lifecycle.LIVE:
             raise ActionRefused("Deze deelnemer staat niet op de lijst.")
-        who = attendee.name or attendee.email or f"#{attendee.id}"
+        who = _who(attendee)
         if (attendee.present_at is not None) == present:
             return f"{who} was al {'aanwezig' if present else 'niet aanwezig'}."
-        if present:
-            _check_in(attendee, by, now)
-        else:
-            _check_out(attendee, now)
+        was = _check_in(attendee, by, now) if present else _check_out(session, attendee, now)
         session.add(attendee)
         team.audit(session, by, "door_present" if present else "door_absent",
-                   f"attendee #{attendee.id}", now)
+                   f"attendee #{attendee.id}", now, was)
         session.commit()
     return f"{who} is {'aanwezig' if present else 'niet aanwezig'}."
 
@@ -112,22 +115,23 @@ def walk_in(rt: Runtime, event: EventConfig, *, name: str, party: str, email: st
         known = (lifecycle.find_attendee(session, event, address) if address else
                  _recent_walk_in(session, event, name, now))
         if known is not None:
+            was = known.status
             said = _known(known, by, now)
         else:
             known = Attendee(event=event.key, email=address, name=name, party=party or None,
                              status=AttendeeStatus.REGISTERED, walk_in=True)
-            _check_in(known, by, now)
+            was = _check_in(known, by, now)
             said = f"{name} is toegevoegd en aanwezig."
         session.add(known)
         session.flush()
-        team.audit(session, by, "door_walk_in", f"attendee #{known.id}", now)
+        team.audit(session, by, "door_walk_in", f"attendee #{known.id}", now, was)
         session.commit()
     return said
 
 
 def _known(attendee: Attendee, by: str, now: dt.datetime) -> str:
     """Check in someone the list knows; say who they are and what they were."""
-    who = attendee.name or attendee.email or f"#{attendee.id}"
+    who = _who(attendee)
     if attendee.present_at is not None:
         return f"{who} stond al op de lijst en was al aanwezig."
     was = label(attendee.status, "attendee")
@@ -135,14 +139,30 @@ def _known(attendee: Attendee, by: str, now: dt.datetime) -> str:
     return f"{who} stond al op de lijst ({was}) en is nu aanwezig."
 
 
-def _check_in(attendee: Attendee, by: str, now: dt.datetime) -> None:
-    """Present now, with a seat (the door lets them in; no mail goes out)."""
+def _who(attendee: Attendee) -> str:
+    return attendee.name or attendee.email or f"#{attendee.id}"
+
+
+def _check_in(attendee: Attendee, by: str, now: dt.datetime) -> str:
+    """Present now, with a seat (the door lets them in; no mail goes out); return the status
+    they had, which the audit entry keeps so that a check-out can give it back."""
+    was = attendee.status
     attendee.status = AttendeeStatus.REGISTERED
     attendee.present_at, attendee.present_by, attendee.updated_at = now, by, now
+    return str(was)
 
 
-def _check_out(attendee: Attendee, now: dt.datetime) -> None:
+def _check_out(session: Session, attendee: Attendee, now: dt.datetime) -> str:
+    """Not present after all: back to the status they had before the door's check-in (a
+    mistaken tap must not leave someone from the waiting list with a seat); return it."""
+    was = session.exec(select(AuditEntry.detail).where(
+        AuditEntry.target == f"attendee #{attendee.id}",
+        col(AuditEntry.action).in_(("door_present", "door_walk_in")))
+        .order_by(col(AuditEntry.id).desc())).first()
+    if was in set(AttendeeStatus) and attendee.walk_in is False:
+        attendee.status = AttendeeStatus(was)
     attendee.present_at, attendee.present_by, attendee.updated_at = None, None, now
+    return str(attendee.status)
 
 
 def _recent_walk_in(session: Session, event: EventConfig, name: str, now: dt.datetime

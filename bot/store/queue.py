@@ -17,7 +17,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -87,10 +87,10 @@ def question_queue(engine: Engine, view: View, *, me: str, search: str = "",
         if theme:
             query = query.where(Question.theme == theme)
     if search.strip():
-        pattern = "%" + _literal(search.strip().lower()) + "%"
-        query = query.where(func.lower(Question.sender).like(pattern, escape="\\")
-                            | func.lower(Question.subject).like(pattern, escape="\\")
-                            | func.lower(Question.text).like(pattern, escape="\\"))
+        wanted = search.strip().lower()
+        query = query.where(or_(*(func.lower(column).contains(wanted, autoescape=True)
+                                  for column in (Question.sender, Question.subject,
+                                                 Question.text))))
     with Session(engine) as session:
         found = session.exec(query).all()
         senders = {row[4] for row in found if row[4]}
@@ -108,8 +108,3 @@ def _shown(text: str) -> str:
     """The first lines of ``text`` that say something, for the list."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return "\n".join(lines[:SHOWN_LINES])
-
-
-def _literal(text: str) -> str:
-    """``text`` for a LIKE pattern, its wildcards escaped."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

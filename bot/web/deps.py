@@ -68,6 +68,11 @@ async def checked_form(request: Request, staff: Staff) -> dict[str, str]:
     return form
 
 
+def row_number(value: str) -> int | None:
+    """A row number as a form sends it (plain ASCII digits, at most 12), else None."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 12 else None
+
+
 def check_origin(request: Request) -> None:
     """403 unless a browser's ``Origin`` is this site's: ``[web] public_url`` when set."""
     origin = request.headers.get("origin")

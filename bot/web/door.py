@@ -54,7 +54,7 @@ def _page(request: Request, staff, search: str) -> HTMLResponse:
     wanted = search.strip().lower()
 
     def shown(rows):
-        return [r for r in rows if wanted in f"{r.name} {r.party}".lower()]
+        return [r for r in rows if wanted in r.search_text]
     response = page(request, "door.html", staff, q=search, door=found,
                     expected=shown(found.expected), waitlisted=shown(found.waitlisted),
                     zone=ZoneInfo(event.timezone))
@@ -72,7 +72,7 @@ async def add_walk_in(request: Request, staff: StaffDep):
     event = page_event(request)
     return await act(request, staff, f"/deur?event={event.key}", lambda rt, form: (
         at_door.walk_in(rt, event, name=form.get("name", ""), party=form.get("party", ""),
-                        email=form.get("email", ""), by=staff.name)))
+                        email=form.get("email", ""), by=staff.name)), flush=False)
 
 
 @router.post("/deur/{attendee_id}")
@@ -80,4 +80,5 @@ async def mark(request: Request, attendee_id: int, staff: StaffDep):
     event = page_event(request)
     return await act(request, staff, f"/deur?event={event.key}#attendee-{attendee_id}",
                      lambda rt, form: at_door.mark(rt, event, attendee_id,
-                                                   form.get("present") == "1", by=staff.name))
+                                                   form.get("present") == "1", by=staff.name),
+                     flush=False)

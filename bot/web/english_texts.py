@@ -94,6 +94,8 @@ ENGLISH = {
     "ingedeeld door de balie": "sorted by the desk", "Deelnemer:": "Attendee:",
     "opmerking bij de aanmelding:": "remark with the sign-up:",
     "Het hele bericht bekijken": "View the whole message",
+    "afzender niet gecontroleerd: misschien iemand anders":
+        "sender not verified: maybe someone else",
     "Het hele gesprek met deze afzender": "The whole conversation with this sender",
     "Antwoord": "Answer", "Standaardantwoord": "Saved reply", "Invoegen": "Insert",
     "Standaardantwoorden maken": "Make saved replies",

@@ -44,8 +44,9 @@ def login_page(request: Request):
 async def login(request: Request):
     check_origin(request)
     form = {k: str(v) for k, v in (await request.form()).items()}
-    # the password check (Argon2id, about 50 ms) and the database in a worker thread, so that
-    # logins never hold up other staff's pages
+    # the password check (Argon2id, about 50 ms) and the database in a worker thread, off the
+    # event loop (at most two checks at once: bot.web.auth.HASHING; threads waiting there still
+    # take places in the shared pool)
     return await run_in_threadpool(_log_in, request, form)
 
 

@@ -25,7 +25,7 @@ from bot.store.conversation import conversation
 from bot.store.models import InboundMessage, Question, utcnow
 from bot.store.queries import attendee_by_email, get_row
 from bot.store.queue import DONE_SHOWN, OPEN_SHOWN, View, question_queue
-from bot.web.deps import checked_form
+from bot.web.deps import checked_form, row_number
 from bot.web.labels import VIEWS
 from bot.web.routes import StaffDep, back, not_found, page
 
@@ -83,12 +83,13 @@ def _question_page(request: Request, staff, question_id: int, *, answer: str = "
         notes = team.notes_on(session, question_id=question_id,
                               attendee_id=attendee.id if attendee else None)
         session.expunge_all()
-    extra = {"notice": said} if said else {}
     return page(request, "question.html", staff, question=row, message=message,
                 verified=bool(message and message.verified), attendee=attendee,
                 answer=answer, preview=preview, colleagues=colleagues, now=now,
                 colleague=colleague, notes=notes, replies=replies,
-                topics=sorting.choices(rt.config.questions), **extra)
+                topics=sorting.choices(rt.config.questions), notice=said,
+                zone=ZoneInfo(rt.config.event_by_key(message.event if message else None)
+                              .timezone))
 
 
 @router.post("/vragen/{question_id}", response_class=HTMLResponse)
@@ -114,8 +115,10 @@ def _act_on_question(request: Request, question_id: int, staff, form: dict[str, 
             return _question_page(request, staff, question_id, answer=answer,
                                   preview=desk.answer_text(rt, row, answer, staff.name))
         if action == "insert":  # a saved reply into the answer box, filled, still editable
-            text = desk.saved_reply_for(rt, row, _number(form.get("saved", ""),
-                                                          "Kies een standaardantwoord."))
+            reply_id = row_number(form.get("saved", ""))
+            if reply_id is None:
+                raise ActionRefused("Kies een standaardantwoord.")
+            text = desk.saved_reply_for(rt, row, reply_id)
             answer = "\n\n".join(part for part in (answer.strip(), text) if part)
             said = None
         elif action in ("note_question", "note_attendee"):
@@ -158,9 +161,3 @@ def _attendee_of(rt, question: Question, message: InboundMessage | None = None):
     message = message or get_row(rt.engine, InboundMessage, question.source_message_id)
     event = rt.config.event_by_key(message.event if message else None)
     return attendee_by_email(rt.engine, event.key, question.sender) if question.sender else None
-
-
-def _number(value: str, refused: str) -> int:
-    if not (value.isascii() and value.isdigit() and len(value) <= 12):
-        raise ActionRefused(refused)
-    return int(value)

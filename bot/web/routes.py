@@ -52,13 +52,19 @@ def page(request: Request, name: str, staff: Staff | None = None, **context) -> 
     if notice is not None:
         with Session(writer(rt.engine)) as session:
             auth.clear_notice(session, staff.session.id)
-    lang = staff.user.language if staff is not None and staff.user.language == "en" else "nl"
-    notice = context.pop("notice", notice)
+    lang = language_of(staff)
+    notice = context.pop("notice", None) or notice  # a page's own result, else the session's
     if notice and lang == "en":
         notice = english_result(notice)
     return request.app.state.templates.TemplateResponse(request, name, {
         "staff": staff, "event": page_event(request), "events": rt.config.events,
         "notice": notice, "lang": lang, "t": translator(lang), **context})
+
+
+def language_of(staff: Staff | None) -> str:
+    """The desk's language for ``staff``: ``en`` when they chose it, else ``nl`` (also before
+    login)."""
+    return "en" if staff is not None and staff.user.language == "en" else "nl"
 
 
 def page_event(request: Request):
@@ -81,7 +87,7 @@ def home(request: Request, staff: StaffDep):
     stale = health_status(rt.engine, rt.config).poll_late
     now = utcnow()
     zone = ZoneInfo(rt.config.event.timezone)
-    lang = staff.user.language
+    lang = language_of(staff)
     outbox = pace.outbox_sentence(pace.outlook(rt.engine, rt.config.smtp, now), zone, now, lang)
     bars = {s.key: charts.seats_bar(s.taken, s.waitlisted, s.capacity, lang) for s in seats}
     shown = page_event(request)  # ?event=KEY; the first event without it
@@ -176,20 +182,22 @@ async def retry(request: Request, outbound_id: int, staff: StaffDep):
         desk.retry_outbound(rt, outbound_id, by=staff.name)))
 
 
-async def act(request: Request, staff: Staff, path: str, do) -> RedirectResponse:
+async def act(request: Request, staff: Staff, path: str, do, *, flush: bool = True
+              ) -> RedirectResponse:
     """A staff action: check the form, do it, send any mail it queued, report on ``path``. The
     work runs in a worker thread: the database and the SMTP server never block the event loop,
     so other staff's pages load while a mail goes out."""
     form = await checked_form(request, staff)
-    return await run_in_threadpool(_act, request, staff, path, do, form)
+    return await run_in_threadpool(_act, request, staff, path, do, form, flush)
 
 
-def _act(request: Request, staff: Staff, path: str, do, form: dict[str, str]
+def _act(request: Request, staff: Staff, path: str, do, form: dict[str, str], flush: bool
          ) -> RedirectResponse:
     rt = request.app.state.rt
     try:
         message = do(rt, form)
-        flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
+        if flush:  # (an action that queues no mail need not wait for the outbox's backlog)
+            flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
     except ActionRefused as e:
         message = str(e)
     return back(request, staff, path, message)

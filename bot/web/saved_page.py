@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bot.errors import ActionRefused
 from bot.staff import saved
-from bot.web.deps import checked_form
+from bot.web.deps import checked_form, row_number
 from bot.web.routes import StaffDep, back, page
 
 router = APIRouter()
@@ -34,9 +34,8 @@ def _page(request: Request, staff, draft: dict[str, str] | None = None,
     with Session(request.app.state.rt.engine) as session:
         rows = saved.all_replies(session)
         session.expunge_all()
-    extra = {"notice": said} if said else {}
     return page(request, "saved.html", staff, rows=rows, placeholders=saved.PLACEHOLDERS,
-                draft=draft or {}, **extra)
+                draft=draft or {}, notice=said)
 
 
 @router.post("/antwoorden", response_model=None)
@@ -56,7 +55,7 @@ def _save(request: Request, staff, form: dict[str, str]) -> RedirectResponse | H
     try:
         said = saved.save(request.app.state.rt, title=form.get("title", ""),
                           body_nl=form.get("body_nl", ""), body_en=form.get("body_en", ""),
-                          by=staff.name, reply_id=int(reply_id) if _number(reply_id) else None)
+                          by=staff.name, reply_id=row_number(reply_id))
     except ActionRefused as e:
         draft = {key: form.get(key, "") for key in ("id", "title", "body_nl", "body_en")}
         return _page(request, staff, draft, str(e))
@@ -64,11 +63,7 @@ def _save(request: Request, staff, form: dict[str, str]) -> RedirectResponse | H
 
 
 def _id(value: str) -> int:
-    if not _number(value):
+    number = row_number(value)
+    if number is None:
         raise ActionRefused("Dit standaardantwoord bestaat niet (meer).")
-    return int(value)
-
-
-def _number(value: str) -> bool:
-    """A row number as a form sends it: plain digits, not too many."""
-    return value.isascii() and value.isdigit() and len(value) <= 12
+    return number

@@ -37,11 +37,9 @@ def settings(request: Request, staff: StaffDep):
 
 def _page(request: Request, staff, shown: dict[str, str], said: str | None = None
           ) -> HTMLResponse:
-    extra = {"notice": said} if said else {}
-    return page(request, "settings.html", staff, shown=shown, modes=list(Notify),
-                mode_words=MODE_WORDS,
+    return page(request, "settings.html", staff, shown=shown, mode_words=MODE_WORDS,
                 languages=accounts.LANGUAGES,
-                public_url=request.app.state.rt.config.web.public_url, **extra)
+                public_url=request.app.state.rt.config.web.public_url, notice=said)
 
 
 @router.post("/instellingen", response_model=None)

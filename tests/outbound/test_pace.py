@@ -21,7 +21,6 @@ from bot.outbound import pace
 from bot.outbound.outbox import flush_outbox
 from bot.outbound.pace import (
     DAILY_PAUSE,
-    dutch_sentence,
     outbox_sentence,
     outlook,
     quota_pause,
@@ -228,7 +227,7 @@ def outbox_with(db_url, *, waiting: int, handed: int = 0, retry_at=None, paused_
 
 
 def told(engine, smtp) -> str:
-    return dutch_sentence(outlook(engine, smtp, NOON), AMSTERDAM, NOON)
+    return outbox_sentence(outlook(engine, smtp, NOON), AMSTERDAM, NOON, "nl")
 
 
 def test_the_desk_says_when_the_waiting_mail_will_have_gone(db_url):

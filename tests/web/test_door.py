@@ -172,6 +172,8 @@ def test_someone_from_the_waiting_list_who_comes_in_gets_a_seat(at_the_door):
     assert person(at_the_door, "Noor El Idrissi").status is AttendeeStatus.REGISTERED
     found = door.door(at_the_door, event)
     assert (found.present, len(found.expected), found.waitlisted) == (1, 3, [])
+    door.mark(at_the_door, event, noor.id, False, by="anna")  # a mistaken tap, taken back
+    assert person(at_the_door, "Noor El Idrissi").status is AttendeeStatus.WAITLISTED
     with pytest.raises(ActionRefused, match="niet op de lijst"):  # another event's door
         door.mark(at_the_door, dataclasses.replace(event, id="een-andere"), noor.id, False,
                   by="anna")
