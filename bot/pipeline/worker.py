@@ -124,7 +124,15 @@ def run_worker(rt: Runtime, after_poll: Callable[[], None] | None = None) -> Non
     after each successful poll (``--dry-run`` prints its decisions there)."""
     scheduler = BlockingScheduler(timezone="UTC")
     defaults = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
-    scheduler.add_job(poll_job, "interval", args=[rt, after_poll], id="poll",
+    woken = threading.Event()  # IDLE reported a change; the poll may be running already
+
+    def poll() -> None:
+        woken.clear()
+        poll_job(rt, after_poll)
+        if woken.is_set():  # the wake-up came while this poll ran: APScheduler skipped it
+            scheduler.modify_job("poll", next_run_time=utcnow())
+
+    scheduler.add_job(poll, "interval", id="poll",
                       next_run_time=utcnow(), seconds=rt.config.worker.poll_interval_seconds,
                       **defaults)
     scheduler.add_job(outbox_job, "interval", args=[rt], id="outbox",
@@ -138,6 +146,7 @@ def run_worker(rt: Runtime, after_poll: Callable[[], None] | None = None) -> Non
     stop = threading.Event()
 
     def poll_now() -> None:
+        woken.set()
         scheduler.modify_job("poll", next_run_time=utcnow())
 
     watcher = threading.Thread(target=watch_mailbox, args=(rt, poll_now, stop),
