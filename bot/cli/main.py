@@ -13,6 +13,9 @@ could not be reached or read, 2 bad configuration or usage (one line on stderr n
     inbox-bot [--config PATH] cancel|promote|approve EMAIL [--by NAME] [--event KEY]
                                                        staff actions, with the same mails
                                                        (bot.cli.staff)
+    inbox-bot [--config PATH] announce --group G --subject S --body-file FILE [--subject-en S
+              --body-file-en FILE] [--event KEY] [--dry-run] [--by NAME]
+                                                       mail to a group (bot.staff.announce)
     inbox-bot [--config PATH] reconcile                is every message accounted for?
     inbox-bot [--config PATH] web [--host 127.0.0.1] [--port 8000] [--secure-cookies]
                                                        the staff web UI
@@ -48,7 +51,13 @@ from bot.cli.ops import (
     database_schema,
     say,
 )
-from bot.cli.staff import cmd_attendees, cmd_checkin, cmd_questions, cmd_staff_action
+from bot.cli.staff import (
+    cmd_announce,
+    cmd_attendees,
+    cmd_checkin,
+    cmd_questions,
+    cmd_staff_action,
+)
 from bot.config.load import load_config, load_offline_settings, resolve_path
 from bot.errors import ConfigError, MailboxError, OAuthError
 from bot.judge.classify import ClassifyContext
@@ -57,6 +66,7 @@ from bot.ops.dryrun import DEFAULT_NAME, DecisionFeed, dry_run_config
 from bot.ops.evaluate import classify_bytes, evaluate_folder, format_report
 from bot.pipeline.flow import PollSummary, poll_once
 from bot.runtime import Runtime, classifier_context
+from bot.store.desk_models import Group
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +149,22 @@ def _parser() -> argparse.ArgumentParser:
         action.add_argument("--event", metavar="KEY",
                             help="the event's key, when the person is on several events")
         action.set_defaults(handler=cmd_staff_action)
+    announce = sub.add_parser("announce", help="mail to a group of an event's people, each "
+                              "alone, through the outbox")
+    announce.add_argument("--group", required=True, choices=[str(g) for g in Group])
+    announce.add_argument("--subject", required=True, help="the Dutch subject")
+    announce.add_argument("--body-file", required=True, type=Path,
+                          help="the Dutch text (UTF-8); placeholders as in saved replies")
+    announce.add_argument("--subject-en", default="", help="the English subject")
+    announce.add_argument("--body-file-en", type=Path, help="the English text, for those who "
+                          "wrote in English (without it everyone gets the Dutch)")
+    announce.add_argument("--event", metavar="KEY", help="the event's key (needed with "
+                          "several [[event]]s)")
+    announce.add_argument("--dry-run", dest="show_only", action="store_true",
+                          help="print who would get what; send nothing")
+    announce.add_argument("--by", default=os.environ.get("USER", "staff"),
+                          help="who sends it (for the audit log)")
+    announce.set_defaults(handler=cmd_announce)
     sub.add_parser("reconcile", help="is every message in the mailbox in the database?"
                    ).set_defaults(handler=cmd_reconcile)
     web = sub.add_parser("web", help="serve the staff web UI")

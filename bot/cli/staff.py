@@ -1,10 +1,12 @@
 """The command line's staff commands: the attendee list, the check-in list, the attendee
-actions and the question queue.
+actions, the question queue and mail to a group.
 
 In: a :class:`~bot.runtime.Runtime` and the parsed arguments of ``inbox-bot attendees``,
-``checkin``, ``cancel``/``promote``/``approve`` and ``questions``. Out: an exit code, and the
-list or the action's one-line result on stdout (a refused action on stderr, exit 1). The actions
-are :mod:`bot.staff.actions`, the same the desk calls; their mails are sent at once.
+``checkin``, ``cancel``/``promote``/``approve``, ``questions`` and ``announce``. Out: an exit
+code, and the list or the action's one-line result on stdout (a refused action, or a text file
+that cannot be read, on stderr, exit 1). The actions are :mod:`bot.staff.actions` and
+:mod:`bot.staff.announce`, the same the desk calls; their mails are sent at once, as far as the
+outbox's pace allows (the worker sends the rest).
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from bot.errors import ActionRefused, ConfigError
 from bot.outbound.outbox import flush_outbox
 from bot.outbound.reply import format_event_date
 from bot.runtime import Runtime
+from bot.staff import announce
 from bot.staff.actions import ACTIONS
 from bot.staff.exports import sorted_by_surname, to_checkin_html, to_csv, to_xlsx
+from bot.staff.progress import progress
 from bot.staff.sorting import describe
 from bot.store.queries import list_attendees, list_questions
 
@@ -70,4 +74,48 @@ def cmd_questions(rt: Runtime, args: argparse.Namespace) -> int:
         first_line = " ".join(q.text.split())[:100]
         print(f"#{q.id} [{q.status} · {describe(q.topic, q.theme)}] "
               f"{q.created_at:%Y-%m-%d %H:%M} {q.sender}: {first_line}")
+    return 0
+
+
+def cmd_announce(rt: Runtime, args: argparse.Namespace) -> int:
+    """``inbox-bot announce``: queue a group mail and send what the pace allows, or with
+    ``--dry-run`` print who would get what."""
+    if args.event is None and len(rt.config.events) > 1:
+        raise ConfigError("--event: there are several events ("
+                          f"{', '.join(e.key for e in rt.config.events)}): say which")
+    event = chosen_event(rt, args.event)
+    try:
+        texts = [path.read_text(encoding="utf-8") if path else ""
+                 for path in (args.body_file, args.body_file_en)]
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"inbox-bot: cannot read the text: {e}", file=sys.stderr)
+        return 1
+    try:
+        draft = announce.checked(rt, event_key=event.key, group=args.group,
+                                 subject_nl=args.subject, body_nl=texts[0],
+                                 subject_en=args.subject_en, body_en=texts[1])
+        if args.show_only:
+            return _show(announce.preview(rt, draft))
+        group_id, message = announce.send(rt, draft, by=args.by)
+    except ActionRefused as e:
+        print(f"inbox-bot: {e}", file=sys.stderr)
+        return 1
+    print(message)
+    flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
+    done = progress(rt.engine, group_id)
+    print(f"{done.sent} van {len(done.results)} verstuurd"
+          + (f", {done.failed} mislukt" if done.failed else ""))
+    return 0
+
+
+def _show(shown: announce.Preview) -> int:
+    """The dry run: each recipient with their language, those left out, and each text."""
+    for person in shown.audience.recipients:
+        print(f"{person.address} ({shown.language(person)}) {person.name or ''}".rstrip())
+    for person in shown.audience.undeliverable:
+        print(f"{person.address}: left out, mail to this address bounced")
+    for letter in shown.letters:
+        print(f"\n--- {letter.language}, e.g. to {letter.to}\nSubject: {letter.subject}\n\n"
+              f"{letter.text}")
+    print(f"({len(shown.audience.recipients)} would get it; nothing was sent)")
     return 0

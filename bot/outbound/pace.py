@@ -48,12 +48,15 @@ class Priority(enum.IntEnum):
     ANSWER = 0      # confirmations, waiting-list places, cancellations, promotions, staff answers
     ACKNOWLEDGE = 1  # "question received", "already registered", "not registered", "closed"
     SCHEDULED = 2   # reminders and event updates
-    STAFF = 3       # notices to staff about new work: they wait for everything else
+    GROUP = 3       # staff's mail to a group (bot.staff.announce): after every mail a person
+    #                 is waiting for, before the notices to staff
+    STAFF = 4       # notices to staff about new work: they wait for everything else
 
 
 _PRIORITIES = {**dict.fromkeys(ACKNOWLEDGEMENTS, Priority.ACKNOWLEDGE),
                Purpose.REMINDER: Priority.SCHEDULED, Purpose.EVENT_UPDATED: Priority.SCHEDULED,
-               Purpose.STAFF_NOTICE: Priority.STAFF, Purpose.STAFF_SUMMARY: Priority.STAFF}
+               Purpose.GROUP_MAIL: Priority.GROUP, Purpose.STAFF_NOTICE: Priority.STAFF,
+               Purpose.STAFF_SUMMARY: Priority.STAFF}
 
 
 def priority_of(purpose: Purpose) -> Priority:

@@ -56,6 +56,7 @@ class Purpose(enum.StrEnum):
     HEALTH_ALERT = "health_alert"  # to staff: the bot cannot do its work (bot/ops/monitor.py)
     STAFF_NOTICE = "staff_notice"  # to a staff member: new work in the desk (bot/staff/notify.py)
     STAFF_SUMMARY = "staff_summary"  # ... and their daily summary of the open work
+    GROUP_MAIL = "group_mail"  # staff's mail to a group of attendees (bot/staff/announce.py)
 
 
 # The subject of a mail that starts a conversation (a reply keeps "Re: " + the inbound subject).
@@ -107,7 +108,7 @@ class ReplyRequest:
     name: str | None = None
     in_reply_to: str | None = None   # the Message-ID of the mail we answer
     references: tuple[str, ...] = () # its References (and In-Reply-To)
-    subject: str = ""                # its subject
+    subject: str = ""                # its subject (a group mail's: the one staff wrote)
     key: str = ""                    # outbox dedupe key: the same key is never sent twice
     facts: Facts = Facts()
     invite: Invite | None = None     # a calendar invite (.ics) to attach
@@ -117,6 +118,7 @@ class ReplyRequest:
     event_key: str = ""              # the event it is about (the first event when empty)
     unverified: bool = False         # an answer to a sender our server did not verify
     held: str | None = None          # the reply limit that holds it back for now
+    group_mail_id: int | None = None  # the group mail it is part of (bot.staff.announce)
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,8 @@ def render_reply(request: ReplyRequest, config: Config, env: jinja2.Environment,
 
 
 def _subject(request: ReplyRequest, language: str, event: EventConfig) -> str:
+    if request.purpose is Purpose.GROUP_MAIL:  # the subject staff wrote
+        return clean_header(request.subject)
     if request.in_reply_to or request.purpose not in SUBJECTS[language]:
         return reply_subject(request.subject, language)
     return SUBJECTS[language][request.purpose].format(event=event.name)

@@ -207,6 +207,7 @@ def queue_outgoing(session: Session, mail: OutgoingMail, request: ReplyRequest, 
                              recipient=mail.recipient, message_id=mail.message_id,
                              in_reply_to=mail.in_reply_to, raw=mail.raw,
                              source_message_id=source_id, attendee_id=request.attendee_id,
+                             group_mail_id=request.group_mail_id,
                              automatic=request.automatic, priority=priority_of(mail.purpose),
                              unverified_recipient=request.automatic and request.unverified,
                              status=OutboundStatus.HELD if request.held else

@@ -37,13 +37,19 @@ _SANDBOX.filters.clear()
 _SANDBOX.tests.clear()
 _SANDBOX.globals.clear()
 _REFUSED = ("Alleen tekst en de plaatshouders {{ naam }}, {{ datum }}, {{ tijd }} en "
-            "{{ locatie }} kunnen in een standaardantwoord.")
+            "{{ locatie }} kunnen in deze tekst.")
 
 
-def check(text: str) -> None:
+def check(text: str, *, limit: int = MAX_TEXT, what: str = "Een standaardantwoord") -> None:
+    """Refuse ``text`` unless it is plain text with only the placeholders, and at most
+    ``limit`` characters (``what`` names the text in the refusal)."""
+    if len(text) > limit:
+        raise ActionRefused(f"{what} is hoogstens {limit} tekens lang.")
+    check_placeholders(text)
+
+
+def check_placeholders(text: str) -> None:
     """Refuse ``text`` unless it is plain text with only the placeholders."""
-    if len(text) > MAX_TEXT:
-        raise ActionRefused(f"Een standaardantwoord is hoogstens {MAX_TEXT} tekens lang.")
     try:
         tree = _SANDBOX.parse(text)
     except (TemplateError, RecursionError) as e:  # deep nesting overruns the parser's stack
@@ -65,7 +71,7 @@ def values(event: EventConfig, name: str | None, language: str) -> dict[str, str
 
 def fill(text: str, filled: dict[str, str]) -> str:
     """``text`` with its placeholders filled, in the sandbox."""
-    check(text)
+    check_placeholders(text)
     try:
         return _SANDBOX.from_string(text).render(
             {key: filled.get(key, "") for key in PLACEHOLDERS})

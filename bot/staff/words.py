@@ -59,6 +59,7 @@ WORDS: dict[str, dict[str, str]] = {
         Purpose.HEALTH_ALERT: "waarschuwing aan de balie",
         Purpose.STAFF_NOTICE: "bericht aan een medewerker: nieuw werk",
         Purpose.STAFF_SUMMARY: "dagoverzicht voor een medewerker",
+        Purpose.GROUP_MAIL: "groepsmail van de balie",
     },
     # what staff did (AuditEntry.action), in a person's history
     "audit": {

@@ -1,5 +1,5 @@
 """The desk's own tables (SQLModel): staff accounts, their sessions and login attempts, the audit
-log of what staff did, their internal notes, and their saved replies.
+log of what staff did, their internal notes, their saved replies and their mails to a group.
 
 In: nothing. Out: table classes, written by :mod:`bot.web.auth`, :mod:`bot.web.throttle`,
 :mod:`bot.staff`, :mod:`bot.ops.privacy` and :mod:`bot.ops.export`. The bot's own tables
@@ -23,6 +23,33 @@ class Notify(enum.StrEnum):
     EACH = "each"    # a mail when new questions or items to review arrive, at most one per 10 min
     DAILY = "daily"  # a summary once a day, at their hour
     NONE = "none"
+
+
+class Group(enum.StrEnum):
+    """Whom a group mail goes to, among the people of one event (bot.staff.groups)."""
+
+    REGISTERED = "registered"  # has a seat
+    WAITLISTED = "waitlisted"
+    PRESENT = "present"        # checked in at the door
+    ABSENT = "absent"          # had a seat and did not come (no walk-ins)
+    WROTE = "wrote"            # everyone whose verified mail was about the event
+
+
+class GroupMail(SQLModel, table=True):
+    """One mail staff sent to a group (bot.staff.announce); its mails are the outbox rows that
+    carry its id. ``digest`` is the hash of the event, the group and the texts: the same mail
+    sent again is this row again, and reaches only whom it has not reached yet."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    digest: str = Field(unique=True)
+    event: str
+    group: Group = Field(sa_type=EnumText(Group))
+    subject_nl: str
+    body_nl: str
+    subject_en: str = ""
+    body_en: str = ""
+    created_by: str
+    created_at: dt.datetime = Field(default_factory=utcnow)
 
 
 class Note(SQLModel, table=True):

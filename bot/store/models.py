@@ -223,6 +223,8 @@ class OutboundMail(SQLModel, table=True):
     sent_at: dt.datetime | None = None
     source_message_id: int | None = Field(default=None, foreign_key="inboundmessage.id")
     attendee_id: int | None = Field(default=None, foreign_key="attendee.id")
+    group_mail_id: int | None = Field(default=None, index=True)  # its GroupMail (desk_models;
+    #                        no foreign key: SQLite adds one to a table only by copying it)
     automatic: bool = True  # an answer to inbound mail: counted by the reply limits
     unverified_recipient: bool = False  # an automatic reply to a sender nobody verified:
     #                                     only these count toward the circuit breaker

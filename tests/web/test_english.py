@@ -119,9 +119,9 @@ def test_a_value_is_never_read_as_a_format():
     ("De notitie is bewaard; alleen medewerkers zien haar.",
      "The note is saved; only staff see it."),
     ("Onbekende plaatshouder {{ naamm }}. Alleen tekst en de plaatshouders {{ naam }}, "
-     "{{ datum }}, {{ tijd }} en {{ locatie }} kunnen in een standaardantwoord.",
+     "{{ datum }}, {{ tijd }} en {{ locatie }} kunnen in deze tekst.",
      "Unknown placeholder {{ naamm }}. Only text and the placeholders {{ naam }}, {{ datum }}, "
-     "{{ tijd }} and {{ locatie }} can be in a saved reply."),
+     "{{ tijd }} and {{ locatie }} can be in this text."),
     ("Iets wat niemand kent.", "Iets wat niemand kent."),  # unknown: stays as it is
 ])
 def test_result_lines_in_english(dutch, english):
