@@ -3,7 +3,9 @@
 In:  SMTP connections on ``host:port`` (plain SMTP, no TLS or AUTH), e.g. from ``smtplib`` or the
      bot's outbox sender. ``fail_next()`` queues replies (``'451 4.3.0 Try again later'``,
      ``'550 5.1.1 No such user'``) that answer the next DATA commands instead of accepting them;
-     ``refuse``, if given, is asked at every DATA and may answer with a refusal (a quota, say).
+     ``refuse``, if given, is asked at every DATA and may answer with a refusal (a quota, say);
+     ``on_rcpt``, if given, is called (in a thread) at every RCPT and may block: a test holds a
+     sender there, in the middle of a mail.
 Out: ``SmtpSink.messages``, a list of ``ReceivedMail`` (envelope sender, envelope recipients, raw
      bytes as received, and ``.message`` parsed with ``email.policy.default``); ``wait_for(n)``
      blocks until ``n`` messages arrived.
@@ -14,6 +16,7 @@ The server is aiosmtpd's ``Controller``, which runs its own asyncio loop in a da
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.message
 import email.policy
@@ -71,6 +74,13 @@ class _Handler:
     def __init__(self, sink: SmtpSink) -> None:
         self._sink = sink
 
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          rcpt_options: list[str]) -> str:
+        if self._sink.on_rcpt is not None:  # may block: not on the server's event loop
+            await asyncio.get_running_loop().run_in_executor(None, self._sink.on_rcpt, address)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         reply = self._sink._pop_failure()
         if reply is not None:
@@ -105,11 +115,13 @@ class SmtpSink:
     """Context manager: an SMTP server on loopback that keeps every accepted message in memory."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, on_message=None, *,
-                 smtputf8: bool = False, refuse=None) -> None:
+                 smtputf8: bool = False, refuse=None, on_rcpt=None) -> None:
         """``on_message(mail)``, if given, is called for every accepted message; ``smtputf8``
         offers SMTPUTF8 (RFC 6531), for non-ASCII addresses; ``refuse()``, if given, is called
-        at every DATA and returns a 4xx/5xx reply to refuse the message with, or None."""
+        at every DATA and returns a 4xx/5xx reply to refuse the message with, or None;
+        ``on_rcpt(address)``, if given, is called at every RCPT before it is accepted."""
         self.smtputf8 = smtputf8
+        self.on_rcpt = on_rcpt
         self.refuse = refuse
         self.host = host
         self.port = port
