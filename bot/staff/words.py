@@ -1,8 +1,9 @@
 """The Dutch words for the bot's values, as staff say them: every status, kind of message, kind
-of mail and staff action.
+of mail, group of a group mail and staff action.
 
 In: a value and its vocabulary (``attendee``, ``message``, ``question``, ``outbound``, ``kind``,
-``purpose``, ``audit``). Out: its Dutch word (:func:`label`); a value without a word is itself.
+``purpose``, ``group``, ``audit``). Out: its Dutch word (:func:`label`); a value without a word
+is itself.
 The desk shows these with the code name as a tooltip (:mod:`bot.web.labels`), the staff
 actions name statuses with them; a test checks that every member of each enum has a word.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from bot.judge.classify import Kind
 from bot.outbound.reply import Purpose
+from bot.store.desk_models import Group
 from bot.store.models import AttendeeStatus, MessageStatus, OutboundStatus, QuestionStatus
 
 WORDS: dict[str, dict[str, str]] = {
@@ -61,6 +63,14 @@ WORDS: dict[str, dict[str, str]] = {
         Purpose.STAFF_SUMMARY: "dagoverzicht voor een medewerker",
         Purpose.GROUP_MAIL: "groepsmail van de balie",
     },
+    # whom a group mail goes to (bot.staff.groups)
+    "group": {
+        Group.REGISTERED: "ingeschreven",
+        Group.WAITLISTED: "op de wachtlijst",
+        Group.PRESENT: "aanwezig",
+        Group.ABSENT: "ingeschreven maar niet gekomen",
+        Group.WROTE: "iedereen die ons schreef",
+    },
     # what staff did (AuditEntry.action), in a person's history
     "audit": {
         "attendee_cancel": "afgemeld door de balie",
@@ -83,6 +93,8 @@ WORDS: dict[str, dict[str, str]] = {
         "door_present": "aanwezig gemeld aan de deur",
         "door_absent": "niet meer aanwezig gemeld aan de deur",
         "door_walk_in": "toegevoegd aan de deur",
+        "group_mail": "groepsmail verstuurd",
+        "group_mail_test": "testmail van een groepsmail verstuurd",
         "privacy_export": "gegevens uitgegeven (AVG)",
         "privacy_erase": "gegevens gewist (AVG)",
     },

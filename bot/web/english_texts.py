@@ -215,6 +215,46 @@ ENGLISH = {
     "bericht aan een medewerker: nieuw werk": "notice to a staff member: new work",
     "dagoverzicht voor een medewerker": "daily summary for a staff member",
     "groepsmail van de balie": "group mail from the desk",
+    # mail to a group (bot/web/groupmail.py)
+    "Nabericht:": "Follow-up:", "aan wie er was": "to those who came",
+    "aan wie niet kwam": "to those who did not come",
+    "Groepsmail": "Group mail", "Adres": "Address", "Bekijken": "Preview", "Door": "By",
+    "Tekst": "Text", "Verstuurd": "Sent", "Voortgang": "Progress",
+    "Eerdere groepsmails": "Earlier group mails", "Nog geen groepsmails.": "No group mails yet.",
+    "Engels (voor wie in het Engels schreef; mag leeg)":
+        "English (for those who wrote in English; may be empty)",
+    "Eén e-mail aan een groep: ieder krijgt hem apart, zonder de andere ontvangers te zien, in "
+    "de eigen taal (Nederlands als er geen Engelse tekst is). De aanhef (\"Beste ...\") en de "
+    "ondertekening komen er vanzelf bij. Plaatshouders:":
+        "One e-mail to a group: each person gets it on their own, without seeing the other "
+        "recipients, in their own language (Dutch when there is no English text). The greeting "
+        "(\"Beste ...\") and the signature are added by themselves. Placeholders:",
+    "Niet verstuurd, omdat mail aan hun adres terugkwam:":
+        "Not sent, because mail to their address bounced:",
+    "De e-mails gaan weg in het tempo van de mailserver; deze pagina ververst zichzelf.":
+        "The e-mails go out at the mail server's pace; this page refreshes itself.",
+    "Terug naar groepsmail": "Back to group mail", "Testmail naar mijzelf": "Test mail to myself",
+    "Versturen naar {n} mensen": "Send to {n} people",
+    "Zo leest het in het Engels": "How it reads in English",
+    "Zo leest het in het Nederlands": "How it reads in Dutch",
+    "{n} mensen krijgen deze e-mail": "{n} people get this e-mail", "{n} mislukt": "{n} failed",
+    "{sent} van {total} verstuurd": "{sent} of {total} sent",
+    "ingeschreven maar niet gekomen": "registered but did not come",
+    "iedereen die ons schreef": "everyone who wrote to us",
+    "groepsmail verstuurd": "group mail sent",
+    "testmail van een groepsmail verstuurd": "test of a group mail sent",
+    "Een groepsmail heeft een Nederlands onderwerp en een Nederlandse tekst.":
+        "A group mail has a Dutch subject and a Dutch text.",
+    "Er is een Engels onderwerp maar geen Engelse tekst.":
+        "There is an English subject but no English text.",
+    "Er is niemand in deze groep (met een werkend adres).":
+        "There is nobody in this group (with a working address).",
+    "Kies een bijeenkomst uit de lijst.": "Choose an event from the list.",
+    "Kies een groep uit de lijst.": "Choose a group from the list.",
+    "Vul eerst uw e-mailadres in onder Mijn instellingen.":
+        "First fill in your e-mail address under My settings.",
+    "De tekst is veranderd sinds u hem bekeek: bekijk hem opnieuw.":
+        "The text changed since you previewed it: preview it again.",
     "afgemeld door de balie": "cancelled by the desk",
     "geplaatst door de balie": "given a seat by the desk",
     "goedgekeurd door de balie": "approved by the desk", "vraag beantwoord": "question answered",
@@ -276,6 +316,10 @@ RESULTS = (
      "A note is at most {0} characters long.", ()),
     (r"Een standaardantwoord is hoogstens (\d+) tekens lang\.",
      "A saved reply is at most {0} characters long.", ()),
+    (r"Groepsmail #(\d+) gaat naar (\d+) mensen\.", "Group mail #{0} goes to {1} people.", ()),
+    (r"Groepsmail #(\d+) gaat naar (\d+) mensen; (\d+) hadden hem al\.",
+     "Group mail #{0} goes to {1} people; {2} had it already.", ()),
+    (r"Testmail verstuurd naar (.+)\.", "Test mail sent to {0}.", ()),
     (r"Een groepsmail is hoogstens (\d+) tekens lang\.",
      "A group mail is at most {0} characters long.", ()),
     (r"Onbekende plaatshouder (.+?)\. Alleen tekst en de plaatshouders .*",

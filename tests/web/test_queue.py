@@ -19,6 +19,7 @@ from bot.outbound.reply import Purpose
 from bot.pipeline.flow import poll_once
 from bot.staff import desk as staff_desk
 from bot.staff.words import WORDS, label
+from bot.store.desk_models import Group
 from bot.store.models import AttendeeStatus, MessageStatus, OutboundStatus, Question, QuestionStatus
 from bot.store.queries import get_row
 from bot.store.queue import View, question_queue
@@ -34,7 +35,7 @@ NOW = dt.datetime(2026, 12, 6, 12, 0, tzinfo=dt.UTC)
 
 @pytest.mark.parametrize(("vocabulary", "values"), [
     ("attendee", AttendeeStatus), ("message", MessageStatus), ("question", QuestionStatus),
-    ("outbound", OutboundStatus), ("kind", Kind), ("purpose", Purpose)])
+    ("outbound", OutboundStatus), ("kind", Kind), ("purpose", Purpose), ("group", Group)])
 def test_every_value_has_a_dutch_word(vocabulary, values):
     assert set(WORDS[vocabulary]) == set(values)
 
