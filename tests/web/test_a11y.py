@@ -19,7 +19,7 @@ from tests.servers import require
 AXE = Path(__file__).resolve().parents[1] / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["/", "/vragen", "/vragen/1", "/beoordelen", "/deelnemers", "/quarantaine",
          "/uitgaand", "/antwoorden", "/gesprek/1", "/instellingen",
-         "/deur"]
+         "/deur", "/groepsmail", "/voorbeelden"]
 
 
 def violations(page) -> list[str]:
