@@ -231,3 +231,31 @@ def test_the_command_line_dry_run_and_send(crowd, smtp_sink, tmp_path, imap_acco
     refused = run_cli("announce", "--group", "registered", "--subject", "x", "--body-file",
                       str(body), "--event", "elders", env=env)
     assert refused.returncode == 2 and "no event with the key 'elders'" in refused.stderr
+
+
+def test_with_several_events_the_command_line_asks_which(crowd, smtp_sink, tmp_path,
+                                                         imap_account, db_url):
+    body = tmp_path / "route.txt"
+    body.write_text(DUTCH, encoding="utf-8")
+    config = write_config(tmp_path, imap_account, smtp_sink, db_url, capacity=2)
+    text = config.read_text().replace("[event]", "[[event]]")
+    config.write_text(text.replace("[trust]", '''[[event]]
+id = "najaar"
+name = "Masterclass Kinderrechten najaar"
+date = 2027-10-12
+start = "19:00"
+end = "21:30"
+venue = "Nieuwspoort"
+address = "Lange Poten 10, 2511 CL Den Haag"
+capacity = 40
+
+[trust]'''))
+    env = {"TEST_IMAP_PASSWORD": imap_account.password, "INBOX_BOT_CONFIG": str(config)}
+    args = ["announce", "--group", "registered", "--subject", "Praktisch", "--body-file",
+            str(body), "--dry-run"]
+    unsure = run_cli(*args, env=env)
+    assert unsure.returncode == 2
+    assert "several events (masterclass-kinderrechten, najaar): say which" in unsure.stderr
+    chosen = run_cli(*args, "--event", "masterclass-kinderrechten", env=env)
+    assert chosen.returncode == 0, chosen.stderr
+    assert "(2 would get it; nothing was sent)" in chosen.stdout
