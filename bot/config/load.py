@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.config.reader import Reader
 from bot.config.sections import (
+    read_branding,
     read_events,
     read_oauth,
     read_questions,
@@ -68,7 +69,7 @@ def load_config(path: Path, environ: dict[str, str] | None = None) -> Config:
 def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) -> Config:
     """Validate an already-parsed TOML document; see :func:`load_config`."""
     known = {"mailbox", "smtp", "database", "event", "trust", "worker", "classify", "limits",
-             "health", "privacy", "oauth", "web", "questions"}
+             "health", "privacy", "oauth", "web", "questions", "branding"}
     for name in data:
         if name not in known:
             expected = ", ".join(sorted(known))
@@ -150,9 +151,10 @@ def parse_config(data: dict[str, Any], env: Any, *, path: Path | None = None) ->
         raise ConfigError("database.url: must start with sqlite:/// or postgresql+psycopg://")
     web = read_web(r)
     questions = read_questions(r)
+    branding = read_branding(r)
     r.reject_unknown()
     return Config(mailbox, smtp, database_url, events, trust, worker, classify, limits, health,
-                  privacy, web, path=path, oauth=oauth, questions=questions)
+                  privacy, web, path=path, oauth=oauth, questions=questions, branding=branding)
 
 
 def _check_plain(section: str, host: str, security: str) -> None:

@@ -1,5 +1,5 @@
-"""Readers of the configuration's richer sections: the event list, OAuth2, the web desk and the
-themes of questions.
+"""Readers of the configuration's richer sections: the event list, OAuth2, the web desk, the
+themes of questions and the look of the mail (``[branding]``).
 
 In: a :class:`~bot.config.reader.Reader` over the parsed TOML (and the environment, for the
 OAuth2 client secret). Out: the typed values of :mod:`bot.config.types`; every mistake raises
@@ -10,18 +10,23 @@ OAuth2 client secret). Out: the typed values of :mod:`bot.config.types`; every m
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot import linear
+from bot.config.images import sniff_image
 from bot.config.reader import Reader
 from bot.config.themes import MAX_WORDS, Theme, pattern_of
 from bot.config.types import (
     DEFAULT_REFRESH_TOKEN_DAYS,
     DEFAULT_SCOPES,
+    MAX_LOGO_BYTES,
     OAUTH_PROVIDERS,
+    BrandingConfig,
     EventConfig,
     MailboxConfig,
     OAuthConfig,
@@ -70,6 +75,7 @@ def read_event(r: Reader) -> EventConfig:
         registration_closes=r.datetime("event.registration_closes", None),
         reminder_hours_before=r.integer("event.reminder_hours_before", 24, minimum=1),
         id=r.text("event.id", None),
+        route_url=https_url("event.route_url", r.text("event.route_url", None)),
     )
     try:
         ZoneInfo(event.timezone)
@@ -194,3 +200,47 @@ def read_questions(r: Reader) -> QuestionsConfig:
     if len(set(names)) < len(names):
         raise ConfigError("questions.theme: two themes have the same name")
     return QuestionsConfig(tuple(themes))
+
+
+def read_branding(r: Reader) -> BrandingConfig:
+    """``[branding]``: ``name``, ``colour`` (``#rrggbb``) and ``logo``, the path of a PNG, JPEG
+    or GIF of at most 200 KB, read now (every mail carries it, so a missing, foreign or large
+    file stops the start-up rather than a mail)."""
+    default = BrandingConfig()
+    name = r.text("branding.name", default.name)
+    if len(name) > 80 or not name.isprintable():
+        raise ConfigError("branding.name: at most 80 characters, no line breaks or controls")
+    colour = r.text("branding.colour", default.colour)
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        raise ConfigError(f"branding.colour: {colour!r} must be a colour like #1f5f8b")
+    path = r.text("branding.logo", None)
+    if path is None:
+        return BrandingConfig(name=name, colour=colour.lower())
+    try:
+        if Path(path).stat().st_size > MAX_LOGO_BYTES:
+            raise ConfigError(f"branding.logo: {path} is larger than {MAX_LOGO_BYTES // 1024} KB "
+                              "(every mail carries it: use a small PNG)")
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise ConfigError(f"branding.logo: cannot read {path}: {e.strerror or e}") from e
+    image = sniff_image(data)
+    if image is None:
+        raise ConfigError(f"branding.logo: {path} is not a PNG, JPEG or GIF image")
+    return BrandingConfig(name=name, colour=colour.lower(), logo=data, logo_type=image.subtype,
+                          logo_size=(image.width, image.height))
+
+
+def https_url(key: str, value: str | None) -> str | None:
+    """``value`` when it is an https:// URL with a host (for a link in our mail), else an
+    error naming ``key``."""
+    if value is None:
+        return None
+    try:
+        parts = urlsplit(value)
+        wrong = parts.scheme != "https" or not parts.hostname or parts.username is not None
+    except ValueError:  # e.g. an unclosed [ in the host
+        wrong = True
+    if wrong or len(value) > 500 or not value.isprintable() or any(c in value for c in ' "<>`'):
+        raise ConfigError(f"{key}: must be an https:// address like "
+                          "https://www.example.nl/route")
+    return value

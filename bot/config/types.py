@@ -128,6 +128,7 @@ class EventConfig:
     registration_closes: dt.datetime | None = None  # local time; None: until the event starts
     reminder_hours_before: int = 24
     id: str | None = None
+    route_url: str | None = None  # the venue's page on how to get there (https), in the mail
 
     @property
     def key(self) -> str:
@@ -221,6 +222,21 @@ class QuestionsConfig:
     themes: tuple[Theme, ...] = DEFAULT_THEMES
 
 
+MAX_LOGO_BYTES = 200 * 1024  # [branding] logo: every mail carries it
+
+
+@dataclass(frozen=True)
+class BrandingConfig:
+    """``[branding]``: how the HTML part of every mail looks (bot/outbound/layout.py): the
+    collective's name and colour, and its logo, read from its file at start-up."""
+
+    name: str = "Kinderrechtencollectief"
+    colour: str = "#1f5f8b"  # #rrggbb, lower case
+    logo: bytes | None = field(default=None, repr=False)  # a PNG, JPEG or GIF; None: no logo
+    logo_type: str = ""  # png | jpeg | gif (image/<logo_type>)
+    logo_size: tuple[int, int] = (0, 0)  # its width and height in pixels
+
+
 @dataclass(frozen=True)
 class Config:
     mailbox: MailboxConfig
@@ -248,6 +264,7 @@ class Config:
         return next((e for e in self.events if e.key == key), self.events[0])
     oauth: OAuthConfig | None = None  # set when [mailbox] auth = "oauth2"
     questions: QuestionsConfig = QuestionsConfig()
+    branding: BrandingConfig = BrandingConfig()
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,12 @@ from bot.config.types import Config
 from bot.errors import BotError, CheckFailed
 from bot.inbound.mailbox import Mailbox
 from bot.outbound.pace import pace_text
-from bot.outbound.reply import Facts, Purpose, ReplyRequest, make_environment, render_reply
+from bot.outbound.reply import Purpose, make_environment, render_reply
+from bot.outbound.samples import sample_request
 from bot.outbound.smtp import check_smtp
 from bot.store import schema
 from bot.store.db import make_engine
-from bot.store.models import Alert, AttendeeStatus, utcnow
+from bot.store.models import Alert, utcnow
 from bot.store.oauth import TokenSource, token_health
 
 log = logging.getLogger(__name__)
@@ -90,12 +91,8 @@ def check_templates(config: Config) -> str:
     count = 0
     for purpose in Purpose:
         for language in ("nl", "en"):
-            request = ReplyRequest(purpose=purpose, language=language,
-                                   recipient="check@example.org", name="Check", subject="check",
-                                   facts=Facts(answer="-", staff_name="-", problem="-",
-                                               since="-", has_question=True, promoted=True,
-                                               position=1, colleagues=("Check",),
-                                               status=AttendeeStatus.REGISTERED))
+            # every optional sentence shows, in the configured look (the logo too)
+            request = sample_request(purpose, language, every_branch=True)
             render_reply(request, config, env, now=now)
             count += 1
     return f"{count} replies render (Dutch and English)"

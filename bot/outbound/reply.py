@@ -32,6 +32,7 @@ from bot.config.types import Config, EventConfig
 from bot.inbound.parse import OUR_MESSAGE_ID_PREFIX
 from bot.judge.events import MONTHS_EN, MONTHS_NL
 from bot.outbound.calendar import Invite, make_invite
+from bot.outbound.layout import render_html
 from bot.outbound.mime import address_header, compose, mailbox_header, text_header
 from bot.store.models import AttendeeStatus
 
@@ -183,7 +184,8 @@ def render_reply(request: ReplyRequest, config: Config, env: jinja2.Environment,
     """Render ``request`` into a complete message; ``now`` is the Date header's datetime.
 
     The body is ``multipart/alternative``: the text template, and the same paragraphs as
-    autoescaped HTML in ``_layout.html``; an invite adds a ``text/calendar`` alternative and an
+    autoescaped HTML in the collective's look (:mod:`bot.outbound.layout`; with a logo, HTML
+    and image in ``multipart/related``); an invite adds a ``text/calendar`` alternative and an
     ``.ics`` attachment (the layout Google Calendar uses, which Outlook accepts).
     """
     language = request.language if request.language in ("nl", "en") else "nl"
@@ -197,9 +199,6 @@ def render_reply(request: ReplyRequest, config: Config, env: jinja2.Environment,
         mailbox=config.mailbox.address,
         **asdict(request.facts),
     )
-    paragraphs = [p.split("\n") for p in text.strip().split("\n\n")]
-    html = env.get_template("_layout.html").render(paragraphs=paragraphs, language=language,
-                                                   title=event.name)
     our_domain = config.smtp.domain
     message_id = f"{OUR_MESSAGE_ID_PREFIX}{uuid.uuid4().hex}@{our_domain}>"
     headers = [("From", mailbox_header(config.smtp.from_header)),
@@ -221,8 +220,12 @@ def render_reply(request: ReplyRequest, config: Config, env: jinja2.Environment,
                           now=now)
         invite = (ics, request.invite.method,
                   "uitnodiging.ics" if language == "nl" else "invite.ics")
+    html, logo = render_html(env, text, purpose=request.purpose, language=language, event=event,
+                             event_date=format_event_date(event, language),
+                             branding=config.branding, contact=config.mailbox.address,
+                             domain=our_domain, invite=invite and (invite[1], invite[2]))
     return OutgoingMail(request.purpose, request.recipient, message_id, request.in_reply_to,
-                        compose(headers, text, html, invite))
+                        compose(headers, text, html, invite, logo))
 
 
 def _subject(request: ReplyRequest, language: str, event: EventConfig) -> str:

@@ -34,7 +34,17 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from bot.ops.monitor import health_status
 from bot.runtime import Runtime
 from bot.staff.sorting import describe
-from bot.web import attendees, door, groupmail, login, questions, routes, saved_page, settings
+from bot.web import (
+    attendees,
+    door,
+    groupmail,
+    login,
+    previews,
+    questions,
+    routes,
+    saved_page,
+    settings,
+)
 from bot.web.deps import PAGE_CSP, LoginRequired
 from bot.web.labels import labelled, waited, word
 from bot.web.reasons import reason_text
@@ -94,6 +104,7 @@ def create_app(rt: Runtime, *, secure_cookies: bool = False) -> FastAPI:
     app.include_router(settings.router)
     app.include_router(door.router)
     app.include_router(groupmail.router)
+    app.include_router(previews.router)
     return app
 
 

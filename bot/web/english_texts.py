@@ -270,6 +270,21 @@ ENGLISH = {
     "vraag ingedeeld": "question sorted", "instellingen gewijzigd": "settings changed",
     "gegevens uitgegeven (AVG)": "data exported (GDPR)",
     "gegevens gewist (AVG)": "data erased (GDPR)",
+    # previews of every mail (bot/web/previews.py)
+    "Voorbeelden": "Examples",
+    "Elke e-mail die de bot kan versturen, in het Nederlands en in het Engels, zoals de "
+    "ontvanger hem ziet: met de gegevens van deze bijeenkomst en een verzonnen deelnemer. "
+    "Er wordt niets verstuurd.":
+        "Every email the bot can send, in Dutch and in English, as the recipient sees it: "
+        "with the details of this event and a made-up attendee. Nothing is sent.",
+    "Naam, kleur en logo komen uit [branding] in de configuratie, de link naar de route uit "
+    "route_url van de bijeenkomst.":
+        "Name, colour and logo come from [branding] in the configuration, the link to the "
+        "directions from the event's route_url.",
+    "Tonen": "Show", "Soorten e-mail": "Kinds of email",
+    "{kind} in het {language}, zoals de ontvanger hem ziet":
+        "{kind} in {language}, as the recipient sees it",
+    "Tekst zonder opmaak": "Plain text",
 }
 
 # (pattern of a Dutch result line, its English, the groups that are words to translate: a

@@ -63,13 +63,18 @@ def test_every_template_renders_with_the_required_headers(config, purpose, langu
     assert msg["X-Auto-Response-Suppress"] == "All"
     assert msg["In-Reply-To"] == "<m1@tweedekamer.nl>"
     assert msg["References"] == "<m0@tweedekamer.nl> <m1@tweedekamer.nl>"
-    assert msg["Subject"] == "Re: Aanmelding"
+    # a group mail's subject is the one staff wrote (here the request's), never "Re: ..."
+    assert msg["Subject"] == ("Aanmelding" if purpose is Purpose.GROUP_MAIL else "Re: Aanmelding")
     assert msg["Message-ID"] == mail.message_id and mail.message_id.endswith("@kinderrechten.nl>")
     assert msg.get_all("To") == ["Anna Jansen <a.jansen@tweedekamer.nl>"]
     assert msg["Content-Language"] == language
     body = plain(msg)
     if human:
         assert "Ja." in body and "Anna" in body
+        return
+    if purpose is Purpose.GROUP_MAIL:  # the text staff wrote, with greeting and signature
+        assert body.startswith("Beste Anna Jansen," if language == "nl" else "Dear Anna Jansen,")
+        assert "Ja." in body
         return
     assert "Masterclass Kinderrechten" in body
     assert ("dinsdag 25 november 2025" if language == "nl" else "Tuesday 25 November 2025") in body
