@@ -19,8 +19,6 @@ every change of the list does, so the group is read as it is at that moment.
 
 from __future__ import annotations
 
-import email
-import email.policy
 import hashlib
 import json
 from dataclasses import dataclass
@@ -29,6 +27,7 @@ from sqlmodel import Session, select
 
 from bot.config.types import EventConfig
 from bot.errors import ActionRefused
+from bot.outbound.readback import Shown, read_back
 from bot.outbound.reply import Facts, Purpose, ReplyRequest, clean_header, render_reply
 from bot.register.lifecycle import lock_event
 from bot.register.record import render_and_queue
@@ -71,20 +70,10 @@ class Draft:
 
 
 @dataclass(frozen=True)
-class Letter:
-    """The mail one reader of a language gets: its subject and text as their client shows."""
-
-    language: str
-    to: str
-    subject: str
-    text: str
-
-
-@dataclass(frozen=True)
 class Preview:
     draft: Draft
     audience: Audience
-    letters: tuple[Letter, ...]  # one per language of the draft, for its first reader
+    letters: tuple[Shown, ...]  # one per language of the draft, for its first reader
 
     def language(self, reader: Recipient) -> str:
         """The language ``reader`` gets the mail in."""
@@ -121,7 +110,7 @@ def preview(rt: Runtime, draft: Draft) -> Preview:
                       Recipient("", SAMPLE_NAME[language], language, None))
         raw = render_reply(_request(draft, event, reader, key=""), rt.config, rt.templates,
                            now=utcnow()).raw
-        letters.append(_letter(language, raw))
+        letters.append(read_back(raw, language))
     return Preview(draft, people, tuple(letters))
 
 
@@ -196,11 +185,3 @@ def _request(draft: Draft, event: EventConfig, reader: Recipient, *, key: str,
                         name=reader.name, subject=subject or title, key=key,
                         facts=Facts(answer=text), attendee_id=reader.attendee_id,
                         automatic=False, event_key=event.key, group_mail_id=group_mail_id)
-
-
-def _letter(language: str, raw: bytes) -> Letter:
-    """What a mail client shows of ``raw``: To, Subject and the plain text."""
-    message = email.message_from_bytes(raw, policy=email.policy.default)
-    body = message.get_body(preferencelist=("plain",))
-    return Letter(language, str(message["To"]), str(message["Subject"]),
-                  body.get_content().replace("\r\n", "\n") if body is not None else "")

@@ -26,6 +26,9 @@ COOKIE = "inbox_bot_session"
 PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-src 'self'; "
             "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 DOOR_CSP = PAGE_CSP.replace("default-src 'none';", "default-src 'none'; script-src 'self';")
+# a page that shows a mail as its recipient sees it (bot.web.previews, bot.web.groupmail): the
+# logo the mail carries is shown as a data: image
+PREVIEW_CSP = PAGE_CSP.replace("img-src 'self';", "img-src 'self' data:;")
 
 
 class LoginRequired(Exception):

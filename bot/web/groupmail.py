@@ -7,7 +7,8 @@ In: HTTP requests from a logged-in staff member. Out:
   chooses the group, as the overview's follow-up links do) and the event's earlier group mails
   with their progress;
 - ``POST /groepsmail``: the form again, with what was typed and one of three buttons:
-  *Bekijken* shows how many and who get it and the mail per language as they read it;
+  *Bekijken* shows how many and who get it and the mail per language as they read it (its
+  HTML in a sandboxed frame, as on *Voorbeelden*, and its plain text);
   *Testmail* sends it to the staff member's own address; *Versturen* (shown with the preview)
   queues it for the worker, which sends it at the outbox's pace, but only the text that was
   previewed (the preview's hash goes with the form, and a changed text is previewed again
@@ -31,7 +32,7 @@ from bot.outbound.outbox import flush_outbox
 from bot.staff import announce, saved
 from bot.staff.progress import of_event, progress
 from bot.store.desk_models import Group
-from bot.web.deps import checked_form
+from bot.web.deps import PREVIEW_CSP, checked_form
 from bot.web.routes import StaffDep, back, not_found, page, page_event
 
 router = APIRouter()
@@ -80,9 +81,11 @@ def _page(request: Request, staff, shown: dict[str, str], said: str | None = Non
           preview: announce.Preview | None = None) -> HTMLResponse:
     rt = request.app.state.rt
     event = rt.config.event_by_key(shown["event"] or None)
-    return page(request, "groupmail.html", staff, shown=shown, groups=list(Group),
-                placeholders=saved.PLACEHOLDERS, preview=preview,
-                earlier=of_event(rt.engine, event.key), notice=said)
+    response = page(request, "groupmail.html", staff, shown=shown, groups=list(Group),
+                    placeholders=saved.PLACEHOLDERS, preview=preview,
+                    earlier=of_event(rt.engine, event.key), notice=said)
+    response.headers["Content-Security-Policy"] = PREVIEW_CSP  # the logo in the preview
+    return response
 
 
 @router.get("/groepsmail/{group_id}", response_class=HTMLResponse)
