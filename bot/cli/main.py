@@ -160,6 +160,8 @@ def _parser() -> argparse.ArgumentParser:
                           "wrote in English (without it everyone gets the Dutch)")
     announce.add_argument("--event", metavar="KEY", help="the event's key (needed with "
                           "several [[event]]s)")
+    # not the global --dry-run (main() would swap in an empty scratch database): a preview
+    # reads the real attendees
     announce.add_argument("--dry-run", dest="show_only", action="store_true",
                           help="print who would get what; send nothing")
     announce.add_argument("--by", default=os.environ.get("USER", "staff"),

@@ -49,11 +49,14 @@ def cmd_checkin(rt: Runtime, args: argparse.Namespace) -> int:
     return write_output(page, args.output)
 
 
-def chosen_event(rt: Runtime, key: str | None) -> EventConfig:
-    """The event ``--event KEY`` names (the first without it); a wrong key is a usage error."""
+def chosen_event(rt: Runtime, key: str | None, *, required: bool = False) -> EventConfig:
+    """The event ``--event KEY`` names (the first without it, unless ``required`` and there
+    are several); a wrong or missing key is a usage error."""
     keys = [e.key for e in rt.config.events]
     if key is not None and key not in keys:
         raise ConfigError(f"--event: no event with the key {key!r} (there are: {', '.join(keys)})")
+    if key is None and required and len(keys) > 1:
+        raise ConfigError(f"--event: there are several events ({', '.join(keys)}): say which")
     return rt.config.event_by_key(key)
 
 
@@ -80,10 +83,8 @@ def cmd_questions(rt: Runtime, args: argparse.Namespace) -> int:
 def cmd_announce(rt: Runtime, args: argparse.Namespace) -> int:
     """``inbox-bot announce``: queue a group mail and send what the pace allows, or with
     ``--dry-run`` print who would get what."""
-    if args.event is None and len(rt.config.events) > 1:
-        raise ConfigError("--event: there are several events ("
-                          f"{', '.join(e.key for e in rt.config.events)}): say which")
-    event = chosen_event(rt, args.event)
+    event = chosen_event(rt, args.event, required=True)  # a mail to the wrong event's people
+    #                                                       cannot be taken back
     try:
         texts = [path.read_text(encoding="utf-8") if path else ""
                  for path in (args.body_file, args.body_file_en)]

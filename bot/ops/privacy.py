@@ -4,7 +4,8 @@ In: a session or a :class:`~bot.runtime.Runtime`, the configuration, an address,
 
 - :func:`purge_expired`: once the (last) event ended ``retention_days_after_event`` days ago,
   empty the stored mail (raw messages, senders, subjects, Message-IDs, errors; question texts,
-  answers; rendered replies, unsent ones deleted), anonymise the attendees (name, address,
+  answers; rendered replies and their addresses, also in a group mail's key, unsent ones
+  deleted), anonymise the attendees (name, address,
   party, on-behalf-of, notes), delete the staff's notes, blank addresses in alerts and the
   audit log, delete older login attempts. Rows keep status, kind, purpose and dates, so the
   counts still add up. Once: the first event's ``EventState.purged_at`` records it.
@@ -27,7 +28,7 @@ import re
 from dataclasses import astuple, dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import String, case, cast, delete, func, literal, or_, update
 from sqlmodel import Session, select
 
 from bot.config.types import Config
@@ -134,7 +135,11 @@ def purge_expired(session: Session, config: Config, now: dt.datetime) -> PurgeRe
         unsent=run(delete(OutboundMail).where(OutboundMail.created_at <= now,
                                               OutboundMail.status != OutboundStatus.SENT)),
         replies=run(update(OutboundMail).where(OutboundMail.created_at <= now).values(
-            raw=b"", recipient="", in_reply_to=None, last_error=None)),
+            raw=b"", recipient="", in_reply_to=None, last_error=None,
+            dedupe_key=case(  # a group mail's key names its recipient's address
+                (OutboundMail.group_mail_id.is_not(None),
+                 literal("purged:") + cast(OutboundMail.id, String)),
+                else_=OutboundMail.dedupe_key))),
         notes=run(delete(Note)),  # every note: they are about the event's people
         blanked=_blank(session, _STAFF_LOGS, _ANY_ADDRESS),
         login_attempts=run(delete(LoginAttempt).where(LoginAttempt.at < due)))

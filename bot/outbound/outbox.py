@@ -7,7 +7,8 @@ reused SMTP connection outside any transaction (a slow server holds no database 
 is marked ``sent`` right after the server's 250, in the transaction that renews the next one's
 lease; a crash can duplicate at most the one mail in flight, and a claimed row whose worker
 died is due again when its lease ends.
-Rows go in order of priority (confirmations, then acknowledgements, then reminders and updates),
+Rows go in order of priority (confirmations, then acknowledgements, then reminders and updates,
+then staff's group mails, last the notices to staff: :class:`~bot.outbound.pace.Priority`),
 at the pace ``[smtp] max_per_minute``/``max_per_day`` allow (:mod:`bot.outbound.pace`): when the
 budget is used up the flush stops and the rest waits for the next one. A quota or rate answer
 (:class:`~bot.errors.QuotaDeferral`) is no failure: the row waits, its attempt is not counted,

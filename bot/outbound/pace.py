@@ -43,7 +43,9 @@ FIRST_PAUSE, LONGEST_PAUSE, DAILY_PAUSE = MINUTE, dt.timedelta(hours=1), dt.time
 
 
 class Priority(enum.IntEnum):
-    """The order in which waiting mail goes out; lower goes first."""
+    """The order in which waiting mail goes out; lower goes first. The values are stored in
+    ``outboundmail.priority``: changing one needs a migration that moves the waiting rows
+    (as 0014 did when group mail came in between)."""
 
     ANSWER = 0      # confirmations, waiting-list places, cancellations, promotions, staff answers
     ACKNOWLEDGE = 1  # "question received", "already registered", "not registered", "closed"

@@ -46,6 +46,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM outboundmail WHERE purpose = 'group_mail' AND status != 'sent'")
     op.execute("UPDATE outboundmail SET priority = 3 "
                "WHERE purpose IN ('staff_notice', 'staff_summary')")
     op.drop_index(op.f('ix_outboundmail_group_mail_id'), table_name='outboundmail')
