@@ -92,20 +92,20 @@ def cmd_announce(rt: Runtime, args: argparse.Namespace) -> int:
         print(f"inbox-bot: cannot read the text: {e}", file=sys.stderr)
         return 1
     try:
-        draft = announce.checked(rt, event_key=event.key, group=args.group,
-                                 subject_nl=args.subject, body_nl=texts[0],
-                                 subject_en=args.subject_en, body_en=texts[1])
+        draft = announce.check_draft(rt, event_key=event.key, group=args.group,
+                                     subject_nl=args.subject, body_nl=texts[0],
+                                     subject_en=args.subject_en, body_en=texts[1])
         if args.show_only:
             return _show(announce.preview(rt, draft))
-        group_id, message = announce.send(rt, draft, by=args.by)
+        group_mail_id, message = announce.queue_group_mail(rt, draft, by=args.by)
     except ActionRefused as e:
         print(f"inbox-bot: {e}", file=sys.stderr)
         return 1
     print(message)
     flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
-    done = progress(rt.engine, group_id)
-    print(f"{done.sent} van {len(done.results)} verstuurd"
-          + (f", {done.failed} mislukt" if done.failed else ""))
+    now = progress(rt.engine, group_mail_id)
+    print(f"{now.sent} van {len(now.results)} verstuurd"
+          + (f", {now.failed} mislukt" if now.failed else ""))
     return 0
 
 
@@ -118,5 +118,7 @@ def _show(shown: announce.Preview) -> int:
     for letter in shown.letters:
         print(f"\n--- {letter.language}, e.g. to {letter.to}\nSubject: {letter.subject}\n\n"
               f"{letter.text}")
-    print(f"({len(shown.audience.recipients)} would get it; nothing was sent)")
+    if shown.had_it:
+        print(f"({shown.had_it} of them had it already, as group mail #{shown.earlier})")
+    print(f"({shown.new} would get it; nothing was sent)")
     return 0

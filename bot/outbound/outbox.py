@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -82,14 +82,16 @@ def _ours(row: Claimed):
 
 def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
                  now: dt.datetime | None = None, chunk: int = 1000,
-                 tokens: Callable[[], str] | None = None) -> SendSummary:
+                 tokens: Callable[[], str] | None = None,
+                 only: Collection[int] | None = None) -> SendSummary:
     """Send every due row the pace allows and return how it went.
 
     Due rows are listed ``chunk`` at a time and claimed :data:`BATCH` at a time, then sent one
     by one on one connection, each marked sent right after the server's 250. A row that fails
     transiently gets a later ``next_attempt_at``, so it is not picked again in the same flush;
     a row another worker claimed meanwhile is skipped. ``tokens`` returns the OAuth2 access
-    token for ``smtp.auth = "oauth2"``.
+    token for ``smtp.auth = "oauth2"``. ``only`` limits the flush to those rows (a staff
+    member's test mail goes now, without the request sending the backlog).
     """
     now = now or utcnow()
     lease = dt.timedelta(seconds=worker.send_lease_seconds)
@@ -99,7 +101,8 @@ def flush_outbox(engine: Engine, smtp: SmtpConfig, worker: WorkerConfig, *,
     waiting_until = None
     try:
         while waiting_until is None and (
-                ids := [i for i in _due_ids(engine, now, chunk + len(tried)) if i not in tried]):
+                ids := [i for i in _due_ids(engine, now, chunk + len(tried), only)
+                        if i not in tried]):
             try:
                 connection.authorize()
             except OAuthError as e:
@@ -197,11 +200,13 @@ def _renew(db: Connection, row: Claimed, now: dt.datetime, lease: dt.timedelta
         next_attempt_at=_later(now) + lease)).rowcount), None
 
 
-def _due_ids(engine: Engine, now: dt.datetime, chunk: int) -> list[int]:
+def _due_ids(engine: Engine, now: dt.datetime, chunk: int,
+             only: Collection[int] | None = None) -> list[int]:
+    chosen = [] if only is None else [OutboundMail.id.in_(only)]
     with Session(engine) as session:
         return list(session.exec(
             select(OutboundMail.id).where(OutboundMail.status == OutboundStatus.PENDING,
-                                          OutboundMail.next_attempt_at <= now)
+                                          OutboundMail.next_attempt_at <= now, *chosen)
             .order_by(*_ORDER).limit(chunk)))
 
 

@@ -120,6 +120,8 @@ class ReplyRequest:
     unverified: bool = False         # an answer to a sender our server did not verify
     held: str | None = None          # the reply limit that holds it back for now
     group_mail_id: int | None = None  # the group mail it is part of (bot.staff.announce)
+    priority: int | None = None      # its place in the outbox; None: its purpose's
+    #                                  (bot.outbound.pace.Priority)
 
 
 @dataclass(frozen=True)

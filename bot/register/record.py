@@ -208,7 +208,8 @@ def queue_outgoing(session: Session, mail: OutgoingMail, request: ReplyRequest, 
                              in_reply_to=mail.in_reply_to, raw=mail.raw,
                              source_message_id=source_id, attendee_id=request.attendee_id,
                              group_mail_id=request.group_mail_id,
-                             automatic=request.automatic, priority=priority_of(mail.purpose),
+                             automatic=request.automatic, priority=priority_of(mail.purpose)
+                             if request.priority is None else request.priority,
                              unverified_recipient=request.automatic and request.unverified,
                              status=OutboundStatus.HELD if request.held else
                              OutboundStatus.PENDING, held_reason=request.held,

@@ -1,16 +1,17 @@
 """The people of a group mail: who is in a :class:`~bot.store.desk_models.Group` of an event.
 
 In: a database session, an event and a group. Out: an :class:`Audience`, the people who get the
-mail (address, name, language, their attendee row), each address once and in a stable order,
-and those left out with why (a bounce said their address fails). Read only.
+mail (address, name, the language they wrote in, their attendee row), each address once and in
+a stable order, and those left out because a bounce said mail to them fails. Read only.
 
 - *registered*: has a seat (walk-ins with an address too);
 - *waitlisted*: on the waiting list;
-- *present*: checked in at the door;
+- *present*: checked in at the door (whatever became of them after);
 - *absent*: had a seat and was not checked in (walk-ins came, by definition);
-- *wrote*: everyone whose mail about the event our server verified (bot.judge.trust), apart
-  from automatic mail and what the bot could not read: a forged sender is not written to.
-  Their language is that of their latest mail, their name the one on their attendee row.
+- *wrote*: everyone whose mail about the event our server verified (bot.judge.trust: an
+  allowed domain that passed DMARC), apart from automatic mail, what the bot could not read
+  and whoever cancelled: a forged sender is not written to. Their language is that of their
+  latest mail, their name the one on their attendee row.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from bot.store.models import Attendee, AttendeeStatus, InboundMessage, MessageSt
 class Recipient:
     address: str
     name: str | None
-    language: str  # nl or en
+    language: str  # the language they wrote in: nl or en (the mail's: announce.reader_language)
     attendee_id: int | None
 
 
@@ -84,6 +85,8 @@ def _writers(session: Session, event: EventConfig) -> list[tuple[Recipient, bool
     found = []
     for sender, language in rows:
         attendee = people.get(sender)
+        if attendee is not None and attendee.status == AttendeeStatus.CANCELLED:
+            continue  # they said they are not coming
         found.append((Recipient(sender, attendee.name if attendee else None,
                                 "en" if language == "en" else "nl",
                                 attendee.id if attendee else None),

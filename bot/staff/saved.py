@@ -15,7 +15,9 @@ no filters, tests or globals and only the four strings to see. A refused text is
 
 from __future__ import annotations
 
-from jinja2 import StrictUndefined, TemplateError, nodes
+import functools
+
+from jinja2 import StrictUndefined, Template, TemplateError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -71,12 +73,16 @@ def values(event: EventConfig, name: str | None, language: str) -> dict[str, str
 
 def fill(text: str, filled: dict[str, str]) -> str:
     """``text`` with its placeholders filled, in the sandbox."""
-    check_placeholders(text)
     try:
-        return _SANDBOX.from_string(text).render(
-            {key: filled.get(key, "") for key in PLACEHOLDERS})
+        return _compiled(text).render({key: filled.get(key, "") for key in PLACEHOLDERS})
     except TemplateError as e:
         raise ActionRefused(_REFUSED) from e
+
+
+@functools.lru_cache(maxsize=16)  # a group mail fills one text for every person
+def _compiled(text: str) -> Template:
+    check_placeholders(text)
+    return _SANDBOX.from_string(text)
 
 
 def all_replies(session: Session) -> list[SavedReply]:

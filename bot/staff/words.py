@@ -69,7 +69,7 @@ WORDS: dict[str, dict[str, str]] = {
         Group.WAITLISTED: "op de wachtlijst",
         Group.PRESENT: "aanwezig",
         Group.ABSENT: "ingeschreven maar niet gekomen",
-        Group.WROTE: "iedereen die ons schreef",
+        Group.WROTE: "iedereen die ons schreef (behalve afgemelden)",
     },
     # what staff did (AuditEntry.action), in a person's history
     "audit": {

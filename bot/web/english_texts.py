@@ -240,7 +240,8 @@ ENGLISH = {
     "{n} mensen krijgen deze e-mail": "{n} people get this e-mail", "{n} mislukt": "{n} failed",
     "{sent} van {total} verstuurd": "{sent} of {total} sent",
     "ingeschreven maar niet gekomen": "registered but did not come",
-    "iedereen die ons schreef": "everyone who wrote to us",
+    "iedereen die ons schreef (behalve afgemelden)":
+        "everyone who wrote to us (except who cancelled)",
     "groepsmail verstuurd": "group mail sent",
     "testmail van een groepsmail verstuurd": "test of a group mail sent",
     "Een groepsmail heeft een Nederlands onderwerp en een Nederlandse tekst.":
@@ -253,8 +254,10 @@ ENGLISH = {
     "Kies een groep uit de lijst.": "Choose a group from the list.",
     "Vul eerst uw e-mailadres in onder Mijn instellingen.":
         "First fill in your e-mail address under My settings.",
-    "De tekst is veranderd sinds u hem bekeek: bekijk hem opnieuw.":
-        "The text changed since you previewed it: preview it again.",
+    "De tekst of de groep is veranderd sinds u keek: bekijk hem opnieuw.":
+        "The text or the group changed since you looked: preview it again.",
+    "{n} van hen kregen deze e-mail al (groepsmail #{id}); zij krijgen hem niet nog eens.":
+        "{n} of them got this e-mail already (group mail #{id}); they do not get it again.",
     "afgemeld door de balie": "cancelled by the desk",
     "geplaatst door de balie": "given a seat by the desk",
     "goedgekeurd door de balie": "approved by the desk", "vraag beantwoord": "question answered",

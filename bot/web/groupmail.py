@@ -7,11 +7,12 @@ In: HTTP requests from a logged-in staff member. Out:
   chooses the group, as the overview's follow-up links do) and the event's earlier group mails
   with their progress;
 - ``POST /groepsmail``: the form again, with what was typed and one of three buttons:
-  *Bekijken* shows how many and who get it and the mail per language as they read it (its
-  HTML in a sandboxed frame, as on *Voorbeelden*, and its plain text);
-  *Testmail* sends it to the staff member's own address; *Versturen* (shown with the preview)
-  queues it for the worker, which sends it at the outbox's pace, but only the text that was
-  previewed (the preview's hash goes with the form, and a changed text is previewed again
+  *Bekijken* shows how many and who get it (and who had it already) and the mail per language
+  as they read it (its HTML in a sandboxed frame, as on *Voorbeelden*, and its plain text);
+  *Testmail* sends it to the staff member's own address at once (that mail alone);
+  *Versturen* (shown with the preview) queues it for the worker, which sends it at the
+  outbox's pace, but only the text and group that were previewed
+  (:attr:`~bot.staff.announce.Draft.seen` goes with the form, and a change is previewed again
   instead of sent), and goes to its progress page;
 - ``GET /groepsmail/{id}``: "31 van 40 verstuurd" and the result per person; the page reloads
   itself every 10 seconds (a meta refresh: the desk runs no script) until nothing waits.
@@ -32,7 +33,7 @@ from bot.outbound.outbox import flush_outbox
 from bot.staff import announce, saved
 from bot.staff.progress import of_event, progress
 from bot.store.desk_models import Group
-from bot.web.deps import PREVIEW_CSP, checked_form
+from bot.web.deps import PREVIEW_CSP, checked_form, row_number
 from bot.web.routes import StaffDep, back, not_found, page, page_event
 
 router = APIRouter()
@@ -59,19 +60,20 @@ def _submit(request: Request, staff, form: dict[str, str]) -> HTMLResponse | Red
     rt = request.app.state.rt
     shown = {key: form.get(key, "") for key in FIELDS}
     try:
-        draft = announce.checked(rt, event_key=shown["event"], group=shown["group"],
-                                 subject_nl=shown["subject_nl"], body_nl=shown["body_nl"],
-                                 subject_en=shown["subject_en"], body_en=shown["body_en"])
+        draft = announce.check_draft(
+            rt, event_key=shown["event"], group=shown["group"], subject_nl=shown["subject_nl"],
+            body_nl=shown["body_nl"], subject_en=shown["subject_en"], body_en=shown["body_en"])
         action = form.get("do")
-        if action == "send" and form.get("digest") == draft.digest:
-            group_id, said = announce.send(rt, draft, by=staff.name)
-            return back(request, staff, f"/groepsmail/{group_id}", said)
+        if action == "send" and form.get("seen") == draft.seen:
+            group_mail_id, said = announce.queue_group_mail(rt, draft, by=staff.name)
+            return back(request, staff, f"/groepsmail/{group_mail_id}", said)
         said = None
-        if action == "test":  # sent now, not at the worker's next flush
-            said = announce.send_test(rt, draft, by=staff.name)
-            flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens)
-        if action == "send":  # changed since it was previewed: look again first
-            said = "De tekst is veranderd sinds u hem bekeek: bekijk hem opnieuw."
+        if action == "test":  # sent now, ahead of the waiting mail, and nothing else with it
+            said, ids = announce.send_test(rt, draft, by=staff.name)
+            flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens,
+                         only=ids)
+        if action == "send":  # the text or the group changed since the preview: look again
+            said = "De tekst of de groep is veranderd sinds u keek: bekijk hem opnieuw."
         return _page(request, staff, shown, said, announce.preview(rt, draft))
     except ActionRefused as e:
         return _page(request, staff, shown, str(e))
@@ -88,10 +90,11 @@ def _page(request: Request, staff, shown: dict[str, str], said: str | None = Non
     return response
 
 
-@router.get("/groepsmail/{group_id}", response_class=HTMLResponse)
-def results(request: Request, group_id: int, staff: StaffDep):
+@router.get("/groepsmail/{number}", response_class=HTMLResponse)
+def results(request: Request, number: str, staff: StaffDep):
     rt = request.app.state.rt
-    found = progress(rt.engine, group_id)
+    group_mail_id = row_number(number)
+    found = progress(rt.engine, group_mail_id) if group_mail_id is not None else None
     if found is None:
         not_found()
     event = rt.config.event_by_key(found.mail.event)

@@ -7,10 +7,13 @@ refusals; and the command line, with --dry-run."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlmodel import Session, select
 
 from bot.errors import ActionRefused
+from bot.ops.privacy import purge_due_at, run_purge
 from bot.outbound.outbox import flush_outbox
 from bot.outbound.pace import Priority
 from bot.outbound.reply import Purpose
@@ -19,7 +22,7 @@ from bot.staff import accounts, announce, door
 from bot.staff.groups import audience
 from bot.staff.progress import progress
 from bot.store.db import writer
-from bot.store.desk_models import AuditEntry, Group, StaffUser
+from bot.store.desk_models import AuditEntry, Group, GroupMail, StaffUser
 from bot.store.models import Attendee, OutboundMail, OutboundStatus
 from bot.web.auth import create_user
 from tests.helpers import PASSWORD, rows, run_cli, write_config
@@ -31,9 +34,9 @@ ENGLISH = "Here is the route to {{ locatie }}. See you on {{ datum }}, {{ naam }
 
 
 def mail(local: str, name: str, body: str, **headers) -> bytes:
-    return build(body, From=f"{name} <{local}@tweedekamer.nl>",
-                 Return_Path=f"<{local}@tweedekamer.nl>",
-                 Message_ID=f"<{local}@tweedekamer.nl>", **headers)
+    return build(body, **{"From": f"{name} <{local}@tweedekamer.nl>",
+                          "Return_Path": f"<{local}@tweedekamer.nl>",
+                          "Message_ID": f"<{local}@tweedekamer.nl>"} | headers)
 
 
 @pytest.fixture
@@ -63,7 +66,7 @@ def crowd(make_runtime, imap):
 def draft(rt, group: str = "registered", **texts) -> announce.Draft:
     values = {"subject_nl": "Praktische informatie", "body_nl": DUTCH,
               "subject_en": "Practical information", "body_en": ENGLISH} | texts
-    return announce.checked(rt, event_key=rt.config.event.key, group=group, **values)
+    return announce.check_draft(rt, event_key=rt.config.event.key, group=group, **values)
 
 
 def addresses(rt, group: Group) -> list[str]:
@@ -95,18 +98,17 @@ def test_each_group_holds_its_people(crowd):
 
 def test_everyone_gets_it_once_alone_in_their_language(crowd, smtp_sink):
     smtp_sink.clear()
-    group_id, said = announce.send(crowd, draft(crowd), by="anna")
-    assert said == f"Groepsmail #{group_id} gaat naar 2 mensen."
-    queued = group_mails(crowd)
-    assert {m.priority for m in queued} == {Priority.GROUP}
-    assert {m.group_mail_id for m in queued} == {group_id}
+    sneaky = draft(crowd, subject_nl="Praktische informatie\r\nBcc: iedereen@example.org")
+    group_mail_id, said = announce.queue_group_mail(crowd, sneaky, by="anna")
+    assert said == f"Groepsmail #{group_mail_id} gaat naar 2 mensen."
+    assert {m.group_mail_id for m in group_mails(crowd)} == {group_mail_id}
     flush_outbox(crowd.engine, crowd.config.smtp, crowd.config.worker)
     received = {m.rcpt_tos: m for m in smtp_sink.wait_for(2)}
     assert sorted(received) == [("p.smith@tweedekamer.nl",), ("t.haagsma@tweedekamer.nl",)]
     dutch = received[("t.haagsma@tweedekamer.nl",)]
     assert dutch.message["To"] == "Tjitske Haagsma <t.haagsma@tweedekamer.nl>"
     assert dutch.message["Cc"] is None and dutch.message["Bcc"] is None
-    assert dutch.message["Subject"] == "Praktische informatie"
+    assert dutch.message["Subject"] == "Praktische informatie Bcc: iedereen@example.org"
     assert dutch.message["Auto-Submitted"] == "auto-generated"
     assert dutch.message["In-Reply-To"] is None
     assert ("Hierbij de route naar Nieuwspoort, Lange Poten 10, 2511 CL Den Haag. Tot "
@@ -116,33 +118,78 @@ def test_everyone_gets_it_once_alone_in_their_language(crowd, smtp_sink):
     assert "See you on Tuesday 15 December 2026, Peter Smith!" in english.text
 
     # the same mail again (a double click, a re-send after a crash): nobody twice
-    assert announce.send(crowd, draft(crowd), by="anna") == (
-        group_id, f"Groepsmail #{group_id} gaat naar 0 mensen; 2 hadden hem al.")
+    assert announce.queue_group_mail(crowd, sneaky, by="anna") == (
+        group_mail_id, f"Groepsmail #{group_mail_id} gaat naar 0 mensen; 2 hadden hem al.")
     assert len(group_mails(crowd)) == 2
-    done = progress(crowd.engine, group_id)
-    assert (done.sent, len(done.results), done.done) == (2, 2, True)
-    assert {r.name for r in done.results} == {"Tjitske Haagsma", "Peter Smith"}
+    sent = progress(crowd.engine, group_mail_id)
+    assert (sent.sent, len(sent.results), sent.done) == (2, 2, True)
+    assert {r.name for r in sent.results} == {"Tjitske Haagsma", "Peter Smith"}
     audit = [e for e in rows(crowd, AuditEntry) if e.action == "group_mail"]
     assert [(e.user, e.target, e.detail) for e in audit] == [
-        ("anna", f"groupmail #{group_id}", "registered: 2 of 2"),
-        ("anna", f"groupmail #{group_id}", "registered: 0 of 2")]
+        ("anna", f"groupmail #{group_mail_id}", "registered: 2 of 2"),
+        ("anna", f"groupmail #{group_mail_id}", "registered: 0 of 2")]
 
 
-def test_a_newcomer_gets_it_on_a_re_send_and_a_bounced_address_is_left_out(crowd, imap):
-    group_id, _ = announce.send(crowd, draft(crowd, "wrote"), by="anna")
+def test_the_same_text_to_another_group_reaches_only_who_did_not_have_it(crowd, imap):
     with Session(writer(crowd.engine)) as session:
-        jan = session.exec(select(Attendee).where(Attendee.name == "Peter Smith")).one()
-        jan.undeliverable = True
-        session.add(jan)
+        peter = session.exec(select(Attendee).where(Attendee.name == "Peter Smith")).one()
+        peter.undeliverable = True  # a bounce said so: left out from the first send on
+        session.add(peter)
         session.commit()
+    group_mail_id, said = announce.queue_group_mail(crowd, draft(crowd), by="anna")
+    assert said == f"Groepsmail #{group_mail_id} gaat naar 1 mensen."
+    assert [m.recipient for m in group_mails(crowd)] == ["t.haagsma@tweedekamer.nl"]
     deliver(imap, mail("k.bakker", "Karin Bakker", "Graag meld ik mij aan."))
     poll_once(crowd)
-    shown = announce.preview(crowd, draft(crowd, "wrote"))
-    assert [r.address for r in shown.audience.undeliverable] == ["p.smith@tweedekamer.nl"]
-    assert announce.send(crowd, draft(crowd, "wrote"), by="anna") == (
-        group_id, f"Groepsmail #{group_id} gaat naar 1 mensen; 3 hadden hem al.")
-    assert sorted(m.recipient for m in group_mails(crowd))[-1] == "t.haagsma@tweedekamer.nl"
-    assert "k.bakker@tweedekamer.nl" in [m.recipient for m in group_mails(crowd)]
+    everyone = announce.preview(crowd, draft(crowd, "wrote"))
+    assert [r.address for r in everyone.audience.undeliverable] == ["p.smith@tweedekamer.nl"]
+    assert (everyone.had_it, everyone.earlier, everyone.new) == (1, group_mail_id, 3)
+    assert announce.queue_group_mail(crowd, draft(crowd, "wrote"), by="anna") == (
+        group_mail_id, f"Groepsmail #{group_mail_id} gaat naar 3 mensen; 1 hadden hem al.")
+    assert sorted(m.recipient for m in group_mails(crowd)) == [
+        "j.devries@tweedekamer.nl", "k.bakker@tweedekamer.nl", "n.elidrissi@tweedekamer.nl",
+        "t.haagsma@tweedekamer.nl"]  # Tjitske once; Peter never
+    changed = announce.queue_group_mail(crowd, draft(crowd, body_nl=DUTCH + " Tot ziens."),
+                                        by="anna")
+    assert changed[0] != group_mail_id  # a changed text is another mail
+
+
+def test_who_cancelled_is_not_among_those_who_wrote(crowd, imap):
+    deliver(imap, mail("t.haagsma", "Tjitske Haagsma", "Ik moet mij helaas afmelden.",
+                       Message_ID="<t.haagsma.2@tweedekamer.nl>"))
+    poll_once(crowd)
+    assert "t.haagsma@tweedekamer.nl" not in addresses(crowd, Group.WROTE)
+    assert "t.haagsma@tweedekamer.nl" not in addresses(crowd, Group.REGISTERED)
+
+
+def test_group_mail_waits_for_the_mail_people_wait_for(crowd, smtp_sink, imap):
+    """A sign-up that arrives while a group mail waits is confirmed first."""
+    announce.queue_group_mail(crowd, draft(crowd, "wrote"), by="anna")
+    deliver(imap, mail("k.bakker", "Karin Bakker", "Graag meld ik mij aan."))
+    smtp_sink.clear()
+    poll_once(crowd)  # records the sign-up, then one flush sends in the outbox's order
+    order = [(m.rcpt_tos[0], m.message["Subject"]) for m in smtp_sink.wait_for(5)]
+    assert order[0] == ("k.bakker@tweedekamer.nl", "Re: Masterclass")  # her confirmation
+    assert {subject for _, subject in order[1:]} == {"Praktische informatie",
+                                                      "Practical information"}
+    assert Priority.SCHEDULED < Priority.GROUP < Priority.STAFF  # and before staff notices
+
+
+def test_two_clicks_at_once_queue_it_once(crowd):
+    results = []
+
+    def click() -> None:
+        results.append(announce.queue_group_mail(crowd, draft(crowd, "wrote"), by="anna"))
+    threads = [threading.Thread(target=click) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(results) == 4 and len({group_mail_id for group_mail_id, _ in results}) == 1
+    assert sorted(said.split(" gaat naar ")[1] for _, said in results) == [
+        "0 mensen; 4 hadden hem al.", "0 mensen; 4 hadden hem al.",
+        "0 mensen; 4 hadden hem al.", "4 mensen."]
+    assert len(group_mails(crowd)) == 4
 
 
 def test_the_preview_shows_each_language_and_the_test_goes_to_oneself(crowd, smtp_sink):
@@ -151,21 +198,23 @@ def test_the_preview_shows_each_language_and_the_test_goes_to_oneself(crowd, smt
         ("nl", "Tjitske Haagsma <t.haagsma@tweedekamer.nl>", "Praktische informatie"),
         ("en", "Peter Smith <p.smith@tweedekamer.nl>", "Practical information")]
     assert shown.letters[0].text.startswith("Beste Tjitske Haagsma,\n\nHierbij de route")
+    assert "Nieuwspoort" in shown.letters[0].html  # the HTML part too, for the desk's frame
     only_dutch = announce.preview(crowd, draft(crowd, subject_en="", body_en=""))
-    assert [letter.language for letter in only_dutch.letters] == ["nl"]  # Peter gets the Dutch then
+    assert [letter.language for letter in only_dutch.letters] == ["nl"]  # Peter gets Dutch
     nobody = announce.preview(crowd, draft(crowd, "present"))
     assert nobody.letters[0].to == "Voorbeeldnaam <voorbeeld@example.invalid>"
     assert group_mails(crowd) == []  # a preview queues nothing
 
     smtp_sink.clear()
-    assert announce.send_test(crowd, draft(crowd), by="anna") == (
-        "Testmail verstuurd naar anna@kinderrechten.nl.")
-    flush_outbox(crowd.engine, crowd.config.smtp, crowd.config.worker)
+    announce.queue_group_mail(crowd, draft(crowd, "wrote", body_nl="Eerder."), by="anna")
+    said, ids = announce.send_test(crowd, draft(crowd), by="anna")
+    assert said == "Testmail verstuurd naar anna@kinderrechten.nl."
+    flush_outbox(crowd.engine, crowd.config.smtp, crowd.config.worker, only=ids)
     tests = smtp_sink.wait_for(2)
-    assert {m.rcpt_tos for m in tests} == {("anna@kinderrechten.nl",)}
+    assert {m.rcpt_tos for m in tests} == {("anna@kinderrechten.nl",)}  # only the test went
     assert sorted(m.message["Subject"] for m in tests) == [
         "[test] Practical information", "[test] Praktische informatie"]
-    assert all(m.group_mail_id is None for m in group_mails(crowd))  # not part of a group mail
+    assert all(m.sent_at is None for m in group_mails(crowd) if m.group_mail_id)
     with pytest.raises(ActionRefused, match="Mijn instellingen"):
         announce.send_test(crowd, draft(crowd), by="bart")
 
@@ -186,18 +235,31 @@ def test_what_cannot_be_sent_is_refused(crowd, texts, refusal):
               "subject_nl": "Praktisch", "body_nl": DUTCH, "subject_en": "Practical",
               "body_en": ENGLISH} | texts
     with pytest.raises(ActionRefused, match=refusal):
-        announce.checked(crowd, **values)
+        announce.check_draft(crowd, **values)
+
+
+def test_an_empty_group_is_refused(crowd):
     with pytest.raises(ActionRefused, match="niemand in deze groep"):
-        announce.send(crowd, draft(crowd, "present"), by="anna")
+        announce.queue_group_mail(crowd, draft(crowd, "present"), by="anna")
+    assert rows(crowd, GroupMail) == []
+
+
+def test_the_purge_leaves_no_address_in_the_outbox(crowd):
+    announce.queue_group_mail(crowd, draft(crowd), by="anna")
+    flush_outbox(crowd.engine, crowd.config.smtp, crowd.config.worker)
+    run_purge(crowd, purge_due_at(crowd.config))
+    assert rows(crowd, OutboundMail)
+    for row in rows(crowd, OutboundMail):
+        assert "@" not in row.dedupe_key + row.recipient and b"@" not in row.raw
 
 
 def test_a_refused_address_shows_per_person(crowd, smtp_sink):
     smtp_sink.fail_next("550 5.1.1 No such user")
-    group_id, _ = announce.send(crowd, draft(crowd), by="anna")
+    group_mail_id, _ = announce.queue_group_mail(crowd, draft(crowd), by="anna")
     flush_outbox(crowd.engine, crowd.config.smtp, crowd.config.worker)
-    done = progress(crowd.engine, group_id)
-    assert (done.sent, done.failed, done.done) == (1, 1, True)
-    failed = next(r for r in done.results if r.status == OutboundStatus.FAILED)
+    result = progress(crowd.engine, group_mail_id)
+    assert (result.sent, result.failed, result.done) == (1, 1, True)
+    failed = next(r for r in result.results if r.status == OutboundStatus.FAILED)
     assert "550 5.1.1 No such user" in failed.error
 
 

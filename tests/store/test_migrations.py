@@ -88,6 +88,28 @@ def test_old_messages_get_their_verified_mark_from_their_reasons(db_url):
     engine.dispose()
 
 
+def test_waiting_staff_notices_move_behind_group_mail(db_url):
+    """Revision 0014 puts group mail at priority 3: notices to staff that wait go to 4."""
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        command.upgrade(schema.alembic_config(connection), "0013")
+        for n, (purpose, priority) in enumerate((("staff_notice", 3), ("staff_summary", 3),
+                                                 ("reminder", 2), ("registration_confirmed", 0))):
+            connection.execute(text(
+                "INSERT INTO outboundmail (purpose, dedupe_key, recipient, message_id, raw, "
+                "status, attempts, next_attempt_at, created_at, priority, automatic, "
+                "unverified_recipient) VALUES (:purpose, :key, 'a@b.nl', :key, :raw, "
+                "'pending', 0, '2026-12-01 09:00:00', '2026-12-01 09:00:00', :priority, false, "
+                "false)"), {"purpose": purpose, "key": f"<{n}@b.nl>", "raw": b"x",
+                            "priority": priority})
+    assert schema.upgrade(engine) == ("0013", schema.head_revision())
+    with engine.connect() as connection:
+        found = connection.execute(text("SELECT purpose, priority FROM outboundmail ORDER BY id"))
+        assert list(found) == [("staff_notice", 4), ("staff_summary", 4), ("reminder", 2),
+                               ("registration_confirmed", 0)]
+    engine.dispose()
+
+
 @pytest.mark.parametrize("dump", ["first-schema.sql", "schema-before-migrations.sql"])
 def test_an_old_database_file_upgrades_keeps_its_rows_and_the_bot_runs_on_it(
         tmp_path, imap_account, smtp_sink, dump):

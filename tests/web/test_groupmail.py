@@ -102,18 +102,21 @@ def test_write_look_test_and_send_a_group_mail(browser, signed_up, smtp_sink):
         assert "2 van 2 verstuurd" in page.locator("#earlier").inner_text()
 
 
-def test_a_text_changed_after_its_preview_is_not_sent(signed_up):
+def test_only_what_was_previewed_is_sent_and_bad_input_is_refused(signed_up):
     client = logged_in(signed_up)
     form = {"csrf": csrf_of(client, "/groepsmail"), "event": signed_up.config.event.key,
             "group": "registered", "subject_nl": "Praktisch", "body_nl": "Tot straks.",
             "subject_en": "", "body_en": "", "do": "preview"}
     shown = client.post("/groepsmail", data=form)
-    digest = shown.text.split('name="digest" value="')[1].split('"')[0]
-    changed = client.post("/groepsmail", data=form | {"do": "send", "digest": digest,
+    seen = shown.text.split('name="seen" value="')[1].split('"')[0]
+    changed = client.post("/groepsmail", data=form | {"do": "send", "seen": seen,
                                                       "body_nl": "Iets anders."})
-    assert "De tekst is veranderd sinds u hem bekeek" in changed.text
+    assert "De tekst of de groep is veranderd sinds u keek" in changed.text
+    other_group = client.post("/groepsmail", data=form | {"do": "send", "seen": seen,
+                                                          "group": "wrote"})
+    assert "De tekst of de groep is veranderd sinds u keek" in other_group.text
     assert group_mails(signed_up) == []
-    sent = client.post("/groepsmail", data=form | {"do": "send", "digest": digest},
+    sent = client.post("/groepsmail", data=form | {"do": "send", "seen": seen},
                        follow_redirects=False)
     assert sent.status_code == 303 and sent.headers["location"].startswith("/groepsmail/")
     assert len(group_mails(signed_up)) == 2
@@ -121,6 +124,9 @@ def test_a_text_changed_after_its_preview_is_not_sent(signed_up):
     assert "Onbekende plaatshouder {{ adres }}" in refused.text
     assert "{{ adres }}</textarea>" in refused.text  # what was typed stays
     assert client.get("/groepsmail/999").status_code == 404
+    assert client.get("/groepsmail/99999999999999999999").status_code == 404
+    again = client.post("/groepsmail", data=form)  # the same mail: nobody new to send it to
+    assert "2 van hen kregen deze e-mail al" in again.text and 'value="send"' not in again.text
     assert client.post("/groepsmail", data=form | {"csrf": "x"}).status_code == 403
 
 
