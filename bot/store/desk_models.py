@@ -37,8 +37,10 @@ class Group(enum.StrEnum):
 
 class GroupMail(SQLModel, table=True):
     """One mail staff sent to a group (bot.staff.announce); its mails are the outbox rows that
-    carry its id. ``digest`` is the hash of the event, the group and the texts: the same mail
-    sent again is this row again, and reaches only whom it has not reached yet."""
+    carry its id. ``digest`` is the hash of the event and the texts: the same mail sent again,
+    to this ``group`` (the first it went to) or another, is this row again, and reaches only
+    whom it has not reached yet. Nothing deletes a group mail (the retention purge empties its
+    rows' mails and keeps the texts, which name nobody)."""
 
     id: int | None = Field(default=None, primary_key=True)
     digest: str = Field(unique=True)
