@@ -42,7 +42,7 @@ class Runtime:
     @classmethod
     def create(cls, config: Config) -> Runtime:
         context = classifier_context(config.mailbox.address, config.mailbox.aliases,
-                                     config.trust, config.classify)
+                                     config.trust, config.classify, config.branding.name)
         engine = open_database(config.database_url)
         try:
             with Session(writer(engine)) as session:
@@ -60,7 +60,9 @@ class Runtime:
 
 
 def classifier_context(our_address: str, aliases: tuple[str, ...], trust: TrustConfig,
-                       classify: ClassifyConfig) -> ClassifyContext:
-    """What the classifier needs: the settings, and our replies' own sentences (to know our
-    mail when it comes back); for the worker and the offline ``classify``/``evaluate`` alike."""
-    return ClassifyContext.from_settings(our_address, aliases, trust, classify, own_phrases())
+                       classify: ClassifyConfig, brand: str) -> ClassifyContext:
+    """What the classifier needs: the settings, and our replies' own sentences and name (to know
+    our mail when it comes back); for the worker and the offline ``classify``/``evaluate``
+    alike."""
+    return ClassifyContext.from_settings(our_address, aliases, trust, classify, own_phrases(),
+                                         brand)

@@ -14,7 +14,7 @@ VERIFIED = ("mx.kinderrechten.nl; spf=pass smtp.mailfrom=tweedekamer.nl; dkim=pa
             "header.d=tweedekamer.nl; dmarc=pass (p=reject) header.from=tweedekamer.nl")
 CTX = ClassifyContext(our_address="info@kinderrechten.nl", allowed_domains=("tweedekamer.nl",),
                       reply_phrases=own_phrases(),
-                      authserv_id="mx.kinderrechten.nl")
+                      authserv_id="mx.kinderrechten.nl", brand="Kinderrechtencollectief")
 DEFAULTS = {
     "Return-Path": "<a.jansen@tweedekamer.nl>",
     "Authentication-Results": VERIFIED,

@@ -262,7 +262,7 @@ def evaluate(folder: Path, config_path: Path) -> int:
 def _offline_context(config_path: Path) -> tuple[ClassifyContext, int, float]:
     settings = load_offline_settings(config_path)
     ctx = classifier_context(settings.our_address, settings.aliases, settings.trust,
-                             settings.classify)
+                             settings.classify, settings.brand)
     return ctx, settings.capacity, settings.message_seconds
 
 

@@ -189,7 +189,8 @@ def load_offline_settings(path: Path) -> OfflineSettings:
         aliases=tuple(a.lower() for a in r.text_list("mailbox.aliases", [])),
         trust=_trust(r), classify=_classify(r),
         capacity=Reader({"event": first or {}}).integer("event.capacity", 1, minimum=1),
-        message_seconds=r.number("worker.message_seconds", MESSAGE_SECONDS))
+        message_seconds=r.number("worker.message_seconds", MESSAGE_SECONDS),
+        brand=r.text("branding.name", OfflineSettings.brand))
 
 
 def _trust(r: Reader) -> TrustConfig:

@@ -10,7 +10,7 @@ OAuth2 client secret). Out: the typed values of :mod:`bot.config.types`; every m
 from __future__ import annotations
 
 import ipaddress
-import re
+import string
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -211,7 +211,8 @@ def read_branding(r: Reader) -> BrandingConfig:
     if len(name) > 80 or not name.isprintable():
         raise ConfigError("branding.name: at most 80 characters, no line breaks or controls")
     colour = r.text("branding.colour", default.colour)
-    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+    if not (len(colour) == 7 and colour[0] == "#"
+            and all(c in string.hexdigits for c in colour[1:])):
         raise ConfigError(f"branding.colour: {colour!r} must be a colour like #1f5f8b")
     path = r.text("branding.logo", None)
     if path is None:

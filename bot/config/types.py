@@ -277,3 +277,4 @@ class OfflineSettings:
     classify: ClassifyConfig = ClassifyConfig()
     capacity: int = 1
     message_seconds: float = MESSAGE_SECONDS
+    brand: str = BrandingConfig.name  # [branding] name: atop our mail's HTML part

@@ -63,11 +63,13 @@ _GREETING = linear.compile(r"^\s*(beste|dear|geachte)\b[^\n]{0,100}\n", ignoreca
 
 @dataclass(frozen=True)
 class Ours:
-    """What we know of ourselves: our addresses (lower-cased, no ``+tag``) and sentences of our
-    own replies (from ``templates/``), to recognise our mail coming back."""
+    """What we know of ourselves: our addresses (lower-cased, no ``+tag``), sentences of our
+    own replies (from ``templates/``) and the name atop their HTML part (``[branding] name``),
+    to recognise our mail coming back."""
 
     addresses: frozenset[str]
     reply_phrases: tuple[str, ...] = ()
+    brand: str = ""
 
     def is_ours(self, address: str) -> bool:
         """``address`` is one of ours, also with a ``+tag`` (``info+bot@``) or a trailing dot."""
@@ -143,10 +145,16 @@ def echo_of_our_reply(mail: ParsedMail, ours: Ours) -> bool:
     """Our own reply coming back with its headers stripped: it answers one of our messages
     (In-Reply-To/References), its new text *starts* as our replies do (after the greeting, the
     first words are a sentence of our templates) and holds more of our sentences. A person
-    writes their own words first, even when their client quotes us in a way not recognised."""
+    writes their own words first, even when their client quotes us in a way not recognised.
+    Our HTML part, read back as text, starts with a line that is our name alone (the layout's
+    header): that line is skipped, and only that one."""
     if not any(ref.startswith(OUR_MESSAGE_ID_PREFIX) for ref in mail.references):
         return False
-    text = " ".join(_GREETING.sub("", mail.new_text, count=1).split())
+    text = mail.new_text.lstrip()
+    first, _, rest = text.partition("\n")
+    if ours.brand and first.strip() == ours.brand:
+        text = rest
+    text = " ".join(_GREETING.sub("", text, count=1).split())
     found = [phrase for phrase in ours.reply_phrases if phrase in text]
     return len(found) >= ECHO_PHRASES_NEEDED and any(text.startswith(p) for p in found)
 

@@ -64,13 +64,14 @@ class ClassifyContext:
     parties: tuple[str, ...] = DEFAULT_PARTIES
     min_confidence: float = 0.6
     reply_phrases: tuple[str, ...] = ()  # our own replies' sentences (outbound.reply.own_phrases)
+    brand: str = ""  # the name atop our mail's HTML part ([branding] name)
 
     @classmethod
     def from_settings(cls, our_address: str, aliases: tuple[str, ...], trust: TrustConfig,
-                      classify: ClassifyConfig, reply_phrases: tuple[str, ...] = ()
-                      ) -> ClassifyContext:
+                      classify: ClassifyConfig, reply_phrases: tuple[str, ...] = (),
+                      brand: str = "") -> ClassifyContext:
         return cls(our_address, trust.allowed_domains, trust.authserv_id, aliases,
-                   classify.parties, classify.min_confidence, reply_phrases)
+                   classify.parties, classify.min_confidence, reply_phrases, brand)
 
     @property
     def our_addresses(self) -> frozenset[str]:
@@ -78,7 +79,7 @@ class ClassifyContext:
 
     @property
     def ours(self) -> Ours:
-        return Ours(self.our_addresses, self.reply_phrases)
+        return Ours(self.our_addresses, self.reply_phrases, self.brand)
 
 
 @dataclass(frozen=True, kw_only=True)

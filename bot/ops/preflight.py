@@ -27,6 +27,7 @@ from bot.outbound.pace import pace_text
 from bot.outbound.reply import Purpose, make_environment, render_reply
 from bot.outbound.samples import sample_request
 from bot.outbound.smtp import check_smtp
+from bot.register.record import INVITES
 from bot.store import schema
 from bot.store.db import make_engine
 from bot.store.models import Alert, utcnow
@@ -92,7 +93,8 @@ def check_templates(config: Config) -> str:
     for purpose in Purpose:
         for language in ("nl", "en"):
             # every optional sentence shows, in the configured look (the logo too)
-            request = sample_request(purpose, language, every_branch=True)
+            request = sample_request(purpose, language, every_branch=True,
+                                     invite_method=INVITES.get(purpose))
             render_reply(request, config, env, now=now)
             count += 1
     return f"{count} replies render (Dutch and English)"

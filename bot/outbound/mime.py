@@ -1,5 +1,7 @@
 """Compose a reply's bytes: header values and the text, HTML and calendar parts in, an RFC 5322
-message out. Pure.
+message out; and back (:func:`read_back`): a composed message in, what its reader's client shows
+out (To, Subject, the HTML with its logo as a ``data:`` URL, the plain text, the attachments'
+names), for the desk's previews, read from the very bytes that would go out. Pure.
 
 The structure is the one mail clients expect: ``multipart/alternative`` (text, HTML), and with
 an invite a ``text/calendar; method=...`` alternative plus the same ``.ics`` as an attachment,
@@ -23,7 +25,8 @@ import base64
 import binascii
 import functools
 import uuid
-from email import charset, encoders
+from dataclasses import dataclass
+from email import charset, encoders, message_from_bytes, policy
 from email.generator import BytesGenerator
 from email.header import Header
 from email.mime.base import MIMEBase
@@ -158,3 +161,32 @@ def _text(content: str, subtype: str) -> MIMENonMultipart:
     part.set_payload(content, UTF8_QP)
     del part["MIME-Version"]  # only the top of the message carries it
     return part
+
+
+@dataclass(frozen=True)
+class Shown:
+    language: str
+    to: str
+    subject: str
+    html: str  # with its images as data: URLs
+    text: str  # line ends as \n
+    attachments: tuple[str, ...]
+
+
+def read_back(raw: bytes, language: str) -> Shown:
+    """What a reader of ``raw`` sees (see the module)."""
+    message = message_from_bytes(raw, policy=policy.default)
+    html_part = message.get_body(preferencelist=("html",))
+    text_part = message.get_body(preferencelist=("plain",))
+    html = html_part.get_content() if html_part is not None else ""
+    for part in message.walk():
+        content_id = (part["Content-ID"] or "").strip("<>")
+        if content_id and part.get_content_maintype() == "image":
+            data = base64.b64encode(part.get_content()).decode("ascii")
+            html = html.replace(f"cid:{content_id}",
+                                f"data:{part.get_content_type()};base64,{data}")
+    attachments = tuple(part.get_filename() or "" for part in message.walk()
+                        if part.get_content_disposition() == "attachment")
+    text = text_part.get_content().replace("\r\n", "\n") if text_part is not None else ""
+    return Shown(language, str(message["To"] or ""), str(message["Subject"] or ""), html, text,
+                 attachments)

@@ -259,7 +259,8 @@ def _record_result(engine: Engine, claimed: Claimed, error: SendError, worker: W
     """Record a failed send; with a quota answer, also pause the outbox (returns until
     when)."""
     with Session(writer(engine)) as session:
-        paused = _pause_for(session, error, _later(now))
+        paused = (pace.pause(session, error.code, str(error), _later(now))  # a quota or rate
+                  if isinstance(error, QuotaDeferral) else None)  # answer: the outbox waits
         row = session.exec(select(OutboundMail).where(*_ours(claimed))).first()
         if row is None:  # erased meanwhile (bot.ops.privacy), or another worker's claim now
             session.commit()
@@ -275,14 +276,6 @@ def _record_result(engine: Engine, claimed: Claimed, error: SendError, worker: W
         session.add(row)
         session.commit()
         return status, paused
-
-
-def _pause_for(session: Session, error: SendError, now: dt.datetime
-               ) -> dt.datetime | None:
-    """For a quota or rate answer: pause the whole outbox (doubling while it goes on)."""
-    if not isinstance(error, QuotaDeferral):
-        return None
-    return pace.pause(session, error.code, str(error), now)
 
 
 def _later(now: dt.datetime) -> dt.datetime:

@@ -28,8 +28,8 @@ from sqlmodel import Session, select
 
 from bot.config.types import EventConfig
 from bot.errors import ActionRefused
+from bot.outbound.mime import Shown, read_back
 from bot.outbound.pace import Priority
-from bot.outbound.readback import Shown, read_back
 from bot.outbound.reply import Facts, Purpose, ReplyRequest, clean_header, render_reply
 from bot.register.lifecycle import lock_event
 from bot.register.record import render_and_queue
@@ -132,10 +132,10 @@ def preview(rt: Runtime, draft: Draft) -> Preview:
     return Preview(draft, people, tuple(letters), had_it, earlier.id if earlier else None)
 
 
-def send_test(rt: Runtime, draft: Draft, *, by: str) -> tuple[str, list[int]]:
+def queue_test(rt: Runtime, draft: Draft, *, by: str) -> tuple[str, list[int]]:
     """Queue the draft, in each of its languages, to the staff member's own address (set under
-    *Mijn instellingen*), ahead of other waiting mail; return what the desk says and the
-    outbox rows, for the caller to send at once."""
+    *Mijn instellingen*), ahead of other waiting mail; return the address and the outbox rows,
+    for the caller to send at once."""
     now = utcnow()
     event = rt.config.event_by_key(draft.event_key)
     with Session(writer(rt.engine)) as session:
@@ -154,7 +154,7 @@ def send_test(rt: Runtime, draft: Draft, *, by: str) -> tuple[str, list[int]]:
         session.flush()
         ids = list(session.exec(select(OutboundMail.id).where(OutboundMail.dedupe_key.in_(keys))))
         session.commit()
-    return f"Testmail verstuurd naar {address}.", ids
+    return address, ids
 
 
 def queue_group_mail(rt: Runtime, draft: Draft, *, by: str) -> tuple[int, str]:
@@ -183,10 +183,15 @@ def queue_group_mail(rt: Runtime, draft: Draft, *, by: str) -> tuple[int, str]:
                    f"{draft.group}: {queued} of {len(people)}")
         group_mail_id = row.id
         session.commit()
-    if queued == len(people):
-        return group_mail_id, f"Groepsmail #{group_mail_id} gaat naar {queued} mensen."
-    return group_mail_id, (f"Groepsmail #{group_mail_id} gaat naar {queued} mensen; "
-                           f"{len(people) - queued} hadden hem al.")
+    said = f"Groepsmail #{group_mail_id} gaat naar {people_count(queued)}."
+    if queued < len(people):
+        said = f"{said[:-1]}; {len(people) - queued} hadden hem al."
+    return group_mail_id, said
+
+
+def people_count(n: int) -> str:
+    """``1 persoon``, ``2 mensen``."""
+    return "1 persoon" if n == 1 else f"{n} mensen"
 
 
 def reader_language(draft: Draft, reader: Recipient) -> str:

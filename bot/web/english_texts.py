@@ -241,7 +241,7 @@ ENGLISH = {
     "{sent} van {total} verstuurd": "{sent} of {total} sent",
     "ingeschreven maar niet gekomen": "registered but did not come",
     "iedereen die ons schreef (behalve afgemelden)":
-        "everyone who wrote to us (except who cancelled)",
+        "everyone who wrote to us (except those who cancelled)",
     "groepsmail verstuurd": "group mail sent",
     "testmail van een groepsmail verstuurd": "test of a group mail sent",
     "Een groepsmail heeft een Nederlands onderwerp en een Nederlandse tekst.":
@@ -256,8 +256,10 @@ ENGLISH = {
         "First fill in your e-mail address under My settings.",
     "De tekst of de groep is veranderd sinds u keek: bekijk hem opnieuw.":
         "The text or the group changed since you looked: preview it again.",
-    "{n} van hen kregen deze e-mail al (groepsmail #{id}); zij krijgen hem niet nog eens.":
-        "{n} of them got this e-mail already (group mail #{id}); they do not get it again.",
+    "{n} anderen in deze groep kregen deze e-mail al (groepsmail #{id}); zij krijgen hem niet "
+    "nog eens.":
+        "{n} others in this group got this e-mail already (group mail #{id}); they will not get "
+        "it again.",
     "afgemeld door de balie": "cancelled by the desk",
     "geplaatst door de balie": "given a seat by the desk",
     "goedgekeurd door de balie": "approved by the desk", "vraag beantwoord": "question answered",
@@ -274,7 +276,7 @@ ENGLISH = {
     "gegevens uitgegeven (AVG)": "data exported (GDPR)",
     "gegevens gewist (AVG)": "data erased (GDPR)",
     # previews of every mail (bot/web/previews.py)
-    "Voorbeelden": "Examples",
+    "Voorbeelden": "Sample e-mails",
     "Elke e-mail die de bot kan versturen, in het Nederlands en in het Engels, zoals de "
     "ontvanger hem ziet: met de gegevens van deze bijeenkomst en een verzonnen deelnemer. "
     "Er wordt niets verstuurd.":
@@ -338,6 +340,12 @@ RESULTS = (
     (r"Groepsmail #(\d+) gaat naar (\d+) mensen; (\d+) hadden hem al\.",
      "Group mail #{0} goes to {1} people; {2} had it already.", ()),
     (r"Testmail verstuurd naar (.+)\.", "Test mail sent to {0}.", ()),
+    (r"Testmail voor (.+) staat klaar; de mailserver nam hem nog niet aan \(zie Uitgaande "
+     r"mail\)\.", "The test mail to {0} is queued; the mail server has not taken it yet (see "
+     "Outgoing mail).", ()),
+    (r"Groepsmail #(\d+) gaat naar 1 persoon\.", "Group mail #{0} goes to 1 person.", ()),
+    (r"Groepsmail #(\d+) gaat naar 1 persoon; (\d+) hadden hem al\.",
+     "Group mail #{0} goes to 1 person; {1} had it already.", ()),
     (r"Een groepsmail is hoogstens (\d+) tekens lang\.",
      "A group mail is at most {0} characters long.", ()),
     (r"Onbekende plaatshouder (.+?)\. Alleen tekst en de plaatshouders .*",

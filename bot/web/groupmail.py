@@ -69,9 +69,12 @@ def _submit(request: Request, staff, form: dict[str, str]) -> HTMLResponse | Red
             return back(request, staff, f"/groepsmail/{group_mail_id}", said)
         said = None
         if action == "test":  # sent now, ahead of the waiting mail, and nothing else with it
-            said, ids = announce.send_test(rt, draft, by=staff.name)
-            flush_outbox(rt.engine, rt.config.smtp, rt.config.worker, tokens=rt.tokens,
-                         only=ids)
+            address, ids = announce.queue_test(rt, draft, by=staff.name)
+            went = flush_outbox(rt.engine, rt.config.smtp, rt.config.worker,
+                                tokens=rt.tokens, only=ids).sent
+            said = (f"Testmail verstuurd naar {address}." if went == len(ids) else
+                    f"Testmail voor {address} staat klaar; de mailserver nam hem nog niet aan "
+                    "(zie Uitgaande mail).")
         if action == "send":  # the text or the group changed since the preview: look again
             said = "De tekst of de groep is veranderd sinds u keek: bekijk hem opnieuw."
         return _page(request, staff, shown, said, announce.preview(rt, draft))

@@ -7,7 +7,7 @@ sandboxed ``<iframe srcdoc>`` and the plain text. Each mail is made by the real
 :func:`~bot.outbound.reply.render_reply` with the configuration (``[branding]``, the event) and
 a made-up attendee (:func:`~bot.outbound.samples.sample_request`; the purposes that carry a
 calendar invite carry one here too), then read back from its bytes
-(:func:`~bot.outbound.readback.read_back`), so the page shows what a mail client gets. Nothing
+(:func:`~bot.outbound.mime.read_back`), so the page shows what a mail client gets. Nothing
 is stored or sent. The logo, which a mail refers to as ``cid:``, is shown here as a ``data:``
 URL: :data:`~bot.web.deps.PREVIEW_CSP` allows ``data:`` images on this page (and on a group
 mail's preview) alone; the framed mail inherits the page's policy, so it can load nothing from
@@ -21,7 +21,7 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from bot.outbound.readback import read_back
+from bot.outbound.mime import read_back
 from bot.outbound.reply import Purpose, render_reply
 from bot.outbound.samples import sample_request
 from bot.register.record import INVITES
