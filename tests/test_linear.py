@@ -53,7 +53,8 @@ ALLOWED_RE = {
 }
 bot.judge.extract.find_party("", DEFAULT_PARTIES)  # compiles party patterns
 LIMIT = bot.inbound.parse.TEXT_LIMIT
-BOUND = 1.0        # seconds: a liveness bound, not a speed
+BOUND = 2.0        # seconds: a liveness bound, not a speed (the slowest pattern takes 0.35 s
+#                    here; a fresh-check on this 2-core VM once took 1.09 s: steal time)
 
 
 def pieces(source: str) -> list[str]:
