@@ -11,7 +11,9 @@ mail itself: no client loads anything from the internet), the text's paragraphs,
 the event (what, when, where, a link to the venue's route page), what the reader can do (cancel
 by replying "afmelden", the attached invite) and a footer with our address. Where the text
 holds the event's details (``_event.<language>.txt``) the card takes their place; elsewhere it
-follows the text. Mail to staff (alerts, notices, summaries) keeps header, text and footer:
+follows the text. Likewise a paragraph of the text that says what the reader can do (reply
+"afmelden", the attached invite: :data:`MARKERS`) moves into the box, which then does not say
+it again in other words. Mail to staff (alerts, notices, summaries) keeps header, text and footer:
 a colleague needs no card or instructions, and "reply with afmelden" would be wrong there.
 Layout tables with ``role="presentation"``, ``bgcolor`` and inline styles, 600 pixels wide at
 most, so that Outlook's Word engine and a phone both show it; everything is autoescaped.
@@ -95,6 +97,14 @@ ACTIONS = {
 }
 
 
+# what an action is about, and the words by which a paragraph of the text says the same: such a
+# paragraph moves into the box in the HTML instead of the box repeating it in other words
+KINDS = {"cancel_seat": "cancel", "cancel": "cancel", "leave_waitlist": "cancel",
+         "REQUEST": "invite", "CANCEL": "invite"}
+MARKERS = {"cancel": ('"afmelden"', '"cancel"'),
+           "invite": ("agenda-uitnodiging", "calendar invitation")}
+
+
 @dataclass(frozen=True)
 class Block:
     """A piece of the body: paragraphs (each a list of lines), or the event card."""
@@ -115,8 +125,13 @@ def render_html(env: jinja2.Environment, text: str, *, purpose: str, language: s
     blocks = _blocks(text, env.get_template(f"_event.{language}.txt").render(
         event=event, event_date=event_date, start=start, end=end) if look.card else None)
     said = ACTIONS[language]
-    actions = [said[invite[0]].format(file=invite[1])] if invite and invite[0] in said else []
-    actions += [said[key].format(contact=contact) for key in look.actions]
+    keys = [invite[0]] if invite and invite[0] in said else []
+    keys += look.actions
+    blocks, moved = _take_actions(blocks, {KINDS[k] for k in keys if k in KINDS})
+    covered = {kind for kind, _ in moved}
+    actions = [text for _, text in moved] + [
+        said[key].format(file=invite[1] if invite else "", contact=contact)
+        for key in keys if KINDS.get(key) not in covered]
     logo = logo_part(branding, domain)
     html = env.get_template("_layout.html").render(
         language=language, title=event.name, brand=branding.name, colour=branding.colour,
@@ -138,6 +153,26 @@ def _blocks(text: str, event_block: str | None) -> list[Block]:
         if found:
             blocks.append(Block(_paragraphs(after)))
     return [b for b in blocks if b.card or b.paragraphs]
+
+
+def _take_actions(blocks: list[Block], kinds: set[str]
+                  ) -> tuple[list[Block], list[tuple[str, str]]]:
+    """The blocks without the paragraphs that say what the reader can do (of ``kinds``), and
+    those paragraphs with their kind, as one line each, for the box."""
+    moved: list[tuple[str, str]] = []
+    kept = []
+    for block in blocks:
+        paragraphs = []
+        for lines in block.paragraphs:
+            text = " ".join(lines)
+            kind = next((k for k in sorted(kinds) if any(m in text for m in MARKERS[k])), None)
+            if kind is None:
+                paragraphs.append(lines)
+            else:
+                moved.append((kind, text))
+        if block.card or paragraphs:
+            kept.append(Block(tuple(paragraphs), block.card))
+    return kept, moved
 
 
 def _paragraphs(text: str) -> tuple[tuple[str, ...], ...]:
