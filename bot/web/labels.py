@@ -10,9 +10,9 @@ templates' ``label`` filter: ``{{ a.status|label("attendee") }}``) or as text (:
 the templates' ``t`` (:func:`translator`: ``{{ t("Vragen") }}``, placeholders in braces filled
 after translating, with values that are never read as a format); a result line in English
 (:func:`english_result`); the queue's tabs (:data:`VIEWS`); how long something has waited, in
-words (:func:`waited`). Dutch is the source: the English is in :mod:`bot.web.english_texts`,
-and a text without an English entry stays Dutch (a test checks that every text the pages use
-has one).
+words (:func:`waited`). Dutch is the source: the English is in :mod:`bot.web.english_texts`
+(result lines in :mod:`bot.web.english_results`), and a text without an English entry stays
+Dutch (a test checks that every text the pages use has one).
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from bot import linear
 from bot.staff.sorting import THEME_PREFIX
 from bot.staff.words import label
 from bot.store.queue import View
-from bot.web.english_texts import ENGLISH, RESULTS
+from bot.web.english_results import RESULTS
+from bot.web.english_texts import ENGLISH
 
 # the question queue's tabs (bot.store.queue.View)
 VIEWS = {View.OPEN: "Open", View.MINE: "Van mij", View.UNASSIGNED: "Niet toegewezen",
