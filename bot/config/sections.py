@@ -221,7 +221,11 @@ def read_branding(r: Reader) -> BrandingConfig:
         if Path(path).stat().st_size > MAX_LOGO_BYTES:
             raise ConfigError(f"branding.logo: {path} is larger than {MAX_LOGO_BYTES // 1024} KB "
                               "(every mail carries it: use a small PNG)")
-        data = Path(path).read_bytes()
+        with Path(path).open("rb") as file:  # at most the limit: a FIFO reports no size
+            data = file.read(MAX_LOGO_BYTES + 1)
+        if len(data) > MAX_LOGO_BYTES:
+            raise ConfigError(f"branding.logo: {path} is larger than "
+                              f"{MAX_LOGO_BYTES // 1024} KB")
     except OSError as e:
         raise ConfigError(f"branding.logo: cannot read {path}: {e.strerror or e}") from e
     image = sniff_image(data)

@@ -152,7 +152,7 @@ def echo_of_our_reply(mail: ParsedMail, ours: Ours) -> bool:
         return False
     text = mail.new_text.lstrip()
     first, _, rest = text.partition("\n")
-    if ours.brand and first.strip() == ours.brand:
+    if ours.brand and " ".join(first.split()).lower() == " ".join(ours.brand.split()).lower():
         text = rest
     text = " ".join(_GREETING.sub("", text, count=1).split())
     found = [phrase for phrase in ours.reply_phrases if phrase in text]

@@ -5,7 +5,7 @@ In: a session or a :class:`~bot.runtime.Runtime`, the configuration, an address,
 - :func:`purge_expired`: once the (last) event ended ``retention_days_after_event`` days ago,
   empty the stored mail (raw messages, senders, subjects, Message-IDs, errors; question texts,
   answers; rendered replies and their addresses, also in a group mail's key, unsent ones
-  deleted), anonymise the attendees (name, address,
+  deleted; the texts of staff's group mails), anonymise the attendees (name, address,
   party, on-behalf-of, notes), delete the staff's notes, blank addresses in alerts and the
   audit log, delete older login attempts. Rows keep status, kind, purpose and dates, so the
   counts still add up. Once: the first event's ``EventState.purged_at`` records it.
@@ -38,7 +38,7 @@ from bot.runtime import Runtime
 from bot.staff import team
 from bot.staff.actions import queue_notices
 from bot.store.db import writer
-from bot.store.desk_models import AuditEntry, LoginAttempt, Note
+from bot.store.desk_models import AuditEntry, GroupMail, LoginAttempt, Note
 from bot.store.models import (
     Alert,
     Attendee,
@@ -72,6 +72,7 @@ class PurgeReport:
     questions: int = 0                  # question texts removed
     replies: int = 0                    # sent replies emptied
     notes: int = 0                      # staff notes deleted
+    group_mails: int = 0                # staff's group mails whose texts were emptied
     unsent: int = 0                     # unsent replies deleted
     blanked: int = 0                    # alerts and audit entries with an address blanked
     login_attempts: int = 0             # deleted
@@ -141,6 +142,8 @@ def purge_expired(session: Session, config: Config, now: dt.datetime) -> PurgeRe
                  literal("purged:") + cast(OutboundMail.id, String)),
                 else_=OutboundMail.dedupe_key))),
         notes=run(delete(Note)),  # every note: they are about the event's people
+        group_mails=run(update(GroupMail).values(  # staff may have named someone in them
+            subject_nl=BLANK, body_nl=BLANK, subject_en="", body_en="")),
         blanked=_blank(session, _STAFF_LOGS, _ANY_ADDRESS),
         login_attempts=run(delete(LoginAttempt).where(LoginAttempt.at < due)))
     state.purged_at = now

@@ -33,9 +33,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.config.types import SmtpConfig
-from bot.judge.events import MONTHS_EN, MONTHS_NL
 from bot.outbound.limits import ACKNOWLEDGEMENTS
-from bot.outbound.reply import Purpose
+from bot.outbound.reply import MONTHS, Purpose
 from bot.store.models import OutboundMail, OutboundStatus, OutboxPace
 
 MINUTE, DAY = dt.timedelta(minutes=1), dt.timedelta(days=1)
@@ -209,7 +208,7 @@ def outbox_sentence(view: Outlook, zone: ZoneInfo, now: dt.datetime, language: s
     e-mails wachten; klaar rond 14:32 (de mailprovider neemt er 30 per minuut aan)"; a day
     other than today is named."""
     words = _SENTENCE.get(language, _SENTENCE["nl"])
-    months = MONTHS_NL if language == "nl" else [m.capitalize() for m in MONTHS_EN]
+    months = MONTHS["en" if language == "en" else "nl"]
 
     def at(moment: dt.datetime) -> str:
         local = moment.astimezone(zone)

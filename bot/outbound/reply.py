@@ -135,7 +135,7 @@ class OutgoingMail:
 
 _DAYS = {"nl": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
          "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]}
-_MONTHS = {"nl": MONTHS_NL, "en": tuple(m.capitalize() for m in MONTHS_EN)}
+MONTHS = {"nl": MONTHS_NL, "en": tuple(m.capitalize() for m in MONTHS_EN)}
 
 
 def clean_header(value: str, *, limit: int = MAX_HEADER_TEXT) -> str:
@@ -168,7 +168,7 @@ def own_phrases(templates_dir: Path = TEMPLATES_DIR) -> tuple[str, ...]:
 def format_event_date(event: EventConfig, language: str) -> str:
     """``dinsdag 25 november 2025`` / ``Tuesday 25 November 2025``."""
     d = event.date
-    return f"{_DAYS[language][d.weekday()]} {d.day} {_MONTHS[language][d.month - 1]} {d.year}"
+    return f"{_DAYS[language][d.weekday()]} {d.day} {MONTHS[language][d.month - 1]} {d.year}"
 
 
 def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
@@ -192,10 +192,11 @@ def render_reply(request: ReplyRequest, config: Config, env: jinja2.Environment,
     """
     language = request.language if request.language in ("nl", "en") else "nl"
     event = config.event_by_key(request.event_key)
+    event_date = format_event_date(event, language)
     text = env.get_template(f"{request.purpose}.{language}.txt").render(
         name=clean_header(request.name or ""),
         event=event,
-        event_date=format_event_date(event, language),
+        event_date=event_date,
         start=event.start.strftime("%H:%M"),
         end=event.end.strftime("%H:%M"),
         mailbox=config.mailbox.address,
@@ -223,7 +224,7 @@ def render_reply(request: ReplyRequest, config: Config, env: jinja2.Environment,
         invite = (ics, request.invite.method,
                   "uitnodiging.ics" if language == "nl" else "invite.ics")
     html, logo = render_html(env, text, purpose=request.purpose, language=language, event=event,
-                             event_date=format_event_date(event, language),
+                             event_date=event_date,
                              branding=config.branding, contact=config.mailbox.address,
                              domain=our_domain, invite=invite and (invite[1], invite[2]))
     return OutgoingMail(request.purpose, request.recipient, message_id, request.in_reply_to,

@@ -13,10 +13,10 @@ check-in back gives back the status they had (the audit entry of the check-in ke
 walk-in is a registered, present attendee even when every seat is taken: the capacity rule is
 for sign-ups (:mod:`bot.register.lifecycle`), not for people at the door. A walk-in whose
 address is on the list already is that person (the result line names them and what they were),
-and the same name added twice within :data:`SAME_WALK_IN` is one person. Every change locks the
-event's row first, as every change of the list does. Nobody gets mail from the door, then or
-later: the scheduled reminders and updates leave out walk-ins and whoever is present
-(bot.pipeline.scheduled).
+and the same name and party added twice within :data:`SAME_WALK_IN` is one person. Every
+change locks the event's row first, as every change of the list does. Nobody gets mail from the
+door, then or later: the scheduled reminders and updates leave out walk-ins and whoever is
+present (bot.pipeline.scheduled).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from sqlmodel import Session, col, select
 
 from bot.config.types import EventConfig
 from bot.errors import ActionRefused
+from bot.outbound.reply import clean_header
 from bot.register import lifecycle
 from bot.runtime import Runtime
 from bot.staff import team
@@ -39,7 +40,7 @@ from bot.store.desk_models import AuditEntry
 from bot.store.models import Attendee, AttendeeStatus, utcnow
 
 MAX_NAME = 120  # characters of a walk-in's name or party
-SAME_WALK_IN = dt.timedelta(minutes=2)  # a walk-in with the same name this soon: a double tap
+SAME_WALK_IN = dt.timedelta(minutes=2)  # the same walk-in (name, party) this soon: a double tap
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,9 @@ def mark(rt: Runtime, event: EventConfig, attendee_id: int, present: bool, *, by
 def walk_in(rt: Runtime, event: EventConfig, *, name: str, party: str, email: str,
             by: str) -> str:
     """Add someone who came without signing up, present. An address already on the list is
-    that person, checked in (and given a seat whatever they were); the same name added as a
-    walk-in moments ago is that walk-in."""
-    name, party = " ".join(name.split())[:MAX_NAME], " ".join(party.split())[:MAX_NAME]
+    that person, checked in (and given a seat whatever they were); the same name and party added
+    as a walk-in moments ago is that walk-in."""
+    name, party = clean_header(name, limit=MAX_NAME), clean_header(party, limit=MAX_NAME)
     address = checked_address(email)
     if not name:
         raise ActionRefused("Vul de naam in.")
@@ -113,7 +114,10 @@ def walk_in(rt: Runtime, event: EventConfig, *, name: str, party: str, email: st
     with Session(writer(rt.engine)) as session:
         lifecycle.lock_event(session, event)
         known = (lifecycle.find_attendee(session, event, address) if address else
-                 _recent_walk_in(session, event, name, now))
+                 _recent_walk_in(session, event, name, party or None, now))
+        if known is not None and known.present_at is not None:
+            return _known(known, by, now)  # nothing changes: no audit entry, which would
+            #                                hide the status a check-out gives back
         if known is not None:
             was = known.status
             said = _known(known, by, now)
@@ -165,9 +169,11 @@ def _check_out(session: Session, attendee: Attendee, now: dt.datetime) -> str:
     return str(attendee.status)
 
 
-def _recent_walk_in(session: Session, event: EventConfig, name: str, now: dt.datetime
-                    ) -> Attendee | None:
-    """A walk-in of this name added within :data:`SAME_WALK_IN` (a double tap, two phones)."""
+def _recent_walk_in(session: Session, event: EventConfig, name: str, party: str | None,
+                    now: dt.datetime) -> Attendee | None:
+    """A walk-in of this name and party added within :data:`SAME_WALK_IN` (a double tap, two
+    phones); two people of one name from two parties are two."""
     return session.exec(select(Attendee).where(
         Attendee.event == event.key, Attendee.walk_in, Attendee.name == name,
+        Attendee.party.is_(None) if party is None else Attendee.party == party,
         Attendee.created_at >= now - SAME_WALK_IN)).first()

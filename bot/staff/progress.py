@@ -1,8 +1,9 @@
 """How far a group mail is: per person whether their mail went out, waits, or failed.
 
-In: the database engine, and an event's key or a group mail's id. Out: a :class:`Progress` per
-group mail (its row and one :class:`Result` per person, from the outbox rows that carry its
-id), with the counts the desk shows as "31 van 40 verstuurd". Read only.
+In: the database engine, and a group mail's id or an event's key. Out: a :class:`Progress` for
+one group mail (its row and one :class:`Result` per person, from the outbox rows that carry its
+id), with the counts the desk shows as "31 van 40 verstuurd"; or a :class:`Tally` (the counts
+alone) for each group mail of an event. Read only.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -48,35 +50,44 @@ class Progress:
         return self.sent + self.failed == len(self.results)
 
 
-def progress(engine: Engine, group_id: int) -> Progress | None:
-    """The group mail ``group_id`` and its results, person by person; None if there is none."""
+def progress(engine: Engine, group_mail_id: int) -> Progress | None:
+    """The group mail and its results, person by person; None if there is none."""
     with Session(engine) as session:
-        mail = session.get(GroupMail, group_id)
+        mail = session.get(GroupMail, group_mail_id)
         if mail is None:
             return None
-        return Progress(mail, _results(session, [group_id]).get(group_id, ()))
+        rows = session.exec(
+            select(OutboundMail.recipient, Attendee.name, OutboundMail.status,
+                   OutboundMail.sent_at, OutboundMail.last_error)
+            .outerjoin(Attendee, Attendee.id == OutboundMail.attendee_id)
+            .where(OutboundMail.group_mail_id == group_mail_id).order_by(OutboundMail.id))
+        return Progress(mail, tuple(
+            Result(address, name or "", status, sent_at,
+                   "" if status == OutboundStatus.SENT else error or "")
+            for address, name, status, sent_at, error in rows))
 
 
-def of_event(engine: Engine, event_key: str) -> list[Progress]:
-    """Every group mail of the event, the newest first."""
+@dataclass(frozen=True)
+class Tally:
+    """A group mail's counts, for the list of them."""
+
+    mail: GroupMail
+    sent: int
+    failed: int
+    total: int
+
+
+def of_event(engine: Engine, event_key: str) -> list[Tally]:
+    """Every group mail of the event with its counts, the newest first (one query for the
+    counts, not every person's row)."""
     with Session(engine) as session:
         mails = session.exec(select(GroupMail).where(GroupMail.event == event_key)
                              .order_by(GroupMail.id.desc())).all()
-        results = _results(session, [m.id for m in mails])
-        return [Progress(m, results.get(m.id, ())) for m in mails]
-
-
-def _results(session: Session, ids: list[int]) -> dict[int, tuple[Result, ...]]:
-    if not ids:
-        return {}
-    rows = session.exec(
-        select(OutboundMail.group_mail_id, OutboundMail.recipient, Attendee.name,
-               OutboundMail.status, OutboundMail.sent_at, OutboundMail.last_error)
-        .outerjoin(Attendee, Attendee.id == OutboundMail.attendee_id)
-        .where(OutboundMail.group_mail_id.in_(ids)).order_by(OutboundMail.id)).all()
-    found: dict[int, list[Result]] = {}
-    for group_id, address, name, status, sent_at, error in rows:
-        found.setdefault(group_id, []).append(
-            Result(address, name or "", status, sent_at,
-                   "" if status == OutboundStatus.SENT else error or ""))
-    return {key: tuple(value) for key, value in found.items()}
+        counts: dict[int, dict[OutboundStatus, int]] = {}
+        for group_mail_id, status, n in session.exec(
+                select(OutboundMail.group_mail_id, OutboundMail.status, func.count())
+                .where(OutboundMail.group_mail_id.in_([m.id for m in mails]))
+                .group_by(OutboundMail.group_mail_id, OutboundMail.status)):
+            counts.setdefault(group_mail_id, {})[OutboundStatus(status)] = n
+        return [Tally(m, (c := counts.get(m.id, {})).get(OutboundStatus.SENT, 0),
+                      c.get(OutboundStatus.FAILED, 0), sum(c.values())) for m in mails]

@@ -40,7 +40,7 @@ class GroupMail(SQLModel, table=True):
     carry its id. ``digest`` is the hash of the event and the texts: the same mail sent again,
     to this ``group`` (the first it went to) or another, is this row again, and reaches only
     whom it has not reached yet. Nothing deletes a group mail (the retention purge empties its
-    rows' mails and keeps the texts, which name nobody)."""
+    texts and its rows' mails, and keeps the counts)."""
 
     id: int | None = Field(default=None, primary_key=True)
     digest: str = Field(unique=True)

@@ -34,7 +34,6 @@ class AttendeeView:
     notes: str
     registered_at: dt.datetime
     present_at: dt.datetime | None = None  # checked in at the door
-    walk_in: bool = False
 
     @property
     def present(self) -> str:
@@ -62,8 +61,8 @@ def list_attendees(engine: Engine, event_key: str, *, status: str | None = None
         query = query.where(Attendee.status == status)
     with Session(engine) as session:
         return [AttendeeView(a.name or "", a.email or "", a.status, a.party or "",
-                             a.on_behalf_of or "", a.notes or "", a.created_at, a.present_at,
-                             a.walk_in) for a in session.exec(query)]
+                             a.on_behalf_of or "", a.notes or "", a.created_at, a.present_at)
+                for a in session.exec(query)]
 
 
 def list_questions(engine: Engine, *, status: str | None = None) -> list[QuestionView]:

@@ -15,7 +15,7 @@ In: HTTP requests from a logged-in staff member. Out:
   (:attr:`~bot.staff.announce.Draft.seen` goes with the form, and a change is previewed again
   instead of sent), and goes to its progress page;
 - ``GET /groepsmail/{id}``: "31 van 40 verstuurd" and the result per person; the page reloads
-  itself every 10 seconds (a meta refresh: the desk runs no script) until nothing waits.
+  itself every 10 seconds (a meta refresh: no script on this page) until nothing waits.
 
 The work is done by :mod:`bot.staff.announce` and :mod:`bot.staff.progress`, in a worker thread.
 """

@@ -14,17 +14,9 @@ from bot.config.load import parse_config
 from bot.judge.classify import Kind
 from bot.outbound.reply import Purpose, ReplyRequest, make_environment, render_reply
 from tests.mailfactory import verdict
+from tests.outbound.test_branding import settings
 
-CONFIG = parse_config({
-    "mailbox": {"host": "127.0.0.1", "port": 143, "security": "plain", "username": "u",
-                "password_env": "P", "address": "info@kinderrechten.nl"},
-    "smtp": {"host": "127.0.0.1", "port": 25, "security": "plain",
-             "from": "Kinderrechtencollectief <info@kinderrechten.nl>"},
-    "event": {"name": "Masterclass Kinderrechten", "date": "2026-12-15", "start": "19:00",
-              "end": "21:30", "venue": "Nieuwspoort", "address": "Lange Poten 10, Den Haag",
-              "capacity": 40},
-    "trust": {"allowed_domains": ["tweedekamer.nl"], "authserv_id": "mx.kinderrechten.nl"},
-}, {"P": "secret"})
+CONFIG = parse_config(settings(), {"P": "secret"})  # as the branding tests, no logo
 
 
 def back(purpose: Purpose, language: str, subtype: str, above: str = "") -> tuple[str, str]:

@@ -251,6 +251,8 @@ def test_the_purge_leaves_no_address_in_the_outbox(crowd):
     assert rows(crowd, OutboundMail)
     for row in rows(crowd, OutboundMail):
         assert "@" not in row.dedupe_key + row.recipient and b"@" not in row.raw
+    assert [(m.subject_nl, m.body_nl, m.body_en) for m in rows(crowd, GroupMail)] == [
+        ("(verwijderd)", "(verwijderd)", "")]  # staff may have named someone in them
 
 
 def test_a_refused_address_shows_per_person(crowd, smtp_sink):

@@ -162,6 +162,8 @@ def test_a_cancelled_person_at_the_door_and_a_double_tap(at_the_door):
     for _ in range(2):  # a double tap on the walk-in form: one person
         door.walk_in(at_the_door, event, name="Sanne de Wit", party="Volt", email="", by="anna")
     assert [a.name for a in rows(at_the_door, Attendee)].count("Sanne de Wit") == 1
+    door.walk_in(at_the_door, event, name="Sanne de Wit", party="CDA", email="", by="anna")
+    assert [a.name for a in rows(at_the_door, Attendee)].count("Sanne de Wit") == 2  # another
 
 
 def test_someone_from_the_waiting_list_who_comes_in_gets_a_seat(at_the_door):
@@ -177,6 +179,20 @@ def test_someone_from_the_waiting_list_who_comes_in_gets_a_seat(at_the_door):
     with pytest.raises(ActionRefused, match="niet op de lijst"):  # another event's door
         door.mark(at_the_door, dataclasses.replace(event, id="een-andere"), noor.id, False,
                   by="anna")
+
+
+def test_adding_someone_present_again_changes_nothing(at_the_door):
+    """Noor from the waiting list is checked in, then added again at the walk-in form by her
+    address: she was already there, so a mistaken check-in taken back still puts her back on
+    the waiting list."""
+    event = at_the_door.config.event
+    noor = person(at_the_door, "Noor El Idrissi")
+    door.mark(at_the_door, event, noor.id, True, by="anna")
+    assert door.walk_in(at_the_door, event, name="Noor", party="", by="bart",
+                        email="n.elidrissi@tweedekamer.nl") == (
+        "Noor El Idrissi stond al op de lijst en was al aanwezig.")
+    door.mark(at_the_door, event, noor.id, False, by="anna")
+    assert person(at_the_door, "Noor El Idrissi").status is AttendeeStatus.WAITLISTED
 
 
 def test_nobody_from_the_door_gets_mail(at_the_door):

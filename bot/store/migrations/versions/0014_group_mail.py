@@ -5,8 +5,8 @@ Revises: 0013
 Create Date: 2026-12-06 19:00:00
 
 ``groupmail``: one mail staff sent to a group of an event's people (bot.staff.announce), unique
-by the hash of its event, group and texts. ``outboundmail.group_mail_id``: the group mail an
-outbox row is part of (its progress and results per person). Group mail goes out after every
+by the hash of its event and texts (not its group). ``outboundmail.group_mail_id``: the group
+mail an outbox row is part of (its progress and results per person). Group mail goes out after every
 mail a person waits for and before the notices to staff: the notices' priority moves from 3 to 4
 (bot.outbound.pace.Priority).
 """
